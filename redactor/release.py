@@ -1,0 +1,211 @@
+"""The data model shared by the engine and every renderer.
+
+A Document is what segmenting found; a Release is what the engine decided. Both are plain dataclasses:
+renderers (text, JSON, PDF, the web page) only read a finished Release and never see withheld text,
+because a Release does not hold any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from redactor.markings import Marking
+
+# Header field names. Classification lines are shown struck through in a release.
+CLASSIFICATION_FIELDS = frozenset({"banner", "caption", "eo", "classified_by"})
+# Fields that are never carried into a release (not cable text, or layout only).
+HIDDEN_FIELDS = frozenset({"metadata", "page_break"})
+
+
+@dataclass
+class Decl:
+    """The declassification instruction of the `E.O. 12958: DECL:` line, normalised."""
+
+    raw: str = ""
+    kind: str = "none"        # date | code | event | none
+    date: str | None = None   # ISO date when the line gives one
+    code: str | None = None   # 1.6X1, X1, OADR, 25X1, 50X1-HUM, N/A
+
+
+@dataclass
+class HeaderField:
+    name: str            # banner, caption, routing, metadata, dtg, eo, tags, ref, classified_by, page_break
+    start: int
+    end: int
+    value: str = ""      # the normalised value (e.g. the TAGS list joined by spaces)
+
+
+@dataclass
+class Portion:
+    """A piece of the document that carries (or should carry) its own classification mark."""
+
+    id: str                   # p1, p2, ... in document order
+    kind: str                 # subject | paragraph | subparagraph | bullet | unnumbered
+    number: str               # paragraph number as printed ("4"), "" for unnumbered portions
+    label: str                # subparagraph label ("A", "a", "-") or "SUBJECT"; "" otherwise
+    start: int
+    end: int
+    body_start: int           # where the text after the number and mark starts
+    mark: str | None = None   # the mark as printed, "(C)"; None when unmarked
+    mark_start: int | None = None
+    marking: Marking | None = None  # None only while the level is unknown (source "default")
+    source: str = "explicit"  # explicit | inherited | default
+    basis: str = ""           # how the level was known, in words
+    parent: str | None = None  # portion id of the paragraph a subparagraph belongs to
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # page-break lines inside the portion
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    text: str
+    format: str
+    fields: list[HeaderField]
+    portions: list[Portion]
+    banner: Marking | None = None        # as printed, with its captions
+    effective_banner: Marking | None = None  # banner raised to the highest mark found (what unmarked text gets)
+    reference: str = ""
+    section: str = ""
+    dtg: str = ""
+    date: str | None = None              # origin date, ISO
+    decl: Decl = field(default_factory=Decl)
+    tags: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    classified_by: str = ""
+    reasons: list[str] = field(default_factory=list)  # ["1.4(b)", "1.4(d)"]
+    captions: list[str] = field(default_factory=list)
+    entire_text: Marking | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    hidden: list[tuple[int, int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def segments(self) -> list[tuple[str, int, int, object | None]]:
+        """Every top-level piece in order: ("field"|"portion"|"gap", start, end, item)."""
+        items: list[tuple[int, int, str, object]] = [(f.start, f.end, "field", f) for f in self.fields]
+        items += [(p.start, p.end, "portion", p) for p in self.portions]
+        items.sort(key=lambda t: (t[0], t[1]))
+        out: list[tuple[str, int, int, object | None]] = []
+        pos = 0
+        for start, end, kind, item in items:
+            if start > pos:
+                out.append(("gap", pos, start, None))
+            out.append((kind, start, end, item))
+            pos = max(pos, end)
+        if pos < len(self.text):
+            out.append(("gap", pos, len(self.text), None))
+        return out
+
+    def field(self, name: str) -> HeaderField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+# ------------------------------------------------------------------------------------------- release
+@dataclass
+class Run:
+    """A piece of visible text, or a placeholder standing for a redaction (text is then the label)."""
+
+    text: str
+    redaction: str | None = None   # id of the Redaction this placeholder stands for
+    struck: bool = False           # superseded classification marking, shown struck through
+
+
+@dataclass
+class Block:
+    """One line or paragraph of the release, in reading order."""
+
+    kind: str              # banner | struck | field | portion | withheld
+    runs: list[Run]
+    portion: str | None = None     # portion id
+    number: str = ""
+    label: str = ""
+    mark: str = ""                 # original mark as printed, shown struck through
+    codes: list[str] = field(default_factory=list)  # for a withheld portion
+    field: str = ""                # header field name for field/struck blocks
+
+
+@dataclass
+class PortionDecision:
+    id: str
+    number: str
+    label: str
+    kind: str
+    mark: str | None
+    level: str | None
+    controls: list[str]
+    source: str
+    decision: str            # release | withhold
+    codes: list[str]
+    reason: str
+    flags: list[str] = field(default_factory=list)
+    proposed_by: str = "machine"
+    reviewer: str | None = None
+    justification: str | None = None
+
+
+@dataclass
+class Redaction:
+    """A masked entity (or term) inside released text. Offsets point into Release.text."""
+
+    id: str
+    portion: str | None      # portion id, or None for a header field
+    kind: str                # entity | term | pattern
+    entity_type: str
+    codes: list[str]
+    score: float
+    start: int = 0
+    end: int = 0
+    field: str | None = None
+    proposed_by: str = "machine"
+    reviewer: str | None = None
+    justification: str | None = None
+
+
+@dataclass
+class ReleaseSettings:
+    """What a policy says about the look of the release (agency line, stamp wording, box colour)."""
+
+    agency: str = "Declassified release"
+    case_number: str = ""
+    doc_number: str = ""
+    release_date: str = ""
+    reviewer: str = ""
+    authority: str = ""
+    box: str = "black"
+    stamp: dict[str, str] = field(default_factory=lambda: {
+        "full": "RELEASE IN FULL", "part": "RELEASE IN PART", "withheld": "WITHHELD IN FULL"})
+    header: str = ""
+    footer: str = ""
+
+
+@dataclass
+class Release:
+    reference: str
+    original_banner: str            # the banner as the document had it (struck through in a release)
+    banner: str                     # the release's own banner: roll-up of what stays visible
+    disposition: str                # RELEASE IN FULL | RELEASE IN PART | WITHHELD IN FULL
+    codes: list[str]
+    policy: dict
+    document: dict
+    portions: list[PortionDecision]
+    redactions: list[Redaction]
+    blocks: list[Block]
+    settings: ReleaseSettings
+    notes: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    text: str = ""
+
+    def withheld(self) -> list[PortionDecision]:
+        return [p for p in self.portions if p.decision == "withhold"]
+
+    def to_dict(self) -> dict:
+        """The JSON release of design.md (document, policy, release, portions, redactions, text)."""
+        return {
+            "document": self.document,
+            "policy": self.policy,
+            "release": {"banner": self.banner, "disposition": self.disposition, "codes": self.codes,
+                        "fingerprint": self.fingerprint, "notes": self.notes,
+                        "settings": asdict(self.settings)},
+            "portions": [asdict(p) for p in self.portions],
+            "redactions": [asdict(r) for r in self.redactions],
+            "text": self.text,
+        }

@@ -1,21 +1,434 @@
 """Redactor: Document + Policy (+ reviewer overrides) -> Release.
 
-(Interface first; the decision logic lands in the next commit.)
+The engine decides each portion (release or withhold, with codes and a reason), runs entity
+detection on what is released (and only that), and composes the release: blocks for the renderers
+and the plain text with the offsets of every masked entity. Withheld text never enters a Release.
 """
 
 from __future__ import annotations
 
-from redactor.policy import Policy
-from redactor.release import Release
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from redactor import ingest
+from redactor.detect import Detector, Finding, get_detector
+from redactor.errors import InputError
+from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rank, rollup
+from redactor.policy import Policy, load
+from redactor.release import (
+    CLASSIFICATION_FIELDS,
+    HIDDEN_FIELDS,
+    Block,
+    Document,
+    HeaderField,
+    Portion,
+    PortionDecision,
+    Redaction,
+    Release,
+    ReleaseSettings,
+    Run,
+)
+from redactor.segment import segment
+
+MAX_CHARS = 2_000_000
+# What each control means for an audience when the policy does not say (fail closed: unknown controls
+# withhold).
+AUDIENCE_CONTROLS: dict[str, dict[str, str]] = {
+    "public": {"EFTO": "release", "LIMDIS": "release", "EXDIS": "release"},
+    "us": {"NOFORN": "release", "REL TO": "release", "SBU": "release", "FOUO": "release", "LES": "release",
+           "LOU": "release", "LIMDIS": "release", "EXDIS": "release", "PROPIN": "release", "EFTO": "release",
+           "SBU NOFORN": "release", "LES NOFORN": "release", "CUI": "release", "FGI": "release",
+           "SSI": "release", "RELIDO": "release"},
+    "foreign": {"EFTO": "release", "LIMDIS": "release", "RELIDO": "release"},
+}
+DETECTED_FIELDS = frozenset({"classified_by", "ref", "routing"})
+ENTITY_PLACEHOLDER = "[{codes}]"
+WITHHELD_PLACEHOLDER = "[WITHHELD {codes}]"
+
+
+@dataclass
+class _Decision:
+    decision: str
+    codes: list[str]
+    reason: str
+    flags: list[str]
+
+
+def state_style(reason: str) -> str:
+    """`1.4(d)` -> `1.4(D)`, the way State's releases print reasons beside B1."""
+    return reason.upper()
 
 
 class Redactor:
     """Holds what is costly to build (the detector and its model) for the life of a process."""
 
-    def __init__(self, *, policy_dir: str | None = None, detector: object | None = None) -> None:
+    def __init__(self, *, policy_dir: str | None = None, detector: Detector | None = None) -> None:
         self.policy_dir = policy_dir
         self._detector = detector
 
+    def detector(self, model: str) -> Detector:
+        if self._detector is not None:
+            return self._detector
+        return get_detector(model)
+
+    def warm(self, policy: str | None = None) -> None:
+        """Load the model now (before a server forks its workers), not on the first request."""
+        pol = load(policy, self.policy_dir)
+        if pol.entities.types:
+            self.detector(pol.entities.model).load()
+
+    def policy(self, policy: str | Policy | None, level: str | None) -> Policy:
+        pol = policy if isinstance(policy, Policy) else load(policy, self.policy_dir)
+        return pol.with_level(level)
+
+    def read(self, data: bytes | str, name: str | None = None) -> Document:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if len(data) > MAX_CHARS * 4:
+            raise InputError("the document is too large to process")
+        source = ingest.read(data, name)
+        if len(source.text) > MAX_CHARS:
+            raise InputError(f"the document has more than {MAX_CHARS} characters of text")
+        return segment(source)
+
     def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
-               name: str | None = None, overrides: dict | None = None) -> Release:
-        raise NotImplementedError
+               name: str | None = None, overrides: dict | None = None, date: str | None = None) -> Release:
+        pol = self.policy(policy, level)
+        doc = self.read(data, name)
+        fingerprint = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
+        return _Build(doc, pol, self, fingerprint, date, overrides).release()
+
+
+# -------------------------------------------------------------------------------------------- build
+class _Build:
+    def __init__(self, doc: Document, policy: Policy, redactor: Redactor, fingerprint: str,
+                 date: str | None, overrides: dict | None) -> None:
+        self.doc = doc
+        self.policy = policy
+        self.scheme: Scheme = policy.scheme_obj
+        self.redactor = redactor
+        self.fingerprint = fingerprint
+        self.release_date = date or policy.release.release_date or ""
+        self.overrides = overrides or {}
+        self.notes: list[str] = list(doc.notes)
+        self.ceiling = self.scheme.level(policy.level)
+
+    # ------------------------------------------------------------------------------------ decisions
+    def decide(self, p: Portion) -> _Decision:
+        pol, scheme = self.policy, self.scheme
+        marking = p.marking
+        basis = p.basis
+        if marking is None:
+            default = pol.unmarked_default or scheme.highest.name
+            marking = Marking(default, scheme=scheme.name)
+            basis = f"no marking in the document: the policy's default {default}"
+        flags = list(p.flags)
+        level = scheme.find(marking.level)
+        if level is None or (marking.scheme != scheme.name and scheme.name != "us" and marking.scheme != "us"):
+            return _Decision("withhold", list(pol.codes.classified),
+                             f"marked {marking.level}, which is not a level of the {scheme.name} scheme", flags)
+        if level is None:
+            return _Decision("withhold", list(pol.codes.classified), f"unknown level {marking.level}", flags)
+        if "malformed" in marking.flags:
+            return _Decision("withhold", self.classified_codes(),
+                             f"unrecognised marking {p.mark}, read as {marking.level}", flags)
+        what = self.described(p, basis, marking)
+        if level.rank > self.ceiling.rank:
+            if self.declassified(marking):
+                flags.append(f"declassify-on date {self.doc.decl.date} has passed")
+                return _Decision("release", [], f"{what}, declassified on {self.doc.decl.date} "
+                                 f"(the policy releases on a passed declassify-on date)", flags)
+            if self.eligible(marking):
+                flags.append(f"eligible for declassification: declassify-on date {self.doc.decl.date} has passed")
+            codes = self.classified_codes() if p.source == "explicit" else \
+                list(dict.fromkeys(pol.codes.unmarked + self.reason_codes()))
+            return _Decision("withhold", codes, f"{what}, above the release level {pol.level}", flags)
+        barred = self.controls_barred(marking)
+        if barred:
+            control, why = barred
+            codes = pol.codes.controlled if control in CONTROLLED else pol.codes.dissemination
+            if control not in CONTROLLED and level.rank > scheme.lowest.rank:
+                codes = list(dict.fromkeys(codes + self.reason_codes()))
+            return _Decision("withhold", list(codes), f"{what}: {why}", flags)
+        return _Decision("release", [], f"{what}, at or below the release level {pol.level}", flags)
+
+    def described(self, p: Portion, basis: str, marking: Marking) -> str:
+        if p.source == "explicit":
+            return f"marked {marking.banner}"
+        return basis
+
+    def classified_codes(self) -> list[str]:
+        return list(dict.fromkeys(self.policy.codes.classified + self.reason_codes()))
+
+    def reason_codes(self) -> list[str]:
+        if not self.policy.codes.add_reasons:
+            return []
+        return [state_style(r) for r in self.doc.reasons]
+
+    def controls_barred(self, marking: Marking) -> tuple[str, str] | None:
+        """The first control that bars release to this audience, and why."""
+        pol = self.policy
+        audience = pol.audience
+        key = audience if audience in ("public", "us") else "foreign"
+        rules = {**AUDIENCE_CONTROLS[key], **pol.controls}
+        who = {"public": "the public", "us": "cleared US readers"}.get(audience, f"audience {audience}")
+        controls = list(marking.controls)
+        for c in controls:
+            name = "SCI" if c in SCI or c.startswith(("SI-", "TK-", "HCS-")) else c
+            name = "SAR" if c.startswith("SAR-") else name
+            name = "FGI" if c.startswith("FGI") else name
+            rule = rules.get(c, rules.get(name, "withhold"))
+            if c in ATOMIC:
+                rule = pol.controls.get(c, "withhold")
+            if rule != "release":
+                kind = "controlled unclassified" if c in CONTROLLED else "dissemination control"
+                return c, f"{c} ({kind}) is not releasable to {who}"
+        if marking.rel_to:
+            if key == "foreign":
+                if audience not in marking.rel_to:
+                    return "REL TO", f"REL TO {', '.join(marking.rel_to)} does not include {audience}"
+            elif rules.get("REL TO", "withhold") != "release":
+                return "REL TO", f"REL TO {', '.join(marking.rel_to)} is not releasable to {who}"
+        elif key == "foreign":
+            lv = self.scheme.find(marking.level)
+            if lv is not None and lv.rank > self.scheme.lowest.rank and pol.controls.get("NO REL TO") != "release":
+                return "NOFORN", f"classified with no REL TO {audience}: not releasable to {who}"
+        return None
+
+    def eligible(self, marking: Marking) -> bool:
+        decl = self.doc.decl
+        if decl.kind != "date" or not decl.date or not self.release_date:
+            return False
+        if set(marking.controls) & ATOMIC or any(c.startswith("FGI") for c in marking.controls):
+            return False
+        if marking.scheme != "us":
+            return False
+        return decl.date < self.release_date
+
+    def declassified(self, marking: Marking) -> bool:
+        return self.policy.declassify_on_passed == "release" and self.eligible(marking)
+
+    # -------------------------------------------------------------------------------------- release
+    def release(self) -> Release:
+        doc, pol = self.doc, self.policy
+        decisions: dict[str, _Decision] = {p.id: self.decide(p) for p in doc.portions}
+        self.apply_portion_overrides(decisions)
+        released = [p for p in doc.portions if decisions[p.id].decision == "release"]
+        # What is shown of the header: routing, TAGS, REF as they are; classification lines struck.
+        shown_fields = [f for f in doc.fields if f.name not in HIDDEN_FIELDS]
+        texts = [self.portion_text(p) for p in released] + [self.field_text(f) for f in shown_fields]
+        # Routing, TAGS, captions and the banner are codes, not prose: analysing them only adds noise.
+        analysed = [i for i, f in enumerate(shown_fields, len(released)) if f.name in DETECTED_FIELDS]
+        analysed = list(range(len(released))) + analysed
+        found = self.detect([texts[i][0] for i in analysed])
+        findings: list[list[Finding]] = [[] for _ in texts]
+        for i, fs in zip(analysed, found, strict=True):
+            findings[i] = fs
+        runs_for: dict[int, list[Run]] = {}
+        redactions: list[Redaction] = []
+        owners = [("portion", p) for p in released] + [("field", f) for f in shown_fields]
+        for i, ((text, _), (kind, owner)) in enumerate(zip(texts, owners, strict=True)):
+            runs_for[i] = self.runs(text, findings[i], kind, owner, redactions)
+        blocks = self.blocks(decisions, released, shown_fields, runs_for)
+        portions_out = [self.portion_decision(p, decisions[p.id]) for p in doc.portions]
+        visible = [p.marking for p in released if p.marking is not None]
+        banner = rollup(visible, self.scheme) if visible else Marking(self.scheme.lowest.name)
+        if any(p.marking is None for p in released):
+            banner = rollup(visible + [Marking(pol.unmarked_default or self.scheme.highest.name)], self.scheme)
+        codes: list[str] = []
+        for d in portions_out:
+            codes.extend(c for c in d.codes if c not in codes)
+        for r in redactions:
+            codes.extend(c for c in r.codes if c not in codes)
+        withheld = [d for d in portions_out if d.decision == "withhold"]
+        settings = self.settings()
+        if not released:
+            disposition = settings.stamp["withheld"]
+        elif withheld or redactions:
+            disposition = settings.stamp["part"]
+        else:
+            disposition = settings.stamp["full"]
+        rel = Release(
+            reference=doc.reference or doc.metadata.get("reference_id", ""),
+            original_banner=doc.banner.banner if doc.banner else "",
+            banner=banner.banner, disposition=disposition, codes=codes,
+            policy={**pol.summary(), "source": None},
+            document=self.document_info(), portions=portions_out, redactions=redactions, blocks=blocks,
+            settings=settings, notes=self.collect_notes(portions_out), fingerprint=self.fingerprint)
+        del rel.policy["source"]
+        rel.text = compose_text(rel)
+        return rel
+
+    def apply_portion_overrides(self, decisions: dict[str, _Decision]) -> None:
+        """Reviewer overrides land here in a later step (issue: the reviewer's step)."""
+        return None
+
+    def portion_text(self, p: Portion) -> tuple[str, int]:
+        """The released body of a portion (after its number and mark), page-break lines left out."""
+        text = self.doc.text
+        start = p.body_start if p.kind != "subject" else p.body_start
+        pieces = []
+        pos = start
+        for a, b in p.breaks:
+            if a >= pos:
+                pieces.append(text[pos:a].rstrip(" \t"))
+                pos = b
+        pieces.append(text[pos:p.end])
+        body = "".join(pieces).strip()
+        body = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", body)
+        return body, start
+
+    def field_text(self, f: HeaderField) -> tuple[str, int]:
+        return self.doc.text[f.start:f.end].strip(), f.start
+
+    def detect(self, texts: list[str]) -> list[list[Finding]]:
+        ent = self.policy.entities
+        if not texts or not (ent.types or ent.deny or ent.patterns):
+            return [[] for _ in texts]
+        detector = self.redactor.detector(ent.model)
+        return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
+                               patterns=list(ent.patterns), propagate=ent.propagate)
+
+    def runs(self, text: str, findings: list[Finding], kind: str, owner: object,
+             redactions: list[Redaction]) -> list[Run]:
+        runs: list[Run] = []
+        pos = 0
+        codes = list(self.policy.codes.personal)
+        for f in findings:
+            if f.start < pos:
+                continue
+            if f.start > pos:
+                runs.append(Run(text[pos:f.start]))
+            rid = f"r{len(redactions) + 1}"
+            redactions.append(Redaction(
+                id=rid, portion=owner.id if kind == "portion" else None,
+                kind="term" if f.source == "deny" else ("pattern" if f.source == "pattern" else "entity"),
+                entity_type=f.entity_type, codes=codes, score=f.score,
+                field=owner.name if kind == "field" else None))
+            runs.append(Run(ENTITY_PLACEHOLDER.format(codes=" ".join(codes)), redaction=rid))
+            pos = f.end
+        if pos < len(text):
+            runs.append(Run(text[pos:]))
+        return runs
+
+    def blocks(self, decisions: dict[str, _Decision], released: list[Portion],
+               shown_fields: list[HeaderField], runs_for: dict[int, list[Run]]) -> list[Block]:
+        doc = self.doc
+        index = {id(p): i for i, p in enumerate(released)}
+        index.update({id(f): len(released) + i for i, f in enumerate(shown_fields)})
+        blocks: list[Block] = []
+        for kind, _s, _e, item in doc.segments():
+            if kind == "field" and id(item) in index:
+                f: HeaderField = item
+                runs = runs_for[index[id(f)]]
+                if f.name in CLASSIFICATION_FIELDS:
+                    blocks.append(Block("struck", [Run(r.text, r.redaction, struck=r.redaction is None)
+                                                   for r in runs], field=f.name))
+                else:
+                    blocks.append(Block("field", runs, field=f.name))
+            elif kind == "portion":
+                p: Portion = item
+                d = decisions[p.id]
+                label = "SUBJECT:" if p.kind == "subject" else p.label
+                if d.decision == "release":
+                    blocks.append(Block("portion", runs_for[index[id(p)]], portion=p.id, number=p.number,
+                                        label=label, mark=p.mark or ""))
+                else:
+                    placeholder = WITHHELD_PLACEHOLDER.format(codes=" ".join(d.codes))
+                    blocks.append(Block("withheld", [Run(placeholder)], portion=p.id, number=p.number,
+                                        label=label, mark=p.mark or "", codes=list(d.codes)))
+        return blocks
+
+    def portion_decision(self, p: Portion, d: _Decision) -> PortionDecision:
+        m = p.marking
+        return PortionDecision(
+            id=p.id, number=p.number, label=p.label if p.kind != "subject" else "SUBJECT", kind=p.kind,
+            mark=p.mark, level=m.level if m else None, controls=m.controls_out() if m else [],
+            source=p.source, decision=d.decision, codes=d.codes, reason=d.reason, flags=d.flags)
+
+    def document_info(self) -> dict:
+        doc = self.doc
+        banner = doc.banner
+        info = {
+            "reference": doc.reference,
+            "banner": {"level": banner.level, "controls": banner.controls_out()} if banner else None,
+            "reasons": doc.reasons,
+            "declassify_on": doc.decl.date or doc.decl.code or (doc.decl.raw or None),
+            "decl": {"kind": doc.decl.kind, "date": doc.decl.date, "code": doc.decl.code},
+            "date": doc.date,
+            "tags": doc.tags,
+            "captions": doc.captions,
+            "format": doc.format,
+        }
+        return info
+
+    def settings(self) -> ReleaseSettings:
+        r = self.policy.release
+        return ReleaseSettings(
+            agency=r.agency, case_number=r.case_number, doc_number=r.doc_number,
+            release_date=self.release_date, reviewer=r.reviewer, authority=r.authority, box=r.box,
+            stamp={"full": r.stamp_full, "part": r.stamp_part, "withheld": r.stamp_withheld},
+            header=r.header, footer=r.footer)
+
+    def collect_notes(self, portions: list[PortionDecision]) -> list[str]:
+        notes = list(self.notes)
+        doc = self.doc
+        if doc.hidden:
+            notes.append(f"hidden content in the upload: {len(doc.hidden)} span(s) "
+                         f"({', '.join(sorted({w for _, _, w in doc.hidden}))}); treated as part of its portion")
+        flagged = [p for p in portions if p.flags]
+        if flagged:
+            notes.append(f"{len(flagged)} portion(s) flagged for the reviewer")
+        if any(p.source == "default" for p in portions):
+            notes.append("no banner and no marks: portions were decided by the policy's default level")
+        if doc.decl.kind == "date" and not self.release_date:
+            notes.append(f"declassify-on date {doc.decl.date}: not assessed (no release date given)")
+        return notes
+
+
+def compose_text(rel: Release) -> str:
+    """The plain-text release, and the offsets of each redaction placeholder in it."""
+    out: list[str] = []
+    pos = 0
+    by_id = {r.id: r for r in rel.redactions}
+
+    def emit(s: str) -> None:
+        nonlocal pos
+        out.append(s)
+        pos += len(s)
+
+    emit(rel.banner + "\n")
+    emit(f"{rel.disposition}" + (f"  {' '.join(rel.codes)}" if rel.codes else "") + "\n\n")
+    for b in rel.blocks:
+        if b.kind == "struck":
+            emit("~~")
+        prefix = ""
+        if b.kind in ("portion", "withheld"):
+            if b.number and not b.label:
+                prefix += f"{b.number}. "
+            if b.label and b.label != "SUBJECT:":
+                prefix += f"{b.label} " if b.label in ("-", "--", "*", "•") else f"{b.label}. "
+            elif b.label == "SUBJECT:":
+                prefix += "SUBJECT: "
+            if b.mark:
+                prefix += f"~~{b.mark}~~ "
+        emit(prefix)
+        for r in b.runs:
+            if r.redaction:
+                red = by_id[r.redaction]
+                red.start = pos
+                emit(r.text)
+                red.end = pos
+            else:
+                emit(r.text)
+        if b.kind == "struck":
+            emit("~~")
+        emit("\n\n" if b.kind in ("portion", "withheld") else "\n")
+    emit(rel.banner + "\n")
+    return "".join(out)
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

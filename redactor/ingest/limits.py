@@ -1,0 +1,65 @@
+"""Limits and options for the PDF and DOCX readers, declared once with their defaults.
+
+A caller passes a dict (the `limits` argument of `redactor.ingest.read`); keys it leaves out take the
+defaults below and unknown keys are ignored, so callers can pass their whole settings dict.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from redactor.errors import TooLarge
+
+MB = 1024 * 1024
+
+# name: (default, help)
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "max_bytes": (50 * MB, "largest upload read, in bytes (also enforced upstream)"),
+    "max_pages": (500, "most pages read from a PDF"),
+    "max_seconds": (60.0, "most seconds spent reading one document (checked as it reads)"),
+    "max_decompressed": (256 * MB, "most bytes a document may unpack to (PDF streams, DOCX zip members)"),
+    "max_ratio": (200, "highest compression ratio of a DOCX zip member larger than 1 MB"),
+    "max_members": (2000, "most files in a DOCX zip"),
+    "include_annotations": (False, "append annotation, form field, bookmark and metadata text as an "
+                                   "unmarked block at the end of the text (it inherits the banner level)"),
+    "ocr": (False, "OCR PDF pages without a text layer with Tesseract, if it is installed"),
+    "ocr_dpi": (300, "resolution at which pages are rendered for OCR"),
+}
+
+DEFAULTS: dict[str, Any] = {name: default for name, (default, _) in SETTINGS.items()}
+
+
+def resolve(limits: dict | None) -> dict[str, Any]:
+    """The defaults overridden by the caller's values (None means 'use the default')."""
+    merged = dict(DEFAULTS)
+    for key, value in (limits or {}).items():
+        if key in merged and value is not None:
+            merged[key] = value
+    return merged
+
+
+def check_size(data: bytes, limits: dict[str, Any]) -> None:
+    if len(data) > limits["max_bytes"]:
+        raise TooLarge(f"the document is {len(data)} bytes; the limit is {limits['max_bytes']} bytes")
+
+
+@dataclass
+class Deadline:
+    """The time a document may take; `check()` raises TooLarge once it has passed."""
+
+    seconds: float
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started = time.monotonic()
+
+    def expired(self) -> bool:
+        return time.monotonic() - self.started > self.seconds
+
+    def check(self, where: str = "") -> None:
+        if self.expired():
+            at = f" ({where})" if where else ""
+            raise TooLarge(f"reading the document took longer than {self.seconds:g} seconds{at}; "
+                           "split it or raise the time limit")

@@ -1,0 +1,344 @@
+// The upload page: talks to the JSON API and draws the release. Every piece of data goes into the page
+// through textContent or attributes, never as HTML, so a document cannot inject markup.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const state = { policies: [], defaultPolicy: "", release: null, lastForm: null };
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("data-")) node.setAttribute(key, value);
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  // Exemption codes B1..B9 get a colour each; reasons such as 1.4(D) ride along with their B code.
+  function codeClass(codes) {
+    const primary = (codes || []).find((c) => /^B\d$/i.test(c));
+    return primary ? "code-" + primary.toLowerCase() : "code-other";
+  }
+
+  function headers() {
+    const key = $("api-key").value.trim();
+    return key ? { Authorization: "Bearer " + key } : {};
+  }
+
+  async function problemText(resp) {
+    try {
+      const body = await resp.json();
+      return (body.title || resp.statusText) + (body.detail ? ": " + body.detail : "");
+    } catch (_) {
+      return resp.status + " " + resp.statusText;
+    }
+  }
+
+  function showError(message) {
+    const box = $("error");
+    box.textContent = message;
+    box.classList.toggle("hidden", !message);
+  }
+
+  // ------------------------------------------------------------------------------------- policies
+  async function loadPolicies() {
+    const resp = await fetch("/v1/policies", { headers: headers() });
+    if (resp.status === 401) {
+      $("key-row").classList.remove("hidden");
+      showError("This service needs an API key. Enter it, then choose a policy.");
+      return;
+    }
+    if (!resp.ok) { showError(await problemText(resp)); return; }
+    const body = await resp.json();
+    state.policies = body.policies.filter((p) => !p.error);
+    state.defaultPolicy = body.default;
+    const select = $("policy");
+    clear(select);
+    for (const p of state.policies) {
+      select.append(el("option", { value: p.name, selected: p.name === body.default ? "selected" : null,
+                                   text: p.name }));
+    }
+    fillLevels();
+    showError("");
+  }
+
+  function fillLevels() {
+    const policy = state.policies.find((p) => p.name === $("policy").value);
+    const select = $("level");
+    clear(select);
+    if (!policy) return;
+    select.append(el("option", { value: "", text: "Policy default (" + policy.level + ")" }));
+    for (const level of policy.levels) select.append(el("option", { value: level, text: level }));
+    $("policy-desc").textContent = policy.description || "";
+  }
+
+  // --------------------------------------------------------------------------------------- submit
+  function formData(format) {
+    const data = new FormData();
+    const file = $("file").files[0];
+    if (file) data.append("file", file);
+    else data.append("text", $("text").value);
+    data.append("policy", $("policy").value);
+    if ($("level").value) data.append("level", $("level").value);
+    data.append("format", format);
+    return data;
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    if (!$("file").files[0] && !$("text").value.trim()) {
+      showError("Choose a file or paste the document's text first.");
+      return;
+    }
+    showError("");
+    const button = $("submit");
+    button.disabled = true;
+    button.textContent = "Redacting…";
+    try {
+      const resp = await fetch("/v1/redact?include=blocks", {
+        method: "POST", body: formData("json"), headers: headers() });
+      if (!resp.ok) { showError(await problemText(resp)); return; }
+      state.release = await resp.json();
+      state.lastForm = { file: $("file").files[0] || null, text: $("text").value,
+                         policy: $("policy").value, level: $("level").value };
+      draw(state.release);
+    } catch (err) {
+      showError("The service could not be reached: " + err.message);
+    } finally {
+      button.disabled = false;
+      button.textContent = "Redact";
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- download
+  function save(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: name, class: "hidden" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  async function downloadPdf() {
+    const form = state.lastForm;
+    if (!form) return;
+    const data = new FormData();
+    if (form.file) data.append("file", form.file); else data.append("text", form.text);
+    data.append("policy", form.policy);
+    if (form.level) data.append("level", form.level);
+    data.append("format", "pdf");
+    const button = $("download-pdf");
+    button.disabled = true;
+    try {
+      const resp = await fetch("/v1/redact", { method: "POST", body: data, headers: headers() });
+      if (!resp.ok) { showError(await problemText(resp)); return; }
+      save(await resp.blob(), "release.pdf");
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function downloadJson() {
+    if (!state.release) return;
+    const copy = Object.assign({}, state.release);
+    delete copy.blocks;  // the page's layout aid; the contract JSON is the rest
+    save(new Blob([JSON.stringify(copy, null, 2) + "\n"], { type: "application/json" }), "release.json");
+  }
+
+  // ----------------------------------------------------------------------------------------- draw
+  function chips(codes) {
+    const box = el("span", { class: "chips" });
+    for (const code of codes || []) box.append(el("span", { class: "chip " + codeClass([code]), text: code }));
+    return box;
+  }
+
+  function draw(release) {
+    drawSummary(release);
+    drawLegend(release);
+    drawDocument(release);
+    drawDecisions(release);
+    $("download-pdf").disabled = false;
+    $("download-json").disabled = false;
+  }
+
+  function drawSummary(release) {
+    const r = release.release || {};
+    const doc = release.document || {};
+    const summary = $("summary");
+    clear(summary);
+    const stamp = (r.disposition || "").toLowerCase().includes("full")
+      ? ((r.disposition || "").toLowerCase().includes("withheld") ? "stamp-withheld" : "stamp-full")
+      : "stamp-part";
+    summary.append(
+      el("span", { class: "stamp " + stamp, text: r.disposition || "" }),
+      el("span", { class: "banner-pill", text: r.banner || "" }),
+      doc.reference ? el("span", { class: "muted", text: doc.reference }) : null,
+      el("span", { class: "muted", text: "policy " + ((release.policy || {}).name || "") + " at "
+                                         + ((release.policy || {}).level || "") }),
+      chips(r.codes),
+    );
+  }
+
+  function drawLegend(release) {
+    const legend = $("legend");
+    clear(legend);
+    const seen = new Set();
+    for (const p of release.portions || []) if (p.decision === "withhold") (p.codes || []).forEach((c) => seen.add(c));
+    for (const x of release.redactions || []) (x.codes || []).forEach((c) => seen.add(c));
+    const codes = [...seen].filter((c) => /^B\d$/i.test(c)).sort();
+    if (!codes.length) return;
+    legend.append(el("span", { class: "muted", text: "Exemptions:" }));
+    for (const code of codes) legend.append(el("span", { class: "swatch " + codeClass([code]), text: code }));
+  }
+
+  function drawDocument(release) {
+    const doc = $("doc");
+    clear(doc);
+    const byId = new Map((release.redactions || []).map((x) => [x.id, x]));
+    if (Array.isArray(release.blocks)) {
+      for (const block of release.blocks) doc.append(drawBlock(block, byId));
+    } else {
+      doc.append(drawPlainText(release));
+    }
+  }
+
+  function drawBlock(block, byId) {
+    const withheld = block.kind === "withheld";
+    const node = el("div", { class: "block block-" + block.kind + (withheld ? " withheld " + codeClass(block.codes) : ""),
+                             "data-portion": block.portion || null,
+                             "data-kind": block.kind });
+    for (const run of block.runs || []) {
+      if (run.redaction) {
+        const x = byId.get(run.redaction) || {};
+        node.append(el("span", { class: "mask " + codeClass(x.codes),
+                                 title: [x.entity_type, (x.codes || []).join(" ")].filter(Boolean).join(" · "),
+                                 text: run.text }));
+      } else if (run.struck) {
+        node.append(el("s", { class: "struck", text: run.text }));
+      } else {
+        node.append(document.createTextNode(run.text));
+      }
+    }
+    if (withheld) node.append(chips(block.codes));
+    return node;
+  }
+
+  // Without a layout, colour the masked spans of the plain text by their offsets.
+  function drawPlainText(release) {
+    const text = release.text || "";
+    const node = el("div", { class: "block block-plain" });
+    let pos = 0;
+    const spans = [...(release.redactions || [])].sort((a, b) => a.start - b.start);
+    for (const x of spans) {
+      if (x.start < pos) continue;
+      node.append(document.createTextNode(text.slice(pos, x.start)));
+      node.append(el("span", { class: "mask " + codeClass(x.codes), title: x.entity_type,
+                               text: text.slice(x.start, x.end) }));
+      pos = x.end;
+    }
+    node.append(document.createTextNode(text.slice(pos)));
+    return node;
+  }
+
+  function portionName(p) {
+    if (p.kind === "subject") return "Subject";
+    const number = p.number ? "¶ " + p.number : "Unnumbered";
+    return p.label && p.kind !== "subject" ? number + (p.number ? "." : " ") + p.label : number;
+  }
+
+  function focusPortion(id) {
+    const target = document.querySelector('#doc [data-portion="' + CSS.escape(id) + '"]');
+    if (!target) return;
+    target.scrollIntoView({ behavior: "smooth", block: "center" });
+    target.classList.remove("flash");
+    void target.offsetWidth;  // restart the animation
+    target.classList.add("flash");
+  }
+
+  function drawDecisions(release) {
+    const list = $("decisions");
+    clear(list);
+    const portions = release.portions || [];
+    const withheld = portions.filter((p) => p.decision === "withhold").length;
+    const counts = $("counts");
+    clear(counts);
+    counts.append(
+      el("span", { class: "count" }, el("b", { text: String(portions.length) }), " portions"),
+      el("span", { class: "count count-withhold" }, el("b", { text: String(withheld) }), " withheld"),
+      el("span", { class: "count count-mask" }, el("b", { text: String((release.redactions || []).length) }),
+         " masked"),
+    );
+    for (const p of portions) {
+      const decision = p.decision === "withhold" ? "withhold" : "release";
+      list.append(el("li", { class: "decision decision-" + decision, "data-portion": p.id, tabindex: "0",
+                             onclick: () => focusPortion(p.id),
+                             onkeydown: (e) => { if (e.key === "Enter") focusPortion(p.id); } },
+        el("div", { class: "decision-head" },
+          el("span", { class: "portion-name", text: portionName(p) }),
+          p.mark ? el("span", { class: "mark", text: p.mark }) : el("span", { class: "mark unmarked", text: "unmarked" }),
+          el("span", { class: "badge badge-" + decision, text: decision === "withhold" ? "Withhold" : "Release" }),
+        ),
+        el("div", { class: "decision-meta" },
+          el("span", { text: (p.level || "level unknown") + (p.controls && p.controls.length ? " // " + p.controls.join("/") : "") }),
+          el("span", { class: "muted", text: p.source }),
+          chips(p.codes)),
+        el("p", { class: "reason", text: p.reason || "" }),
+      ));
+    }
+    const masked = $("masked");
+    clear(masked);
+    const redactions = release.redactions || [];
+    $("masked-title").classList.toggle("hidden", !redactions.length);
+    const text = release.text || "";
+    for (const x of redactions) {
+      masked.append(el("li", { class: "decision decision-mask" },
+        el("div", { class: "decision-head" },
+          el("span", { class: "portion-name", text: x.entity_type }),
+          el("span", { class: "muted", text: x.portion ? "in " + x.portion : (x.field || "") }),
+          chips(x.codes)),
+        el("p", { class: "reason" }, "Placeholder ", el("code", { text: text.slice(x.start, x.end) }),
+           typeof x.score === "number" ? " · score " + x.score.toFixed(2) : ""),
+      ));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ init
+  function init() {
+    $("redact-form").addEventListener("submit", submit);
+    $("policy").addEventListener("change", fillLevels);
+    $("download-pdf").addEventListener("click", downloadPdf);
+    $("download-json").addEventListener("click", downloadJson);
+    $("api-key").addEventListener("change", loadPolicies);
+    $("file").addEventListener("change", () => {
+      const file = $("file").files[0];
+      $("file-name").textContent = file ? file.name + " · " + Math.ceil(file.size / 1024) + " KB" : "";
+      $("drop").classList.toggle("has-file", Boolean(file));
+    });
+    const drop = $("drop");
+    drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+    drop.addEventListener("drop", (e) => {
+      e.preventDefault();
+      drop.classList.remove("over");
+      if (e.dataTransfer.files.length) {
+        $("file").files = e.dataTransfer.files;
+        $("file").dispatchEvent(new Event("change"));
+      }
+    });
+    loadPolicies().catch((err) => showError("Policies could not be loaded: " + err.message));
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();

@@ -208,7 +208,10 @@
     clear(doc);
     const byId = new Map((release.redactions || []).map((x) => [x.id, x]));
     if (Array.isArray(release.blocks)) {
+      const banner = (release.release || {}).banner;
+      if (banner) doc.append(el("div", { class: "block block-release-banner", text: banner }));
       for (const block of release.blocks) doc.append(drawBlock(block, byId));
+      if (banner) doc.append(el("div", { class: "block block-release-banner", text: banner }));
     } else {
       doc.append(drawPlainText(release));
     }
@@ -219,6 +222,12 @@
     const node = el("div", { class: "block block-" + block.kind + (withheld ? " withheld " + codeClass(block.codes) : ""),
                              "data-portion": block.portion || null,
                              "data-kind": block.kind });
+    // The engine keeps a portion's number and (superseded) mark beside its runs, as the PDF prints them.
+    if (block.kind === "portion" || block.kind === "withheld") {
+      if (block.label === "SUBJECT") node.append("SUBJECT: ");
+      else if (block.number || block.label) node.append([block.number, block.label].filter(Boolean).join(".") + ". ");
+      if (block.mark) node.append(el("s", { class: "struck", text: block.mark }), " ");
+    }
     for (const run of block.runs || []) {
       if (run.redaction) {
         const x = byId.get(run.redaction) || {};

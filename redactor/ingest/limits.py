@@ -63,3 +63,6 @@ class Deadline:
             at = f" ({where})" if where else ""
             raise TooLarge(f"reading the document took longer than {self.seconds:g} seconds{at}; "
                            "split it or raise the time limit")
+
+    def remaining(self) -> float:
+        return self.seconds - (time.monotonic() - self.started)

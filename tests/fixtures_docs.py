@@ -1,0 +1,353 @@
+"""Generators for test documents: marked cables and memos typeset as PDF (reportlab) and DOCX (python-docx),
+documents with hidden content holding canaries, and bad files (encrypted, corrupt, bombs, scans).
+
+Everything is built in memory and deterministic (reportlab `invariant=1`).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen import canvas
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "seed-09STATE103113.txt"
+CORPUS = Path("/work/shared/corpus/cables")
+
+PAGE_W, PAGE_H = letter
+MARGIN = 72
+
+MEMO = """SECRET//NOFORN
+
+MEMORANDUM FOR THE RECORD
+
+SUBJECT: (U) Quarterly review of the northern program
+
+1. (U) This memorandum records the quarterly review held on 3 March.
+
+2. (S//NF) The program office reported that the second phase slipped by two months because the \
+contractor could not staff the site; the review board accepted the new schedule.
+
+3. (C) The liaison partner asked for a copy of the schedule. The board declined pending a review \
+of the partner's handling rules.
+
+4. (U) The next review is planned for June.
+
+SECRET//NOFORN"""
+
+PARAGRAPH = re.compile(r"(?:^|\s)¶?(\d{1,2})\.\s+\(([A-Z/ ]+)\)")
+
+
+def marks(text: str) -> list[tuple[str, str]]:
+    """(paragraph number, mark) pairs found anywhere in `text`; line wrapping does not change them."""
+    return [(n, m.replace(" ", "")) for n, m in PARAGRAPH.findall(text)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs with their whitespace collapsed."""
+    return [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+def seed_text() -> str:
+    from redactor.ingest import read
+    return read(SEED.read_bytes()).text
+
+
+def corpus_texts(n: int = 5) -> dict[str, str]:
+    from redactor.ingest import read
+    out = {}
+    for path in sorted(CORPUS.glob("*.txt"))[:n]:
+        out[path.stem] = read(path.read_bytes()).text
+    return out
+
+
+def _canvas(buf: io.BytesIO, **kw) -> canvas.Canvas:
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1, **kw)
+    c.setTitle("test document")
+    return c
+
+
+def text_pdf(text: str, *, font: str = "Courier", size: float = 10, leading: float | None = None,
+             width: float | None = None) -> bytes:
+    """`text` typeset line by line (long lines wrapped at spaces), new pages as needed."""
+    leading = leading or size * 1.2
+    width = width or PAGE_W - 2 * MARGIN
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    y = PAGE_H - MARGIN
+    for raw in text.split("\n"):
+        lines = simpleSplit(raw.strip(), font, size, width) if raw.strip() else [""]
+        for line in lines:
+            if y < MARGIN:
+                c.showPage()
+                y = PAGE_H - MARGIN
+            if line:
+                c.setFont(font, size)
+                c.drawString(MARGIN, y, line)
+            y -= leading
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _column(c: canvas.Canvas, paras: list[str], x: float, y: float, width: float, font: str, size: float,
+            leading: float) -> None:
+    for para in paras:
+        for line in simpleSplit(para, font, size, width):
+            c.setFont(font, size)
+            c.drawString(x, y, line)
+            y -= leading
+        y -= leading
+
+
+def two_column_pdf(header: list[str], left: list[str], right: list[str], footer: list[str], *,
+                   font: str = "Helvetica", size: float = 9) -> bytes:
+    """A page with full-width header lines, two columns of paragraphs, and full-width footer lines."""
+    leading = size * 1.25
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    y = PAGE_H - MARGIN
+    for line in header:
+        c.setFont(font, size)
+        if line:
+            c.drawString(MARGIN, y, line)
+        y -= leading
+    y -= leading
+    gutter = 24
+    col_w = (PAGE_W - 2 * MARGIN - gutter) / 2
+    _column(c, left, MARGIN, y, col_w, font, size, leading)
+    _column(c, right, MARGIN + col_w + gutter, y, col_w, font, size, leading)
+    y = MARGIN + leading * len(footer)
+    for line in footer:
+        c.setFont(font, size)
+        c.drawString(MARGIN, y, line)
+        y -= leading
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def hidden_pdf(canaries: dict[str, str]) -> bytes:
+    """A marked memo page whose (S) paragraph carries canaries in hidden forms.
+
+    Keys of `canaries`: "invisible" (render mode 3), "white" (white on the white page), "offpage" (drawn
+    left of the page), "clipped" (outside a clipping rectangle), "covered" (under a black box drawn later).
+    """
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    size, leading = 10, 12
+    y = PAGE_H - MARGIN
+
+    def line(text: str) -> None:
+        nonlocal y
+        c.setFont("Helvetica", size)
+        c.setFillColorRGB(0, 0, 0)
+        c.drawString(MARGIN, y, text)
+        y -= leading
+
+    line("SECRET")
+    y -= leading
+    line("1. (U) The meeting opened at ten.")
+    y -= leading
+    line("2. (S) The source reported on the northern site.")
+    x = MARGIN
+    for kind, canary in canaries.items():
+        t = c.beginText(x, y)
+        t.setFont("Helvetica", size)
+        if kind == "invisible":
+            c.saveState()  # the render mode is graphics state: it would outlive the text object
+            t.setTextRenderMode(3)
+            t.textOut(canary)
+            c.drawText(t)
+            c.restoreState()
+        elif kind == "white":
+            c.setFillColorRGB(1, 1, 1)
+            t.textOut(canary)
+            c.drawText(t)
+            c.setFillColorRGB(0, 0, 0)
+        elif kind == "offpage":
+            c.setFont("Helvetica", size)
+            c.drawString(-400, y, canary)
+        elif kind == "clipped":
+            c.saveState()
+            p = c.beginPath()
+            p.rect(0, 0, 10, 10)
+            c.clipPath(p, stroke=0, fill=0)
+            c.setFont("Helvetica", size)
+            c.drawString(MARGIN, y, canary)
+            c.restoreState()
+        elif kind == "covered":
+            c.setFont("Helvetica", size)
+            c.drawString(MARGIN, y, canary)
+            c.setFillColorRGB(0, 0, 0)
+            width = c.stringWidth(canary, "Helvetica", size)
+            c.rect(MARGIN - 2, y - 3, width + 4, size + 4, fill=1, stroke=0)
+        else:
+            raise ValueError(kind)
+        y -= leading
+    line("The site is active.")
+    y -= leading
+    line("3. (U) The meeting closed at noon.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def extras_pdf(secret: str) -> bytes:
+    """A one-page memo with an annotation, a filled form field, a bookmark, metadata and an attachment,
+    each holding `secret`."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    c.setTitle(f"title {secret}")
+    c.setAuthor(f"author {secret}")
+    c.setFont("Helvetica", 10)
+    c.drawString(MARGIN, PAGE_H - MARGIN, "UNCLASSIFIED")
+    c.drawString(MARGIN, PAGE_H - MARGIN - 24, "1. (U) The meeting opened at ten.")
+    c.bookmarkPage("p1")
+    c.addOutlineEntry(f"outline {secret}", "p1", level=0)
+    c.textAnnotation(f"note {secret}", Rect=(MARGIN, 500, MARGIN + 20, 520))
+    c.acroForm.textfield(name="field1", value=f"field {secret}", x=MARGIN, y=400, width=200, height=20)
+    c.showPage()
+    c.save()
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
+    writer.add_attachment("notes.txt", f"attached {secret}".encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def encrypted_pdf(text: str = "1. (U) Locked.", user_password: str = "secret") -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1, encrypt=user_password)
+    c.drawString(MARGIN, PAGE_H - MARGIN, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def scanned_pdf(pages: int = 1) -> bytes:
+    """Pages holding only an image of text: no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    img = Image.new("L", (400, 100), 255)
+    ImageDraw.Draw(img).text((10, 40), "1. (S) A scanned paragraph.", fill=0)
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    for _ in range(pages):
+        c.drawImage(ImageReader(img), MARGIN, PAGE_H - 200, width=400, height=100)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    for i in range(pages):
+        c.drawString(MARGIN, PAGE_H - MARGIN, f"{i + 1}. (U) Page {i + 1}.")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+# --- DOCX -------------------------------------------------------------------------------------------
+
+def _docx_bytes(document: docx.document.Document) -> bytes:
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def text_docx(text: str, *, header: str | None = None, footer: str | None = None) -> bytes:
+    """One Word paragraph per blank-line separated paragraph of `text` (inner line breaks kept as breaks)."""
+    d = docx.Document()
+    for para in re.split(r"\n[ \t]*\n", text.strip("\n")):
+        if not para.strip():
+            continue
+        p = d.add_paragraph()
+        for i, line in enumerate(para.split("\n")):
+            if i:
+                p.add_run().add_break()
+            p.add_run(line.strip())
+    section = d.sections[0]
+    if header is not None:
+        section.header.paragraphs[0].text = header
+    if footer is not None:
+        section.footer.paragraphs[0].text = footer
+    return _docx_bytes(d)
+
+
+def _w(tag: str, text: str | None = None, **attrs: str):
+    from docx.oxml import OxmlElement
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(k), v)
+    if text is not None:
+        el.text = text
+        el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return el
+
+
+def hidden_docx(canaries: dict[str, str]) -> bytes:
+    """A marked memo whose (S) paragraph carries canaries in hidden forms.
+
+    Keys: "hidden_run" (w:vanish), "comment" (a comment anchored in the paragraph), "deleted" (a tracked
+    deletion), "inserted" (a tracked insertion), "header" (the page header), "footer", "table" (a table
+    cell).
+    """
+    d = docx.Document()
+    d.add_paragraph("SECRET")
+    d.add_paragraph("1. (U) The meeting opened at ten.")
+    p = d.add_paragraph()
+    first = p.add_run("2. (S) The source reported on the northern site. ")
+    if "hidden_run" in canaries:
+        r = p.add_run(canaries["hidden_run"] + " ")
+        r.font.hidden = True
+    if "deleted" in canaries:
+        dele = _w("w:del", **{"w:id": "901", "w:author": "A", "w:date": "2024-01-01T00:00:00Z"})
+        run = _w("w:r")
+        run.append(_w("w:delText", canaries["deleted"] + " "))
+        dele.append(run)
+        p._p.append(dele)
+    if "inserted" in canaries:
+        ins = _w("w:ins", **{"w:id": "902", "w:author": "A", "w:date": "2024-01-01T00:00:00Z"})
+        run = _w("w:r")
+        run.append(_w("w:t", canaries["inserted"] + " "))
+        ins.append(run)
+        p._p.append(ins)
+    last = p.add_run("The site is active.")
+    if "comment" in canaries:
+        d.add_comment([first, last], text=canaries["comment"], author="Reviewer", initials="R")
+    if "table" in canaries:
+        t = d.add_table(rows=1, cols=2)
+        t.cell(0, 0).text = "Site"
+        t.cell(0, 1).text = canaries["table"]
+    d.add_paragraph("3. (U) The meeting closed at noon.")
+    if "header" in canaries:
+        d.sections[0].header.paragraphs[0].text = canaries["header"]
+    if "footer" in canaries:
+        d.sections[0].footer.paragraphs[0].text = canaries["footer"]
+    return _docx_bytes(d)
+
+
+def zip_with(members: dict[str, bytes], base: bytes | None = None) -> bytes:
+    """A zip holding `members` (deflated), added to the members of the zip `base` if given."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        if base is not None:
+            with zipfile.ZipFile(io.BytesIO(base)) as src:
+                for info in src.infolist():
+                    if info.filename not in members:
+                        out.writestr(copy.copy(info), src.read(info.filename))
+        for name, data in members.items():
+            out.writestr(name, data)
+    return buf.getvalue()

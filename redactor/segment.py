@@ -38,7 +38,7 @@ LEAD_IN_RE = re.compile(r"(?P<lead>[A-Za-z][A-Za-z /&-]{0,30}:[ \t]*)(?=\()")
 RUN_ON_RE = re.compile(r"(?<=[.!?\"'”’)\]])[ \t]+(?P<num>\d{1,3})\.[ \t]*(?P<mark>" + MARK + r")")
 BULLET_RE = re.compile(r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))[ \t]+")
 LINE_MARK_RE = re.compile(r"[ \t]*(?P<mark>" + MARK + r")")
-SEPARATOR_RE = re.compile(r"[ \t]*[-=_*]{3,}[ \t-=_*]*")
+SEPARATOR_RE = re.compile(r"[ \t]*[-=_*]{3,}[ \t=_*-]*")
 # Page-break lines of the cable system: `STATE 00000284 002 OF 002`, `Baku 00000020 002 of 002`.
 PAGE_BREAK_RE = re.compile(
     r"\b[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?[ \t]+0{3,}\d+[ \t]+\d{3}(?:\.\d)?[ \t]+(?:OF|of)[ \t]+\d{3}\b")
@@ -163,6 +163,8 @@ class _Segmenter:
         self.doc = Document(self.text, source.format, self.fields, self.portions,
                             metadata=dict(source.metadata), hidden=list(source.hidden), notes=list(source.notes))
         self.last_number: int | None = None
+        self.heading: Portion | None = None    # a numbered heading whose mark may come on a later line
+        self.attached: Portion | None = None
 
     # The field list stays ordered and non-overlapping: each added span starts at or after the last.
     def add_field(self, name: str, start: int, end: int, value: str = "") -> HeaderField:
@@ -245,6 +247,10 @@ class _Segmenter:
             m = LINE_MARK_RE.match(line)
             if m and parse_mark(m.group("mark"), self.scheme):
                 return a
+            m = BULLET_RE.match(line)
+            mm = LINE_MARK_RE.match(line, m.end()) if m else None
+            if mm and parse_mark(mm.group("mark"), self.scheme):
+                return a
             if ENTIRE_TEXT_RE.search(line):
                 return a
         return len(self.text)
@@ -254,7 +260,7 @@ class _Segmenter:
         pilcrow = line.lstrip().startswith("¶")
         if self.last_number is None or (n == 1 and pilcrow):
             return n == 1 or pilcrow
-        if n in (self.last_number, self.last_number + 1):
+        if n == self.last_number + 1 or (n == self.last_number and pilcrow):
             return True
         return pilcrow and 0 < n - self.last_number <= 3
 
@@ -385,6 +391,7 @@ class _Segmenter:
                 blank_before = True
                 continue
             if SEPARATOR_RE.fullmatch(line):
+                self.heading = cur if self._is_heading(cur) else None
                 cur = self.close(cur)
                 blank_before = True
                 continue
@@ -404,8 +411,9 @@ class _Segmenter:
                 self.add_field("metadata", a, b, "wikileaks note")
                 continue
             new = self.line_start(line, a, cur, blank_before)
+            self.heading = None
             if new == "attach-mark":
-                pass
+                cur = self.attached
             elif new is not None:
                 cur = self.close(cur)
                 cur = self.open(new)
@@ -427,6 +435,13 @@ class _Segmenter:
                 cur.end = b
                 scan_from = run.body_start
         self.close(cur)
+
+    def _is_heading(self, cur: Portion | None) -> bool:
+        """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""
+        if cur is None or cur.kind != "paragraph" or cur.mark is not None:
+            return False
+        head = self.text[cur.body_start:cur.end].strip()
+        return "\n" not in head and len(head) <= 80
 
     def _continues(self, cur: Portion) -> bool:
         """After a page break, text continues the open portion unless the portion had ended a sentence."""
@@ -463,11 +478,11 @@ class _Segmenter:
         if m and parse_mark(m.group("mark"), self.scheme):
             # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)
             # belongs to the numbered heading above it.
-            if cur is not None and cur.kind == "paragraph" and cur.mark is None and \
-                    "\n" not in self.text[cur.body_start:cur.end].strip() and \
-                    len(self.text[cur.body_start:cur.end].strip()) <= 80:
-                cur.mark, cur.mark_start = m.group("mark"), a + m.start("mark")
-                cur.marking = parse_mark(m.group("mark"), self.scheme)
+            heading = cur if self._is_heading(cur) else self.heading
+            if heading is not None:
+                heading.mark, heading.mark_start = m.group("mark"), a + m.start("mark")
+                heading.marking = parse_mark(m.group("mark"), self.scheme)
+                self.attached = heading
                 return "attach-mark"
             parent = self._parent(cur)
             return _Start(a + m.start("mark"), "unnumbered" if parent is None else "subparagraph",
@@ -521,6 +536,10 @@ class _Segmenter:
     def close(self, cur: Portion | None) -> None:
         if cur is not None:
             cur.start, cur.end = _strip_span(self.text, cur.start, cur.end)
+            # A page break after the portion's last line belongs to no portion: it is a field.
+            for a, b in cur.breaks:
+                if b > cur.end:
+                    self.add_field("page_break", a, b)
             cur.breaks = [br for br in cur.breaks if br[1] <= cur.end]
         return None
 

@@ -10,6 +10,7 @@ The output carries no outline, annotations, XMP or scripts, and its bytes depend
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -338,6 +339,10 @@ class _Renderer:
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self._held: list[dict] = []
+                # reportlab seeds the file /ID with the clock or SOURCE_DATE_EPOCH; seed it with the
+                # release date instead, so the bytes depend on the release alone.
+                self._doc.signature = hashlib.md5(b"redactor release " + _pdf_date(renderer.date).encode(),
+                                                  usedforsecurity=False)
                 self._doc.setDateFormatter(lambda *_: _pdf_date(renderer.date))
                 self.setNamedCB(_BOX_CALLBACK, renderer._entity_box)
 
@@ -418,10 +423,12 @@ class _Renderer:
                        [Paragraph(_markup(", ".join(self.release.codes)), st["stampcodes"])]],
                       colWidths=[2.4 * inch])
         stamp.setStyle(TableStyle([*_TABLE_FONT, ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+                                   ("TOPPADDING", (0, 0), (-1, -1), 4),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         head = Table([[decl, stamp]], colWidths=[FRAME_WIDTH - 2.6 * inch, 2.6 * inch])
-        head.setStyle(TableStyle([*_TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        head.setStyle(TableStyle([*_TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return head
 
     def _placeholder(self) -> list[Flowable]:
@@ -534,8 +541,10 @@ class _Renderer:
         if ("entity", redaction_id) in self._item_of:
             return
         where = self.portions.get(redaction.portion or "") if redaction else self.portions.get(portion or "")
-        words = _ENTITY_WORDS.get(redaction.entity_type, redaction.entity_type.replace("_", " ").capitalize()) \
-            if redaction else "Masked text"
+        words = "Masked text"
+        if redaction:
+            words = _ENTITY_WORDS.get(redaction.entity_type,
+                                      redaction.entity_type.replace("_", " ").capitalize())
         item = _IndexItem(
             kind="entity", key=redaction_id,
             paragraph=self._paragraph_name(where, (redaction.field if redaction else None) or field),

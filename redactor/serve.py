@@ -53,6 +53,9 @@ def options(host: str, port: int, workers: int) -> dict[str, Any]:
         "max_requests": 1000,
         "max_requests_jitter": 100,
         "proc_name": "redactor",
+        # gunicorn's control socket lives at one path per user ($HOME/.gunicorn), so two servers would
+        # fight over it, and a read-only container has no home to write to. We do not use it.
+        "control_socket_disable": True,
     }
 
 

@@ -251,7 +251,8 @@ def test_413_over_the_upload_limit(engine: FakeRedactor) -> None:
     assert upload(client, data=b"1. (U) ok").status_code == 200
     assert_problem(upload(client, data=b"x" * 2048), 413)
     assert_problem(client.post("/v1/redact", data={"text": "x" * 2048}), 413)
-    assert_problem(client.post("/v1/redact", json={"text": "x" * 2048}), 413)
+    body = assert_problem(client.post("/v1/redact", json={"text": "x" * 2048}), 413)
+    assert "1024 bytes" in body["detail"] and "REDACTOR_MAX_UPLOAD" in body["detail"]
     assert not engine.calls[1:]
 
 
@@ -265,6 +266,13 @@ def test_default_upload_limit_is_10_mb() -> None:
 @pytest.mark.parametrize("content_type", ["application/xml", "image/png", "text/csv"])
 def test_415_unsupported_request_type(client, content_type: str) -> None:
     assert_problem(client.post("/v1/redact", data=b"<x/>", content_type=content_type), 415)
+
+
+@pytest.mark.parametrize("part_type", ["image/png", "application/zip", "application/msword"])
+def test_415_unsupported_upload_type(client, engine: FakeRedactor, part_type: str) -> None:
+    form = {"file": (io.BytesIO(b"\x89PNG\r\n"), "scan.png", part_type)}
+    assert_problem(client.post("/v1/redact", data=form, content_type="multipart/form-data"), 415)
+    assert not engine.calls
 
 
 def test_422_unreadable_document_without_echoing_the_file_name(client) -> None:

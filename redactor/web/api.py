@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 import redactor
 from redactor import policy as policies
-from redactor.errors import PolicyError, UnknownPolicy
+from redactor.errors import PolicyError, UnknownPolicy, UnsupportedType
 from redactor.render import FORMATS, MEDIA_TYPES, render
 from redactor.web.openapi import spec
 from redactor.web.problems import Problem
@@ -28,8 +28,12 @@ service = Blueprint("service", __name__)
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 # Raw request bodies taken as the document itself; the reader decides the format from the bytes.
-RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-stream",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-stream", DOCX)
+# Declared types of an uploaded part that may be a document; the bytes still decide the reader. Anything
+# else (image/png, application/zip, application/msword…) is refused with 415 before any parsing.
+PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml",
+              DOCX)
 PARAMS = ("policy", "level", "format", "overrides")
 # Ask-by-Accept when no `format` is given; JSON first so `Accept: */*` gets JSON.
 ACCEPTABLE = {"application/json": "json", "text/plain": "text", "application/pdf": "pdf"}
@@ -106,12 +110,16 @@ def _document() -> tuple[bytes, str | None, dict[str, Any]]:
         if upload is not None and text:
             raise Problem(400, "Bad request", "send either a `file` part or a `text` field, not both")
         if upload is not None:
-            return upload.read(), _clean_name(upload.filename), params
+            name = _clean_name(upload.filename)
+            if not (upload.mimetype in PART_TYPES or upload.mimetype.startswith("text/")):
+                raise UnsupportedType(f"unsupported document type {upload.mimetype}: "
+                                      "upload text, WikiLeaks HTML, PDF or DOCX")
+            return upload.read(), name, params
         return text.encode("utf-8"), None, params
     if mimetype == "application/json":
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            raise Problem(400, "Bad request", 'the JSON body must be an object like {"text": "…"}')
+            raise Problem(400, "Bad request", 'the JSON body must be an object like {"text": "..."}')
         text = body.get("text", "")
         if not isinstance(text, str):
             raise Problem(400, "Bad request", "`text` must be a string")
@@ -174,7 +182,7 @@ def _with_blocks(release: Any) -> bytes:
 def redact() -> Response:
     data, name, params = _document()
     if not data:
-        raise Problem(400, "No document", 'send a `file` part, a `text` field or JSON {"text": "…"}')
+        raise Problem(400, "No document", 'send a `file` part, a `text` field or JSON {"text": "..."}')
     fmt = _format(params)
     g.format = fmt
     pol = _load_policy(_text_param(params, "policy") or current_app.config["REDACTOR_DEFAULT_POLICY"])

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, g, json
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, g, json
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from redactor.errors import RedactorError
 
@@ -67,6 +67,14 @@ def _http_error(exc: HTTPException) -> Response:
     return problem(exc.code or 500, exc.name, exc.description or exc.name, headers)
 
 
+def _too_large(exc: RequestEntityTooLarge) -> Response:
+    g.error = "RequestEntityTooLarge"
+    limit = current_app.config["REDACTOR_MAX_UPLOAD"]
+    return problem(413, "Request too large",
+                   f"the request is larger than this service's limit of {limit} bytes "
+                   f"({limit / 1048576:.1f} MB, REDACTOR_MAX_UPLOAD)")
+
+
 def _unexpected(exc: Exception) -> Response:
     # The message and the traceback's source lines may quote the document; log where it failed only.
     frames = [f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__)]
@@ -80,5 +88,6 @@ def _unexpected(exc: Exception) -> Response:
 def init_app(app: Flask) -> None:
     app.register_error_handler(RedactorError, _redactor_error)
     app.register_error_handler(Problem, _web_problem)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -40,7 +40,7 @@ NAME_TOKEN = (r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
 GIVEN_NAME_RE = re.compile(r"(?<![\w])([A-Z][a-z]+)(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?!(?:" + "|".join(
     ("The", "And", "Of", "In", "On", "For", "To")) + r")\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}(?![\w])")
 TITLE_NAME_RE = re.compile(
-    r"(?<![A-Za-z])(?:" + TITLES + r")[ \t]+(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})")
+    r"(?<![A-Za-z])(?i:" + TITLES + r")[ \t]+(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})")
 
 
 def _given_names() -> frozenset[str]:
@@ -115,25 +115,33 @@ class Detector:
             return text
         out = list(text.lower())
         sentence_start = True
-        for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*|[.!?:;]", text):
+        after_name = False  # the word after a given name or an initial is a surname, even `BURNS`
+        for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]", text):
             tok = m.group(0)
             if tok in ".!?:;":
                 sentence_start = tok != ";"
+                after_name = False
                 continue
-            word = tok.lower()
-            keep_cap = sentence_start or word in GIVEN_NAMES or word not in self._common
-            if len(word) <= 3 and word not in self._common and word not in GIVEN_NAMES:
-                keep_cap = True  # acronyms (USG, GOI) keep upper case
-                out[m.start():m.end()] = list(tok)
-            elif keep_cap:
+            word = tok.rstrip(".").lower()
+            initial = len(word) == 1 and tok.endswith(".")
+            given = word in GIVEN_NAMES
+            common = word in self._common
+            if initial or (len(word) <= 3 and not common and not given):
+                out[m.start():m.end()] = list(tok)   # initials and acronyms (USG, GOI) keep upper case
+            elif sentence_start or given or after_name or not common:
                 out[m.start()] = tok[0]
+            after_name = initial or given or (after_name and not common)
             sentence_start = False
+            if tok.endswith(".") and not initial and word not in _ABBREVIATIONS:
+                sentence_start = True
         result = "".join(out)
         return result if len(result) == len(text) else text
 
     def detect(self, texts: list[str], entities: dict[str, float], *, allow: list[str] = (),
-               deny: list[str] = (), patterns: list = (), propagate: bool = True) -> list[list[Finding]]:
-        """Findings for each text. Names found in any text are propagated to all of them."""
+               deny: list[str] = (), patterns: list = (), propagate: bool = True,
+               names: list[str] = ()) -> list[list[Finding]]:
+        """Findings for each text. Names found in any text (or given in `names`, such as the signature of
+        a cable) are propagated to all of them."""
         wanted = [e for e in entities if e != "CUSTOM"]
         results: list[list[Finding]] = [[] for _ in texts]
         model_types = [e for e in wanted]
@@ -164,7 +172,7 @@ class Detector:
                     results[i].append(Finding(m.start(), m.end(), "DENY_LIST", 1.0, "deny"))
         results = [self._clean(t, rs) for t, rs in zip(texts, results, strict=True)]
         if propagate and "PERSON" in entities:
-            results = self._propagate(texts, results)
+            results = self._propagate(texts, results, names)
         allowed = {a.lower() for a in allow}
         if allowed:
             results = [[f for f in rs if not _allowed(t[f.start:f.end], allowed)]
@@ -208,9 +216,10 @@ class Detector:
             out.append(f)
         return out
 
-    def _propagate(self, texts: list[str], results: list[list[Finding]]) -> list[list[Finding]]:
+    def _propagate(self, texts: list[str], results: list[list[Finding]],
+                   seeds: list[str] = ()) -> list[list[Finding]]:
         """Every mention of a name found once, full or by its parts (`Garcia Belaunde`, `Belaunde`)."""
-        names: set[str] = set()
+        names: set[str] = {s for s in seeds if len(s) >= 3}
         for t, rs in zip(texts, results, strict=True):
             for f in rs:
                 if f.entity_type != "PERSON":
@@ -233,6 +242,10 @@ class Detector:
 
     def _common_or_title(self) -> frozenset[str]:
         return NOT_NAMES | _TITLE_WORDS
+
+
+_ABBREVIATIONS = frozenset({"gen", "amb", "mr", "mrs", "ms", "dr", "col", "lt", "maj", "capt", "sgt", "adm",
+                            "gov", "sen", "rep", "prof", "rev", "st", "no", "dep", "brig"})
 
 
 def _not_name_word(word: str) -> bool:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
+import os
 import re
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from redactor import ingest
 from redactor.detect import Detector, Finding, get_detector
 from redactor.errors import InputError
-from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rank, rollup
+from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rollup
 from redactor.policy import Policy, load
 from redactor.release import (
     CLASSIFICATION_FIELDS,
@@ -43,7 +47,9 @@ AUDIENCE_CONTROLS: dict[str, dict[str, str]] = {
            "SSI": "release", "RELIDO": "release"},
     "foreign": {"EFTO": "release", "LIMDIS": "release", "RELIDO": "release"},
 }
-DETECTED_FIELDS = frozenset({"classified_by", "ref", "routing"})
+DETECTED_FIELDS = frozenset({"classified_by", "ref"})
+# A cable's signature: its last portion, one to three upper-case words (`CLINTON`, `RICE`).
+SIGNATURE_RE = re.compile(r"[A-Z][A-Z'-]{2,}(?:[ \t]+[A-Z][A-Z'-]{2,}){0,2}")
 ENTITY_PLACEHOLDER = "[{codes}]"
 WITHHELD_PLACEHOLDER = "[WITHHELD {codes}]"
 
@@ -97,7 +103,7 @@ class Redactor:
                name: str | None = None, overrides: dict | None = None, date: str | None = None) -> Release:
         pol = self.policy(policy, level)
         doc = self.read(data, name)
-        fingerprint = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
+        fingerprint = fingerprint_of(doc.text, pol)
         return _Build(doc, pol, self, fingerprint, date, overrides).release()
 
 
@@ -135,16 +141,17 @@ class _Build:
             return _Decision("withhold", self.classified_codes(),
                              f"unrecognised marking {p.mark}, read as {marking.level}", flags)
         what = self.described(p, basis, marking)
+        declassified = False
         if level.rank > self.ceiling.rank:
-            if self.declassified(marking):
-                flags.append(f"declassify-on date {self.doc.decl.date} has passed")
-                return _Decision("release", [], f"{what}, declassified on {self.doc.decl.date} "
-                                 f"(the policy releases on a passed declassify-on date)", flags)
-            if self.eligible(marking):
-                flags.append(f"eligible for declassification: declassify-on date {self.doc.decl.date} has passed")
-            codes = self.classified_codes() if p.source == "explicit" else \
-                list(dict.fromkeys(pol.codes.unmarked + self.reason_codes()))
-            return _Decision("withhold", codes, f"{what}, above the release level {pol.level}", flags)
+            if not self.declassified(marking):
+                if self.eligible(marking):
+                    flags.append(f"eligible for declassification: declassify-on date {self.doc.decl.date} "
+                                 f"has passed")
+                codes = self.classified_codes() if p.source == "explicit" else \
+                    list(dict.fromkeys(pol.codes.unmarked + self.reason_codes()))
+                return _Decision("withhold", codes, f"{what}, above the release level {pol.level}", flags)
+            declassified = True
+            flags.append(f"declassify-on date {self.doc.decl.date} has passed")
         barred = self.controls_barred(marking)
         if barred:
             control, why = barred
@@ -152,6 +159,9 @@ class _Build:
             if control not in CONTROLLED and level.rank > scheme.lowest.rank:
                 codes = list(dict.fromkeys(codes + self.reason_codes()))
             return _Decision("withhold", list(codes), f"{what}: {why}", flags)
+        if declassified:
+            return _Decision("release", [], f"{what}, declassified on {self.doc.decl.date} "
+                             f"(the policy releases on a passed declassify-on date)", flags)
         return _Decision("release", [], f"{what}, at or below the release level {pol.level}", flags)
 
     def described(self, p: Portion, basis: str, marking: Marking) -> str:
@@ -222,7 +232,7 @@ class _Build:
         # Routing, TAGS, captions and the banner are codes, not prose: analysing them only adds noise.
         analysed = [i for i, f in enumerate(shown_fields, len(released)) if f.name in DETECTED_FIELDS]
         analysed = list(range(len(released))) + analysed
-        found = self.detect([texts[i][0] for i in analysed])
+        found = self.detect([texts[i][0] for i in analysed], self.signatures())
         findings: list[list[Finding]] = [[] for _ in texts]
         for i, fs in zip(analysed, found, strict=True):
             findings[i] = fs
@@ -283,13 +293,23 @@ class _Build:
     def field_text(self, f: HeaderField) -> tuple[str, int]:
         return self.doc.text[f.start:f.end].strip(), f.start
 
-    def detect(self, texts: list[str]) -> list[list[Finding]]:
+    def signatures(self) -> list[str]:
+        """The signature of the cable (a name, known without the model), whether or not it is released."""
+        tail = [p for p in self.doc.portions if p.kind == "unnumbered"][-1:]
+        out = []
+        for p in tail:
+            text = self.doc.text[p.start:p.end].strip()
+            if p is self.doc.portions[-1] and SIGNATURE_RE.fullmatch(text):
+                out.append(text)
+        return out
+
+    def detect(self, texts: list[str], names: list[str]) -> list[list[Finding]]:
         ent = self.policy.entities
         if not texts or not (ent.types or ent.deny or ent.patterns):
             return [[] for _ in texts]
         detector = self.redactor.detector(ent.model)
         return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
-                               patterns=list(ent.patterns), propagate=ent.propagate)
+                               patterns=list(ent.patterns), propagate=ent.propagate, names=names)
 
     def runs(self, text: str, findings: list[Finding], kind: str, owner: object,
              redactions: list[Redaction]) -> list[Run]:
@@ -428,6 +448,40 @@ def compose_text(rel: Release) -> str:
         emit("\n\n" if b.kind in ("portion", "withheld") else "\n")
     emit(rel.banner + "\n")
     return "".join(out)
+
+
+def _fingerprint_key() -> bytes:
+    """The key of the source fingerprint: REDACTOR_FINGERPRINT_KEY, else one kept in the user's state dir.
+
+    The fingerprint is keyed so that it says nothing of withheld text: a plain hash of the source would let
+    anyone holding the release confirm a guess of a short withheld paragraph.
+    """
+    env = os.environ.get("REDACTOR_FINGERPRINT_KEY")
+    if env:
+        return env.encode("utf-8")
+    global _KEY
+    if _KEY is None:
+        state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "redactor"
+        path = state / "fingerprint.key"
+        try:
+            if not path.exists():
+                state.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(secrets.token_bytes(32))
+            _KEY = path.read_bytes()
+        except OSError:
+            _KEY = secrets.token_bytes(32)  # not writable: fingerprints hold for this process only
+    return _KEY
+
+
+_KEY: bytes | None = None
+
+
+def fingerprint_of(text: str, policy: Policy) -> str:
+    """A keyed fingerprint of the source text and the policy, for telling stale review files apart."""
+    msg = text.encode("utf-8") + b"\0" + policy.model_dump_json(exclude={"source"}).encode("utf-8")
+    return hmac.new(_fingerprint_key(), msg, hashlib.sha256).hexdigest()[:32]
 
 
 def today() -> str:

@@ -1,0 +1,86 @@
+"""Entity detection with the real offline model (marked `model`: these load spaCy once)."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.policy import load
+from redactor.render import render
+
+pytestmark = pytest.mark.model
+
+SEED_NAMES = ["Burns", "McMullen", "Mangiaracina", "Garcia Belaunde", "Valdivieso", "Chavez", "Humalla",
+              "Shannon"]
+
+
+def test_seed_names_are_masked(redactor, seed_bytes):
+    rel = redactor.redact(seed_bytes)
+    for name in SEED_NAMES:
+        assert name not in rel.text, name
+    assert "Participants:" in rel.text
+    assert "September 25, 2009" in rel.text
+    assert all(r.codes == ["B6"] for r in rel.redactions)
+
+
+def test_all_caps_names_are_masked(redactor):
+    cable = ("UNCLAS STATE 000001\n\n1. (U) PARTICIPANTS: U/S WILLIAN J. BURNS, DAS CHRISTOPHER J. MCMULLEN, "
+             "SARA MANGIARACINA (NOTETAKER), FM JOSE ANTONIO GARCIA BELAUNDE.\n\n2. (U) GARCIA BELAUNDE SAID "
+             "THE MEETING WITH BURNS WENT WELL. MANGIARACINA TOOK NOTES. GEN. REZA AZIMI AGREED.\n")
+    rel = redactor.redact(cable.encode())
+    for name in ["BURNS", "MCMULLEN", "MANGIARACINA", "BELAUNDE", "AZIMI"]:
+        assert name not in rel.text, name
+    assert "THE MEETING WITH" in rel.text
+
+
+def test_a_name_found_once_is_masked_everywhere(redactor):
+    cable = ("UNCLAS STATE 000001\n\n1. (U) Ambassador Victoria Nuland met the minister.\n\n"
+             "2. (U) Later Nuland said the talks went well; NULAND will report.\n")
+    rel = redactor.redact(cable.encode())
+    assert "Nuland" not in rel.text and "NULAND" not in rel.text
+
+
+def test_allow_list_releases_only_that_name(redactor, seed_bytes):
+    pol = load("public-release")
+    pol = pol.model_copy(update={"entities": pol.entities.model_copy(update={"allow": ["Sara Mangiaracina"]})})
+    rel = redactor.redact(seed_bytes, policy=pol)
+    assert "Sara Mangiaracina" in rel.text
+    assert "Burns" not in rel.text and "Garcia Belaunde" not in rel.text
+
+
+def test_email_and_phone_are_masked(redactor):
+    cable = ("UNCLAS STATE 000001\n\n1. (U) Contact the desk at desk.officer@state.example.gov or "
+             "+1 202-647-4000 for details.\n")
+    rel = redactor.redact(cable.encode())
+    assert "desk.officer@state.example.gov" not in rel.text
+    assert "647-4000" not in rel.text
+    types = {r.entity_type for r in rel.redactions}
+    assert {"EMAIL_ADDRESS", "PHONE_NUMBER"} <= types
+
+
+def test_known_model_noise_stays_out(redactor):
+    cable = ("UNCLAS SECTION 01 OF 02 STATE 000284\n\nSIPDIS\n\nTAGS: PREL PGOV OVIP MASS\n\n"
+             "SUBJECT: (U) BUDGET TALKS\n\n¶6. (U) The committee met on budget matters.\n\n"
+             "STATE 00000284 002 OF 002\n\n¶7. (U) See para 6 and STATE 000284 for background.\n")
+    rel = redactor.redact(cable.encode())
+    assert "TAGS: PREL PGOV OVIP MASS" in rel.text
+    assert "The committee met on budget matters." in rel.text
+    assert "STATE 000284 for background" in rel.text
+    assert rel.redactions == []
+
+
+def test_masked_name_length_does_not_change_the_release(redactor):
+    base = "UNCLAS STATE 000001\n\n1. (U) Ambassador {} met the minister on Tuesday.\n"
+    a = redactor.redact(base.format("Li Wu").encode())
+    b = redactor.redact(base.format("Johnathan Q. Smithers").encode())
+    assert a.text == b.text
+    a.fingerprint = b.fingerprint = ""
+    assert render(a, "json") == render(b, "json")
+
+
+def test_withheld_portions_are_not_analysed_and_canaries_stay_out(redactor):
+    cable = ("S E C R E T STATE 000001\n\n1. (U) Ambassador Jane Roe opened.\n\n"
+             "2. (S) Ambassador Canaryname Zorblatt said the secret thing.\n")
+    rel = redactor.redact(cable.encode())
+    out = render(rel, "json").decode()
+    assert "Zorblatt" not in out and "Canaryname" not in out and "secret thing" not in out
+    assert "Jane Roe" not in rel.text

@@ -8,7 +8,7 @@ Everything here is pure and fast: no I/O, no model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Controls: portion form -> banner form. Several spellings map to one control.
 CONTROL_ALIASES: dict[str, str] = {

@@ -405,7 +405,9 @@ def _column_run(rows: list[Row], i: int, size: float) -> tuple[int, float] | Non
             continue
         gutter = edge + gap / 2
         j = i + 3
-        while j < len(rows) and all(s.x1 <= gutter or s.x0 >= gutter for s in rows[j].segments):
+        # The run ends at a row crossing the gutter or after a wide vertical gap (a footer below the columns).
+        while (j < len(rows) and rows[j - 1].y - rows[j].y < 4 * size
+               and all(s.x1 <= gutter or s.x0 >= gutter for s in rows[j].segments)):
             j += 1
         run = [s for r in rows[i:j] for s in r.segments]
         sides = ([s for s in run if s.x1 <= gutter], [s for s in run if s.x0 >= gutter])
@@ -711,6 +713,9 @@ def _page_count(doc: PDFDocument) -> int | None:
 
 
 def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
+    if b"%%EOF" not in data[-4096:]:
+        # pdfminer would read what it can of a cut-off file; a release built from part of it is not wanted.
+        raise InputError("the PDF is truncated (it has no end-of-file marker): upload the whole file")
     parser = PDFParser(BytesIO(data))
     doc = PDFDocument(parser, password="")
     max_pages = int(opts["max_pages"])

@@ -13,6 +13,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,15 +30,11 @@ TIMEOUT_MS = 60_000
 WITHHELD_NUMBERS = {"3", "4", "5", "6", "8", "10", "11"}
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    """The real app (real Redactor) behind a Werkzeug server thread on a free loopback port."""
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """`app` behind a Werkzeug server thread on a free loopback port."""
     from werkzeug.serving import make_server
 
-    from redactor.web import create_app
-
-    app = create_app({"REDACTOR_API_KEYS": ()})
-    app.extensions["redactor"].warm()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -49,6 +46,29 @@ def base_url() -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from redactor.engine import Redactor
+
+    redactor = Redactor()
+    redactor.warm()
+    return redactor
+
+
+def app_with(engine, **config):
+    from redactor.web import create_app
+    from redactor.web.settings import SETTINGS
+
+    return create_app({**{s.name: s.default for s in SETTINGS}, "REDACTOR_ENGINE": engine, **config})
+
+
+@pytest.fixture(scope="module")
+def base_url(engine) -> Iterator[str]:
+    """The real app and the real Redactor."""
+    with serving(app_with(engine)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +170,19 @@ def test_pasted_text_and_a_problem_message(page, base_url: str) -> None:
     assert page.inner_text("#error").startswith(("Unreadable document", "Bad request", "No document"))
     page.problems[:] = [p for p in page.problems if "Failed to load resource" not in p]
     assert page.problems == []
+
+
+def test_api_key_entered_on_the_page(page, engine) -> None:
+    with serving(app_with(engine, REDACTOR_API_KEYS=("page-key",))) as url:
+        page.goto(url + "/")
+        page.wait_for_selector("#error:not(.hidden)")
+        assert "API key" in page.inner_text("#error")
+        assert page.is_visible("#api-key")
+        page.fill("#api-key", "page-key")
+        page.dispatch_event("#api-key", "change")
+        page.wait_for_selector("#policy option[value='public-release']", state="attached")
+        page.fill("#text", "UNCLASSIFIED\n\n1. (U) Open.\n\n2. (S) Closed.\n")
+        page.click("#submit")
+        page.wait_for_selector("#doc [data-kind='withheld']")
+    # The first load of /v1/policies is refused by design; the browser reports that 401 on the console.
+    assert [p for p in page.problems if "401" not in p] == []

@@ -59,6 +59,12 @@ class FakeRedactor:
             settings=ReleaseSettings(), text=text)
 
 
+def make_app(engine: object | None = None, **config):
+    """An app with every setting at its default (whatever this shell's environment says), then `config`."""
+    defaults = {s.name: s.default for s in SETTINGS}
+    return create_app({**defaults, "TESTING": True, "REDACTOR_ENGINE": engine, **config})
+
+
 @pytest.fixture
 def engine() -> FakeRedactor:
     return FakeRedactor()
@@ -66,7 +72,7 @@ def engine() -> FakeRedactor:
 
 @pytest.fixture
 def app(engine: FakeRedactor):
-    return create_app({"REDACTOR_ENGINE": engine, "TESTING": True, "REDACTOR_API_KEYS": ()})
+    return make_app(engine)
 
 
 @pytest.fixture
@@ -247,7 +253,7 @@ def test_policy_paths_are_never_read_over_http(client, policy: str) -> None:
 
 
 def test_413_over_the_upload_limit(engine: FakeRedactor) -> None:
-    client = create_app({"REDACTOR_ENGINE": engine, "REDACTOR_MAX_UPLOAD": 1024}).test_client()
+    client = make_app(engine, REDACTOR_MAX_UPLOAD=1024).test_client()
     assert upload(client, data=b"1. (U) ok").status_code == 200
     assert_problem(upload(client, data=b"x" * 2048), 413)
     assert_problem(client.post("/v1/redact", data={"text": "x" * 2048}), 413)
@@ -297,7 +303,7 @@ def test_422_bad_parameters(client, fields: dict, title: str) -> None:
 
 def test_422_invalid_policy_file_names_the_key_not_the_server_path(engine: FakeRedactor, tmp_path) -> None:
     (tmp_path / "broken.yaml").write_text("name: broken\nlevel: MEGA\n")
-    client = create_app({"REDACTOR_ENGINE": engine, "REDACTOR_POLICY_DIR": str(tmp_path)}).test_client()
+    client = make_app(engine, REDACTOR_POLICY_DIR=str(tmp_path)).test_client()
     body = assert_problem(client.post("/v1/redact", data={"text": "x", "policy": "broken"}), 422)
     assert "level" in body["detail"] and str(tmp_path) not in body["detail"]
     listed = client.get("/v1/policies").get_json()["policies"]
@@ -308,7 +314,7 @@ def test_500_is_generic_and_logged_without_content(engine: FakeRedactor, caplog)
     def explode(data, **kw):
         raise RuntimeError(f"boom while reading {data!r}")
     engine.redact = explode
-    client = create_app({"REDACTOR_ENGINE": engine}).test_client()
+    client = make_app(engine).test_client()
     with _capture() as lines:
         resp = client.post("/v1/redact", data={"text": CANARY})
     body = assert_problem(resp, 500)
@@ -320,7 +326,7 @@ def test_500_is_generic_and_logged_without_content(engine: FakeRedactor, caplog)
 # --------------------------------------------------------------------------------------------- auth
 @pytest.fixture
 def keyed(engine: FakeRedactor):
-    return create_app({"REDACTOR_ENGINE": engine, "REDACTOR_API_KEYS": ("k-one", "k-two")}).test_client()
+    return make_app(engine, REDACTOR_API_KEYS=("k-one", "k-two")).test_client()
 
 
 @pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic k-one", "Bearer ", "k-one"])
@@ -430,7 +436,7 @@ def test_request_id_is_taken_from_the_gateway_only_when_it_is_an_id(client) -> N
 # ------------------------------------------------------------------------------------- real engine
 @pytest.fixture(scope="module")
 def real_client():
-    return create_app({"TESTING": True, "REDACTOR_API_KEYS": ()}).test_client()
+    return make_app().test_client()
 
 
 @pytest.mark.model

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfminer.pdftypes
+from pdfminer.layout import LTChar
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoOutlines
 from pdfminer.pdffont import PDFUnicodeNotDefined
@@ -225,7 +226,6 @@ class _Device(PDFTextDevice):
 
     def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
                     ncs: Any, graphicstate: Any) -> float:
-        from pdfminer.layout import LTChar
         try:
             text = font.to_unichr(cid)
         except PDFUnicodeNotDefined:
@@ -457,6 +457,16 @@ class _Writer:
         self.b = TextBuilder()
         self.hidden: list[tuple[int, int, str]] = []
         self._pending = ""
+        self._next_src = -1
+
+    def _add(self, piece: str, src: int) -> None:
+        # One anchor per run of consecutive characters, not one per character.
+        if src == self._next_src and self.b.parts:
+            self.b.parts[-1] += piece
+            self.b.length += len(piece)
+        else:
+            self.b.add(piece, src)
+        self._next_src = src + 1
 
     def newline(self, blank: bool = False) -> None:
         if self.b.length or self._pending:
@@ -466,14 +476,16 @@ class _Writer:
         if self._pending:
             self.b.add(self._pending, src)
             self._pending = ""
+            self._next_src = -1
 
     def glyph(self, g: Glyph, page: int, space_before: bool) -> None:
         src = page * PAGE + g.index
         self._flush(src)
         if space_before:
             self.b.add(" ", src)
+            self._next_src = -1
         start = self.b.length
-        self.b.add(g.text.replace("\n", " "), src)
+        self._add(g.text.replace("\n", " "), src)
         if g.why:
             last = self.hidden[-1] if self.hidden else None
             if last and last[2] == g.why and start - last[1] <= 1:

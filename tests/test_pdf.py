@@ -299,6 +299,26 @@ def test_long_lines_stay_inside_the_margins() -> None:
                 assert margin <= char["x0"] and char["x1"] <= page.width - margin
 
 
+def margin_sweep() -> Release:
+    """Entities that land at every position along a line, the line end included."""
+    return make_release([Para("(U)", [LONG[: 60 + 2 * k], Ent(), " tail"]) for k in range(40)])
+
+
+def test_boxes_stay_inside_the_margins() -> None:
+    pdf = pdf_renderer.render(margin_sweep())
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            for rect in page.rects:
+                assert pdf_renderer.MARGIN - 1 <= rect["x0"] and rect["x1"] <= page.width - pdf_renderer.MARGIN + 1
+
+
+def test_new_banner_above_struck_lines_without_a_banner_block() -> None:
+    release = make_release([Para("(U)", ["Text."])])
+    release.blocks = [b for b in release.blocks if b.kind != "banner"]
+    words = [w for w in page_texts(pdf_renderer.render(release))[0].split("\n")]
+    assert words.index("UNCLASSIFIED", 1) < words.index("S E C R E T STATE 123456")
+
+
 def test_black_boxes_have_one_size_per_kind() -> None:
     release = long_release()
     pdf = pdf_renderer.render(release)
@@ -543,10 +563,8 @@ def test_all_properties_on_a_long_release() -> None:
 
 # ----------------------------------------------------------------------- through the engine (spaCy)
 @pytest.fixture(scope="module")
-def engine():
-    from redactor.engine import Redactor
-
-    redactor = Redactor()
+def engine(redactor):
+    """The session's real Redactor (conftest), skipping while the engine cannot redact yet."""
     try:
         redactor.redact(b"UNCLASSIFIED\n\n1. (U) Test.\n", policy="public-release")
     except NotImplementedError:
@@ -586,6 +604,28 @@ SYNTHETIC = [
     "SECRET//NOFORN\n\n1. (U) Public text.\n\n2. (S//NF) Details follow:\n\nA. (S//NF) {c} is the source.\n",
     "S E C R E T STATE 123456\n\n1. (U) Public text.\n\n2. (S) Secret about {c}.\n\n3. (C) And {c} again.\n",
 ]
+
+
+@pytest.mark.parametrize("template", SYNTHETIC)
+def test_canary_through_the_engine_with_a_fake_detector(fake_redactor, template: str) -> None:
+    """The engine's real decisions and blocks, no spaCy: the withheld canary never reaches the PDF."""
+    release = fake_redactor(["Li Wu"]).redact(template.format(c=CANARY).encode(), policy="public-release")
+    assert release.withheld()
+    assert_pdf_clean(pdf_renderer.render(release), [CANARY, "secret text", "is the source", "Secret about"],
+                     fragment_canaries=[CANARY])
+
+
+def test_side_channel_gate_through_the_engine_with_a_fake_detector(fake_redactor) -> None:
+    """A name masked in a released portion and the same name in a withheld one: length never shows."""
+    text = ("S E C R E T STATE 123456\n\n1. (U) The minister met {name} today.\n\n"
+            "2. (S) {name} is the source.\n")
+    names = ["Li Wu", "Johnathan Q. Smithers"]
+    short, long_ = (fake_redactor(names).redact(text.format(name=n).encode(), policy="public-release")
+                    for n in names)
+    assert len(short.redactions) == len(long_.redactions) == 1
+    pdf = pdf_renderer.render(short)
+    assert_same_pdf(pdf, pdf_renderer.render(long_))
+    assert_pdf_clean(pdf, names + ["is the source"])
 
 
 @pytest.mark.model

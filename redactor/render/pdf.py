@@ -385,10 +385,10 @@ class _Renderer:
         """onDraw callback: the fixed-width box of a masked entity, at the current text position."""
         redaction_id, text = self.entity_labels[int(label or 0)]
         self._seen("entity", redaction_id, canvas.getPageNumber())
-        info = canvas._curr_tx_info
+        info = canvas._curr_tx_info     # where the text stands: just after the box's spaces
         y = info["cur_y"] - BODY_SIZE * 0.25
-        _draw_box(canvas, self.box, info["cur_x"], y, self.entity_box_width, BODY_SIZE * 1.1, text,
-                  BODY_SIZE - 1.5)
+        _draw_box(canvas, self.box, info["cur_x"] - self.entity_box_width, y, self.entity_box_width,
+                  BODY_SIZE * 1.1, text, BODY_SIZE - 1.5)
 
     def _seen(self, kind: str, key: str, page: int) -> None:
         item = self._item_of.get((kind, key))
@@ -401,6 +401,9 @@ class _Renderer:
         if self._withheld_in_full():
             story += self._placeholder()
         else:
+            if not any(block.kind == "banner" for block in self.release.blocks):
+                # The new banner goes above the struck original lines even when no block carries it.
+                story.append(Paragraph(_markup(self.release.banner or "UNCLASSIFIED"), self.styles["banner"]))
             story += [self._block(block) for block in self.release.blocks]
         self._add_unplaced_items()
         story += [PageBreak(), Paragraph("Index of withholdings", self.styles["heading"]),
@@ -506,10 +509,11 @@ class _Renderer:
         label = _codes_label(redaction.codes) if redaction else _clean(run.text).strip("[] ") or "REDACTED"
         self._index_entity(run.redaction or "", redaction, portion, field)
         self.entity_labels.append((run.redaction or "", label))
-        # A zero-width callback draws the box; the non-breaking spaces reserve its width and keep it
-        # on one line, so the paragraph flows around a gap that is the same for every entity.
-        return f'<onDraw name="{_BOX_CALLBACK}" label="{len(self.entity_labels) - 1}"/>' \
-               + "\xa0" * ENTITY_BOX_SPACES
+        # The non-breaking spaces reserve the box's width and keep it on one line, so the paragraph
+        # flows around a gap that is the same for every entity; the zero-width callback after them
+        # draws the box over that gap. (Callback first would exempt the word from line breaking.)
+        return "\xa0" * ENTITY_BOX_SPACES \
+            + f'<onDraw name="{_BOX_CALLBACK}" label="{len(self.entity_labels) - 1}"/>'
 
     # -- index of withholdings
     def _paragraph_name(self, portion: PortionDecision | None, field: str = "") -> str:

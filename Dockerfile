@@ -16,7 +16,8 @@ COPY redactor ./redactor
 # and nothing is downloaded when the container runs.
 RUN pip install . && rm -rf /app/redactor /app/build
 
-# The shipped policies; mount a directory over /policies to use your own (names there win).
+# The shipped policies. Mount your own directory over /policies to replace them (copy the shipped files
+# you still want into it); GET /v1/policies lists what the service sees.
 COPY policies /policies
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin redactor
 USER 10001:10001

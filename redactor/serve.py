@@ -12,6 +12,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from redactor.web import create_app
+from redactor.web.settings import from_env
 
 # A large PDF through Presidio can take a while on one CPU; past this a worker is stuck and replaced.
 TIMEOUT = 120
@@ -48,7 +49,7 @@ def options(host: str, port: int, workers: int) -> dict[str, Any]:
         "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
-        "loglevel": "info",
+        "loglevel": from_env()["REDACTOR_LOG_LEVEL"].lower(),
         # A worker recycles after many requests so a slow leak in a parser cannot grow without bound.
         "max_requests": 1000,
         "max_requests_jitter": 100,

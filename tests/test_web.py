@@ -453,6 +453,17 @@ def test_seed_with_the_real_engine(real_client) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("fmt", ["json", "pdf", "text"])
+def test_http_gives_the_same_bytes_as_the_engine(real_client, fmt: str) -> None:
+    from redactor.engine import Redactor
+    from redactor.render import render
+
+    expected = render(Redactor().redact(SEED.read_bytes(), policy="public-release", level=None,
+                                        name="seed.txt"), fmt)
+    assert upload(real_client, data=SEED.read_bytes(), name="seed.txt", format=fmt).data == expected
+
+
+@pytest.mark.model
 def test_no_canary_in_logs_with_the_real_engine(real_client) -> None:
     with _capture() as lines:
         statuses = [r.status_code for r in _canary_requests(real_client)]

@@ -367,6 +367,26 @@ def test_openapi_matches_the_routes(app, client) -> None:
     assert documented == _routes(app)
 
 
+@pytest.mark.parametrize("config,message", [
+    ({"REDACTOR_DEFAULT_POLICY": "nope"}, "REDACTOR_DEFAULT_POLICY"),
+    ({"REDACTOR_POLICY_DIR": "/nonexistent/policies"}, "REDACTOR_POLICY_DIR"),
+])
+def test_bad_settings_fail_at_start(engine: FakeRedactor, config: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_app(engine, **config)
+
+
+def test_readme_documents_every_setting_and_endpoint(app) -> None:
+    readme = ROOT / "README.md"
+    if not readme.exists() or "REDACTOR_" not in readme.read_text():
+        pytest.skip("README.md has no service section yet")
+    text = readme.read_text()
+    for s in SETTINGS:
+        assert s.name in text
+    for path, _ in _routes(app):
+        assert path in text
+
+
 def test_every_setting_is_documented_in_openapi() -> None:
     description = spec()["info"]["description"]
     for s in SETTINGS:

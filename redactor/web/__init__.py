@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from pathlib import Path
 from typing import IO, Any
 
 from flask import Flask, Request, Response, request
 
+from redactor import policy
 from redactor.web import logs, problems
 from redactor.web.settings import from_env
 
@@ -48,6 +50,16 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _check_policies(policy_dir: str | None, default: str) -> None:
+    """Fail at start, naming the setting, rather than answer every request with 404."""
+    if policy_dir and not Path(policy_dir).is_dir():
+        raise ValueError(f"REDACTOR_POLICY_DIR: {policy_dir} is not a directory")
+    known = policy.available(policy_dir)
+    if default not in known:
+        raise ValueError(f"REDACTOR_DEFAULT_POLICY: no policy named {default!r}; "
+                         f"known: {', '.join(sorted(known)) or 'none'}")
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.request_class = InMemoryRequest
@@ -58,6 +70,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_FORM_MEMORY_SIZE=max_upload,
                       JSON_SORT_KEYS=False)
     app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    _check_policies(app.config["REDACTOR_POLICY_DIR"], app.config["REDACTOR_DEFAULT_POLICY"])
 
     engine = app.config.get("REDACTOR_ENGINE")
     if engine is None:

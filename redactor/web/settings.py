@@ -7,7 +7,6 @@ checks they agree.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -80,5 +79,10 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     return out
 
 
-def log_level(name: str) -> int:
-    return logging.getLevelNamesMapping()[name]
+def markdown_table() -> str:
+    """The README's settings table, from the one declaration above."""
+    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = ", ".join(s.default) if isinstance(s.default, tuple) else s.default
+        rows.append(f"| `{s.name}` | {f'`{default}`' if default not in (None, '') else '(none)'} | {s.help} |")
+    return "\n".join(rows)

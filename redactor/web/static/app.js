@@ -173,6 +173,13 @@
     $("download-json").disabled = false;
   }
 
+  function levelClass(banner) {
+    const level = (banner || "").split("//")[0].trim().toLowerCase();
+    if (level.includes("top secret")) return "level-top-secret";
+    for (const name of ["unclassified", "confidential", "secret"]) if (level.includes(name)) return "level-" + name;
+    return "";
+  }
+
   function drawSummary(release) {
     const r = release.release || {};
     const doc = release.document || {};
@@ -183,7 +190,7 @@
       : "stamp-part";
     summary.append(
       el("span", { class: "stamp " + stamp, text: r.disposition || "" }),
-      el("span", { class: "banner-pill", text: r.banner || "" }),
+      el("span", { class: "banner-pill " + levelClass(r.banner), text: r.banner || "" }),
       doc.reference ? el("span", { class: "muted", text: doc.reference }) : null,
       el("span", { class: "muted", text: "policy " + ((release.policy || {}).name || "") + " at "
                                          + ((release.policy || {}).level || "") }),

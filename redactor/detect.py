@@ -10,6 +10,7 @@ Only released text is analysed, in one batch (spaCy's `nlp.pipe`), with only the
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import threading
@@ -52,6 +53,18 @@ def _given_names() -> frozenset[str]:
 # Given names: kept capitalised when true-casing all-caps text, and a given name followed by a
 # capitalised word is a person (`Sara Mangiaracina` in a list of participants).
 GIVEN_NAMES = _given_names()
+
+
+CHUNK_CHARS = 100_000
+SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class RecognizerResultView:
+    entity_type: str
+    start: int
+    end: int
+    score: float
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,8 @@ class Detector:
             engine.nlp = {"en": nlp}
             registry = RecognizerRegistry(supported_languages=["en"])
             registry.load_predefined_recognizers(languages=["en"], nlp_engine=engine)
+            registry.remove_recognizer("PhoneRecognizer")
+            registry.add_recognizer(_phone_recognizer())
             self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
             self._batch = BatchAnalyzerEngine(self._analyzer)
 
@@ -148,13 +163,10 @@ class Detector:
         if model_types and any(t.strip() for t in texts):
             self.load()
             prepared = [self.truecase(t) for t in texts]
-            threshold = min(entities[e] for e in model_types) if model_types else 0.5
-            analysed = self._batch.analyze_iterator(prepared, language="en", entities=model_types,
-                                                    score_threshold=threshold, batch_size=32)
-            for i, rs in enumerate(analysed):
-                for r in rs:
-                    if r.score >= entities.get(r.entity_type, 1.01):
-                        results[i].append(Finding(r.start, r.end, r.entity_type, round(r.score, 2)))
+            threshold = min(entities[e] for e in model_types)
+            for i, r in self._analyse(prepared, model_types, threshold):
+                if r.score >= entities.get(r.entity_type, 1.01):
+                    results[i].append(Finding(r.start, r.end, r.entity_type, round(r.score, 2)))
             if "PERSON" in entities:
                 for i, t in enumerate(prepared):
                     for m in TITLE_NAME_RE.finditer(t):
@@ -178,6 +190,36 @@ class Detector:
             results = [[f for f in rs if not _allowed(t[f.start:f.end], allowed)]
                        for t, rs in zip(texts, results, strict=True)]
         return [_merge(rs) for rs in results]
+
+    def _analyse(self, texts: list[str], entities: list[str], threshold: float):
+        """(text index, result) for every Presidio result over all texts.
+
+        The texts are joined into a few long chunks: one spaCy pass over a chunk costs the same as the
+        NER pass over that much text, while a batch of many short texts pays for padding and per-call
+        overhead. Results are mapped back to their text; none can span two texts (a blank line parts them).
+        """
+        chunks: list[tuple[str, list[int]]] = []
+        parts: list[str] = []
+        starts: list[int] = []
+        size = 0
+        for t in texts:
+            if parts and size + len(t) > CHUNK_CHARS:
+                chunks.append(("".join(parts), starts))
+                parts, starts, size = [], [], 0
+            starts.append(size)
+            parts.append(t + SEPARATOR)
+            size += len(t) + len(SEPARATOR)
+        chunks.append(("".join(parts), starts))
+        first = 0
+        analysed = self._batch.analyze_iterator([c for c, _ in chunks], language="en", entities=entities,
+                                                score_threshold=threshold, batch_size=4)
+        for (_chunk, starts), results in zip(chunks, analysed, strict=True):
+            for r in results:
+                j = bisect.bisect_right(starts, r.start) - 1
+                base = starts[j]
+                if r.end <= base + len(texts[first + j]):
+                    yield first + j, RecognizerResultView(r.entity_type, r.start - base, r.end - base, r.score)
+            first += len(starts)
 
     def _clean(self, text: str, findings: list[Finding]) -> list[Finding]:
         out = []
@@ -289,6 +331,23 @@ def _merge(findings: list[Finding]) -> list[Finding]:
         else:
             out.append(f)
     return out
+
+
+# Something a phone number could be: 7+ digits with the usual separators. The phonenumbers matcher is
+# costly; most paragraphs have no such run, and for those it need not run at all.
+PHONE_CANDIDATE_RE = re.compile(r"\+?\(?\d[\d ().\-/]{5,}\d")
+
+
+def _phone_recognizer():
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    class PrefilteredPhoneRecognizer(PhoneRecognizer):
+        def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+            if not PHONE_CANDIDATE_RE.search(text):
+                return []
+            return super().analyze(text, entities, nlp_artifacts)
+
+    return PrefilteredPhoneRecognizer()
 
 
 _DETECTORS: dict[str, Detector] = {}

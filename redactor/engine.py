@@ -34,6 +34,7 @@ from redactor.release import (
     ReleaseSettings,
     Run,
 )
+from redactor.review import Masked, Owner, Review, redaction_id
 from redactor.segment import segment
 
 MAX_CHARS = 2_000_000
@@ -60,6 +61,11 @@ class _Decision:
     codes: list[str]
     reason: str
     flags: list[str]
+    proposed_by: str = "machine"
+    reviewer: str | None = None
+    justification: str | None = None
+    authority: str | None = None
+    machine: dict | None = None
 
 
 def state_style(reason: str) -> str:
@@ -70,9 +76,11 @@ def state_style(reason: str) -> str:
 class Redactor:
     """Holds what is costly to build (the detector and its model) for the life of a process."""
 
-    def __init__(self, *, policy_dir: str | None = None, detector: Detector | None = None) -> None:
+    def __init__(self, *, policy_dir: str | None = None, detector: Detector | None = None,
+                 ingest_options: dict | None = None) -> None:
         self.policy_dir = policy_dir
         self._detector = detector
+        self.ingest_options = ingest_options or {}  # limits and options of the PDF and DOCX readers
 
     def detector(self, model: str) -> Detector:
         if self._detector is not None:
@@ -94,7 +102,7 @@ class Redactor:
             data = data.encode("utf-8")
         if len(data) > MAX_CHARS * 4:
             raise InputError("the document is too large to process")
-        source = ingest.read(data, name)
+        source = ingest.read(data, name, limits=self.ingest_options)
         if len(source.text) > MAX_CHARS:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")
         return segment(source)
@@ -117,9 +125,13 @@ class _Build:
         self.redactor = redactor
         self.fingerprint = fingerprint
         self.release_date = date or policy.release.release_date or ""
-        self.overrides = overrides or {}
         self.notes: list[str] = list(doc.notes)
         self.ceiling = self.scheme.level(policy.level)
+        self.key = _fingerprint_key()
+        self.used_ids: set[str] = set()
+        # Overrides are checked before any work, so a bad or stale file fails fast.
+        self.review = None if overrides is None else Review(
+            overrides, fingerprint=fingerprint, key=self.key, portion_ids=[p.id for p in doc.portions])
 
     # ------------------------------------------------------------------------------------ decisions
     def decide(self, p: Portion) -> _Decision:
@@ -224,18 +236,17 @@ class _Build:
     def release(self) -> Release:
         doc, pol = self.doc, self.policy
         decisions: dict[str, _Decision] = {p.id: self.decide(p) for p in doc.portions}
+        proposed = [p for p in doc.portions if decisions[p.id].decision == "release"]
         self.apply_portion_overrides(decisions)
         released = [p for p in doc.portions if decisions[p.id].decision == "release"]
         # What is shown of the header: routing, TAGS, REF as they are; classification lines struck.
         shown_fields = [f for f in doc.fields if f.name not in HIDDEN_FIELDS]
-        texts = [self.portion_text(p) for p in released] + [self.field_text(f) for f in shown_fields]
-        # Routing, TAGS, captions and the banner are codes, not prose: analysing them only adds noise.
-        analysed = [i for i, f in enumerate(shown_fields, len(released)) if f.name in DETECTED_FIELDS]
-        analysed = list(range(len(released))) + analysed
-        found = self.detect([texts[i][0] for i in analysed], self.signatures())
-        findings: list[list[Finding]] = [[] for _ in texts]
-        for i, fs in zip(analysed, found, strict=True):
-            findings[i] = fs
+        texts, findings = self.analyse(released, shown_fields)
+        if self.review:
+            findings = self.review.apply_findings(
+                [t for t, _ in texts], self.owners(released, shown_fields), findings,
+                lambda: self.proposal(proposed, released, shown_fields, texts, findings),
+                list(pol.codes.personal))
         runs_for: dict[int, list[Run]] = {}
         redactions: list[Redaction] = []
         owners = [("portion", p) for p in released] + [("field", f) for f in shown_fields]
@@ -243,7 +254,10 @@ class _Build:
             runs_for[i] = self.runs(text, findings[i], kind, owner, redactions)
         blocks = self.blocks(decisions, released, shown_fields, runs_for)
         portions_out = [self.portion_decision(p, decisions[p.id]) for p in doc.portions]
-        visible = [p.marking for p in released if p.marking is not None]
+        # A portion a reviewer declassified is shown at the release level, not at its old mark.
+        declassified = self.review.declassified if self.review else set()
+        visible = [Marking(pol.level, scheme=self.scheme.name) if p.id in declassified else p.marking
+                   for p in released if p.marking is not None]
         banner = rollup(visible, self.scheme) if visible else Marking(self.scheme.lowest.name)
         if any(p.marking is None for p in released):
             banner = rollup(visible + [Marking(pol.unmarked_default or self.scheme.highest.name)], self.scheme)
@@ -254,6 +268,9 @@ class _Build:
             codes.extend(c for c in r.codes if c not in codes)
         withheld = [d for d in portions_out if d.decision == "withhold"]
         settings = self.settings()
+        if self.review:
+            self.notes.append(f"{len(self.review.log)} reviewer decision(s) applied "
+                              f"(reviewed by {', '.join(self.review.reviewers)})")
         if not released:
             disposition = settings.stamp["withheld"]
         elif withheld or redactions:
@@ -266,14 +283,43 @@ class _Build:
             banner=banner.banner, disposition=disposition, codes=codes,
             policy={**pol.summary(), "source": None},
             document=self.document_info(), portions=portions_out, redactions=redactions, blocks=blocks,
-            settings=settings, notes=self.collect_notes(portions_out), fingerprint=self.fingerprint)
+            settings=settings, notes=self.collect_notes(portions_out), fingerprint=self.fingerprint,
+            review=self.review.log if self.review else [])
         del rel.policy["source"]
         rel.text = compose_text(rel)
         return rel
 
     def apply_portion_overrides(self, decisions: dict[str, _Decision]) -> None:
-        """Reviewer overrides land here in a later step (issue: the reviewer's step)."""
-        return None
+        """The reviewer's portion overrides (see redactor.review), before entity detection."""
+        if self.review:
+            levels = {p.id: p.marking.level if p.marking else None for p in self.doc.portions}
+            self.review.apply_decisions(decisions, levels, self.policy.level, self.policy.reviewer_may_declassify)
+
+    def analyse(self, released: list[Portion],
+                shown_fields: list[HeaderField]) -> tuple[list[tuple[str, int]], list[list[Finding]]]:
+        """The released texts (portions, then header fields) and the entity findings in each."""
+        texts = [self.portion_text(p) for p in released] + [self.field_text(f) for f in shown_fields]
+        # Routing, TAGS, captions and the banner are codes, not prose: analysing them only adds noise.
+        analysed = [i for i, f in enumerate(shown_fields, len(released)) if f.name in DETECTED_FIELDS]
+        analysed = list(range(len(released))) + analysed
+        found = self.detect([texts[i][0] for i in analysed], self.signatures())
+        findings: list[list[Finding]] = [[] for _ in texts]
+        for i, fs in zip(analysed, found, strict=True):
+            findings[i] = fs
+        return texts, findings
+
+    def proposal(self, proposed: list[Portion], released: list[Portion], shown_fields: list[HeaderField],
+                 texts: list[tuple[str, int]], findings: list[list[Finding]]):
+        """What the machine proposed (the review file's spans): analysed again only if overrides changed which
+        portions are released."""
+        if [p.id for p in proposed] != [p.id for p in released]:
+            texts, findings = self.analyse(proposed, shown_fields)
+        return [t for t, _ in texts], self.owners(proposed, shown_fields), findings
+
+    @staticmethod
+    def owners(released: list[Portion], shown_fields: list[HeaderField]) -> list[Owner]:
+        return [Owner(p.id, p.id, p.id) for p in released] + \
+            [Owner(f"{f.name}@{f.start}", f.name, None) for f in shown_fields]
 
     def portion_text(self, p: Portion) -> tuple[str, int]:
         """The released body of a portion (after its number and mark), page-break lines left out."""
@@ -321,13 +367,20 @@ class _Build:
                 continue
             if f.start > pos:
                 runs.append(Run(text[pos:f.start]))
-            rid = f"r{len(redactions) + 1}"
-            redactions.append(Redaction(
+            key = self.owners([owner], [])[0] if kind == "portion" else self.owners([], [owner])[0]
+            rid = redaction_id(self.key, key, f.start, f.end, self.used_ids)
+            red = Redaction(
                 id=rid, portion=owner.id if kind == "portion" else None,
-                kind="term" if f.source == "deny" else ("pattern" if f.source == "pattern" else "entity"),
+                kind="term" if f.source == "deny" or f.entity_type == "REVIEWER_TERM" else
+                ("pattern" if f.source == "pattern" else "entity"),
                 entity_type=f.entity_type, codes=codes, score=f.score,
-                field=owner.name if kind == "field" else None))
-            runs.append(Run(ENTITY_PLACEHOLDER.format(codes=" ".join(codes)), redaction=rid))
+                field=owner.name if kind == "field" else None)
+            if isinstance(f, Masked):
+                red.codes, red.proposed_by, red.reviewer, red.justification = \
+                    list(f.codes), "reviewer", f.reviewer, f.justification
+                red.machine = {"codes": list(f.machine)} if f.machine else None
+            redactions.append(red)
+            runs.append(Run(ENTITY_PLACEHOLDER.format(codes=" ".join(red.codes)), redaction=rid))
             pos = f.end
         if pos < len(text):
             runs.append(Run(text[pos:]))
@@ -366,7 +419,9 @@ class _Build:
         return PortionDecision(
             id=p.id, number=p.number, label=p.label if p.kind != "subject" else "SUBJECT", kind=p.kind,
             mark=p.mark, level=m.level if m else None, controls=m.controls_out() if m else [],
-            source=p.source, decision=d.decision, codes=d.codes, reason=d.reason, flags=d.flags)
+            source=p.source, decision=d.decision, codes=d.codes, reason=d.reason, flags=d.flags,
+            proposed_by=d.proposed_by, reviewer=d.reviewer, justification=d.justification, authority=d.authority,
+            machine=d.machine)
 
     def document_info(self) -> dict:
         doc = self.doc
@@ -386,9 +441,14 @@ class _Build:
 
     def settings(self) -> ReleaseSettings:
         r = self.policy.release
+        reviewer, authority = r.reviewer, r.authority
+        if self.review:
+            # The person who signs the release is the reviewer whose decisions it carries.
+            reviewer = ", ".join(self.review.reviewers) or reviewer
+            authority = "; ".join(a for a in [authority, *self.review.authorities] if a)
         return ReleaseSettings(
             agency=r.agency, case_number=r.case_number, doc_number=r.doc_number,
-            release_date=self.release_date, reviewer=r.reviewer, authority=r.authority, box=r.box,
+            release_date=self.release_date, reviewer=reviewer, authority=authority, box=r.box,
             stamp={"full": r.stamp_full, "part": r.stamp_part, "withheld": r.stamp_withheld},
             header=r.header, footer=r.footer)
 

@@ -51,6 +51,7 @@ FONT = "RedactorSans"
 FONT_BOLD = "RedactorSans-Bold"
 BODY_SIZE = 10.0
 SMALL_SIZE = 8.0
+INDEX_SIZE = 8.5
 
 # Redaction boxes have one size per kind, whatever they replaced (pdf-safety.md, principle 1).
 ENTITY_BOX_SPACES = 14          # an entity box is this many non-breaking spaces wide (~45 pt)
@@ -283,9 +284,10 @@ class _Renderer:
                                          leading=13, alignment=TA_CENTER, spaceAfter=0),
             "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15,
                                       spaceAfter=8),
-            "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5, spaceAfter=0),
-            "cellhead": ParagraphStyle("cellhead", parent=body, fontName=FONT_BOLD, fontSize=8.5,
-                                       leading=10.5, spaceAfter=0),
+            "cell": ParagraphStyle("cell", parent=body, fontSize=INDEX_SIZE, leading=INDEX_SIZE * 1.25,
+                                   spaceAfter=0),
+            "cellhead": ParagraphStyle("cellhead", parent=body, fontName=FONT_BOLD, fontSize=INDEX_SIZE,
+                                       leading=INDEX_SIZE * 1.25, spaceAfter=0),
         }
 
     # -- public
@@ -516,6 +518,13 @@ class _Renderer:
             + f'<onDraw name="{_BOX_CALLBACK}" label="{len(self.entity_labels) - 1}"/>'
 
     # -- index of withholdings
+    def _cell(self, text: str, width: float) -> str | Paragraph:
+        """A plain string when it fits (a Paragraph per cell made long indexes slow), else a Paragraph."""
+        text = _clean(text).replace("\n", " ")
+        if pdfmetrics.stringWidth(text, FONT, INDEX_SIZE) <= width - 12:   # 6 pt cell padding each side
+            return text
+        return Paragraph(_markup(text), self.styles["cell"])
+
     def _paragraph_name(self, portion: PortionDecision | None, field: str = "") -> str:
         if portion is None:
             return _FIELD_WORDS.get(field, field.replace("_", " ").capitalize() or "Header")
@@ -572,17 +581,19 @@ class _Renderer:
             return Paragraph("No information was withheld from this document.", st["body"])
         placeholder_page = 1 if self.placeholder else None
         head = ["Item", "Page", "Paragraph", "Withheld", "Exemptions", "Justification"]
-        rows = [[Paragraph(h, st["cellhead"]) for h in head]]
+        widths = [w * inch for w in (0.5, 0.55, 1.0, 1.4, 1.05)]
+        widths.append(FRAME_WIDTH - sum(widths))
+        rows: list[list[str | Paragraph]] = [[Paragraph(h, st["cellhead"]) for h in head]]
         for n, item in enumerate(self.items, start=1):
             page = item.page or placeholder_page
             cells = [str(n), str(page) if page else "—", item.paragraph, item.withheld,
                      " ".join(item.codes) or "—", item.justification]
-            rows.append([Paragraph(_markup(c), st["cell"]) for c in cells])
-        widths = [0.5, 0.55, 1.0, 1.4, 1.05]
-        col = [w * inch for w in widths]
-        table = Table(rows, colWidths=col + [FRAME_WIDTH - sum(col)], repeatRows=1)
+            rows.append([self._cell(c, w) for c, w in zip(cells, widths, strict=True)])
+        table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
             *_TABLE_FONT,
+            ("FONTSIZE", (0, 0), (-1, -1), INDEX_SIZE),
+            ("LEADING", (0, 0), (-1, -1), INDEX_SIZE * 1.25),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

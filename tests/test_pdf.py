@@ -381,6 +381,12 @@ def test_index_of_withholdings_lists_every_item_with_its_page() -> None:
     assert "Index of withholdings" not in "".join(pages[:-1])        # a section of its own, at the end
 
 
+def test_index_locates_unnumbered_portions() -> None:
+    release = make_release([Para("(U)", ["Text."]), Para("", Withheld())], header=False)
+    release.portions[1].number = release.blocks[-1].number = ""
+    assert _index_rows(pdf_renderer.render(release))[0][2] == "Unnumbered, after 1"
+
+
 def test_index_when_nothing_is_withheld() -> None:
     pdf = pdf_renderer.render(make_release([Para("(U)", ["Only public text."])], header=False))
     assert "RELEASE IN FULL" in page_texts(pdf)[0]

@@ -258,6 +258,11 @@ class _Renderer:
         self.date = _release_date(self.settings.release_date)
         self.portions: dict[str, PortionDecision] = {p.id: p for p in release.portions}
         self.redactions: dict[str, Redaction] = {r.id: r for r in release.redactions}
+        self.number_before: dict[str, str] = {}
+        last = ""
+        for p in release.portions:
+            self.number_before[p.id] = last
+            last = p.number or last
         self.items: list[_IndexItem] = []
         self._item_of: dict[tuple[str, str], _IndexItem] = {}
         self.entity_labels: list[tuple[str, str]] = []   # (redaction id, label), by onDraw label index
@@ -531,7 +536,11 @@ class _Renderer:
         if portion.label.upper() == "SUBJECT" or portion.kind == "subject":
             return "Subject"
         name = ".".join(p for p in (portion.number, portion.label if portion.label != "-" else "") if p)
-        return name or "Unnumbered"
+        if name:
+            return name
+        # An unnumbered portion (a heading, a signature) is located by the paragraph before it.
+        before = self.number_before.get(portion.id)
+        return f"Unnumbered, after {before}" if before else "Unnumbered, before 1"
 
     def _index_portion(self, portion_id: str | None, codes: list[str] | None = None) -> _IndexItem | None:
         if not portion_id:

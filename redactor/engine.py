@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from redactor import ingest
+from redactor import __version__, ingest
 from redactor.detect import Detector, Finding, get_detector
 from redactor.errors import InputError
 from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rollup
@@ -34,7 +34,7 @@ from redactor.release import (
     ReleaseSettings,
     Run,
 )
-from redactor.review import Masked, Owner, Review, redaction_id
+from redactor.review import Masked, Owner, Review, proposal_ids
 from redactor.segment import segment
 
 MAX_CHARS = 2_000_000
@@ -90,6 +90,7 @@ class Redactor:
     def warm(self, policy: str | None = None) -> None:
         """Load the model now (before a server forks its workers), not on the first request."""
         pol = load(policy, self.policy_dir)
+        _fingerprint_key()  # before a fork: every worker then shares the key, and review files stay valid
         if pol.entities.types:
             self.detector(pol.entities.model).load()
 
@@ -127,11 +128,10 @@ class _Build:
         self.release_date = date or policy.release.release_date or ""
         self.notes: list[str] = list(doc.notes)
         self.ceiling = self.scheme.level(policy.level)
-        self.key = _fingerprint_key()
-        self.used_ids: set[str] = set()
+        self.span_ids: dict[tuple[str, int, int], str] = {}
         # Overrides are checked before any work, so a bad or stale file fails fast.
         self.review = None if overrides is None else Review(
-            overrides, fingerprint=fingerprint, key=self.key, portion_ids=[p.id for p in doc.portions])
+            overrides, fingerprint=fingerprint, portion_ids=[p.id for p in doc.portions])
 
     # ------------------------------------------------------------------------------------ decisions
     def decide(self, p: Portion) -> _Decision:
@@ -242,16 +242,20 @@ class _Build:
         # What is shown of the header: routing, TAGS, REF as they are; classification lines struck.
         shown_fields = [f for f in doc.fields if f.name not in HIDDEN_FIELDS]
         texts, findings = self.analyse(released, shown_fields)
+        keys = self.owners(released, shown_fields)
+        # Span ids are those of the machine's proposal, so a review file's ids keep their meaning in a
+        # release whose overrides changed which portions are analysed.
+        proposal = findings if proposed == released else self.analyse(proposed, shown_fields)[1]
+        spans = proposal_ids(self.owners(proposed, shown_fields), proposal)
+        self.span_ids = {(o.key, f.start, f.end): rid for rid, (o, f) in spans.items()}
         if self.review:
-            findings = self.review.apply_findings(
-                [t for t, _ in texts], self.owners(released, shown_fields), findings,
-                lambda: self.proposal(proposed, released, shown_fields, texts, findings),
-                list(pol.codes.personal))
+            findings = self.review.apply_findings([t for t, _ in texts], keys, findings, spans,
+                                                  list(pol.codes.personal))
         runs_for: dict[int, list[Run]] = {}
         redactions: list[Redaction] = []
         owners = [("portion", p) for p in released] + [("field", f) for f in shown_fields]
-        for i, ((text, _), (kind, owner)) in enumerate(zip(texts, owners, strict=True)):
-            runs_for[i] = self.runs(text, findings[i], kind, owner, redactions)
+        for i, ((text, _), (kind, owner), key) in enumerate(zip(texts, owners, keys, strict=True)):
+            runs_for[i] = self.runs(text, findings[i], kind, owner, key, redactions)
         blocks = self.blocks(decisions, released, shown_fields, runs_for)
         portions_out = [self.portion_decision(p, decisions[p.id]) for p in doc.portions]
         # A portion a reviewer declassified is shown at the release level, not at its old mark.
@@ -308,18 +312,15 @@ class _Build:
             findings[i] = fs
         return texts, findings
 
-    def proposal(self, proposed: list[Portion], released: list[Portion], shown_fields: list[HeaderField],
-                 texts: list[tuple[str, int]], findings: list[list[Finding]]):
-        """What the machine proposed (the review file's spans): analysed again only if overrides changed which
-        portions are released."""
-        if [p.id for p in proposed] != [p.id for p in released]:
-            texts, findings = self.analyse(proposed, shown_fields)
-        return [t for t, _ in texts], self.owners(proposed, shown_fields), findings
-
     @staticmethod
     def owners(released: list[Portion], shown_fields: list[HeaderField]) -> list[Owner]:
-        return [Owner(p.id, p.id, p.id) for p in released] + \
-            [Owner(f"{f.name}@{f.start}", f.name, None) for f in shown_fields]
+        """What span ids are made of: the portion id, or the field name (numbered from its second use)."""
+        out = [Owner(p.id, p.id) for p in released]
+        seen: dict[str, int] = {}
+        for f in shown_fields:
+            seen[f.name] = seen.get(f.name, 0) + 1
+            out.append(Owner(f.name if seen[f.name] == 1 else f"{f.name}{seen[f.name]}", None))
+        return out
 
     def portion_text(self, p: Portion) -> tuple[str, int]:
         """The released body of a portion (after its number and mark), page-break lines left out."""
@@ -357,18 +358,21 @@ class _Build:
         return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
                                patterns=list(ent.patterns), propagate=ent.propagate, names=names)
 
-    def runs(self, text: str, findings: list[Finding], kind: str, owner: object,
+    def runs(self, text: str, findings: list[Finding], kind: str, owner: object, key: Owner,
              redactions: list[Redaction]) -> list[Run]:
         runs: list[Run] = []
         pos = 0
+        added = 0
         codes = list(self.policy.codes.personal)
         for f in findings:
             if f.start < pos:
                 continue
             if f.start > pos:
                 runs.append(Run(text[pos:f.start]))
-            key = self.owners([owner], [])[0] if kind == "portion" else self.owners([], [owner])[0]
-            rid = redaction_id(self.key, key, f.start, f.end, self.used_ids)
+            rid = self.span_ids.get((key.key, f.start, f.end))
+            if rid is None:   # a span the reviewer's overrides made: not one a review file can name
+                added += 1
+                rid = f"{key.prefix}.x{added}"
             red = Redaction(
                 id=rid, portion=owner.id if kind == "portion" else None,
                 kind="term" if f.source == "deny" or f.entity_type == "REVIEWER_TERM" else
@@ -540,7 +544,9 @@ _KEY: bytes | None = None
 
 def fingerprint_of(text: str, policy: Policy) -> str:
     """A keyed fingerprint of the source text and the policy, for telling stale review files apart."""
-    msg = text.encode("utf-8") + b"\0" + policy.model_dump_json(exclude={"source"}).encode("utf-8")
+    # The version is in it because detection may change between versions, and with it what a span id names.
+    msg = f"{__version__}\0".encode() + text.encode("utf-8") + b"\0" \
+        + policy.model_dump_json(exclude={"source"}).encode("utf-8")
     return hmac.new(_fingerprint_key(), msg, hashlib.sha256).hexdigest()[:32]
 
 

@@ -98,6 +98,9 @@ class Policy(_Model):
     unmarked: Literal["inherit"] = "inherit"
     unmarked_default: str | None = None     # level of a document with no banner and no marks
     declassify_on_passed: Literal["flag", "release"] = "flag"
+    # Whether a reviewer's override may release a portion the policy withholds (above the release level or
+    # under a control). Each such release must cite an authority, which the release records.
+    reviewer_may_declassify: bool = False
     codes: Codes = Codes()
     entities: Entities = Entities()
     release: Release = Release()

@@ -140,6 +140,8 @@ class PortionDecision:
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
+    authority: str | None = None     # the declassification authority a reviewer cited to release it
+    machine: dict | None = None      # what the machine proposed, when a reviewer overrode it
 
 
 @dataclass
@@ -158,6 +160,25 @@ class Redaction:
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
+    machine: dict | None = None      # what the machine proposed, when a reviewer overrode it
+
+
+@dataclass
+class ReviewDecision:
+    """One reviewer override as applied, for the audit trail. Never holds a term or any document text."""
+
+    item: int                       # index in the overrides file
+    action: str                     # release | withhold | codes | mask | release_term
+    target: str                     # portion | redaction | term
+    reviewer: str
+    justification: str
+    id: str | None = None           # portion or redaction id
+    portion: str | None = None      # the portion the target lies in (None for a term or a header field)
+    entity_type: str | None = None
+    codes: list[str] = field(default_factory=list)
+    machine: dict | None = None     # what the machine had proposed for the target
+    authority: str | None = None
+    count: int = 0                  # spans of released text the override changed
 
 
 @dataclass
@@ -193,6 +214,7 @@ class Release:
     notes: list[str] = field(default_factory=list)
     fingerprint: str = ""
     text: str = ""
+    review: list[ReviewDecision] = field(default_factory=list)
 
     def withheld(self) -> list[PortionDecision]:
         return [p for p in self.portions if p.decision == "withhold"]
@@ -207,5 +229,6 @@ class Release:
                         "settings": asdict(self.settings)},
             "portions": [asdict(p) for p in self.portions],
             "redactions": [asdict(r) for r in self.redactions],
+            "review": [asdict(d) for d in self.review],
             "text": self.text,
         }

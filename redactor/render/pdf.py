@@ -247,6 +247,11 @@ class _IndexItem:
     codes: list[str]
     justification: str
     page: int | None = None
+    decided: str = "machine"     # who proposed the decision: machine, or "reviewer NAME"
+
+
+def _decided(proposed_by: str, reviewer: str | None) -> str:
+    return f"reviewer {reviewer}" if proposed_by == "reviewer" and reviewer else proposed_by
 
 
 class _Renderer:
@@ -553,6 +558,7 @@ class _Renderer:
             withheld="Subject line" if portion and portion.kind == "subject" else "Portion withheld in full",
             codes=list(portion.codes if portion and portion.codes else codes or []),
             justification=(portion.justification or portion.reason) if portion else "withheld",
+            decided=_decided(portion.proposed_by, portion.reviewer) if portion else "machine",
         )
         self.items.append(item)
         self._item_of[("portion", portion_id)] = item
@@ -573,6 +579,7 @@ class _Renderer:
             withheld=words, codes=list(redaction.codes) if redaction else [],
             justification=(redaction.justification if redaction and redaction.justification
                            else "Personal data masked in released text"),
+            decided=_decided(redaction.proposed_by, redaction.reviewer) if redaction else "machine",
         )
         self.items.append(item)
         self._item_of[("entity", redaction_id)] = item
@@ -583,20 +590,50 @@ class _Renderer:
             self._index_portion(portion.id)
         for redaction in self.release.redactions:
             self._index_entity(redaction.id, redaction, redaction.portion, redaction.field or "")
+        self._index_reviewer_releases()
+
+    def _index_reviewer_releases(self) -> None:
+        """What a reviewer released against the machine's proposal is listed too: the index is the record of
+        every decision to withhold, and of every reversal of one."""
+        for entry in self.release.review:
+            machine = entry.machine or {}
+            if entry.action == "release" and entry.target == "portion" and machine.get("decision") == "withhold":
+                what = "Portion released (proposed: withheld in full)"
+            elif entry.action == "release" and entry.target == "redaction":
+                words = _ENTITY_WORDS.get(entry.entity_type or "", "Masked text")
+                what = f"{words} released (proposed: masked)"
+            elif entry.action == "release_term" and entry.count:
+                what = f"Term released at {entry.count} place(s)"
+            else:
+                continue
+            where = self.portions.get(entry.portion or "")
+            paragraph = self._paragraph_name(where) if where else "Whole document"
+            justification = entry.justification + (f" (authority: {entry.authority})" if entry.authority else "")
+            item = _IndexItem(kind="review", key=str(entry.item), paragraph=paragraph, withheld=what, codes=[],
+                              justification=justification, decided=_decided("reviewer", entry.reviewer))
+            self.items.append(item)
+            self._item_of[("review", str(entry.item))] = item
 
     def _index_table(self) -> Flowable:
         st = self.styles
         if not self.items:
             return Paragraph("No information was withheld from this document.", st["body"])
         placeholder_page = 1 if self.placeholder else None
-        head = ["Item", "Page", "Paragraph", "Withheld", "Exemptions", "Justification"]
-        widths = [w * inch for w in (0.5, 0.55, 1.0, 1.4, 1.05)]
+        # A reviewed release says who decided each row; a machine-only one keeps the room for justifications.
+        reviewed = bool(self.release.review) or any(i.decided != "machine" for i in self.items)
+        head = ["Item", "Page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]
+        widths = [w * inch for w in (0.5, 0.5, 1.0, 1.15, 0.95, 1.0)]
+        if not reviewed:
+            del head[5]
+            widths = [w * inch for w in (0.5, 0.55, 1.0, 1.4, 1.05)]
         widths.append(FRAME_WIDTH - sum(widths))
         rows: list[list[str | Paragraph]] = [[Paragraph(h, st["cellhead"]) for h in head]]
         for n, item in enumerate(self.items, start=1):
             page = item.page or placeholder_page
             cells = [str(n), str(page) if page else "—", item.paragraph, item.withheld,
-                     " ".join(item.codes) or "—", item.justification]
+                     " ".join(item.codes) or "—", item.decided, item.justification]
+            if not reviewed:
+                del cells[5]
             rows.append([self._cell(c, w) for c, w in zip(cells, widths, strict=True)])
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([

@@ -53,6 +53,8 @@ SPEAKER_RE = re.compile(
     r"(?:(?<=according to )|(?<=[a-z,;] )|(?<=^)|(?<=\. ))(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
     r"(?: [A-Z][a-z]{2,})?)(?:['’]s)?(?= (?:" + SPEECH + r")\b|['’]s (?:ability|view|government|office|"
     r"return|position|statement|comments|remarks|visit|team|party|supporters)\b)", re.MULTILINE)
+# Addressee lines: `NSC FOR ABRAMS/DORAN/WERNER/SINGH` (true-cased: `NSC for Abrams/Doran/...`).
+ADDRESSEE_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[A-Z][A-Za-z-]+(?:[ \t]*[/,][ \t]*[A-Z][A-Za-z-]+)+)")
 TITLE_NAME_RE = re.compile(
     r"(?<![A-Za-z])(?i:" + TITLES + r")[ \t]+(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})")
 
@@ -171,15 +173,16 @@ class Detector:
 
     def detect(self, texts: list[str], entities: dict[str, float], *, allow: list[str] = (),
                deny: list[str] = (), patterns: list = (), propagate: bool = True,
-               names: list[str] = ()) -> list[list[Finding]]:
+               names: list[str] = (), codes_only: frozenset[int] = frozenset()) -> list[list[Finding]]:
         """Findings for each text. Names found in any text (or given in `names`, such as the signature of
-        a cable) are propagated to all of them."""
+        a cable) are propagated to all of them. Texts whose index is in `codes_only` (a TAGS line) are not
+        read by the model or the rules, only searched for the names found elsewhere."""
         wanted = [e for e in entities if e != "CUSTOM"]
         results: list[list[Finding]] = [[] for _ in texts]
         model_types = [e for e in wanted]
         if model_types and any(t.strip() for t in texts):
             self.load()
-            prepared = [self.truecase(t) for t in texts]
+            prepared = ["" if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
             threshold = min(entities[e] for e in model_types)
             for i, r in self._analyse(prepared, model_types, threshold):
                 if r.score >= entities.get(r.entity_type, 1.01):
@@ -191,6 +194,11 @@ class Detector:
                     for m in GIVEN_NAME_RE.finditer(t):
                         if m.group(1).lower() in GIVEN_NAMES:
                             results[i].append(Finding(m.start(), m.end(), "PERSON", 0.65, "given-name"))
+                    for m in ADDRESSEE_RE.finditer(t):
+                        for w in re.finditer(r"[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?", m.group("names")):
+                            if w.group(0).lower() not in self._common:
+                                results[i].append(Finding(m.start("names") + w.start(), m.start("names") + w.end(),
+                                                          "PERSON", 0.6, "addressee"))
                     for m in SPEAKER_RE.finditer(t):
                         name = m.group("name")
                         if all(w.lower() not in self._common and w.lower() not in NOT_NAMES for w in name.split()):

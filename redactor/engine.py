@@ -48,7 +48,9 @@ AUDIENCE_CONTROLS: dict[str, dict[str, str]] = {
            "SSI": "release", "RELIDO": "release"},
     "foreign": {"EFTO": "release", "LIMDIS": "release", "RELIDO": "release"},
 }
-DETECTED_FIELDS = frozenset({"classified_by", "ref"})
+DETECTED_FIELDS = frozenset({"classified_by", "ref", "tags"})
+# Fields of codes: searched only for names found elsewhere (TAGS name VIPs: `OVIP RICE CONDOLEEZZA`).
+CODE_FIELDS = frozenset({"tags"})
 # A cable's signature: its last portion, one to three upper-case words (`CLINTON`, `RICE`).
 SIGNATURE_RE = re.compile(r"[A-Z][A-Z'-]{2,}(?:[ \t]+[A-Z][A-Z'-]{2,}){0,2}")
 ENTITY_PLACEHOLDER = "[{codes}]"
@@ -306,7 +308,9 @@ class _Build:
         # Routing, TAGS, captions and the banner are codes, not prose: analysing them only adds noise.
         analysed = [i for i, f in enumerate(shown_fields, len(released)) if f.name in DETECTED_FIELDS]
         analysed = list(range(len(released))) + analysed
-        found = self.detect([texts[i][0] for i in analysed], self.signatures())
+        codes_only = frozenset(k for k, i in enumerate(analysed)
+                               if i >= len(released) and shown_fields[i - len(released)].name in CODE_FIELDS)
+        found = self.detect([texts[i][0] for i in analysed], self.signatures(), codes_only)
         findings: list[list[Finding]] = [[] for _ in texts]
         for i, fs in zip(analysed, found, strict=True):
             findings[i] = fs
@@ -341,22 +345,23 @@ class _Build:
         return self.doc.text[f.start:f.end].strip(), f.start
 
     def signatures(self) -> list[str]:
-        """The signature of the cable (a name, known without the model), whether or not it is released."""
+        """Names known without the model: the cable's signature, and the visitors TAGS name after OVIP."""
         tail = [p for p in self.doc.portions if p.kind == "unnumbered"][-1:]
-        out = []
+        out = vip_names(self.doc.tags)
         for p in tail:
             text = self.doc.text[p.start:p.end].strip()
             if p is self.doc.portions[-1] and SIGNATURE_RE.fullmatch(text):
                 out.append(text)
         return out
 
-    def detect(self, texts: list[str], names: list[str]) -> list[list[Finding]]:
+    def detect(self, texts: list[str], names: list[str], codes_only: frozenset[int]) -> list[list[Finding]]:
         ent = self.policy.entities
         if not texts or not (ent.types or ent.deny or ent.patterns):
             return [[] for _ in texts]
         detector = self.redactor.detector(ent.model)
         return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
-                               patterns=list(ent.patterns), propagate=ent.propagate, names=names)
+                               patterns=list(ent.patterns), propagate=ent.propagate, names=names,
+                               codes_only=codes_only)
 
     def runs(self, text: str, findings: list[Finding], kind: str, owner: object, key: Owner,
              redactions: list[Redaction]) -> list[Run]:
@@ -470,6 +475,28 @@ class _Build:
         if doc.decl.kind == "date" and not self.release_date:
             notes.append(f"declassify-on date {doc.decl.date}: not assessed (no release date given)")
         return notes
+
+
+# The commonest TAGS codes: what follows OVIP and is none of these (nor a country) is a visitor's name.
+TAG_CODES = frozenset("""
+PGOV PREL PHUM PTER ECON EFIN ETRD EAID ENRG MARR MOPS MASS PINR KDEM KJUS KCRM SNAR OVIP OEXC OTRA ASEC
+AMGT CASC CVIS SMIG SOCI TBIO KPAO KISL KNNP PARM ELAB EINV EPET ECPS KWMN KCOR KTFN PINS PBTS PINT SCUL
+KIRF KMDR KPKO KSUM KFRD KCIP KTIP MCAP NATO UNSC UNGA EAGR SENV TSPL BEXP PHSA EAIR EWWT KSCA KGHG
+""".split())
+
+
+def vip_names(tags: list[str]) -> list[str]:
+    """`OVIP RICE CONDOLEEZZA KISL` -> ["RICE", "CONDOLEEZZA"] (the State TAGS convention for visitors)."""
+    out: list[str] = []
+    for i, tag in enumerate(tags):
+        if tag.upper().strip("(),") != "OVIP":
+            continue
+        for t in tags[i + 1:i + 4]:
+            t = t.strip("(),")
+            if len(t) < 3 or t.upper() in TAG_CODES or not t.isalpha():
+                break
+            out.append(t)
+    return out
 
 
 def compose_text(rel: Release) -> str:

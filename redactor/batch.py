@@ -27,7 +27,7 @@ def _redactor(policy_dir: str | None):
 
 
 def redact_one(path: str, out_dir: str, index: int, policy: str | None, level: str | None, fmt: str,
-               policy_dir: str | None = None) -> dict:
+               policy_dir: str | None = None, overrides: dict | None = None) -> dict:
     """Redact one file; returns its manifest entry. Runs in a worker (local process or Dask)."""
     from redactor.render import render
 
@@ -35,7 +35,7 @@ def redact_one(path: str, out_dir: str, index: int, policy: str | None, level: s
     out_name = f"{index:05d}-{hashlib.sha256(src.name.encode()).hexdigest()[:10]}{EXTENSIONS[fmt]}"
     entry = {"input": src.name, "output": None, "status": "ok"}
     try:
-        rel = _redactor(policy_dir).redact(src.read_bytes(), policy=policy, level=level)
+        rel = _redactor(policy_dir).redact(src.read_bytes(), policy=policy, level=level, overrides=overrides)
         (Path(out_dir) / out_name).write_bytes(render(rel, fmt))
         entry.update(output=out_name, reference=rel.reference, banner=rel.banner, disposition=rel.disposition,
                      codes=rel.codes, withheld=len(rel.withheld()), masked=len(rel.redactions))
@@ -48,17 +48,22 @@ def redact_one(path: str, out_dir: str, index: int, policy: str | None, level: s
 
 def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: str | None = None,
               fmt: str = "pdf", engine: str = "local", scheduler: str | None = None, workers: int = 1,
-              policy_dir: str | None = None) -> dict:
+              policy_dir: str | None = None, overrides: dict | None = None) -> dict:
+    """Redact every file of in_dir; `overrides` (terms only, see redactor.review) apply to each document."""
     src = Path(in_dir)
     if not src.is_dir():
         raise RedactorError(f"no such directory: {in_dir}")
     from redactor.policy import load
 
     load(policy, policy_dir).with_level(level)  # fail before any work on a bad policy or level
+    if overrides is not None:
+        from redactor.review import check_batch
+
+        check_batch(overrides)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in src.iterdir() if p.is_file() and not p.name.startswith("."))
-    args = [(str(p), str(out), i, policy, level, fmt, policy_dir) for i, p in enumerate(files, 1)]
+    args = [(str(p), str(out), i, policy, level, fmt, policy_dir, overrides) for i, p in enumerate(files, 1)]
     if engine == "dask":
         entries = _run_dask(args, scheduler, workers)
     elif workers > 1:

@@ -37,17 +37,20 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
     if args.format == "pdf" and not args.output and sys.stdout.isatty():
         raise RedactorError("refusing to write a PDF to a terminal: use -o FILE or redirect the output")
-    overrides = None
-    if args.overrides:
-        try:
-            overrides = json.loads(Path(args.overrides).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise RedactorError(f"cannot read the overrides file {args.overrides}: {exc}") from None
     redactor = Redactor(policy_dir=args.policy_dir)
     release = redactor.redact(_read_input(args.input), policy=args.policy, level=args.level,
-                              overrides=overrides, date=args.date)
+                              overrides=_read_overrides(args.overrides), date=args.date)
     _write(render(release, args.format), args.output)
     return 0
+
+
+def _read_overrides(path: str | None) -> dict | None:
+    if not path:
+        return None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RedactorError(f"cannot read the overrides file {path}: {exc}") from None
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -113,7 +116,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     summary = run_batch(args.in_dir, args.out_dir, policy=args.policy, level=args.level, fmt=args.format,
                         engine=args.engine, scheduler=args.scheduler, workers=args.workers,
-                        policy_dir=args.policy_dir)
+                        policy_dir=args.policy_dir, overrides=_read_overrides(args.overrides))
     print(json.dumps(summary))
     return 0 if summary.get("failed", 0) == 0 else 1
 
@@ -159,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--engine", default="local", choices=["local", "dask"])
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     b.add_argument("--workers", type=int, default=1)
+    b.add_argument("--overrides", default=None, help="reviewer overrides of terms (mask, release_term) applied "
+                   "to every document (JSON file without a fingerprint)")
     b.set_defaults(func=cmd_batch)
     return parser
 

@@ -204,6 +204,19 @@ def _union(a: Finding, b: Finding, personal: list[str]) -> Finding:
     return replace(masks[0], start=start, end=end, entity_type=entity_type, codes=tuple(codes), machine=machine)
 
 
+def check_batch(data: Any) -> None:
+    """Overrides for a batch of documents: terms only, with no fingerprint (ids belong to one document)."""
+    if not isinstance(data, dict):
+        raise OverrideError("the overrides must be a JSON object")
+    if data.get("fingerprint") is not None:
+        raise OverrideError("overrides for a batch cannot carry a fingerprint: it ties them to one document")
+    items = data.get("overrides", [])
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and item.get("action") not in TERM_ACTIONS:
+            raise OverrideError(f"overrides[{i}]: a batch takes term overrides only (mask, release_term); "
+                                "ids belong to one document's review")
+
+
 class Review:
     """Overrides of one request, checked up front and then applied by the engine at two points."""
 

@@ -402,3 +402,26 @@ def test_seed_review_with_the_model_through_the_cli(redactor, seed, tmp_path):
     rel = redactor.redact(seed, overrides=seed_overrides(proposal))
     assert rel.text == data["text"]
     assert_seed_release(rel, render(rel, "pdf"))
+
+
+def test_batch_applies_term_overrides_to_every_document(engine, seed, tmp_path, monkeypatch):
+    from redactor import batch
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_bytes(seed)
+    (src / "b.txt").write_text("UNCLASSIFIED\n\n1. (U) FM Garcia Belaunde met Burns.\n")
+    monkeypatch.setattr(batch, "_REDACTOR", engine)
+    terms = {"reviewer": REVIEWER, "overrides": [
+        {"action": "release_term", "term": "Garcia Belaunde", "justification": "foreign minister, public role"}]}
+    summary = batch.run_batch(str(src), str(out), fmt="json", overrides=terms)
+    assert summary["ok"] == 2
+    for f in sorted(out.glob("*.json")):
+        data = json.loads(f.read_text())
+        assert "Garcia Belaunde" in data["text"] and "Burns" not in data["text"]
+        assert data["review"][0]["action"] == "release_term"
+    with pytest.raises(OverrideError, match="fingerprint"):
+        batch.run_batch(str(src), str(out), overrides={**terms, "fingerprint": "x"})
+    with pytest.raises(OverrideError, match=r"overrides\[0\]: a batch takes term overrides only"):
+        batch.run_batch(str(src), str(out), overrides={"reviewer": REVIEWER, "overrides": [
+            {"id": "p1", "action": "withhold", "codes": ["B5"], "justification": "x"}]})

@@ -475,6 +475,11 @@ class _Segmenter:
                     st.mark, st.mark_start, st.body_start = mm.group("mark"), a + mm.start("mark"), a + mm.end()
                 return st
         m = LINE_MARK_RE.match(line)
+        # A mark at the start of a wrapped line inside a sentence (`see reftel` / `(C) for details`) is a
+        # reference, not a new portion: a portion starts after a blank line or a finished sentence.
+        if m and cur is not None and not blank_before and not self._is_heading(cur) and \
+                not re.search(r"[.!?:\"”]\s*$", self.text[cur.body_start:cur.end]):
+            m = None
         if m and parse_mark(m.group("mark"), self.scheme):
             # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)
             # belongs to the numbered heading above it.

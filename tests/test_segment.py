@@ -47,6 +47,9 @@ CASES = [
      [("paragraph", "1", "(U)", "UNCLASSIFIED"), ("unnumbered", "", None, "SECRET")]),
     ("1. (S/XYZ) A malformed mark.", [("paragraph", "1", "(S/XYZ)", "SECRET")]),
     ("A. (C) Lettered subparagraph.", [("subparagraph", "", "(C)", "CONFIDENTIAL")]),
+    ("1. (S) As the cable in reference\n(C) explains, this stays secret.", [("paragraph", "1", "(S)", "SECRET")]),
+    ("1. (S) Secret sentence.\n(U) A new portion on the next line.",
+     [("paragraph", "1", "(S)", "SECRET"), ("subparagraph", "1", "(U)", "UNCLASSIFIED")]),
     ("1. (U) List:\n1. not a new paragraph 1\n2. nor 2",
      [("paragraph", "1", "(U)", "UNCLASSIFIED"), ("paragraph", "2", None, "SECRET")]),
 ]

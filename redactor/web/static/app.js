@@ -4,7 +4,8 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const state = { policies: [], defaultPolicy: "", release: null, lastForm: null };
+  // The review lives here, in the tab: every request sends the document and all overrides again.
+  const state = { policies: [], defaultPolicy: "", release: null, lastForm: null, overrides: [], selection: "" };
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -95,6 +96,24 @@
     return data;
   }
 
+  // The document and parameters of the last Redact, plus the reviewer's overrides, as one request.
+  function requestData(format) {
+    const form = state.lastForm;
+    const data = new FormData();
+    if (form.file) data.append("file", form.file); else data.append("text", form.text);
+    data.append("policy", form.policy);
+    if (form.level) data.append("level", form.level);
+    data.append("format", format);
+    if (state.overrides.length) {
+      data.append("overrides", JSON.stringify({
+        fingerprint: ((state.release || {}).release || {}).fingerprint,
+        reviewer: $("reviewer").value.trim(),
+        overrides: state.overrides,
+      }));
+    }
+    return data;
+  }
+
   async function submit(event) {
     event.preventDefault();
     if (!$("file").files[0] && !$("text").value.trim()) {
@@ -112,6 +131,7 @@
       state.release = await resp.json();
       state.lastForm = { file: $("file").files[0] || null, text: $("text").value,
                          policy: $("policy").value, level: $("level").value };
+      state.overrides = [];  // a new document or policy: a new review
       draw(state.release);
     } catch (err) {
       showError("The service could not be reached: " + err.message);
@@ -132,17 +152,11 @@
   }
 
   async function downloadPdf() {
-    const form = state.lastForm;
-    if (!form) return;
-    const data = new FormData();
-    if (form.file) data.append("file", form.file); else data.append("text", form.text);
-    data.append("policy", form.policy);
-    if (form.level) data.append("level", form.level);
-    data.append("format", "pdf");
+    if (!state.lastForm) return;
     const button = $("download-pdf");
     button.disabled = true;
     try {
-      const resp = await fetch("/v1/redact", { method: "POST", body: data, headers: headers() });
+      const resp = await fetch("/v1/redact", { method: "POST", body: requestData("pdf"), headers: headers() });
       if (!resp.ok) { showError(await problemText(resp)); return; }
       save(await resp.blob(), "release.pdf");
     } finally {
@@ -157,6 +171,76 @@
     save(new Blob([JSON.stringify(copy, null, 2) + "\n"], { type: "application/json" }), "release.json");
   }
 
+  // --------------------------------------------------------------------------------------- review
+  async function redraw() {
+    const resp = await fetch("/v1/redact?include=blocks", {
+      method: "POST", body: requestData("json"), headers: headers() });
+    if (!resp.ok) return problemText(resp);
+    state.release = await resp.json();
+    draw(state.release);
+    return "";
+  }
+
+  async function addOverride(item) {
+    const reviewer = $("reviewer").value.trim();
+    const justification = $("justification").value.trim();
+    if (!reviewer || !justification) {
+      showError("Type your name and a justification first: every change is logged with both.");
+      (reviewer ? $("justification") : $("reviewer")).focus();
+      return;
+    }
+    showError("");
+    state.overrides.push(Object.assign(item, { justification: justification }));
+    const problem = await redraw();
+    if (problem) {
+      state.overrides.pop();
+      showError(problem);
+      return;
+    }
+    $("justification").value = "";
+  }
+
+  async function removeOverride(index) {
+    const [removed] = state.overrides.splice(index, 1);
+    const problem = await redraw();
+    if (problem) {
+      state.overrides.splice(index, 0, removed);
+      showError(problem);
+    }
+  }
+
+  function maskSelection() {
+    const term = state.selection.replace(/\s+/g, " ").trim();
+    if (term.length < 2) { showError("Select some released text in the document first."); return; }
+    addOverride({ action: "mask", term: term });
+  }
+
+  function trackSelection() {
+    const sel = window.getSelection();
+    const inside = sel && sel.rangeCount && $("doc").contains(sel.anchorNode) && $("doc").contains(sel.focusNode);
+    state.selection = inside ? sel.toString() : "";
+    $("mask-selection").disabled = !state.selection.trim();
+  }
+
+  function describeOverride(o) {
+    if (o.action === "mask") return "Mask everywhere: " + o.term;
+    if (o.action === "release_term") return "Release everywhere: " + o.term;
+    const x = ((state.release || {}).redactions || []).find((r) => r.id === o.id);
+    return (o.action === "release" ? "Release " : o.action + " ") + o.id + (x ? " (" + x.entity_type + ")" : "");
+  }
+
+  function drawOverrides() {
+    const list = $("overrides");
+    clear(list);
+    state.overrides.forEach((o, i) => {
+      list.append(el("li", { class: "decision override", "data-override": String(i) },
+        el("div", { class: "decision-head" },
+          el("span", { class: "portion-name", text: describeOverride(o) }),
+          el("button", { type: "button", class: "remove", text: "Undo", onclick: () => removeOverride(i) })),
+        el("p", { class: "reason", text: o.justification })));
+    });
+  }
+
   // ----------------------------------------------------------------------------------------- draw
   function chips(codes) {
     const box = el("span", { class: "chips" });
@@ -169,6 +253,8 @@
     drawLegend(release);
     drawDocument(release);
     drawDecisions(release);
+    drawOverrides();
+    $("review").classList.remove("hidden");
     $("download-pdf").disabled = false;
     $("download-json").disabled = false;
   }
@@ -238,8 +324,16 @@
     for (const run of block.runs || []) {
       if (run.redaction) {
         const x = byId.get(run.redaction) || {};
-        node.append(el("span", { class: "mask " + codeClass(x.codes),
-                                 title: [x.entity_type, (x.codes || []).join(" ")].filter(Boolean).join(" · "),
+        // What the machine proposed can be released with a click; a reviewer's own mask is undone in the list.
+        const proposed = x.proposed_by === "machine";
+        const release = () => addOverride({ id: run.redaction, action: "release" });
+        node.append(el("span", { class: "mask " + codeClass(x.codes) + (proposed ? " reviewable" : " by-reviewer"),
+                                 "data-redaction": run.redaction, tabindex: proposed ? "0" : null,
+                                 role: proposed ? "button" : null,
+                                 title: [x.entity_type, (x.codes || []).join(" "), proposed ? "click to release" : "masked by the reviewer"]
+                                   .filter(Boolean).join(" · "),
+                                 onclick: proposed ? release : null,
+                                 onkeydown: proposed ? (e) => { if (e.key === "Enter") release(); } : null,
                                  text: run.text }));
       } else if (run.struck) {
         node.append(el("s", { class: "struck", text: run.text }));
@@ -336,6 +430,8 @@
     $("policy").addEventListener("change", fillLevels);
     $("download-pdf").addEventListener("click", downloadPdf);
     $("download-json").addEventListener("click", downloadJson);
+    $("mask-selection").addEventListener("click", maskSelection);
+    document.addEventListener("selectionchange", trackSelection);
     $("api-key").addEventListener("change", loadPolicies);
     $("file").addEventListener("change", () => {
       const file = $("file").files[0];

@@ -63,6 +63,7 @@ class _Decision:
     codes: list[str]
     reason: str
     flags: list[str]
+    declassified: bool = False   # released because its declassify-on date has passed
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
@@ -175,7 +176,7 @@ class _Build:
             return _Decision("withhold", list(codes), f"{what}: {why}", flags)
         if declassified:
             return _Decision("release", [], f"{what}, declassified on {self.doc.decl.date} "
-                             f"(the policy releases on a passed declassify-on date)", flags)
+                             f"(the policy releases on a passed declassify-on date)", flags, declassified=True)
         return _Decision("release", [], f"{what}, at or below the release level {pol.level}", flags)
 
     def described(self, p: Portion, basis: str, marking: Marking) -> str:
@@ -260,8 +261,10 @@ class _Build:
             runs_for[i] = self.runs(text, findings[i], kind, owner, key, redactions)
         blocks = self.blocks(decisions, released, shown_fields, runs_for)
         portions_out = [self.portion_decision(p, decisions[p.id]) for p in doc.portions]
-        # A portion a reviewer declassified is shown at the release level, not at its old mark.
-        declassified = self.review.declassified if self.review else set()
+        # A portion declassified (by a reviewer or by its date) is shown at the release level, not at its
+        # old mark.
+        declassified = set(self.review.declassified) if self.review else set()
+        declassified |= {pid for pid, d in decisions.items() if d.declassified}
         visible = [Marking(pol.level, scheme=self.scheme.name) if p.id in declassified else p.marking
                    for p in released if p.marking is not None]
         banner = rollup(visible, self.scheme) if visible else Marking(self.scheme.lowest.name)

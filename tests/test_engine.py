@@ -135,6 +135,7 @@ def test_declassify_on_passed_releases_when_the_policy_says(fake_redactor):
     assert "declassified on 2019-01-01" in p3.reason
     p2 = next(p for p in rel.portions if p.number == "2")
     assert p2.decision == "withhold"  # NOFORN still bars the public
+    assert rel.banner == "UNCLASSIFIED"  # what was declassified is shown at the release level
 
 
 def test_no_banner_no_marks_uses_the_default(fake_redactor):

@@ -41,7 +41,8 @@ class FakeDetector:
     def load(self) -> None:
         return None
 
-    def detect(self, texts, entities, *, allow=(), deny=(), patterns=(), propagate=True, names=(), codes_only=frozenset()):
+    def detect(self, texts, entities, *, allow=(), deny=(), patterns=(), propagate=True, names=(),
+               codes_only=frozenset()):
         import re
 
         from redactor.detect import Finding, _merge

@@ -40,8 +40,8 @@ def _also_released(line, doc, rel) -> bool:
 @needs_corpus
 def test_corpus_counts():
     """The figures the README quotes: portions released and withheld over the corpus at public-release."""
-    from tests.conftest import FakeDetector
     from redactor.engine import Redactor
+    from tests.conftest import FakeDetector
 
     r = Redactor(detector=FakeDetector())
     released = withheld = numbered_released = numbered_withheld = 0

@@ -104,8 +104,6 @@ class Redactor:
     def read(self, data: bytes | str, name: str | None = None) -> Document:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        if len(data) > MAX_CHARS * 4:
-            raise InputError("the document is too large to process")
         source = ingest.read(data, name, limits=self.ingest_options)
         if len(source.text) > MAX_CHARS:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")

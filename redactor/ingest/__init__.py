@@ -36,6 +36,9 @@ def read(data: bytes, name: str | None = None, *, limits: dict | None = None) ->
         raise InputError("the document must be bytes or text")
     if not data.strip():
         raise InputError("the document is empty")
+    from redactor.ingest.limits import check_size, resolve
+
+    check_size(bytes(data), resolve(limits))
     fmt = sniff(bytes(data))
     if fmt == "text":
         from redactor.ingest import text

@@ -20,7 +20,7 @@ from redactor import __version__, ingest
 from redactor.detect import Detector, Finding, get_detector
 from redactor.errors import InputError
 from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rollup
-from redactor.policy import Policy, load
+from redactor.policy import Policy, check_date, load
 from redactor.release import (
     CLASSIFICATION_FIELDS,
     HIDDEN_FIELDS,
@@ -112,6 +112,11 @@ class Redactor:
     def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
                name: str | None = None, overrides: dict | None = None, date: str | None = None) -> Release:
         pol = self.policy(policy, level)
+        if date:
+            try:
+                date = check_date(date)
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
         doc = self.read(data, name)
         fingerprint = fingerprint_of(doc.text, pol)
         return _Build(doc, pol, self, fingerprint, date, overrides).release()

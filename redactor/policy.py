@@ -77,7 +77,14 @@ class Release(_Model):
     agency: str = "Declassified release"
     case_number: str = ""
     doc_number: str = ""
-    release_date: str = "1970-01-01"
+    release_date: str = ""                  # YYYY-MM-DD; a request's `date` wins
+
+    @field_validator("release_date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        if v:
+            check_date(v)
+        return v
     reviewer: str = ""
     authority: str = ""
     box: Literal["black", "white"] = "black"
@@ -150,6 +157,16 @@ class Policy(_Model):
     def summary(self) -> dict:
         return {"name": self.name, "level": self.level, "audience": self.audience, "scheme": self.scheme,
                 "description": self.description}
+
+
+def check_date(value: str) -> str:
+    """A release date must be an ISO date (YYYY-MM-DD)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"date {value!r} is not a date like 2026-01-31") from None
 
 
 def _format_errors(path: str, exc: ValidationError) -> str:

@@ -281,3 +281,26 @@ def test_malformed_mark_withholds(fake_redactor):
     assert p.decision == "withhold"
     assert "unrecognised marking" in p.reason
     assert "MALFORMEDCANARY" not in rel.text
+
+
+def test_release_date_is_checked_and_carried(fake_redactor, seed_bytes):
+    from redactor.errors import InputError
+
+    rel = fake_redactor().redact(seed_bytes, date="2026-01-31")
+    assert rel.settings.release_date == "2026-01-31"
+    with pytest.raises(InputError, match="not a date"):
+        fake_redactor().redact(seed_bytes, date="31/01/2026")
+
+
+def test_fingerprint_is_keyed_not_a_plain_hash(fake_redactor, seed_bytes, monkeypatch):
+    import hashlib
+
+    from redactor.ingest import read
+
+    text = read(seed_bytes).text
+    monkeypatch.setenv("REDACTOR_FINGERPRINT_KEY", "key-one")
+    a = fake_redactor().redact(seed_bytes).fingerprint
+    monkeypatch.setenv("REDACTOR_FINGERPRINT_KEY", "key-two")
+    b = fake_redactor().redact(seed_bytes).fingerprint
+    assert a != b
+    assert a not in hashlib.sha256(text.encode()).hexdigest()

@@ -241,7 +241,7 @@ def test_neutral_defaults_in_header() -> None:
     release = make_release([Para("(U)", ["Text."])])
     release.settings = ReleaseSettings()
     text = page_texts(pdf_renderer.render(release))[0]
-    assert "Declassified release" in text and "Case No." not in text and "Date: 1970-01-01" in text
+    assert "Declassified release" in text and "Case No." not in text and "Date: not set" in text
 
 
 def test_first_page_stamp_declassification_block_and_struck_lines(part_pdf: bytes) -> None:

@@ -31,7 +31,8 @@ class FakeRedactor:
     def __init__(self) -> None:
         self.calls: list[dict] = []
 
-    def redact(self, data: bytes | str, *, policy=None, level=None, name=None, overrides=None) -> Release:
+    def redact(self, data: bytes | str, *, policy=None, level=None, name=None, overrides=None,
+               date=None) -> Release:
         self.calls.append({"data": data, "policy": policy, "level": level, "name": name,
                            "overrides": overrides})
         if isinstance(data, bytes) and b"\x00" in data:

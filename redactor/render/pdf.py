@@ -338,7 +338,7 @@ class _Renderer:
             parts.append(f"Case No. {s.case_number}")
         if s.doc_number:
             parts.append(f"Doc No. {s.doc_number}")
-        parts.append(f"Date: {s.release_date or self.date.isoformat()}")
+        parts.append(f"Date: {s.release_date or 'not set'}")
         return "    ".join(_clean(p) for p in parts)
 
     # -- pages
@@ -431,7 +431,7 @@ class _Renderer:
             ("Release level", policy.get("level", "")),
             ("Review authority", s.authority or "—"),
             ("Reviewed by", s.reviewer or "—"),
-            ("Date of release", s.release_date or self.date.isoformat()),
+            ("Date of release", s.release_date or "not set"),
         ]
         decl = [Paragraph(f"<b>{escape(k)}:</b> {_markup(str(v))}", st["small"]) for k, v in lines if v]
         stamp = Table([[Paragraph(_markup(self._stamp_text()), st["stamp"])],

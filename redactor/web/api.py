@@ -34,7 +34,7 @@ RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-st
 # else (image/png, application/zip, application/msword…) is refused with 415 before any parsing.
 PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml",
               DOCX)
-PARAMS = ("policy", "level", "format", "overrides")
+PARAMS = ("policy", "level", "format", "overrides", "date")
 # Ask-by-Accept when no `format` is given; JSON first so `Accept: */*` gets JSON.
 ACCEPTABLE = {"application/json": "json", "text/plain": "text", "application/pdf": "pdf"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -192,7 +192,8 @@ def redact() -> Response:
     overrides = _overrides(params)
 
     engine = current_app.extensions["redactor"]
-    release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides)
+    release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides,
+                            date=_text_param(params, "date"))
     g.disposition = release.disposition
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)

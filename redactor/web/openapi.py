@@ -27,8 +27,11 @@ _REDACT_FIELDS: dict[str, Any] = {
     "format": {"type": "string", "enum": list(FORMATS),
                "description": "Answer as text, json or pdf. Without it the Accept header decides; "
                               "JSON by default."},
-    "overrides": {"type": "string", "description": "Reviewer overrides as a JSON object (passed to the "
-                                                   "engine)."},
+    "overrides": {"type": "string", "description": "Reviewer overrides as a JSON object (see the README: "
+                                                   "the review workflow)."},
+    "date": {"type": "string", "format": "date",
+             "description": "Release date (YYYY-MM-DD) printed on the release and used to judge "
+                            "declassify-on dates; default: the policy's."},
 }
 _AUTH_ERRORS = {"401": _problem("An API key is configured and the request lacks a valid "
                                 "`Authorization: Bearer KEY`.")}

@@ -23,14 +23,17 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "cables"
 SEED = ROOT / "examples" / "seed-09STATE103113.txt"
 
 
-def median_ms(fn, repeat: int) -> float:
-    fn()  # warm
-    times = []
+def medians_ms(fns, repeat: int) -> list[float]:
+    """Median time of each function, measured in interleaved rounds so that background load hits all alike."""
+    for fn in fns:
+        fn()  # warm
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            times[i].append((time.perf_counter() - t) * 1000)
+    return [statistics.median(t) for t in times]
 
 
 def main() -> None:
@@ -64,9 +67,8 @@ def main() -> None:
         text = read(data).text
         rel = redactor.redact(data)
         share = sum(d.decision == "release" for d in rel.portions) / max(1, len(rel.portions))
-        t_ner = median_ms(lambda t=text: ner(t), args.repeat)
-        t_bare = median_ms(lambda t=text: bare.analyze(t, language="en"), args.repeat)
-        t_red = median_ms(lambda d=data: redactor.redact(d), args.repeat)
+        t_ner, t_bare, t_red = medians_ms([lambda t=text: ner(t), lambda t=text: bare.analyze(t, language="en"),
+                                           lambda d=data: redactor.redact(d)], args.repeat)
         print(f"{label[:40]:40} {len(text):6d} {share:8.0%} {t_ner:8.1f} {t_bare:11.1f} {t_red:9.1f} "
               f"{t_red / t_ner:6.2f} {t_red / t_bare:9.2f}")
     if CORPUS.is_dir():

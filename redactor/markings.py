@@ -230,18 +230,21 @@ def _rel_list(countries: list[str]) -> tuple[str, ...]:
 
 
 def looks_like_mark(body: str) -> bool:
-    """Is `(body)` in the neighbourhood of the marking vocabulary (as opposed to an acronym in brackets)?"""
+    """Is `(body)` in the neighbourhood of the marking vocabulary (as opposed to an acronym in brackets)?
+
+    `(S//NF)`, `(S/XYZ)`, `(//NS)`, `(NOFORN)` are; `(A)`, `(B)` (list labels), `(UN)`, `(NATO)` are not.
+    """
     tokens = _split_categories(body)
-    if not tokens or not tokens[0] and len(tokens) == 1:
+    if not tokens or (len(tokens) == 1 and not tokens[0]):
         return False
     first = tokens[0]
-    if body.startswith("//"):
+    if body.startswith("//") or "/" in body:
         return True
-    if "/" in body:
+    if first in _LEVEL_TOKENS or first in _CONTROLLED_LEVEL_TOKENS:
         return True
-    if first in _LEVEL_TOKENS or first in _CONTROLLED_LEVEL_TOKENS or first in CONTROL_ALIASES:
+    if " " in first and first.split()[0] in _LEVEL_TOKENS:   # `(S NF)`: a mark, written wrong
         return True
-    return len(first) <= 2
+    return len(first) >= 3 and first in CONTROL_ALIASES
 
 
 def parse_mark(text: str, scheme: Scheme = US) -> Marking | None:

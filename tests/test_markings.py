@@ -37,7 +37,8 @@ MARKS = [
     ("(S//ND)", "SECRET", ["NODIS"], []),
     ("(S//RD)", "SECRET", ["RESTRICTED DATA"], []),
     ("(S/XYZ)", "SECRET", [], ["malformed", "unknown control XYZ"]),
-    ("(X)", "TOP SECRET", [], ["malformed", "unrecognised mark (X)"]),
+    ("(NOFORN)", "TOP SECRET", [], ["malformed", "unrecognised mark (NOFORN)"]),
+    ("(S NF)", "TOP SECRET", [], ["malformed", "unrecognised mark (S NF)"]),
     ("(//NS)", "NATO SECRET", [], []),
     ("(//CTS)", "COSMIC TOP SECRET", [], []),
 ]
@@ -53,7 +54,8 @@ def test_marks(text, level, controls, flags):
 
 
 @pytest.mark.parametrize("text", ["(U.S.-EU)", "(c)", "(d)", "(Iran)", "(s)", "(officer)", "(ref a)",
-                                  "(NATO)", "(Environment)", "(e.g., the military)", "(SJA)"])
+                                  "(NATO)", "(Environment)", "(e.g., the military)", "(SJA)",
+                                  "(A)", "(B)", "(D)", "(X)", "(UN)", "(EU)", "(G)"])
 def test_not_marks(text):
     assert parse_mark(text) is None
 

@@ -36,12 +36,20 @@ PILCROW_RE = re.compile(r"[ \t]*¶")
 LEAD_IN_RE = re.compile(r"(?P<lead>[A-Za-z][A-Za-z /&-]{0,30}:[ \t]*)(?=\()")
 # A paragraph number running on inside another paragraph's line: `... the UN. 9. (S) Garcia ...`.
 RUN_ON_RE = re.compile(r"(?<=[.!?\"'”’)\]])[ \t]+(?P<num>\d{1,3})\.[ \t]*(?P<mark>" + MARK + r")")
-BULLET_RE = re.compile(r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))[ \t]+")
+# Run-ons that are split only when they raise the level: a number and mark after anything, or a mark
+# after a sentence.
+LOOSE_RUN_ON_RE = re.compile(
+    r"(?:(?<![\w.])(?:¶[ \t]*)?(?P<num>\d{1,3})\.[ \t]*|(?<=[.!?:;\"”])(?P<after>[ \t]+))(?P<mark>" + MARK + r")")
+BULLET_RE = re.compile(r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|[ivxIVX]{2,4}\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))"
+                       r"(?:[ \t]+|(?=\())")
 LINE_MARK_RE = re.compile(r"[ \t]*(?P<mark>" + MARK + r")")
 SEPARATOR_RE = re.compile(r"[ \t]*[-=_*]{3,}[ \t=_*-]*")
 # Page-break lines of the cable system: `STATE 00000284 002 OF 002`, `Baku 00000020 002 of 002`.
 PAGE_BREAK_RE = re.compile(
-    r"\b[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?[ \t]+0{3,}\d+[ \t]+\d{3}(?:\.\d)?[ \t]+(?:OF|of)[ \t]+\d{3}\b")
+    r"\b[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+)?[ \t]+0{3,}\d+[ \t]+\d{3}(?:\.\d)?[ \t]+(?:OF|of)[ \t]+\d{3}\b"
+    # Older cables: `PAGE 02        VATICA  04444  01 OF 02  130613Z`, and the level repeated on each page.
+    r"|PAGE[ \t]+\d{2,3}[ \t]+[A-Z]+[ \t]+\d+(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?(?:[ \t]+\d{6}Z)?"
+    r"|(?:CONFIDENTIAL|SECRET|TOP SECRET|UNCLASSIFIED|LIMITED OFFICIAL USE)")
 ENTIRE_TEXT_RE = re.compile(
     r"\b(?P<level>TS|S|C|U|TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)"
     r"[ \t]*-+[ \t]*ENTIRE TEXT\b")
@@ -64,6 +72,13 @@ CAPTION_LINE_RE = re.compile(
     r"^[ \t]*(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|CHEROKEE|NOCONTRACT|EFTO|"
     r"SENSITIVE BUT UNCLASSIFIED|FOR OFFICIAL USE ONLY)(?:[ \t]*,[ \t]*(?:SIPDIS|NOFORN|EXDIS|NODIS))*"
     r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A wrapped TAGS line: a few upper-case codes (`SY, IS`).
+TAGS_LINE_RE = re.compile(r"[ \t]*(?:[A-Z]{2,6}[ \t]*,?[ \t]*){1,8}")
+# A line that continues a REF list: a letter label, a post and serial, a date-time group or NOTAL.
+REF_LINE_RE = re.compile(
+    r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Za-z]\)|[A-Za-z]\.)(?:[ \t]|$)"         # a letter label: `B.`, `(C)`
+    r"|[ \t]*(?:\d{2}[ \t]+)?[A-Za-z]{2,}(?:[ \t][A-Za-z]{2,})?[ \t]+\d{2,7}\b"   # `09 DAMASCUS 00787`
+    r"|.*\d{6}Z|[ \t]*\(NOTAL\)", re.IGNORECASE)
 DTG_RE = re.compile(r"^[ \t]*[OPRZ](?:[ \t][OPRZ])?[ \t]+(?P<dtg>\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})[ \t]*$",
                     re.MULTILINE)
 ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|TO[ \t]|INFO[ \t]|"
@@ -163,6 +178,7 @@ class _Segmenter:
         self.doc = Document(self.text, source.format, self.fields, self.portions,
                             metadata=dict(source.metadata), hidden=list(source.hidden), notes=list(source.notes))
         self.last_number: int | None = None
+        self.banner_marking: Marking | None = None
         self.heading: Portion | None = None    # a numbered heading whose mark may come on a later line
         self.attached: Portion | None = None
 
@@ -186,6 +202,7 @@ class _Segmenter:
             self.doc.reference = banner.reference
             self.doc.section = banner.section
             body_from = banner.end
+            self.banner_marking = banner.marking
         head_end = self.first_portion_start(body_from)
         self.header(body_from, head_end, before_banner=banner is None)
         self.body(head_end, len(text))
@@ -238,15 +255,23 @@ class _Segmenter:
 
     def first_portion_start(self, pos: int) -> int:
         """Where the body begins: the first numbered paragraph or line-leading mark after the banner."""
+        blank_before = True
+        in_ref = False
         for a, b in _lines(self.text, pos, len(self.text)):
             line = self.text[a:b]
+            if not line.strip():
+                blank_before, in_ref = True, False
+                continue
             m = NUMBER_RE.match(line)
-            if m and (self._plausible_number(int(m.group("num")), line, m) or
+            if m and (self._plausible_number(int(m.group("num")), line, blank_before) or
                       LINE_MARK_RE.match(line, m.end())):
                 return a
+            in_ref = in_ref or bool(re.match(r"[ \t]*REFS?\b", line, re.IGNORECASE))
             m = LINE_MARK_RE.match(line)
-            if m and parse_mark(m.group("mark"), self.scheme):
+            # `(C) AMMAN 198` continuing a REF list is a reference letter, not a mark.
+            if m and parse_mark(m.group("mark"), self.scheme) and not (in_ref and not blank_before):
                 return a
+            blank_before = False
             m = BULLET_RE.match(line)
             mm = LINE_MARK_RE.match(line, m.end()) if m else None
             if mm and parse_mark(mm.group("mark"), self.scheme):
@@ -255,14 +280,18 @@ class _Segmenter:
                 return a
         return len(self.text)
 
-    def _plausible_number(self, n: int, line: str, m: re.Match) -> bool:
-        """A number at a line start opens a paragraph if it follows on from the last one."""
+    def _plausible_number(self, n: int, line: str, blank_before: bool) -> bool:
+        """A number at a line start opens a paragraph if it follows on from the last one.
+
+        WikiLeaks puts a pilcrow before any number that began a line (`¶14.` may be a date wrapped to a
+        new line), so a pilcrow alone is not enough; a skip of a few numbers is accepted after a blank line.
+        """
         pilcrow = line.lstrip().startswith("¶")
         if self.last_number is None or (n == 1 and pilcrow):
-            return n == 1 or pilcrow
+            return n == 1 or (pilcrow and n <= 3 and blank_before)
         if n == self.last_number + 1 or (n == self.last_number and pilcrow):
             return True
-        return pilcrow and 0 < n - self.last_number <= 3
+        return (pilcrow or blank_before) and 0 < n - self.last_number <= 3
 
     def header(self, start: int, end: int, before_banner: bool) -> None:
         """Fields between the banner and the first portion; unknown blocks become unmarked portions."""
@@ -280,12 +309,43 @@ class _Segmenter:
             blank = re.compile(r"\n[ \t]*\n").search(text, m.end(), stop)
             if blank:
                 stop = blank.start()
-            if name == "caption":
-                stop = m.end()
+            stop = m.end() if name == "caption" else self._field_end(name, m.end(), stop)
             self.header_field(name, m.start(), stop, m.end())
             pos = max(pos, stop)
         if pos < end:
             self.header_gap(pos, end, before_banner and not self.fields)
+
+    def _field_end(self, name: str, value_start: int, stop: int) -> int:
+        """Where a header field really ends: its first line, and only such following lines as fit it.
+
+        Text on the lines after a field that is not of the field's kind (a sentence after a REF line) is
+        body text: it must become an unmarked portion, never be carried into the release as a header line.
+        """
+        lines = _lines(self.text, value_start, stop)
+        if not lines:
+            return stop
+        end = lines[0][1]
+        first = self.text[lines[0][0]:lines[0][1]]
+        has_reason = bool(re.search(r"\b1\s?\.\s?[45]\b", first))
+        for k, (a, b) in enumerate(lines[1:], 1):
+            line = self.text[a:b]
+            if name == "tags":
+                fits = bool(TAGS_LINE_RE.fullmatch(line))
+            elif name == "ref":
+                fits = bool(REF_LINE_RE.match(line))
+            elif name == "classified_by":
+                # Until the reason is read; then only the tail of a reason split across lines (`nd (D)`).
+                fits = (not has_reason and k <= 3) or bool(
+                    re.match(r"[ \t]*(?:(?i:a?nd|or)\b|&|\(?[a-hA-H]\)|[a-hA-H][.,]?[ \t]*$)", line))
+                has_reason = has_reason or bool(re.search(r"\b1\s?\.\s?[45]\b|REASON", line, re.IGNORECASE))
+            elif name == "subject":
+                fits = k <= 3
+            else:
+                fits = False
+            if not fits:
+                break
+            end = b
+        return end
 
     def header_gap(self, start: int, end: int, routing: bool) -> None:
         """Text between header fields: captions on their own lines, page breaks, or unmarked blocks."""
@@ -426,7 +486,7 @@ class _Segmenter:
             # A paragraph number may run on inside this line.
             scan_from = max(a, cur.body_start)
             while True:
-                run = self.run_on(text, scan_from, b)
+                run = self.run_on(text, scan_from, b, cur)
                 if run is None:
                     break
                 cur.end = run.pos
@@ -448,15 +508,43 @@ class _Segmenter:
         tail = self.text[cur.body_start:cur.end].rstrip()
         return not tail.endswith((".", "!", "?", ":", '"', "”"))
 
-    def run_on(self, text: str, start: int, end: int) -> _Start | None:
+    def run_on(self, text: str, start: int, end: int, cur: Portion) -> _Start | None:
+        """A portion that starts inside this line, if any.
+
+        After a finished sentence, the next paragraph number with a mark starts a paragraph
+        (`... the UN. 9. (S) Garcia ...`). Elsewhere a split is made only when it raises the level, so a
+        reference that looks like a mark can never lower what surrounds it: the next number with a mark
+        anywhere (`... 2009 5. (S)`, `Open; 11. (S)`), or a mark after a sentence (`COMMENT.  (S) text`).
+        """
+        current = rank(cur.marking, self.scheme) if cur.marking else self._unmarked_rank()
+        found: list[tuple[int, _Start]] = []
+        expected = None if self.last_number is None else self.last_number + 1
         for m in RUN_ON_RE.finditer(text, start, end):
-            n = int(m.group("num"))
+            if parse_mark(m.group("mark"), self.scheme) and expected is not None and int(m.group("num")) == expected:
+                found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
+                                                     m.group("mark"), m.start("mark"), m.end("mark"))))
+                break
+        for m in LOOSE_RUN_ON_RE.finditer(text, start, end):
             marking = parse_mark(m.group("mark"), self.scheme)
-            if marking is None or self.last_number is None or n != self.last_number + 1:
+            if marking is None or rank(marking, self.scheme) < current:
                 continue
-            pos = m.start("num")
-            return _Start(pos, "paragraph", str(n), "", m.group("mark"), m.start("mark"), m.end("mark"))
-        return None
+            if m.group("num") and expected is not None and int(m.group("num")) == expected:
+                found.append((m.start(), _Start(m.start(), "paragraph", m.group("num"), "", m.group("mark"),
+                                                m.start("mark"), m.end("mark"))))
+                break
+            if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
+                parent = self._parent(cur)
+                found.append((m.start("mark"), _Start(m.start("mark"), "subparagraph" if parent else "unnumbered",
+                                                      parent.number if parent else "", "", m.group("mark"),
+                                                      m.start("mark"), m.end("mark"))))
+                break
+        return min(found, key=lambda t: t[0])[1] if found else None
+
+    def _unmarked_rank(self) -> float:
+        """The level unmarked text will get, as far as it is known while reading."""
+        if self.banner_marking is not None:
+            return rank(self.banner_marking, self.scheme)
+        return self.scheme.highest.rank
 
     def line_start(self, line: str, a: int, cur: Portion | None, blank_before: bool) -> _Start | str | None:
         """What a line that begins a portion begins; None when the line continues the current one."""
@@ -467,7 +555,7 @@ class _Segmenter:
             lead = LEAD_IN_RE.match(line, rest)
             mm = LINE_MARK_RE.match(line, lead.end() if lead else rest)
             marking = parse_mark(mm.group("mark"), self.scheme) if mm else None
-            if marking or self._plausible_number(n, line, m):
+            if marking or self._plausible_number(n, line, blank_before):
                 st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
                             "paragraph", str(n), body_start=a + rest)
                 st.pos = a + len(line) - len(line.lstrip())

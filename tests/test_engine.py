@@ -304,3 +304,20 @@ def test_fingerprint_is_keyed_not_a_plain_hash(fake_redactor, seed_bytes, monkey
     b = fake_redactor().redact(seed_bytes).fingerprint
     assert a != b
     assert a not in hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_text_after_a_header_field_is_not_carried_into_the_release(fake_redactor):
+    cable = ("S E C R E T STATE 000123\n\nE.O. 12958: DECL: 01/01/2019\nTAGS: PREL\nSUBJECT: (U) TEST\n"
+             "REF: STATE 1234\nTHE MINISTER TOLD US THE CODES ARE HEADERCANARY1.\n"
+             "Classified By: X, reasons 1.4 (b) and (d).\nA SOURCE SAYS HEADERCANARY2.\n\n1. (U) Open text.\n")
+    rel = fake_redactor().redact(cable.encode())
+    assert "HEADERCANARY" not in rel.text
+    assert "REF: STATE 1234" in rel.text and "1. ~~(U)~~ Open text." in rel.text
+
+
+def test_reference_letters_in_a_ref_list_are_not_marks(fake_redactor):
+    cable = ("UNCLAS AMMAN 000877\n\nE.O. 12356: N/A\nSUBJECT: QADDHAFI MESSAGE\n\n"
+             "REFS: (A) FBIS JN2001110089; (B) AMMAN 210;\n      (C) AMMAN 198\n\n1.  THE PAPER REPORTS.\n")
+    rel = fake_redactor().redact(cable.encode())
+    assert rel.disposition == "RELEASE IN FULL"
+    assert "THE PAPER REPORTS." in rel.text

@@ -81,7 +81,7 @@ REF_LINE_RE = re.compile(
     r"|.*\d{6}Z|[ \t]*\(NOTAL\)", re.IGNORECASE)
 DTG_RE = re.compile(r"^[ \t]*[OPRZ](?:[ \t][OPRZ])?[ \t]+(?P<dtg>\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})[ \t]*$",
                     re.MULTILINE)
-ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|TO[ \t]|INFO[ \t]|"
+ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|ACTION[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|TO[ \t]|INFO[ \t]|"
                         r"R[A-Z]{4,6}/|BT$|#\d)")
 ALX_PREAMBLE_RE = re.compile(
     r"\A(?P<id>\d{2}[A-Z][A-Z0-9]*\d+)\n[^\n]*\n[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} [\d:]{8} [+-]\d{4} \d{4}\n"
@@ -236,10 +236,18 @@ class _Segmenter:
         return cable or capco
 
     def routing(self, start: int, end: int) -> None:
+        """Lines before the banner: the routing header of a cable, or else text of unknown level."""
+        seen_routing = False
         for a, b in _lines(self.text, start, end):
             line = self.text[a:b]
             if not line.strip():
                 continue
+            # Addressee lines follow a routing marker (`TO …`, `INFO …`) and are short and upper case;
+            # anything else before the banner is text like any other, and an unmarked portion.
+            routing_like = bool(ROUTING_RE.match(line)) or (
+                seen_routing and line == line.upper() and len(line.strip()) <= 80
+                and not re.search(r"[a-z]|[.!?]\s+[A-Z]", line))
+            seen_routing = seen_routing or bool(ROUTING_RE.match(line) or DTG_RE.match(line))
             m = DTG_RE.match(line)
             note = WIKILEAKS_NOTE_RE.search(line)
             if note:
@@ -250,8 +258,10 @@ class _Segmenter:
                 self.doc.dtg = re.sub(r"\s+", " ", m.group("dtg"))
                 self.doc.date = _dtg_date(self.doc.dtg)
                 self.add_field("dtg", a, b, self.doc.dtg)
-            else:
+            elif routing_like:
                 self.add_field("routing", a, b, line.strip())
+            else:
+                self.unmarked_block(a, b)
 
     def first_portion_start(self, pos: int) -> int:
         """Where the body begins: the first numbered paragraph or line-leading mark after the banner."""

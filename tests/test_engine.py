@@ -321,3 +321,11 @@ def test_reference_letters_in_a_ref_list_are_not_marks(fake_redactor):
     rel = fake_redactor().redact(cable.encode())
     assert rel.disposition == "RELEASE IN FULL"
     assert "THE PAPER REPORTS." in rel.text
+
+
+def test_text_before_the_banner_is_not_routing(fake_redactor):
+    memo = ("MEMORANDUM FOR THE RECORD\nThe source reported PREBANNERCANARY yesterday.\n"
+            "SECRET//NOFORN\n\n1. (U) Open paragraph.\n")
+    rel = fake_redactor().redact(memo.encode())
+    assert "PREBANNERCANARY" not in rel.text
+    assert "Open paragraph." in rel.text

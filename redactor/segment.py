@@ -81,8 +81,8 @@ REF_LINE_RE = re.compile(
     r"|.*\d{6}Z|[ \t]*\(NOTAL\)", re.IGNORECASE)
 DTG_RE = re.compile(r"^[ \t]*[OPRZ](?:[ \t][OPRZ])?[ \t]+(?P<dtg>\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})[ \t]*$",
                     re.MULTILINE)
-ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|ACTION[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|TO[ \t]|INFO[ \t]|"
-                        r"R[A-Z]{4,6}/|BT$|#\d)")
+ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|ACTION[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|"
+                        r"TO[ \t]|INFO[ \t]|R[A-Z]{4,6}/|BT$|#\d)")
 ALX_PREAMBLE_RE = re.compile(
     r"\A(?P<id>\d{2}[A-Z][A-Z0-9]*\d+)\n[^\n]*\n[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} [\d:]{8} [+-]\d{4} \d{4}\n"
     r"(?P<class>[A-Z/ ]+)\n[^\n]*\n")
@@ -222,13 +222,11 @@ class _Segmenter:
     def find_banner(self, pos: int) -> Banner | None:
         # The banner stands before the first paragraph; search the head of the document only.
         limit = min(len(self.text), pos + 6000)
-        first = NUMBER_RE.search(self.text, pos, limit)
         probe_end = limit
         for m in re.finditer(r"^" + NUMBER_RE.pattern, self.text[:limit], re.MULTILINE):
             if m.start() >= pos and LINE_MARK_RE.match(self.text, m.end()):
                 probe_end = m.start()
                 break
-        del first
         cable = find_cable_banner(self.text, pos, probe_end)
         capco = find_capco_banner(self.text, pos, probe_end)
         if cable and capco:
@@ -615,12 +613,8 @@ class _Segmenter:
         if cur.kind == "paragraph":
             return cur
         if cur.parent:
-            return next((p for p in self.portions if p.id == cur.parent or p is self._by_tmp(cur.parent)),
-                        None)
+            return next((p for p in self.portions if p.id == cur.parent), None)
         return None
-
-    def _by_tmp(self, key: str) -> Portion | None:
-        return next((p for p in self.portions if p.id == key), None)
 
     def open(self, st: _Start) -> Portion:
         marking = parse_mark(st.mark, self.scheme) if st.mark else None

@@ -177,9 +177,8 @@ class Detector:
         """Findings for each text. Names found in any text (or given in `names`, such as the signature of
         a cable) are propagated to all of them. Texts whose index is in `codes_only` (a TAGS line) are not
         read by the model or the rules, only searched for the names found elsewhere."""
-        wanted = [e for e in entities if e != "CUSTOM"]
         results: list[list[Finding]] = [[] for _ in texts]
-        model_types = [e for e in wanted]
+        model_types = [e for e in entities if e != "CUSTOM"]
         if model_types and any(t.strip() for t in texts):
             self.load()
             prepared = ["" if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
@@ -306,7 +305,7 @@ class Detector:
                     # A first name alone is too common to mask everywhere (`Jose` in `San Jose`);
                     # surnames and the last part of a name are what cables repeat.
                     first_name = part.lower() in GIVEN_NAMES and k < len(parts) - 1
-                    if len(part) >= 3 and not first_name and part.lower() not in self._common_or_title():
+                    if len(part) >= 3 and not first_name and part.lower() not in _NOT_NAME_PARTS:
                         names.add(part)
         if not names:
             return results
@@ -317,9 +316,6 @@ class Detector:
             extra = [Finding(m.start(), m.end(), "PERSON", 0.6, "propagated") for m in name_re.finditer(t)]
             out.append(rs + extra)
         return out
-
-    def _common_or_title(self) -> frozenset[str]:
-        return NOT_NAMES | _TITLE_WORDS
 
 
 _ABBREVIATIONS = frozenset({"gen", "amb", "mr", "mrs", "ms", "dr", "col", "lt", "maj", "capt", "sgt", "adm",
@@ -333,6 +329,8 @@ def _not_name_word(word: str) -> bool:
 
 
 _TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
+# Words that are never propagated as a part of a name.
+_NOT_NAME_PARTS = NOT_NAMES | _TITLE_WORDS
 
 
 def _common_words(nlp) -> frozenset[str]:

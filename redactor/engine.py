@@ -416,7 +416,7 @@ class _Build:
             elif kind == "portion":
                 p: Portion = item
                 d = decisions[p.id]
-                label = "SUBJECT:" if p.kind == "subject" else p.label
+                label = "SUBJECT" if p.kind == "subject" else p.label
                 if d.decision == "release":
                     blocks.append(Block("portion", runs_for[index[id(p)]], portion=p.id, number=p.number,
                                         label=label, mark=p.mark or ""))
@@ -518,16 +518,9 @@ def compose_text(rel: Release) -> str:
     for b in rel.blocks:
         if b.kind == "struck":
             emit("~~")
-        prefix = ""
-        if b.kind in ("portion", "withheld"):
-            if b.number and not b.label:
-                prefix += f"{b.number}. "
-            if b.label and b.label != "SUBJECT:":
-                prefix += f"{b.label} " if b.label in ("-", "--", "*", "•") else f"{b.label}. "
-            elif b.label == "SUBJECT:":
-                prefix += "SUBJECT: "
-            if b.mark:
-                prefix += f"~~{b.mark}~~ "
+        prefix = b.prefix
+        if b.kind in ("portion", "withheld") and b.mark:
+            prefix += f"~~{b.mark}~~ "
         emit(prefix)
         for r in b.runs:
             if r.redaction:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
@@ -12,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from redactor.errors import PolicyError, UnknownLevel, UnknownPolicy
 from redactor.markings import SCHEMES, Scheme
 
-POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
-PACKAGED_POLICY_DIR = Path(__file__).resolve().parent / "policies"
+# The shipped policies are package data, found through importlib.resources so that an installed wheel
+# has them wherever it lives; a policy directory (REDACTOR_POLICY_DIR, --policy-dir) adds to them.
+PACKAGED_POLICIES: Traversable = resources.files("redactor") / "policies"
 DEFAULT_POLICY = "public-release"
 
 ControlRule = Literal["withhold", "release"]
@@ -189,7 +192,7 @@ def parse_policy(data: object, origin: str) -> Policy:
         raise PolicyError(f"{origin}: {exc}") from None
 
 
-def load_file(path: Path) -> Policy:
+def load_file(path: Path | Traversable) -> Policy:
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -205,18 +208,20 @@ def load_file(path: Path) -> Policy:
     return parse_policy(data, str(path))
 
 
-def policy_dirs(extra: str | Path | None = None) -> list[Path]:
-    dirs = [Path(extra)] if extra else []
-    dirs += [POLICY_DIR, PACKAGED_POLICY_DIR]
+def policy_dirs(extra: str | Path | None = None) -> list[Path | Traversable]:
+    """Where policies are looked up, first match winning: the extra directory, then the shipped ones."""
+    dirs: list[Path | Traversable] = [Path(extra)] if extra else []
+    dirs.append(PACKAGED_POLICIES)
     return [d for d in dirs if d.is_dir()]
 
 
-def available(directory: str | Path | None = None) -> dict[str, Path]:
+def available(directory: str | Path | None = None) -> dict[str, Path | Traversable]:
     """Policy name -> file, the first directory that has a name winning."""
-    found: dict[str, Path] = {}
+    found: dict[str, Path | Traversable] = {}
     for d in policy_dirs(directory):
-        for f in sorted(d.glob("*.yaml")):
-            found.setdefault(f.stem, f)
+        for f in sorted(d.iterdir(), key=lambda f: f.name):
+            if f.name.endswith(".yaml") and f.is_file():
+                found.setdefault(f.name.removesuffix(".yaml"), f)
     return found
 
 

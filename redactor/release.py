@@ -109,6 +109,22 @@ class Run:
     struck: bool = False           # superseded classification marking, shown struck through
 
 
+BULLETS = frozenset({"-", "--", "*", "•"})
+
+
+def portion_prefix(number: str, label: str) -> str:
+    """What stands before a portion's mark, as the document printed it: `4. `, `B. `, `- `, `SUBJECT: `.
+
+    A subparagraph prints its own label, not its parent's number too (`o.`, not `1. o.`). Every renderer
+    prints a portion's prefix with this function, so text, PDF and the page agree.
+    """
+    if label.rstrip(":").upper() == "SUBJECT":
+        return "SUBJECT: "
+    if label:
+        return f"{label} " if label in BULLETS else f"{label}. "
+    return f"{number}. " if number else ""
+
+
 @dataclass
 class Block:
     """One line or paragraph of the release, in reading order."""
@@ -121,6 +137,11 @@ class Block:
     mark: str = ""                 # original mark as printed, shown struck through
     codes: list[str] = field(default_factory=list)  # for a withheld portion
     field: str = ""                # header field name for field/struck blocks
+
+    @property
+    def prefix(self) -> str:
+        """The portion's number or label as printed before its mark ("" for other blocks)."""
+        return portion_prefix(self.number, self.label) if self.kind in ("portion", "withheld") else ""
 
 
 @dataclass

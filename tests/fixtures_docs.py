@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-09STATE103113.txt"
-CORPUS = Path("/work/shared/corpus/cables")
+CORPUS = ROOT.parent / "shared" / "corpus" / "cables"
 
 PAGE_W, PAGE_H = letter
 MARGIN = 72

@@ -493,15 +493,7 @@ class _Renderer:
 
     @staticmethod
     def _prefix(block: Block) -> str:
-        label = _clean(block.label)
-        if label.upper() == "SUBJECT":
-            return "SUBJECT: "
-        parts = []
-        if block.number:
-            parts.append(f"{_markup(block.number)}.")
-        if label:
-            parts.append(label if label == "-" else f"{_markup(label)}.")
-        return " ".join(parts) + " " if parts else ""
+        return _markup(block.prefix)
 
     def _runs(self, runs: list[Run], *, strike: bool = False, portion: str | None = None,
               field: str = "") -> str:

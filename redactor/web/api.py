@@ -174,7 +174,7 @@ def _with_blocks(release: Any) -> bytes:
     """The JSON release plus its reading-order layout (`blocks`), which the page draws. Blocks hold only
     released text and placeholders, like the rest of a Release."""
     data = release.to_dict()
-    data.setdefault("blocks", [asdict(b) for b in release.blocks])
+    data.setdefault("blocks", [{**asdict(b), "prefix": b.prefix} for b in release.blocks])
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

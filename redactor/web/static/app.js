@@ -317,8 +317,7 @@
                              "data-kind": block.kind });
     // The engine keeps a portion's number and (superseded) mark beside its runs, as the PDF prints them.
     if (block.kind === "portion" || block.kind === "withheld") {
-      if (block.label === "SUBJECT") node.append("SUBJECT: ");
-      else if (block.number || block.label) node.append([block.number, block.label].filter(Boolean).join(".") + ". ");
+      if (block.prefix) node.append(block.prefix);
       if (block.mark) node.append(el("s", { class: "struck", text: block.mark }), " ");
     }
     for (const run of block.runs || []) {

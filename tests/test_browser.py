@@ -186,3 +186,59 @@ def test_api_key_entered_on_the_page(page, engine) -> None:
         page.wait_for_selector("#doc [data-kind='withheld']")
     # The first load of /v1/policies is refused by design; the browser reports that 401 on the console.
     assert [p for p in page.problems if "401" not in p] == []
+
+
+def test_failed_upload_clears_the_previous_release(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.wait_for_selector("#policy option[value='public-release']", state="attached")
+    page.fill("#text", "UNCLASSIFIED\n\n1. (U) First document.\n\n2. (S) Closed.\n")
+    page.click("#submit")
+    page.wait_for_selector("#doc [data-kind='withheld']")
+    assert page.is_enabled("#download-pdf")
+    page.fill("#text", "\x00\x01\x02")
+    page.click("#submit")
+    page.wait_for_selector("#error:not(.hidden)")
+    # Nothing of the first document's release stays on screen beside the second's error.
+    assert "First document" not in page.inner_text("#doc")
+    assert page.locator("#decisions li").count() == 0
+    assert not page.is_enabled("#download-pdf") and not page.is_enabled("#download-json")
+    page.problems[:] = [p for p in page.problems if "Failed to load resource" not in p]
+    assert page.problems == []
+
+
+def test_a_chosen_file_sets_the_text_box_aside_until_cleared(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.wait_for_selector("#policy option[value='public-release']", state="attached")
+    page.fill("#text", "UNCLASSIFIED\n\n1. (U) Pasted text.\n")
+    page.set_input_files("#file", str(SEED))
+    assert page.is_visible("#file-row") and page.is_disabled("#text")
+    assert "text box is not used" in page.inner_text("#file-row")
+    page.click("#clear-file")
+    assert not page.is_visible("#file-row") and page.is_enabled("#text")
+    assert "DOCX" in page.inner_text("#file-name")
+    page.click("#submit")
+    page.wait_for_selector("#doc .block-portion")
+    assert "Pasted text" in page.inner_text("#doc")
+    assert page.problems == []
+
+
+def test_narrow_screen_cuts_nothing_off(browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 420, "height": 800})
+    pg = context.new_page()
+    try:
+        pg.goto(base_url + "/")
+        pg.wait_for_selector("#policy option[value='public-release']", state="attached")
+        pg.set_input_files("#file", str(SEED))
+        pg.click("#submit")
+        pg.wait_for_selector("#doc .withheld")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 420
+        # "DOCX" in the drop hint is never split across lines.
+        pg.click("#clear-file")
+        heights = pg.evaluate("""() => { const s = document.querySelector('#file-name .formats');
+                                          return [s.getClientRects().length]; }""")
+        assert heights == [1]
+        for sel in ["#submit", "#download-pdf", "#download-json", "#policy", "#level"]:
+            box = pg.locator(sel).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 420, sel
+    finally:
+        context.close()

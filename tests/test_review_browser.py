@@ -79,6 +79,10 @@ def test_release_one_name_mask_a_term_download_the_pdf(page, base_url: str, tmp_
     assert page.locator("#doc .mask.by-reviewer").count() == 1
     assert page.locator("#overrides li").count() == 2
     assert "Place of a private meeting" in page.inner_text("#overrides")
+    # The list names what each change acts on, as the reviewer saw it, not an internal id.
+    listed = page.inner_text("#overrides")
+    assert span not in listed and "Release masked PERSON in ¶ 2" in listed and "Notetaker" in listed
+    assert "Mask everywhere: \u201cNew York City\u201d" in listed
 
     with page.expect_download() as info:
         page.click("#download-pdf")

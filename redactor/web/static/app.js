@@ -5,7 +5,8 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   // The review lives here, in the tab: every request sends the document and all overrides again.
-  const state = { policies: [], defaultPolicy: "", release: null, lastForm: null, overrides: [], selection: "" };
+  const state = { policies: [], defaultPolicy: "", release: null, lastForm: null, overrides: [], described: [],
+                  selection: "" };
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -127,18 +128,35 @@
     try {
       const resp = await fetch("/v1/redact?include=blocks", {
         method: "POST", body: formData("json"), headers: headers() });
-      if (!resp.ok) { showError(await problemText(resp)); return; }
+      if (!resp.ok) { clearRelease(); showError(await problemText(resp)); return; }
       state.release = await resp.json();
       state.lastForm = { file: $("file").files[0] || null, text: $("text").value,
                          policy: $("policy").value, level: $("level").value };
       state.overrides = [];  // a new document or policy: a new review
+      state.described = [];
       draw(state.release);
     } catch (err) {
+      clearRelease();
       showError("The service could not be reached: " + err.message);
     } finally {
       button.disabled = false;
       button.textContent = "Redact";
     }
+  }
+
+  // A failed Redact leaves no earlier release on screen to be mistaken for this document's.
+  function clearRelease() {
+    state.release = null;
+    state.lastForm = null;
+    state.overrides = [];
+    state.described = [];
+    for (const id of ["doc", "legend", "counts", "decisions", "masked", "overrides"]) clear($(id));
+    clear($("summary"));
+    $("summary").append(el("span", { class: "muted", text: "Upload a document to see its release." }));
+    $("masked-title").classList.add("hidden");
+    $("review").classList.add("hidden");
+    $("download-pdf").disabled = true;
+    $("download-json").disabled = true;
   }
 
   // ------------------------------------------------------------------------------------- download
@@ -190,10 +208,13 @@
       return;
     }
     showError("");
+    // Described now, while the release still shows what the override acts on.
+    state.described.push(describeOverride(item));
     state.overrides.push(Object.assign(item, { justification: justification }));
     const problem = await redraw();
     if (problem) {
       state.overrides.pop();
+      state.described.pop();
       showError(problem);
       return;
     }
@@ -202,9 +223,11 @@
 
   async function removeOverride(index) {
     const [removed] = state.overrides.splice(index, 1);
+    const [described] = state.described.splice(index, 1);
     const problem = await redraw();
     if (problem) {
       state.overrides.splice(index, 0, removed);
+      state.described.splice(index, 0, described);
       showError(problem);
     }
   }
@@ -222,11 +245,23 @@
     $("mask-selection").disabled = !state.selection.trim();
   }
 
+  // An override is named by what it acts on as the reviewer sees it: the words around a mask in the
+  // released text, or the paragraph number and mark of a portion; never by an internal id alone.
   function describeOverride(o) {
-    if (o.action === "mask") return "Mask everywhere: " + o.term;
-    if (o.action === "release_term") return "Release everywhere: " + o.term;
-    const x = ((state.release || {}).redactions || []).find((r) => r.id === o.id);
-    return (o.action === "release" ? "Release " : o.action + " ") + o.id + (x ? " (" + x.entity_type + ")" : "");
+    if (o.action === "mask") return "Mask everywhere: “" + o.term + "”";
+    if (o.action === "release_term") return "Release everywhere: “" + o.term + "”";
+    const release = state.release || {};
+    const verb = o.action === "release" ? "Release" : o.action === "withhold" ? "Withhold" : "Change codes of";
+    const x = (release.redactions || []).find((r) => r.id === o.id);
+    if (x) {
+      const text = release.text || "";
+      const before = text.slice(Math.max(0, x.start - 30), x.start).replace(/\s+/g, " ");
+      const after = text.slice(x.end, x.end + 30).replace(/\s+/g, " ");
+      const where = x.portion ? " in " + portionName((release.portions || []).find((p) => p.id === x.portion) || {}) : "";
+      return verb + " masked " + (x.entity_type || "text") + where + ": “…" + before + text.slice(x.start, x.end) + after + "…”";
+    }
+    const p = (release.portions || []).find((q) => q.id === o.id);
+    return verb + " " + (p ? portionName(p) + (p.mark ? " " + p.mark : "") : "portion " + o.id);
   }
 
   function drawOverrides() {
@@ -235,7 +270,7 @@
     state.overrides.forEach((o, i) => {
       list.append(el("li", { class: "decision override", "data-override": String(i) },
         el("div", { class: "decision-head" },
-          el("span", { class: "portion-name", text: describeOverride(o) }),
+          el("span", { class: "portion-name", text: state.described[i] || describeOverride(o) }),
           el("button", { type: "button", class: "remove", text: "Undo", onclick: () => removeOverride(i) })),
         el("p", { class: "reason", text: o.justification })));
     });
@@ -423,6 +458,17 @@
     }
   }
 
+  // A chosen file and pasted text are never merged: while a file is chosen the text box is set aside,
+  // and the page says so; clearing the file gives the text box back.
+  function fileChosen() {
+    const file = $("file").files[0];
+    $("file-name").textContent = file ? file.name + " · " + Math.ceil(file.size / 1024) + " KB" : "";
+    if (!file) $("file-name").append("or drop it here · ", el("span", { class: "formats", text: "text, cable HTML, PDF, DOCX" }));
+    $("drop").classList.toggle("has-file", Boolean(file));
+    $("file-row").classList.toggle("hidden", !file);
+    $("text").disabled = Boolean(file);
+  }
+
   // ------------------------------------------------------------------------------------------ init
   function init() {
     $("redact-form").addEventListener("submit", submit);
@@ -432,11 +478,8 @@
     $("mask-selection").addEventListener("click", maskSelection);
     document.addEventListener("selectionchange", trackSelection);
     $("api-key").addEventListener("change", loadPolicies);
-    $("file").addEventListener("change", () => {
-      const file = $("file").files[0];
-      $("file-name").textContent = file ? file.name + " · " + Math.ceil(file.size / 1024) + " KB" : "";
-      $("drop").classList.toggle("has-file", Boolean(file));
-    });
+    $("file").addEventListener("change", fileChosen);
+    $("clear-file").addEventListener("click", () => { $("file").value = ""; fileChosen(); });
     const drop = $("drop");
     drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
     drop.addEventListener("dragleave", () => drop.classList.remove("over"));

@@ -50,7 +50,13 @@ _EXPORTS = {
 }
 _RENAMED = {"load_policy": "load"}
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__",
+    "Redactor", "load_policy", "Policy", "render", "FORMATS",
+    "Release", "PortionDecision", "Redaction", "Block", "Run", "ReviewDecision", "ReleaseSettings",
+    "Document", "Portion", "Marking", "parse_mark", "parse_banner", "rollup",
+    "RedactorError", "InputError", "PolicyError", "UnknownPolicy", "UnknownLevel", "UnsupportedType", "TooLarge",
+]
 
 if TYPE_CHECKING:
     from redactor.engine import Redactor

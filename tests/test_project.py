@@ -9,9 +9,8 @@ import sys
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT
-
 import redactor
+from tests.conftest import CORPUS, ROOT
 
 
 def test_corpus_is_present_in_ci() -> None:
@@ -19,6 +18,7 @@ def test_corpus_is_present_in_ci() -> None:
 
 
 def test_public_api_names_resolve() -> None:
+    assert set(redactor.__all__) == {"__version__", *redactor._EXPORTS}
     for name in redactor.__all__:
         assert getattr(redactor, name) is not None, name
     with pytest.raises(AttributeError):

@@ -83,7 +83,7 @@ def _run_dask(args: list[tuple], scheduler: str | None, workers: int) -> list[di
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise RedactorError("the Dask engine needs the batch extra: pip install 'redactor[batch]'") from None
+        raise RedactorError("the Dask engine needs the batch extra: pip install 'foia-redactor[batch]'") from None
     if scheduler:
         client = Client(scheduler)
     else:

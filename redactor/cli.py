@@ -18,14 +18,31 @@ def _read_input(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
     p = Path(path)
+    if p.is_dir():
+        raise RedactorError(f"{path} is a directory: to redact every document in it, use "
+                            f"`redactor batch {path} OUT_DIR`")
     if not p.is_file():
         raise RedactorError(f"no such file: {path}")
     return p.read_bytes()
 
 
+def _check_output(out: str | None) -> None:
+    """Fail before any work when the output cannot be written where it was asked for."""
+    if not out or out == "-":
+        return
+    p = Path(out)
+    if p.is_dir():
+        raise RedactorError(f"the output {out} is a directory: give a file name, e.g. {p / 'release.pdf'}")
+    if not p.parent.is_dir():
+        raise RedactorError(f"the output's directory {p.parent} does not exist")
+
+
 def _write(data: bytes, out: str | None) -> None:
     if out and out != "-":
-        Path(out).write_bytes(data)
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise RedactorError(f"cannot write {out}: {exc.strerror}") from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -37,6 +54,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
     if args.format == "pdf" and not args.output and sys.stdout.isatty():
         raise RedactorError("refusing to write a PDF to a terminal: use -o FILE or redirect the output")
+    _check_output(args.output)
     redactor = Redactor(policy_dir=args.policy_dir)
     release = redactor.redact(_read_input(args.input), policy=args.policy, level=args.level,
                               overrides=_read_overrides(args.overrides), date=args.date)
@@ -105,7 +123,10 @@ def cmd_policies(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from redactor.serve import run
+    try:
+        from redactor.serve import run
+    except ImportError:
+        raise RedactorError("the HTTP service needs the server extra: pip install 'foia-redactor[server]'") from None
 
     run(args.host, args.port, args.workers, policy_dir=args.policy_dir)
     return 0
@@ -121,47 +142,71 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0 if summary.get("failed", 0) == 0 else 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="redactor", description="Classification-aware redaction of marked documents (cables, memos).")
-    parser.add_argument("--version", action="version", version=f"redactor {__version__}")
-    parser.add_argument("--policy-dir", help="extra directory of policy YAML files (searched first)")
-    sub = parser.add_subparsers(dest="command", required=True)
+POLICY_DIR_HELP = "extra directory of policy YAML files, searched before the shipped ones"
 
-    r = sub.add_parser("redact", help="redact one document", description="Redact one document and print "
-                       "or write the release.")
+
+class _Help(argparse.HelpFormatter):
+    """Help that ends each option with its default, unless there is none or the help already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "(default" in text or action.default in (None, argparse.SUPPRESS, False) or not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _subparser(sub: argparse._SubParsersAction, name: str, help: str, common: argparse.ArgumentParser
+               ) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".", parents=[common],
+                          formatter_class=_Help)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --policy-dir is accepted before or after the command: each subcommand has it too, and its default
+    # (SUPPRESS) leaves a value given before the command in place.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--policy-dir", default=argparse.SUPPRESS, help=POLICY_DIR_HELP)
+    parser = argparse.ArgumentParser(
+        prog="redactor", description="Classification-aware redaction of marked documents (cables, memos).",
+        formatter_class=_Help)
+    parser.add_argument("--version", action="version", version=f"redactor {__version__}")
+    parser.add_argument("--policy-dir", default=None, help=POLICY_DIR_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = _subparser(sub, "redact", "redact one document and print or write the release", common)
     r.add_argument("input", help="the document (text, WikiLeaks HTML, PDF, DOCX); - reads stdin")
-    r.add_argument("--policy", default=None, help="policy name or path to a YAML file (default: public-release)")
-    r.add_argument("--level", default=None, help="release level, overrides the policy's ceiling only")
+    r.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
+    r.add_argument("--level", default=None, help="release level; overrides the policy's ceiling only "
+                   "(default: the policy's level)")
     r.add_argument("--format", default="text", choices=["text", "json", "pdf"], help="output format")
     r.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     r.add_argument("--overrides", default=None, help="reviewer overrides (JSON file)")
     r.add_argument("--date", default=None, help="release date (YYYY-MM-DD) printed on the release and used "
-                   "to judge declassify-on dates")
+                   "to judge declassify-on dates (default: not set)")
     r.set_defaults(func=cmd_redact)
 
-    i = sub.add_parser("inspect", help="print the segmentation of a document as JSON")
+    i = _subparser(sub, "inspect", "print the segmentation of a document as JSON", common)
     i.add_argument("input", help="the document; - reads stdin")
     i.set_defaults(func=cmd_inspect)
 
-    p = sub.add_parser("policies", help="list the policies")
+    p = _subparser(sub, "policies", "list the policies", common)
     p.set_defaults(func=cmd_policies)
 
-    s = sub.add_parser("serve", help="run the HTTP service (gunicorn)")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=2)
+    s = _subparser(sub, "serve", "run the HTTP service (gunicorn)", common)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on")
+    s.add_argument("--workers", type=int, default=2, help="worker processes")
     s.set_defaults(func=cmd_serve)
 
-    b = sub.add_parser("batch", help="redact every document of a directory")
-    b.add_argument("in_dir")
-    b.add_argument("out_dir")
-    b.add_argument("--policy", default=None)
-    b.add_argument("--level", default=None)
-    b.add_argument("--format", default="pdf", choices=["pdf", "json", "text"])
-    b.add_argument("--engine", default="local", choices=["local", "dask"])
+    b = _subparser(sub, "batch", "redact every document of a directory", common)
+    b.add_argument("in_dir", help="directory of documents")
+    b.add_argument("out_dir", help="directory for the releases and manifest.jsonl")
+    b.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
+    b.add_argument("--level", default=None, help="release level (default: the policy's level)")
+    b.add_argument("--format", default="pdf", choices=["pdf", "json", "text"], help="output format")
+    b.add_argument("--engine", default="local", choices=["local", "dask"], help="where documents are redacted")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
-    b.add_argument("--workers", type=int, default=1)
+    b.add_argument("--workers", type=int, default=1, help="worker processes")
     b.add_argument("--overrides", default=None, help="reviewer overrides of terms (mask, release_term) applied "
                    "to every document (JSON file without a fingerprint)")
     b.set_defaults(func=cmd_batch)

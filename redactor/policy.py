@@ -157,7 +157,7 @@ class Policy(_Model):
                                f"choose one of: {', '.join(self.scheme_obj.level_names)}")
         return self.model_copy(update={"level": lv.name})
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, str]:
         return {"name": self.name, "level": self.level, "audience": self.audience, "scheme": self.scheme,
                 "description": self.description}
 

@@ -241,7 +241,8 @@ class Release:
         return [p for p in self.portions if p.decision == "withhold"]
 
     def to_dict(self) -> dict:
-        """The JSON release of design.md (document, policy, release, portions, redactions, text)."""
+        """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
+        from redactor.index import build_index  # the index reads a Release: imported here, not at the top
         return {
             "document": self.document,
             "policy": self.policy,
@@ -251,5 +252,6 @@ class Release:
             "portions": [asdict(p) for p in self.portions],
             "redactions": [asdict(r) for r in self.redactions],
             "review": [asdict(d) for d in self.review],
+            "index": [asdict(e) for e in build_index(self)],
             "text": self.text,
         }

@@ -25,8 +25,6 @@ _EXPORTS = {
     "Redactor": "redactor.engine",
     "load_policy": "redactor.policy",
     "Policy": "redactor.policy",
-    "render": "redactor.render",
-    "FORMATS": "redactor.render",
     "Release": "redactor.release",
     "PortionDecision": "redactor.release",
     "Redaction": "redactor.release",
@@ -58,6 +56,11 @@ __all__ = [
     "RedactorError", "InputError", "PolicyError", "UnknownPolicy", "UnknownLevel", "UnsupportedType", "TooLarge",
 ]
 
+# `render` is both a function of the API and the subpackage that defines it. Importing it here, once,
+# binds the name to the function for good: a later `import redactor.render` finds the module loaded and
+# leaves the package attribute alone. (The subpackage imports only the Release models: it is cheap.)
+from redactor.render import FORMATS, render  # noqa: E402
+
 if TYPE_CHECKING:
     from redactor.engine import Redactor
     from redactor.errors import (
@@ -83,7 +86,6 @@ if TYPE_CHECKING:
         ReviewDecision,
         Run,
     )
-    from redactor.render import FORMATS, render
 
 
 def __getattr__(name: str) -> Any:

@@ -37,7 +37,7 @@ def redact_one(path: str, out_dir: str, index: int, policy: str | None, level: s
     try:
         rel = _redactor(policy_dir).redact(src.read_bytes(), policy=policy, level=level, overrides=overrides)
         (Path(out_dir) / out_name).write_bytes(render(rel, fmt))
-        entry.update(output=out_name, reference=rel.reference, banner=rel.banner, disposition=rel.disposition,
+        entry.update(output=out_name, reference=rel.reference, banner=rel.banner, disposition=rel.disposition.value,
                      codes=rel.codes, withheld=len(rel.withheld()), masked=len(rel.redactions))
     except RedactorError as exc:
         entry.update(status="error", error=str(exc), kind=type(exc).__name__)

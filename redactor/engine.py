@@ -24,6 +24,7 @@ from redactor.release import (
     CLASSIFICATION_FIELDS,
     HIDDEN_FIELDS,
     Block,
+    Disposition,
     Document,
     HeaderField,
     Portion,
@@ -281,11 +282,11 @@ class _Build:
             self.notes.append(f"{len(self.review.log)} reviewer decision(s) applied "
                               f"(reviewed by {', '.join(self.review.reviewers)})")
         if not released:
-            disposition = settings.stamp["withheld"]
+            disposition = Disposition.WITHHELD
         elif withheld or redactions:
-            disposition = settings.stamp["part"]
+            disposition = Disposition.PART
         else:
-            disposition = settings.stamp["full"]
+            disposition = Disposition.FULL
         rel = Release(
             reference=doc.reference or doc.metadata.get("reference_id", ""),
             original_banner=doc.banner.banner if doc.banner else "",
@@ -514,7 +515,7 @@ def compose_text(rel: Release) -> str:
         pos += len(s)
 
     emit(rel.banner + "\n")
-    emit(f"{rel.disposition}" + (f"  {' '.join(rel.codes)}" if rel.codes else "") + "\n\n")
+    emit(f"{rel.stamp}" + (f"  {' '.join(rel.codes)}" if rel.codes else "") + "\n\n")
     for b in rel.blocks:
         if b.kind == "struck":
             emit("~~")

@@ -8,6 +8,7 @@ because a Release does not hold any.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 from redactor.markings import Marking
 
@@ -202,6 +203,19 @@ class ReviewDecision:
     count: int = 0                  # spans of released text the override changed
 
 
+class Disposition(StrEnum):
+    """What was done with the document as a whole. The value is the canonical name (the JSON contract);
+    the words printed on the stamp are the policy's (`ReleaseSettings.stamp[disposition.key]`)."""
+
+    FULL = "RELEASE IN FULL"
+    PART = "RELEASE IN PART"
+    WITHHELD = "WITHHELD IN FULL"
+
+    @property
+    def key(self) -> str:
+        return {"RELEASE IN FULL": "full", "RELEASE IN PART": "part", "WITHHELD IN FULL": "withheld"}[self.value]
+
+
 @dataclass
 class ReleaseSettings:
     """What a policy says about the look of the release (agency line, stamp wording, box colour)."""
@@ -224,7 +238,7 @@ class Release:
     reference: str
     original_banner: str            # the banner as the document had it (struck through in a release)
     banner: str                     # the release's own banner: roll-up of what stays visible
-    disposition: str                # RELEASE IN FULL | RELEASE IN PART | WITHHELD IN FULL
+    disposition: Disposition
     codes: list[str]
     policy: dict
     document: dict
@@ -237,6 +251,14 @@ class Release:
     text: str = ""
     review: list[ReviewDecision] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.disposition = Disposition(self.disposition)  # the canonical name given as a string is accepted
+
+    @property
+    def stamp(self) -> str:
+        """The disposition in the policy's words, as the stamp prints it."""
+        return self.settings.stamp.get(self.disposition.key, self.disposition.value)
+
     def withheld(self) -> list[PortionDecision]:
         return [p for p in self.portions if p.decision == "withhold"]
 
@@ -246,7 +268,8 @@ class Release:
         return {
             "document": self.document,
             "policy": self.policy,
-            "release": {"banner": self.banner, "disposition": self.disposition, "codes": self.codes,
+            "release": {"banner": self.banner, "disposition": self.disposition.value,
+                        "stamp": self.stamp, "codes": self.codes,
                         "fingerprint": self.fingerprint, "notes": self.notes,
                         "settings": asdict(self.settings)},
             "portions": [asdict(p) for p in self.portions],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import subprocess
@@ -18,7 +19,9 @@ def test_corpus_is_present_in_ci() -> None:
 
 
 def test_public_api_names_resolve() -> None:
-    assert set(redactor.__all__) == {"__version__", *redactor._EXPORTS}
+    assert set(redactor.__all__) == {"__version__", "render", "FORMATS", *redactor._EXPORTS}
+    importlib.import_module("redactor.render.pdf")  # loading the subpackage must not rebind the function
+    assert callable(redactor.render) and redactor.render.__name__ == "render"
     for name in redactor.__all__:
         assert getattr(redactor, name) is not None, name
     with pytest.raises(AttributeError):

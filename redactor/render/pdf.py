@@ -41,7 +41,7 @@ from reportlab.platypus import (
 )
 
 from redactor import __version__
-from redactor.release import Block, PortionDecision, Redaction, Release, Run
+from redactor.release import Block, Disposition, PortionDecision, Redaction, Release, Run
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
 MARGIN = 0.75 * inch
@@ -63,7 +63,6 @@ _BOX_CALLBACK = "redactor_entity_box"
 # A Table selects its cell font even when every cell is a Paragraph; without this it pulls in a
 # non-embedded Helvetica.
 _TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE)]
-_CANONICAL_STAMPS = {"RELEASE IN FULL": "full", "RELEASE IN PART": "part", "WITHHELD IN FULL": "withheld"}
 _EPOCH = dt.date(1970, 1, 1)
 # Characters a PDF string or Paragraph cannot carry sensibly; tabs and newlines are handled separately.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -323,13 +322,10 @@ class _Renderer:
         return f"Release of {reference}" if reference else "Release"
 
     def _stamp_text(self) -> str:
-        disposition = self.release.disposition
-        key = _CANONICAL_STAMPS.get(disposition)
-        return _clean(self.settings.stamp.get(key, disposition) if key else disposition)
+        return _clean(self.release.stamp)
 
     def _withheld_in_full(self) -> bool:
-        return (self.release.disposition == "WITHHELD IN FULL"
-                or self.release.disposition == self.settings.stamp.get("withheld"))
+        return self.release.disposition is Disposition.WITHHELD
 
     def _agency_line(self) -> str:
         s = self.settings

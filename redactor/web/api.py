@@ -194,7 +194,7 @@ def redact() -> Response:
     engine = current_app.extensions["redactor"]
     release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides,
                             date=_text_param(params, "date"))
-    g.disposition = release.disposition
+    g.disposition = release.disposition.value
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import redactor
 from redactor.render import FORMATS
+from redactor.schema import release_schema
 from redactor.web.settings import SETTINGS
 
 
@@ -38,6 +39,7 @@ _AUTH_ERRORS = {"401": _problem("An API key is configured and the request lacks 
 
 
 def spec() -> dict[str, Any]:
+    release, release_defs = release_schema()
     settings = "\n".join(f"- `{s.name}`: {s.help}" for s in SETTINGS)
     return {
         "openapi": "3.1.0",
@@ -109,11 +111,8 @@ def spec() -> dict[str, Any]:
                             "properties": {"type": {"type": "string"}, "title": {"type": "string"},
                                            "status": {"type": "integer"}, "detail": {"type": "string"},
                                            "request_id": {"type": "string"}}},
-                "Release": {"type": "object",
-                            "required": ["document", "policy", "release", "portions", "redactions", "text"],
-                            "properties": {k: {"type": "object"} for k in ("document", "policy", "release")}
-                            | {"portions": {"type": "array"}, "redactions": {"type": "array"},
-                               "text": {"type": "string"}}},
+                "Release": release,
+                **release_defs,
             },
         },
     }

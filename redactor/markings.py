@@ -524,6 +524,8 @@ def find_cable_banner(text: str, start: int = 0, end: int | None = None) -> Bann
 
 def _banner_level(head: str, scheme: Scheme, abbreviated: bool) -> tuple[str, str, tuple[str, ...]] | None:
     """(scheme name, level, caveats) of a banner's first category, preferring the reading scheme."""
+    if scheme is US and head in US.controlled_levels:     # `CUI//SP-PRVCY` in a US document
+        return "us", "UNCLASSIFIED", (US.controlled_levels[head],)
     order = [scheme] + [s for s in (US, CUI, NATO, UK, TLP) if s is not scheme]
     for s in order:
         for lv in s.levels:
@@ -579,7 +581,9 @@ def _foreign_banner(head: str, rest: list[str], scheme: Scheme) -> Marking | Non
             owners = [_country(w) for w in words[1 + n:]]
             if level in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") and owners and all(owners):
                 ctl, rel, doubts = _read_controls(rest, US)
-                return _marking(level, ctl, rel + [o for o in owners if o], doubts, "us")
+                # Joint information is releasable to its co-owners, unless it says NOFORN.
+                rel = [] if "NOFORN" in ctl else rel + [o for o in owners if o]
+                return _marking(level, ctl, rel, doubts, "us")
         return None
     if head in (lv.name for lv in NATO.levels):
         ctl, rel, doubts = _read_controls(rest, NATO)

@@ -32,6 +32,7 @@ MARK = r"\((?:" + MARK_RE.pattern[3:-3] + r")\)"
 # A paragraph number at the start of a line: `1.`, `¶4.`, `4.(C)`; not `2.13.10:` nor `¶2005.`.
 NUMBER_RE = re.compile(r"[ \t]*(?:¶[ \t]*)?(?P<num>\d{1,3})\.(?!\d)(?=[ \t(]|[A-Z][a-z]|$)[ \t]*")
 PILCROW_RE = re.compile(r"[ \t]*¶")
+BLANK_RE = re.compile(r"\n[ \t]*\n")
 # What may stand between a paragraph number and its mark: a word or two and a colon (`Summary:`).
 LEAD_IN_RE = re.compile(r"(?P<lead>[A-Za-z][A-Za-z /&-]{0,30}:[ \t]*)(?=\()")
 # A paragraph number running on inside another paragraph's line: `... the UN. 9. (S) Garcia ...`.
@@ -59,10 +60,13 @@ WIKILEAKS_NOTE_RE = re.compile(
 
 # Header field starters, anywhere in the header zone (cables put several on one line).
 FIELD_STARTERS = [
-    ("eo", r"\bE\.?[ \t]?[O0]\.?[ \t]*1[23]\d{3}\b|\bEO[ \t]+1[23]\d{3}\b"),
-    ("tags", r"\bTAGS\b:?"),
-    ("subject", r"\bSUBJ(?:ECT)?[ \t]*:"),
-    ("ref", r"(?<![A-Za-z])REFS?(?:ERENCES?)?[ \t]*:|^[ \t]*REF[ \t]+(?=[A-Z¶])"),
+    ("eo", r"\bE\.?[ \t]?[O0]\.?[ \t]*1[23]\d{3}\b|\bEO[ \t]+1[23]\d{3}\b"
+           r"|^[ \t]*DECL(?:ASSIFY[ \t]+ON)?[ \t]*:"),
+    # Misspelt labels real cables carry (`TAS:`, `TGS:`, `TAGES:`, `TAG`) count only in capitals at a line start.
+    ("tags", r"\bTAGS\b[ \t]*[:;]?|^[ \t]*(?-i:TAGES|TAGS|TAG|TAS|TGS)\b[ \t]*[:;]?"),
+    ("subject", r"\bSUBJ(?:ECT)?[ \t]*:|^[ \t]*(?-i:SUBJECT|SUBJ)(?=[ \t]+[A-Z(])"),
+    ("ref", r"(?<![A-Za-z])REFS?(?:ERENCES?)?[ \t]*:|(?<![A-Za-z])REF\(S\)[ \t]*:|(?<![A-Za-z])REFTELS?[ \t]*:"
+            r"|^[ \t]*REF[ \t]+(?=[A-Z¶])"),
     ("classified_by", r"\bCLASSIFIED[ \t]+BY\b[ \t]*:?"),
     ("caption", r"(?<![A-Za-z/])(?:SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|NOCONTRACT)\b"
                 r"(?:[ \t]*,[ \t]*(?:SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|NOCONTRACT)\b)*"),
@@ -72,13 +76,26 @@ CAPTION_LINE_RE = re.compile(
     r"^[ \t]*(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|CHEROKEE|NOCONTRACT|EFTO|"
     r"SENSITIVE BUT UNCLASSIFIED|FOR OFFICIAL USE ONLY)(?:[ \t]*,[ \t]*(?:SIPDIS|NOFORN|EXDIS|NODIS))*"
     r"[ \t]*$", re.IGNORECASE | re.MULTILINE)
-# A wrapped TAGS line: a few upper-case codes (`SY, IS`).
+# A wrapped TAGS line: a few upper-case codes (`SY, IS`); after a line ending in a comma, lower case too.
 TAGS_LINE_RE = re.compile(r"[ \t]*(?:[A-Z]{2,6}[ \t]*,?[ \t]*){1,8}")
-# A line that continues a REF list: a letter label, a post and serial, a date-time group or NOTAL.
-REF_LINE_RE = re.compile(
-    r"[ \t]*(?:¶[ \t]*)?(?:\(?[A-Za-z]\)|[A-Za-z]\.)(?:[ \t]|$)"         # a letter label: `B.`, `(C)`
-    r"|[ \t]*(?:\d{2}[ \t]+)?[A-Za-z]{2,}(?:[ \t][A-Za-z]{2,})?[ \t]+\d{2,7}\b"   # `09 DAMASCUS 00787`
-    r"|.*\d{6}Z|[ \t]*\(NOTAL\)", re.IGNORECASE)
+TAGS_LOWER_LINE_RE = re.compile(r"[ \t]*(?:[A-Za-z]{2,6}[ \t]*,[ \t]*){0,7}[A-Za-z]{2,6}[ \t]*,?[ \t]*")
+# A line that continues a REF list: an optional letter label (`B.`, `B.)`, `(C)`), then a post and serial
+# (`09 DAMASCUS 00787`, `STATE 1234`), a date-time group or NOTAL. Post names are capitalised: a sentence
+# (`The 2009 budget`) is not a reference.
+REF_ITEM = (r"(?:\d{2}[ \t]+)?[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+){0,2}[ \t]+\d{2,7}\b"
+            r"|[^\n]*\b\d{6}Z\b|\(NOTAL\)")
+REF_LABEL = r"(?:\(?[A-Za-z]\)|[A-Za-z]\.\)?)"
+REF_LINE_RE = re.compile(r"[ \t]*(?:¶[ \t]*)?(?:" + REF_LABEL + r"[ \t]*)?(?:" + REF_ITEM + r")"
+                         r"|[ \t]*(?:¶[ \t]*)?" + REF_LABEL + r"[ \t]*$")
+# After a blank line a REF list goes on only with a lettered item.
+REF_AFTER_BLANK_RE = re.compile(r"[ \t]*(?:¶[ \t]*)?" + REF_LABEL + r"[ \t]*(?:" + REF_ITEM + r")")
+REASON_RE = re.compile(r"\b1\s?\.\s?[45]\b|\bREASONS?\b", re.IGNORECASE)
+# Lines that stand alone whatever the layout: the trailer of an embassy's classified website, a signature.
+TRAILER_RE = re.compile(r"Classified[ \t]+Website|^[ \t]*(?:Visit\b.*)?https?://", re.IGNORECASE)
+SIGNATURE_LINE_RE = re.compile(r"[ \t]*[A-Z][A-Z'-]{1,}(?:[ \t]+[A-Z][A-Z'-]+){0,2}[ \t]*")
+# A near-miss of a mark after a paragraph number: an OCR'd `(5)`, a lost parenthesis `(S The` / `S) The`.
+NEAR_MISS_RE = re.compile(r"(?P<tok>\((?P<a>[UCST5$08OV]{1,4})\)|\((?P<b>TS|S|C|U)(?=[ \t]+[A-Z])"
+                          r"|(?P<c>TS|S|C|U)\)(?=[ \t]))")
 DTG_RE = re.compile(r"^[ \t]*[OPRZ](?:[ \t][OPRZ])?[ \t]+(?P<dtg>\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})[ \t]*$",
                     re.MULTILINE)
 ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|ACTION[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|"
@@ -101,6 +118,7 @@ class _Start:
     mark: str | None = None
     mark_start: int | None = None
     body_start: int = 0
+    near_miss: str | None = None   # a token that may be a mangled mark (`(5)`), read at the highest it could mean
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -140,6 +158,9 @@ def normalise_reasons(text: str) -> list[str]:
 
 def normalise_decl(raw: str) -> Decl:
     value = re.sub(r"\s+", " ", raw).strip().rstrip(".")
+    iso = re.search(r"\b(\d{4})[/-](\d{1,2})[/-](\d{1,2})\b", value)
+    if iso and 1 <= int(iso.group(2)) <= 12 and 1 <= int(iso.group(3)) <= 31:
+        return Decl(value, "date", f"{int(iso.group(1)):04d}-{int(iso.group(2)):02d}-{int(iso.group(3)):02d}", None)
     m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", value)
     if m:
         month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -181,6 +202,9 @@ class _Segmenter:
         self.banner_marking: Marking | None = None
         self.heading: Portion | None = None    # a numbered heading whose mark may come on a later line
         self.attached: Portion | None = None
+        self.last_paragraph: Portion | None = None
+        self.by_id: dict[str, Portion] = {}
+        self.near_miss: dict[int, Marking] = {}   # id(portion) -> what its mangled mark could mean at most
 
     # The field list stays ordered and non-overlapping: each added span starts at or after the last.
     def add_field(self, name: str, start: int, end: int, value: str = "") -> HeaderField:
@@ -314,14 +338,23 @@ class _Segmenter:
                 self.header_gap(pos, m.start(), before_banner and not self.fields)
             name = m.lastgroup or ""
             stop = starters[i + 1].start() if i + 1 < len(starters) else end
-            blank = re.compile(r"\n[ \t]*\n").search(text, m.end(), stop)
-            if blank:
-                stop = blank.start()
+            stop = self._blank_stop(name, m.end(), stop)
             stop = m.end() if name == "caption" else self._field_end(name, m.end(), stop)
             self.header_field(name, m.start(), stop, m.end())
             pos = max(pos, stop)
         if pos < end:
             self.header_gap(pos, end, before_banner and not self.fields)
+
+    def _blank_stop(self, name: str, value_start: int, stop: int) -> int:
+        """A field ends at a blank line; a REF list goes on after one when the next line is a lettered item."""
+        pos = value_start
+        while True:
+            blank = BLANK_RE.search(self.text, pos, stop)
+            if not blank:
+                return stop
+            if name != "ref" or not REF_AFTER_BLANK_RE.match(self.text, blank.end()):
+                return blank.start()
+            pos = blank.end()
 
     def _field_end(self, name: str, value_start: int, stop: int) -> int:
         """Where a header field really ends: its first line, and only such following lines as fit it.
@@ -335,25 +368,41 @@ class _Segmenter:
         end = lines[0][1]
         first = self.text[lines[0][0]:lines[0][1]]
         has_reason = bool(re.search(r"\b1\s?\.\s?[45]\b", first))
-        for k, (a, b) in enumerate(lines[1:], 1):
-            line = self.text[a:b]
+        texts = [self.text[a:b] for a, b in lines]
+        for k, (_a, b) in enumerate(lines[1:], 1):
+            line = texts[k]
+            if name == "ref" and not line.strip():
+                continue   # a blank line inside a REF list (only kept when a lettered item follows)
             if name == "tags":
-                fits = bool(TAGS_LINE_RE.fullmatch(line))
+                fits = bool(TAGS_LINE_RE.fullmatch(line)) or (
+                    texts[k - 1].rstrip().endswith(",") and bool(TAGS_LOWER_LINE_RE.fullmatch(line)))
             elif name == "ref":
                 fits = bool(REF_LINE_RE.match(line))
             elif name == "classified_by":
-                # Until the reason is read; then only the tail of a reason split across lines (`nd (D)`).
-                fits = (not has_reason and k <= 3) or bool(
+                # Until the reason is read, the name may wrap onto a line or two before the reason; a field
+                # with no reason in sight ends on its own line. Then only the tail of a reason split across
+                # lines (`nd (D)`) follows.
+                fits = (not has_reason and k <= 2 and any(REASON_RE.search(t) for t in texts[k:3])) or bool(
                     re.match(r"[ \t]*(?:(?i:a?nd|or)\b|&|\(?[a-hA-H]\)|[a-hA-H][.,]?[ \t]*$)", line))
-                has_reason = has_reason or bool(re.search(r"\b1\s?\.\s?[45]\b|REASON", line, re.IGNORECASE))
+                has_reason = has_reason or bool(REASON_RE.search(line))
             elif name == "subject":
-                fits = k <= 3
+                fits = k <= 3 and self._continues_subject(texts[k - 1], line, first)
             else:
                 fits = False
             if not fits:
                 break
             end = b
         return end
+
+    def _continues_subject(self, prev: str, line: str, first: str) -> bool:
+        """A subject wraps onto the next line only from a full line that ends no sentence, in its own case."""
+        stripped = line.strip()
+        if (len(prev.rstrip()) < 50 or re.search(r"[.!?]\s*$", prev) or SEPARATOR_RE.fullmatch(line)
+                or PAGE_BREAK_RE.fullmatch(stripped) or NUMBER_RE.match(line) or LINE_MARK_RE.match(line)
+                or FIELD_RE.match(line)):
+            return False
+        letters = re.sub(r"[^A-Za-z]", "", first)
+        return not (letters and letters == letters.upper() and stripped != stripped.upper())
 
     def header_gap(self, start: int, end: int, routing: bool) -> None:
         """Text between header fields: captions on their own lines, page breaks, or unmarked blocks."""
@@ -417,7 +466,7 @@ class _Segmenter:
             self.doc.decl = normalise_decl(raw if decl else value)
             self.add_field("eo", start, stop, self.doc.decl.date or self.doc.decl.code or self.doc.decl.raw)
         elif name == "tags":
-            self.doc.tags = [t for t in re.split(r"[\s,]+", value.lstrip(":")) if t]
+            self.doc.tags = [t for t in re.split(r"[\s,]+", value.lstrip(":;")) if t]
             self.add_field("tags", start, stop, " ".join(self.doc.tags))
         elif name == "subject":
             self.subject(start, stop, value_start)
@@ -432,7 +481,7 @@ class _Segmenter:
     def subject(self, start: int, stop: int, value_start: int) -> None:
         text = self.text
         m = LINE_MARK_RE.match(text, value_start)
-        marking = parse_mark(m.group("mark"), self.scheme) if m else None
+        marking = parse_mark(m.group("mark"), self.scheme, fold_case=True) if m else None
         start, stop = _strip_span(text, start, stop)
         p = Portion(id="", kind="subject", number="", label="SUBJECT", start=start, end=stop,
                     body_start=m.end() if m and marking else value_start)
@@ -447,12 +496,37 @@ class _Segmenter:
                                          body_start=start))
 
     # ------------------------------------------------------------------------------------------ body
+    def one_paragraph_per_line(self, lines: list[tuple[int, int]]) -> bool:
+        """Is the body laid out one paragraph per line (long unwrapped lines), so that a line break ends a portion?"""
+        widths = [b - a for a, b in lines if b - a >= 40]
+        return len(widths) >= 2 and sum(w > 100 for w in widths) * 2 >= len(widths)
+
+    def own_line(self, line: str, cur: Portion) -> bool:
+        """A line that is a portion of its own however the text is laid out: a trailer, a signature, or a
+        heading (a short line ending no sentence, after a line that ended one)."""
+        if TRAILER_RE.search(line) or TRAILER_RE.search(self.text, cur.body_start, cur.end):
+            return True
+        stripped = line.strip()
+        if not self._ends_sentence(cur):
+            return False
+        return bool(SIGNATURE_LINE_RE.fullmatch(line)) or (
+            len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper()
+            and len(stripped.split()) <= 8)
+
+    def _ends_sentence(self, cur: Portion, chars: str = ".!?:\"”") -> bool:
+        i = cur.end - 1
+        while i >= cur.body_start and self.text[i].isspace():
+            i -= 1
+        return i >= cur.body_start and self.text[i] in chars
+
     def body(self, start: int, end: int) -> None:
         text = self.text
         cur: Portion | None = None
         blank_before = True
         after_break = False
-        for a, b in _lines(text, start, end):
+        lines = _lines(text, start, end)
+        per_line = self.one_paragraph_per_line(lines)
+        for a, b in lines:
             line = text[a:b]
             stripped = line.strip()
             if not stripped:
@@ -485,7 +559,8 @@ class _Segmenter:
             elif new is not None:
                 cur = self.close(cur)
                 cur = self.open(new)
-            elif cur is None or (blank_before and not (after_break and self._continues(cur))):
+            elif cur is None or (blank_before and not (after_break and self._continues(cur))) or (
+                    not (after_break and self._continues(cur)) and (per_line or self.own_line(line, cur))):
                 cur = self.close(cur)
                 cur = self.open(_Start(a + len(line) - len(line.lstrip()), "unnumbered",
                                        body_start=a + len(line) - len(line.lstrip())))
@@ -506,15 +581,14 @@ class _Segmenter:
 
     def _is_heading(self, cur: Portion | None) -> bool:
         """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""
-        if cur is None or cur.kind != "paragraph" or cur.mark is not None:
+        if cur is None or cur.kind != "paragraph" or cur.mark is not None or cur.end - cur.body_start > 200:
             return False
         head = self.text[cur.body_start:cur.end].strip()
         return "\n" not in head and len(head) <= 80
 
     def _continues(self, cur: Portion) -> bool:
         """After a page break, text continues the open portion unless the portion had ended a sentence."""
-        tail = self.text[cur.body_start:cur.end].rstrip()
-        return not tail.endswith((".", "!", "?", ":", '"', "”"))
+        return not self._ends_sentence(cur)
 
     def run_on(self, text: str, start: int, end: int, cur: Portion) -> _Start | None:
         """A portion that starts inside this line, if any.
@@ -562,19 +636,21 @@ class _Segmenter:
             rest = m.end()
             lead = LEAD_IN_RE.match(line, rest)
             mm = LINE_MARK_RE.match(line, lead.end() if lead else rest)
-            marking = parse_mark(mm.group("mark"), self.scheme) if mm else None
-            if marking or self._plausible_number(n, line, blank_before):
+            marking = parse_mark(mm.group("mark"), self.scheme, fold_case=True) if mm else None
+            near = None if marking or self.scheme.name not in ("us", "cui") else NEAR_MISS_RE.match(line, rest)
+            if marking or near or self._plausible_number(n, line, blank_before):
                 st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
                             "paragraph", str(n), body_start=a + rest)
                 st.pos = a + len(line) - len(line.lstrip())
                 if marking and mm:
                     st.mark, st.mark_start, st.body_start = mm.group("mark"), a + mm.start("mark"), a + mm.end()
+                elif near:
+                    st.near_miss, st.body_start = near.group("tok"), a + near.end()
                 return st
         m = LINE_MARK_RE.match(line)
         # A mark at the start of a wrapped line inside a sentence (`see reftel` / `(C) for details`) is a
         # reference, not a new portion: a portion starts after a blank line or a finished sentence.
-        if m and cur is not None and not blank_before and not self._is_heading(cur) and \
-                not re.search(r"[.!?:\"”]\s*$", self.text[cur.body_start:cur.end]):
+        if m and cur is not None and not blank_before and not self._is_heading(cur) and not self._ends_sentence(cur):
             m = None
         if m and parse_mark(m.group("mark"), self.scheme):
             # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)
@@ -592,7 +668,7 @@ class _Segmenter:
         m = BULLET_RE.match(line)
         if m:
             mm = LINE_MARK_RE.match(line, m.end())
-            marking = parse_mark(mm.group("mark"), self.scheme) if mm else None
+            marking = parse_mark(mm.group("mark"), self.scheme, fold_case=True) if mm else None
             label = m.group("label").strip("().")
             kind = "bullet" if label in ("-", "--", "---", "*", "•", "o") else "subparagraph"
             parent = self._parent(cur)
@@ -613,21 +689,26 @@ class _Segmenter:
         if cur.kind == "paragraph":
             return cur
         if cur.parent:
-            return next((p for p in self.portions if p.id == cur.parent), None)
+            return self.by_id.get(cur.parent)
         return None
 
     def open(self, st: _Start) -> Portion:
-        marking = parse_mark(st.mark, self.scheme) if st.mark else None
+        marking = parse_mark(st.mark, self.scheme, fold_case=True) if st.mark else None
         p = Portion(id=f"p{len(self.portions) + 1}", kind=st.kind, number=st.number, label=st.label,
                     start=st.pos, end=st.pos, body_start=st.body_start, mark=st.mark if marking else None,
                     mark_start=st.mark_start if marking else None, marking=marking)
+        if st.near_miss:
+            self.near_miss[id(p)] = near_miss_marking(st.near_miss, self.scheme)
+            p.flags.append(f"near-miss mark {st.near_miss}: read as {self.near_miss[id(p)].level} at least")
         if st.kind == "paragraph":
             self.last_number = int(st.number)
+            self.last_paragraph = p
         elif st.kind in ("subparagraph", "bullet"):
-            parent = next((q for q in reversed(self.portions) if q.kind == "paragraph"), None)
+            parent = self.last_paragraph
             if parent is not None:
                 p.parent, p.number = parent.id, parent.number
         self.portions.append(p)
+        self.by_id[p.id] = p
         return p
 
     def close(self, cur: Portion | None) -> None:
@@ -672,6 +753,7 @@ class _Segmenter:
             if doc.banner and rank(doc.effective_banner, self.scheme) > rank(doc.banner, self.scheme):
                 doc.notes.append(f"a portion is marked {doc.effective_banner.level}, above the banner "
                                  f"{doc.banner.level}: unmarked text is protected at the higher level")
+        self._classified_by_in_paragraph_one()
         if not doc.reasons:
             m = re.search(r"Classified[ \t]+by\b.{0,400}", self.text, re.IGNORECASE | re.DOTALL)
             if m:
@@ -679,6 +761,18 @@ class _Segmenter:
         if not doc.date and doc.metadata.get("created"):
             doc.date = doc.metadata["created"][:10]
         self._resolve()
+
+    def _classified_by_in_paragraph_one(self) -> None:
+        """The 1990s form `1. (U) CLASSIFIED BY ... REASON: 1.5 (B) AND (D).`: read it; the paragraph stays."""
+        doc = self.doc
+        first = next((p for p in self.portions if p.kind == "paragraph"), None)
+        if doc.classified_by or first is None:
+            return
+        m = re.compile(r"[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE).match(self.text, first.body_start,
+                                                                                   first.end)
+        if m:
+            doc.classified_by = re.sub(r"\s+", " ", self.text[m.end():min(first.end, m.end() + 400)]).strip()
+            doc.reasons = doc.reasons or normalise_reasons(doc.classified_by)
 
     def _fix_parents(self) -> None:
         last_para: Portion | None = None
@@ -693,7 +787,14 @@ class _Segmenter:
         """Give every unmarked portion its level, failing closed (domain.md §3)."""
         doc = self.doc
         by_id = {p.id: p for p in self.portions}
+        marked_children: dict[str, list[Portion]] = {}
+        for q in self.portions:
+            if q.parent and q.marking is not None and q.mark is not None:
+                marked_children.setdefault(q.parent, []).append(q)
         for p in self.portions:
+            if id(p) in self.near_miss:
+                self._resolve_near_miss(p)
+                continue
             if p.marking is not None:
                 p.source = "explicit"
                 p.basis = f"marked {p.mark}"
@@ -702,8 +803,7 @@ class _Segmenter:
                 continue
             parent = by_id.get(p.parent) if p.parent else None
             if parent is not None and parent.marking is not None and p.kind in ("bullet", "subparagraph"):
-                siblings = [q for q in self.portions if q.parent == p.parent and q.marking is not None
-                            and q.mark is not None]
+                siblings = marked_children.get(p.parent, [])
                 if all(q.marking == parent.marking for q in siblings):
                     p.marking, p.source = parent.marking, "inherited"
                     p.basis = f"unmarked, inherits {parent.mark} from paragraph {parent.number}"
@@ -720,6 +820,30 @@ class _Segmenter:
             else:
                 p.marking, p.source = None, "default"
                 p.basis = "no banner and no marks in the document: the policy's default level applies"
+
+
+    def _resolve_near_miss(self, p: Portion) -> None:
+        """A mangled mark is read at the highest level it could mean, and never below what unmarked text gets."""
+        could = self.near_miss[id(p)]
+        inherited = self.doc.effective_banner
+        if inherited is not None and rank(inherited, self.scheme) > rank(could, self.scheme):
+            p.marking, p.source = inherited, "inherited"
+        else:
+            p.marking, p.source = could, "explicit"
+        p.basis = f"near-miss mark, read as {p.marking.banner}"
+
+
+def near_miss_marking(token: str, scheme: Scheme) -> Marking:
+    """The highest level a mangled mark could stand for: `(5)` -> SECRET, `(S` -> SECRET, `(0)` -> CONFIDENTIAL."""
+    body = token.strip("()")
+    letters = {"5": "S", "$": "S", "8": "S", "0": "C", "O": "C", "V": "U"}
+    seen = {letters.get(ch, ch) for ch in body}
+    for abbrev in ("TS", "S", "C", "U"):
+        if abbrev in seen or (abbrev == "TS" and "T" in seen):
+            found = scheme.find(abbrev)
+            if found is not None:
+                return Marking(found.name, scheme=scheme.name)
+    return Marking(scheme.highest.name, scheme=scheme.name)
 
 
 def segment(source: SourceText | str, scheme: Scheme = US) -> Document:

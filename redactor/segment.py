@@ -292,16 +292,19 @@ class _Segmenter:
         for a, b in _lines(self.text, pos, len(self.text)):
             line = self.text[a:b]
             if not line.strip():
-                blank_before, in_ref = True, False
+                blank_before = True
                 continue
             m = NUMBER_RE.match(line)
             if m and (self._plausible_number(int(m.group("num")), line, blank_before) or
                       LINE_MARK_RE.match(line, m.end())):
                 return a
-            in_ref = in_ref or bool(re.match(r"[ \t]*REFS?\b", line, re.IGNORECASE))
+            # A REF list goes on over wrapped lines, and after a blank line with a lettered item.
+            ref_start = bool(re.match(r"[ \t]*REF(?:S|\(S\)|TELS?)?\b", line, re.IGNORECASE))
+            in_ref = ref_start or (in_ref and bool(
+                (REF_AFTER_BLANK_RE if blank_before else REF_LINE_RE).match(line) or not blank_before))
             m = LINE_MARK_RE.match(line)
             # `(C) AMMAN 198` continuing a REF list is a reference letter, not a mark.
-            if m and parse_mark(m.group("mark"), self.scheme) and not (in_ref and not blank_before):
+            if m and parse_mark(m.group("mark"), self.scheme) and not in_ref:
                 return a
             blank_before = False
             m = BULLET_RE.match(line)

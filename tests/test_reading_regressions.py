@@ -332,3 +332,8 @@ def test_segmenting_a_list_heavy_document_is_linear():
     small, large = list_heavy(25), list_heavy(800)
     assert len(large) > 25 * len(small)
     assert _cost(large) < 2.5 * _cost(small)
+
+
+def test_a_ref_list_goes_on_after_a_blank_line_with_a_lettered_item():
+    doc = segment(BANNER + "REF: A) VALLETTA 381, (B) VALLETTA 247,\n\n(C) VALLETTA 196\n\n1. (U) Body.\n")
+    assert place(doc, "VALLETTA 196") == ("field", "ref")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -172,14 +172,19 @@ def _in_scheme(marking: Marking, scheme: Scheme) -> Marking:
     return Marking(lv.us_equivalent, (fgi, *marking.controls), marking.rel_to, marking.flags, "us")
 
 
+@cache
+def _controlled(scheme: Scheme) -> frozenset[str]:
+    return frozenset(c.banner for c in scheme.controls if c.controlled)
+
+
 def rank(marking: Marking, scheme: Scheme = US) -> float:
     """Sensitivity of a marking: its level, raised to the controlled rank for SBU/FOUO-type controls."""
     marking = _in_scheme(marking, scheme)
     lv = scheme.find(marking.level) if marking.scheme == scheme.name or marking.scheme in ("us", "cui") \
         and scheme.name in ("us", "cui") else None
     r = lv.rank if lv else scheme.highest.rank
-    controlled = {c.banner for c in scheme.controls if c.controlled}
-    if scheme.controlled_rank is not None and r < scheme.controlled_rank and controlled & set(marking.controls):
+    if scheme.controlled_rank is not None and r < scheme.controlled_rank and \
+            _controlled(scheme) & set(marking.controls):
         r = scheme.controlled_rank
     if "malformed" in marking.flags:
         r = max(r, scheme.highest.rank)
@@ -351,7 +356,12 @@ def parse_mark(text: str, scheme: Scheme = US, *, fold_case: bool = False) -> Ma
     accepts lower-case marks (`(s)`) where a portion starts. A mark from the vocabulary's neighbourhood that
     does not parse is read as the scheme's highest level and flagged `malformed`: fail closed.
     """
-    m = MARK_RE.fullmatch(text.strip())
+    return _parse_mark(text.strip(), scheme, fold_case)
+
+
+@lru_cache(maxsize=8192)
+def _parse_mark(text: str, scheme: Scheme, fold_case: bool) -> Marking | None:
+    m = MARK_RE.fullmatch(text)
     if not m:
         return None
     body = _case(m.group(1).strip(), scheme, fold_case)

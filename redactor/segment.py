@@ -103,6 +103,100 @@ ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|ACTION[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{3}
 ALX_PREAMBLE_RE = re.compile(
     r"\A(?P<id>\d{2}[A-Z][A-Z0-9]*\d+)\n[^\n]*\n[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} [\d:]{8} [+-]\d{4} \d{4}\n"
     r"(?P<class>[A-Z/ ]+)\n[^\n]*\n")
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the cable grammar: what it looks for, what it starts or ends, and why."""
+
+    name: str
+    pattern: re.Pattern[str] | None   # None when the rule is a predicate of the reader (named in `test`)
+    effect: str                       # starts portion | ends portion | starts field | continues field | skips
+    why: str
+    test: str = ""                    # the reader's method that applies a predicate rule
+
+
+# The grammar, in the order the reader tries the rules on a line. Every portion records the names of the rules
+# that started and ended it (`redactor inspect --explain` prints them); to change how something is read, find
+# its rule here.
+RULES: tuple[Rule, ...] = (
+    # --- the head of the document
+    Rule("cablegate-preamble", ALX_PREAMBLE_RE, "starts field",
+         "the five lines a Cablegate scraper puts before the cable are metadata, never text"),
+    Rule("cable-banner", None, "starts field", "`S E C R E T STATE 103113`: level, section, post and serial",
+         "find_banner"),
+    Rule("banner-line", None, "starts field",
+         "`SECRET//NOFORN`, `//GBR SECRET`, `TLP:AMBER` alone on a line, read with the policy's scheme",
+         "find_banner"),
+    Rule("routing", ROUTING_RE, "starts field", "routing lines before the banner (VZCZC, FM, TO, INFO)"),
+    Rule("dtg", DTG_RE, "starts field", "the date-time group gives the origin date"),
+    Rule("before-banner", None, "starts portion",
+         "text before the banner that is not routing is text of unknown level: an unmarked portion", "routing"),
+    Rule("field-starter", FIELD_RE, "starts field",
+         "E.O./DECL, TAGS (and its misspellings), SUBJECT, REF, Classified By, captions; several may share a line"),
+    Rule("subject", None, "starts portion", "the subject line is a portion with its own mark", "subject"),
+    Rule("tags-continuation", TAGS_LINE_RE, "continues field",
+         "a wrapped TAGS line of codes; lower-case codes only after a line ending in a comma"),
+    Rule("ref-continuation", REF_LINE_RE, "continues field",
+         "a REF list goes on with lettered items, posts and serials, DTGs, NOTAL"),
+    Rule("ref-after-blank", REF_AFTER_BLANK_RE, "continues field",
+         "after a blank line a REF list goes on only with a lettered item (`B. ANKARA 5678`)"),
+    Rule("classified-by-reason", REASON_RE, "continues field",
+         "Classified By takes the next line or two only when they hold the reason; else it ends on its line"),
+    Rule("subject-continuation", None, "continues field",
+         "a subject wraps only from a full line that ends no sentence, in its own case, and never over a page "
+         "break, separator, label or mark", "_continues_subject"),
+    Rule("header-gap", None, "starts portion",
+         "anything between header fields that is no field is an unmarked portion (it inherits the banner)",
+         "header_gap"),
+    Rule("end-of-header-field", None, "ends portion", "a header portion (the subject) ends with its field"),
+    Rule("end-of-header-block", None, "ends portion", "an unmarked header block ends at the next field"),
+    # --- lines that are never text of a portion
+    Rule("separator", SEPARATOR_RE, "ends portion", "`-----`: ends the portion; a heading above it keeps it open"),
+    Rule("page-break", PAGE_BREAK_RE, "skips",
+         "`STATE 00000284 002 OF 002`: layout, not text; a sentence goes on across it"),
+    Rule("caption-line", CAPTION_LINE_RE, "ends portion", "SIPDIS, NOFORN ... on a line of their own are captions"),
+    Rule("wikileaks-note", WIKILEAKS_NOTE_RE, "ends portion", "WikiLeaks' partial-extract note is metadata"),
+    # --- what starts a portion at a line start
+    Rule("paragraph-number", NUMBER_RE, "starts portion",
+         "`4. (C)`, `4.(C)`, `¶4. Summary: (C)`: a number and a mark (lower case accepted here)"),
+    Rule("near-miss-mark", NEAR_MISS_RE, "starts portion",
+         "`3. (5)`, `3. (S The`, `3. S) The`: a mangled mark after a number is read at the highest level it "
+         "could mean, never below the banner, and flagged"),
+    Rule("plausible-number", NUMBER_RE, "starts portion",
+         "an unmarked number that follows on from the last paragraph (a pilcrow alone is not enough)"),
+    Rule("mark-after-heading", LINE_MARK_RE, "continues portion",
+         "`2. Afghanistan` / `-----` / `(C) The SYG`: the mark on the line after a heading belongs to it"),
+    Rule("line-mark", LINE_MARK_RE, "starts portion",
+         "a mark at a line start, after a blank line or a finished sentence (not `see reftel` / `(C) for`)"),
+    Rule("marked-bullet", BULLET_RE, "starts portion", "`- (C)`, `A. (S)`, `ii. (S)`: a bullet or label and a mark"),
+    Rule("unmarked-bullet", BULLET_RE, "starts portion",
+         "an unmarked bullet among marked siblings is a portion of its own"),
+    Rule("entire-text", ENTIRE_TEXT_RE, "starts portion", "`C - ENTIRE TEXT` marks the whole document"),
+    # --- what ends a portion without starting a marked one (the new portion is unmarked: it inherits the banner)
+    Rule("blank-line", None, "ends portion", "a blank line ends a portion unless a page break splits a sentence",
+         "unmarked_line_rule"),
+    Rule("one-paragraph-per-line", None, "ends portion",
+         "where the body is laid out one paragraph per line (long unwrapped lines), a line break ends a portion",
+         "one_paragraph_per_line"),
+    Rule("trailer", TRAILER_RE, "ends portion",
+         "`Visit ... Classified Website: http...` is its own unmarked portion however the text is laid out"),
+    Rule("after-trailer", None, "ends portion", "the line after a trailer is not the trailer's", "own_line"),
+    Rule("signature", SIGNATURE_LINE_RE, "ends portion",
+         "one to three capitalised words after a finished sentence (`JONES`) are the signature"),
+    Rule("heading", None, "ends portion",
+         "a short line ending no sentence after a line that ended one is a heading of what follows", "own_line"),
+    Rule("unmarked-text", None, "starts portion", "text with no portion open starts an unmarked portion"),
+    # --- portions that start inside a line
+    Rule("run-on-paragraph", RUN_ON_RE, "starts portion",
+         "`... the UN. 9. (S) Garcia`: the next paragraph number with a mark after a finished sentence"),
+    Rule("raising-run-on", LOOSE_RUN_ON_RE, "starts portion",
+         "a number and mark after anything, split only when it does not lower the level"),
+    Rule("mark-after-sentence", LOOSE_RUN_ON_RE, "starts portion",
+         "`COMMENT.  (S) text`: a mark after a sentence, split only when it raises the level"),
+    Rule("end-of-text", None, "ends portion", "the document ends"),
+)
+RULE_NAMES = frozenset(r.name for r in RULES)
+
+
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])}
 
@@ -119,6 +213,14 @@ class _Start:
     mark_start: int | None = None
     body_start: int = 0
     near_miss: str | None = None   # a token that may be a mangled mark (`(5)`), read at the highest it could mean
+    rule: str = ""                 # the name of the rule in RULES that found this start
+
+
+@dataclass
+class _Attach:
+    """A mark on the line after a numbered heading: it belongs to the heading, which stays open."""
+
+    heading: Portion
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -201,7 +303,6 @@ class _Segmenter:
         self.last_number: int | None = None
         self.banner_marking: Marking | None = None
         self.heading: Portion | None = None    # a numbered heading whose mark may come on a later line
-        self.attached: Portion | None = None
         self.last_paragraph: Portion | None = None
         self.by_id: dict[str, Portion] = {}
         self.near_miss: dict[int, Marking] = {}   # id(portion) -> what its mangled mark could mean at most
@@ -283,7 +384,7 @@ class _Segmenter:
             elif routing_like:
                 self.add_field("routing", a, b, line.strip())
             else:
-                self.unmarked_block(a, b)
+                self.unmarked_block(a, b, "before-banner")
 
     def first_portion_start(self, pos: int) -> int:
         """Where the body begins: the first numbered paragraph or line-leading mark after the banner."""
@@ -487,16 +588,17 @@ class _Segmenter:
         marking = parse_mark(m.group("mark"), self.scheme, fold_case=True) if m else None
         start, stop = _strip_span(text, start, stop)
         p = Portion(id="", kind="subject", number="", label="SUBJECT", start=start, end=stop,
-                    body_start=m.end() if m and marking else value_start)
+                    body_start=m.end() if m and marking else value_start, started_by="subject",
+                    ended_by="end-of-header-field")
         if m and marking:
             p.mark, p.mark_start, p.marking = m.group("mark"), m.start("mark"), marking
         self.portions.append(p)
 
-    def unmarked_block(self, start: int, end: int) -> None:
+    def unmarked_block(self, start: int, end: int, rule: str = "header-gap") -> None:
         start, end = _strip_span(self.text, start, end)
         if end > start:
             self.portions.append(Portion(id="", kind="unnumbered", number="", label="", start=start, end=end,
-                                         body_start=start))
+                                         body_start=start, started_by=rule, ended_by="end-of-header-block"))
 
     # ------------------------------------------------------------------------------------------ body
     def one_paragraph_per_line(self, lines: list[tuple[int, int]]) -> bool:
@@ -504,17 +606,22 @@ class _Segmenter:
         widths = [b - a for a, b in lines if b - a >= 40]
         return len(widths) >= 2 and sum(w > 100 for w in widths) * 2 >= len(widths)
 
-    def own_line(self, line: str, cur: Portion) -> bool:
-        """A line that is a portion of its own however the text is laid out: a trailer, a signature, or a
-        heading (a short line ending no sentence, after a line that ended one)."""
-        if TRAILER_RE.search(line) or TRAILER_RE.search(self.text, cur.body_start, cur.end):
-            return True
+    def own_line(self, line: str, cur: Portion) -> str | None:
+        """The rule that makes a line a portion of its own however the text is laid out: a trailer, the line
+        after one, a signature, or a heading (a short line ending no sentence, after a line that ended one)."""
+        if TRAILER_RE.search(line):
+            return "trailer"
+        if cur.started_by == "trailer":
+            return "after-trailer"
         stripped = line.strip()
         if not self._ends_sentence(cur):
-            return False
-        return bool(SIGNATURE_LINE_RE.fullmatch(line)) or (
-            len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper()
-            and len(stripped.split()) <= 8)
+            return None
+        if SIGNATURE_LINE_RE.fullmatch(line):
+            return "signature"
+        if len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper() \
+                and len(stripped.split()) <= 8:
+            return "heading"
+        return None
 
     def _ends_sentence(self, cur: Portion, chars: str = ".!?:\"”") -> bool:
         i = cur.end - 1
@@ -537,7 +644,7 @@ class _Segmenter:
                 continue
             if SEPARATOR_RE.fullmatch(line):
                 self.heading = cur if self._is_heading(cur) else None
-                cur = self.close(cur)
+                cur = self.close(cur, "separator")
                 blank_before = True
                 continue
             if PAGE_BREAK_RE.fullmatch(stripped):
@@ -548,25 +655,27 @@ class _Segmenter:
                 after_break = True
                 continue
             if CAPTION_LINE_RE.match(line) and cur is not None and blank_before:
-                cur = self.close(cur)
+                cur = self.close(cur, "caption-line")
                 self.caption(a, b)
                 continue
             if WIKILEAKS_NOTE_RE.fullmatch(stripped):
-                cur = self.close(cur)
+                cur = self.close(cur, "wikileaks-note")
                 self.add_field("metadata", a, b, "wikileaks note")
                 continue
             new = self.line_start(line, a, cur, blank_before)
             self.heading = None
-            if new == "attach-mark":
-                cur = self.attached
+            why = None if new is not None or cur is None else self.unmarked_line_rule(
+                line, cur, blank_before, after_break, per_line)
+            if isinstance(new, _Attach):
+                cur = new.heading
             elif new is not None:
-                cur = self.close(cur)
+                cur = self.close(cur, new.rule)
                 cur = self.open(new)
-            elif cur is None or (blank_before and not (after_break and self._continues(cur))) or (
-                    not (after_break and self._continues(cur)) and (per_line or self.own_line(line, cur))):
-                cur = self.close(cur)
+            elif cur is None or why is not None:
+                rule = why or "unmarked-text"
+                cur = self.close(cur, rule)
                 cur = self.open(_Start(a + len(line) - len(line.lstrip()), "unnumbered",
-                                       body_start=a + len(line) - len(line.lstrip())))
+                                       body_start=a + len(line) - len(line.lstrip()), rule=rule))
             cur.end = b
             blank_before = after_break = False
             # A paragraph number may run on inside this line.
@@ -576,11 +685,22 @@ class _Segmenter:
                 if run is None:
                     break
                 cur.end = run.pos
-                cur = self.close(cur)
+                cur = self.close(cur, run.rule)
                 cur = self.open(run)
                 cur.end = b
                 scan_from = run.body_start
-        self.close(cur)
+        self.close(cur, "end-of-text")
+
+    def unmarked_line_rule(self, line: str, cur: Portion, blank_before: bool, after_break: bool,
+                           per_line: bool) -> str | None:
+        """The rule by which a line that starts no marked portion still ends the open one, or None."""
+        if after_break and self._continues(cur):
+            return None   # a sentence goes on across a page break
+        if blank_before:
+            return "blank-line"
+        if per_line:
+            return "one-paragraph-per-line"
+        return self.own_line(line, cur)
 
     def _is_heading(self, cur: Portion | None) -> bool:
         """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""
@@ -607,7 +727,8 @@ class _Segmenter:
         for m in RUN_ON_RE.finditer(text, start, end):
             if parse_mark(m.group("mark"), self.scheme) and expected is not None and int(m.group("num")) == expected:
                 found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
-                                                     m.group("mark"), m.start("mark"), m.end("mark"))))
+                                                     m.group("mark"), m.start("mark"), m.end("mark"),
+                                                     rule="run-on-paragraph")))
                 break
         for m in LOOSE_RUN_ON_RE.finditer(text, start, end):
             marking = parse_mark(m.group("mark"), self.scheme)
@@ -615,13 +736,13 @@ class _Segmenter:
                 continue
             if m.group("num") and expected is not None and int(m.group("num")) == expected:
                 found.append((m.start(), _Start(m.start(), "paragraph", m.group("num"), "", m.group("mark"),
-                                                m.start("mark"), m.end("mark"))))
+                                                m.start("mark"), m.end("mark"), rule="raising-run-on")))
                 break
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 parent = self._parent(cur)
                 found.append((m.start("mark"), _Start(m.start("mark"), "subparagraph" if parent else "unnumbered",
                                                       parent.number if parent else "", "", m.group("mark"),
-                                                      m.start("mark"), m.end("mark"))))
+                                                      m.start("mark"), m.end("mark"), rule="mark-after-sentence")))
                 break
         return min(found, key=lambda t: t[0])[1] if found else None
 
@@ -631,7 +752,7 @@ class _Segmenter:
             return rank(self.banner_marking, self.scheme)
         return self.scheme.highest.rank
 
-    def line_start(self, line: str, a: int, cur: Portion | None, blank_before: bool) -> _Start | str | None:
+    def line_start(self, line: str, a: int, cur: Portion | None, blank_before: bool) -> _Start | _Attach | None:
         """What a line that begins a portion begins; None when the line continues the current one."""
         m = NUMBER_RE.match(line)
         if m:
@@ -643,7 +764,8 @@ class _Segmenter:
             near = None if marking or self.scheme.name not in ("us", "cui") else NEAR_MISS_RE.match(line, rest)
             if marking or near or self._plausible_number(n, line, blank_before):
                 st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
-                            "paragraph", str(n), body_start=a + rest)
+                            "paragraph", str(n), body_start=a + rest,
+                            rule="paragraph-number" if marking else "near-miss-mark" if near else "plausible-number")
                 st.pos = a + len(line) - len(line.lstrip())
                 if marking and mm:
                     st.mark, st.mark_start, st.body_start = mm.group("mark"), a + mm.start("mark"), a + mm.end()
@@ -662,12 +784,11 @@ class _Segmenter:
             if heading is not None:
                 heading.mark, heading.mark_start = m.group("mark"), a + m.start("mark")
                 heading.marking = parse_mark(m.group("mark"), self.scheme)
-                self.attached = heading
-                return "attach-mark"
+                return _Attach(heading)
             parent = self._parent(cur)
             return _Start(a + m.start("mark"), "unnumbered" if parent is None else "subparagraph",
                           parent.number if parent else "", "", m.group("mark"), a + m.start("mark"),
-                          a + m.end())
+                          a + m.end(), rule="line-mark")
         m = BULLET_RE.match(line)
         if m:
             mm = LINE_MARK_RE.match(line, m.end())
@@ -677,13 +798,13 @@ class _Segmenter:
             parent = self._parent(cur)
             if marking and mm:
                 return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
-                              mm.group("mark"), a + mm.start("mark"), a + mm.end())
+                              mm.group("mark"), a + mm.start("mark"), a + mm.end(), rule="marked-bullet")
             # An unmarked bullet among marked siblings is a portion of its own (it inherits later).
             if cur is not None and cur.kind in ("bullet", "subparagraph") and cur.mark is not None:
                 return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
-                              body_start=a + m.end())
+                              body_start=a + m.end(), rule="unmarked-bullet")
         if ENTIRE_TEXT_RE.search(line) and blank_before:
-            return _Start(a + len(line) - len(line.lstrip()), "unnumbered", body_start=a)
+            return _Start(a + len(line) - len(line.lstrip()), "unnumbered", body_start=a, rule="entire-text")
         return None
 
     def _parent(self, cur: Portion | None) -> Portion | None:
@@ -699,7 +820,7 @@ class _Segmenter:
         marking = parse_mark(st.mark, self.scheme, fold_case=True) if st.mark else None
         p = Portion(id=f"p{len(self.portions) + 1}", kind=st.kind, number=st.number, label=st.label,
                     start=st.pos, end=st.pos, body_start=st.body_start, mark=st.mark if marking else None,
-                    mark_start=st.mark_start if marking else None, marking=marking)
+                    mark_start=st.mark_start if marking else None, marking=marking, started_by=st.rule)
         if st.near_miss:
             self.near_miss[id(p)] = near_miss_marking(st.near_miss, self.scheme)
             p.flags.append(f"near-miss mark {st.near_miss}: read as {self.near_miss[id(p)].level} at least")
@@ -714,8 +835,10 @@ class _Segmenter:
         self.by_id[p.id] = p
         return p
 
-    def close(self, cur: Portion | None) -> None:
+    def close(self, cur: Portion | None, rule: str) -> None:
+        """End the open portion; `rule` names what ended it."""
         if cur is not None:
+            cur.ended_by = cur.ended_by or rule
             cur.start, cur.end = _strip_span(self.text, cur.start, cur.end)
             # A page break after the portion's last line belongs to no portion: it is a field.
             for a, b in cur.breaks:

@@ -337,3 +337,32 @@ def test_segmenting_a_list_heavy_document_is_linear():
 def test_a_ref_list_goes_on_after_a_blank_line_with_a_lettered_item():
     doc = segment(BANNER + "REF: A) VALLETTA 381, (B) VALLETTA 247,\n\n(C) VALLETTA 196\n\n1. (U) Body.\n")
     assert place(doc, "VALLETTA 196") == ("field", "ref")
+
+
+# ------------------------------------------------------------------- the grammar as one table of rules
+def test_rule_names_are_unique_and_every_portion_names_its_rules():
+    from pathlib import Path
+
+    from redactor.ingest import read
+    from redactor.segment import RULE_NAMES, RULES
+
+    assert len(RULE_NAMES) == len(RULES)
+    texts = [ONE_LINE, WRAPPED, *(t for _, t, _, _ in FIELD_ROWS)]
+    for folder in ("cables", "cables-extra"):
+        texts += [read(p.read_bytes()).text for p in sorted((Path("/work/shared/corpus") / folder).glob("*.txt"))]
+    for text in texts:
+        for p in segment(text).portions:
+            assert p.started_by in RULE_NAMES, (p.started_by, text[p.start:p.end][:60])
+            assert p.ended_by in RULE_NAMES, (p.ended_by, text[p.start:p.end][:60])
+
+
+def test_inspect_explain_prints_the_rules_of_each_portion(tmp_path, capsys):
+    from redactor.cli import main
+
+    path = tmp_path / "cable.txt"
+    path.write_text(ONE_LINE)
+    assert main(["inspect", str(path), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "started by paragraph-number" in out
+    assert "started by heading" in out or "started by one-paragraph-per-line" in out
+    assert "ended by end-of-text" in out

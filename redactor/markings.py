@@ -52,6 +52,9 @@ class Scheme:
     category_order: tuple[str, ...] = ()
     country: str = ""          # the trigraph of a national scheme (uk: GBR)
 
+    def __hash__(self) -> int:   # schemes are few and named uniquely; hashing every field would be slow
+        return hash(self.name)
+
     def level(self, name: str) -> Level:
         key = name.strip().upper()
         for lv in self.levels:

@@ -612,7 +612,7 @@ class _Segmenter:
         if TRAILER_RE.search(line):
             return "trailer"
         if cur.started_by == "trailer":
-            return "after-trailer"
+            return "signature" if SIGNATURE_LINE_RE.fullmatch(line) else "after-trailer"
         stripped = line.strip()
         if not self._ends_sentence(cur):
             return None

@@ -330,7 +330,7 @@ def looks_like_mark(body: str, scheme: Scheme = US) -> bool:
     levels = _level_tokens(scheme)
     if first in levels or first in scheme.controlled_levels or first in scheme.caveated_levels:
         return True
-    if first in ("R",) or first.startswith("TLP:"):
+    if first in _NATO_TOKENS or first.startswith("TLP:"):
         return True
     if " " in first and first.split()[0] in levels:   # `(S NF)`, `(SECRET REL CANADA)`
         return True
@@ -409,10 +409,10 @@ def _read_body(body: str, scheme: Scheme) -> Marking:
     elif first in scheme.caveated_levels:
         level, *caveats = scheme.caveated_levels[first]
         controls.extend(caveats)
-    elif first == "R" and scheme.name != "nato":
-        # `(R)`: a RESTRICTED portion, NATO's unless said otherwise.
+    elif first in _NATO_TOKENS and scheme.name != "nato":
+        # `(NR)`, `(NS)` and `(R)` (a RESTRICTED portion, NATO's unless said otherwise) are NATO marks.
         ctl, rel, doubts = _read_controls(rest, NATO)
-        return _marking("NATO RESTRICTED", ctl, rel, doubts, "nato")
+        return _marking(_NATO_TOKENS[first], ctl, rel, doubts, "nato")
     else:
         return _malformed(scheme, body)
     ctl, rel, doubts = _read_controls(rest, scheme)

@@ -96,6 +96,11 @@ SIGNATURE_LINE_RE = re.compile(r"[ \t]*[A-Z][A-Z'-]{1,}(?:[ \t]+[A-Z][A-Z'-]+){0
 # A near-miss of a mark after a paragraph number: an OCR'd `(5)`, a lost parenthesis `(S The` / `S) The`.
 NEAR_MISS_RE = re.compile(r"(?P<tok>\((?P<a>[UCST5$08OV]{1,4})\)|\((?P<b>TS|S|C|U)(?=[ \t]+[A-Z])"
                           r"|(?P<c>TS|S|C|U)\)(?=[ \t]))")
+# A long mark wrapped onto the next line: `2. (S//REL TO USA, AUS, CAN,` / `GBR, NZL) text`.
+WRAPPED_MARK = r"\([ \t]?[A-Za-z/][A-Za-z0-9 /,+:\-]*\n[ \t]*[A-Za-z0-9 /,+:\-]*\)"
+WRAPPED_MARK_RE = re.compile(r"[ \t]*(?P<mark>" + WRAPPED_MARK + r")")
+RUN_ON_WRAPPED_RE = re.compile(r"(?<=[.!?\"'”’)\]])[ \t]+(?P<num>\d{1,3})\.[ \t]*(?P<mark>" + WRAPPED_MARK + r")")
+RUN_ON_NEAR_RE = re.compile(r"(?<=[.!?\"'”’)\]])[ \t]+(?P<num>\d{1,3})\.[ \t]*(?:" + NEAR_MISS_RE.pattern + ")")
 DTG_RE = re.compile(r"^[ \t]*[OPRZ](?:[ \t][OPRZ])?[ \t]+(?P<dtg>\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2})[ \t]*$",
                     re.MULTILINE)
 ROUTING_RE = re.compile(r"^[ \t]*(?:VZCZC|ACTION[ \t]|[OPRZ]{1,2}[ \t]+R[A-Z]{3}|DE[ \t]+R|ZNY|ZNR|FM[ \t]|"
@@ -158,6 +163,8 @@ RULES: tuple[Rule, ...] = (
     # --- what starts a portion at a line start
     Rule("paragraph-number", NUMBER_RE, "starts portion",
          "`4. (C)`, `4.(C)`, `¶4. Summary: (C)`: a number and a mark (lower case accepted here)"),
+    Rule("wrapped-mark", WRAPPED_MARK_RE, "starts portion",
+         "a long mark wrapped onto the next line after a paragraph number is rejoined and read"),
     Rule("near-miss-mark", NEAR_MISS_RE, "starts portion",
          "`3. (5)`, `3. (S The`, `3. S) The`: a mangled mark after a number is read at the highest level it "
          "could mean, never below the banner, and flagged"),
@@ -725,11 +732,29 @@ class _Segmenter:
         found: list[tuple[int, _Start]] = []
         expected = None if self.last_number is None else self.last_number + 1
         for m in RUN_ON_RE.finditer(text, start, end):
-            if parse_mark(m.group("mark"), self.scheme) and expected is not None and int(m.group("num")) == expected:
+            # The expected number after a finished sentence is a strong sign: a lower-case mark counts.
+            if parse_mark(m.group("mark"), self.scheme, fold_case=True) and expected is not None \
+                    and int(m.group("num")) == expected:
                 found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
                                                      m.group("mark"), m.start("mark"), m.end("mark"),
                                                      rule="run-on-paragraph")))
                 break
+        if expected is not None:
+            for m in RUN_ON_WRAPPED_RE.finditer(text, start, min(len(text), end + 200)):
+                if m.start("num") >= end:
+                    break
+                if int(m.group("num")) == expected and self._mark(m.group("mark")):
+                    found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
+                                                         m.group("mark"), m.start("mark"), m.end("mark"),
+                                                         rule="wrapped-mark")))
+                    break
+        if expected is not None and self.scheme.name in ("us", "cui"):
+            for m in RUN_ON_NEAR_RE.finditer(text, start, end):
+                if int(m.group("num")) == expected and not parse_mark(m.group("tok"), self.scheme, fold_case=True):
+                    found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"),
+                                                         body_start=m.end(), near_miss=m.group("tok"),
+                                                         rule="near-miss-mark")))
+                    break
         for m in LOOSE_RUN_ON_RE.finditer(text, start, end):
             marking = parse_mark(m.group("mark"), self.scheme)
             if marking is None or rank(marking, self.scheme) < current:
@@ -761,6 +786,10 @@ class _Segmenter:
             lead = LEAD_IN_RE.match(line, rest)
             mm = LINE_MARK_RE.match(line, lead.end() if lead else rest)
             marking = parse_mark(mm.group("mark"), self.scheme, fold_case=True) if mm else None
+            wrapped = None if marking else WRAPPED_MARK_RE.match(self.text, a + rest)
+            if wrapped and self._mark(wrapped.group("mark")):
+                return _Start(a + len(line) - len(line.lstrip()), "paragraph", str(n), "", wrapped.group("mark"),
+                              wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
             near = None if marking or self.scheme.name not in ("us", "cui") else NEAR_MISS_RE.match(line, rest)
             if marking or near or self._plausible_number(n, line, blank_before):
                 st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
@@ -799,6 +828,14 @@ class _Segmenter:
             if marking and mm:
                 return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
                               mm.group("mark"), a + mm.start("mark"), a + mm.end(), rule="marked-bullet")
+            wrapped = WRAPPED_MARK_RE.match(self.text, a + m.end())
+            if wrapped and self._mark(wrapped.group("mark")):
+                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
+                              wrapped.group("mark"), wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
+            near = NEAR_MISS_RE.match(line, m.end()) if self.scheme.name in ("us", "cui") else None
+            if near:
+                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
+                              body_start=a + near.end(), near_miss=near.group("tok"), rule="near-miss-mark")
             # An unmarked bullet among marked siblings is a portion of its own (it inherits later).
             if cur is not None and cur.kind in ("bullet", "subparagraph") and cur.mark is not None:
                 return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
@@ -816,8 +853,12 @@ class _Segmenter:
             return self.by_id.get(cur.parent)
         return None
 
+    def _mark(self, mark: str) -> Marking | None:
+        """Read a mark at a portion start (lower case accepted; a mark wrapped over a line break rejoined)."""
+        return parse_mark(re.sub(r"[ \t]*\n[ \t]*", " ", mark), self.scheme, fold_case=True)
+
     def open(self, st: _Start) -> Portion:
-        marking = parse_mark(st.mark, self.scheme, fold_case=True) if st.mark else None
+        marking = self._mark(st.mark) if st.mark else None
         p = Portion(id=f"p{len(self.portions) + 1}", kind=st.kind, number=st.number, label=st.label,
                     start=st.pos, end=st.pos, body_start=st.body_start, mark=st.mark if marking else None,
                     mark_start=st.mark_start if marking else None, marking=marking, started_by=st.rule)

@@ -110,6 +110,12 @@ MISSED_ROWS = [
     ("near miss: OCR'd 5 for S", "1. (U) First.\n\n2. (5) An OCR'd mark.", S),
     ("near miss: missing closing parenthesis", "1. (U) First.\n\n2. (S The minister said.", S),
     ("near miss: missing opening parenthesis", "1. (U) First.\n\n2. S) The minister said.", S),
+    # Found by the property test (tests/test_reading_property.py):
+    ("a NATO mark on a bullet under a (U) paragraph", "1. (U) First.\n- (NR) A NATO bullet.", "NATO RESTRICTED"),
+    ("a lower-case mark running on after a sentence", "1. (U) First. 2. (c) Runs on in lower case.", C),
+    ("a long mark wrapped onto the next line", "1. (U) First. 2. (S//REL TO USA, AUS, CAN, GBR,\n"
+     "NZL, DEU) Wrapped mark.", S),
+    ("a near miss after a bullet", "1. (U) First.\n- (5) OCR'd bullet mark.", S),
 ]
 
 

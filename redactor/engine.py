@@ -18,6 +18,7 @@ from pathlib import Path
 from redactor import __version__, ingest
 from redactor.detect import Detector, Finding, get_detector
 from redactor.errors import InputError
+from redactor.ingest.limits import Deadline, resolve
 from redactor.markings import ATOMIC, CONTROLLED, SCI, US, Marking, Scheme, rollup
 from redactor.policy import Policy, check_date, load
 from redactor.release import (
@@ -104,10 +105,12 @@ class Redactor:
         """Ingest and segment a document, reading its marks with `scheme` (the policy's; US by default)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
+        # One time limit covers reading and segmenting (segmenting is linear, but a limit is a limit).
+        deadline = Deadline(float(resolve(self.ingest_options)["max_seconds"]))
         source = ingest.read(data, name, limits=self.ingest_options)
         if len(source.text) > MAX_CHARS:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")
-        return segment(source, scheme=scheme or US)
+        return segment(source, scheme=scheme or US, deadline=deadline)
 
     def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
                name: str | None = None, overrides: dict | None = None, date: str | None = None) -> Release:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from redactor.ingest.limits import Deadline
 from redactor.ingest.source import SourceText
 from redactor.markings import (
     MARK_RE,
@@ -299,8 +300,9 @@ def _dtg_date(dtg: str) -> str | None:
 
 # -------------------------------------------------------------------------------------------- header
 class _Segmenter:
-    def __init__(self, source: SourceText, scheme: Scheme) -> None:
+    def __init__(self, source: SourceText, scheme: Scheme, deadline: Deadline | None = None) -> None:
         self.src = source
+        self.deadline = deadline
         self.text = source.text
         self.scheme = scheme
         self.fields: list[HeaderField] = []
@@ -643,7 +645,9 @@ class _Segmenter:
         after_break = False
         lines = _lines(text, start, end)
         per_line = self.one_paragraph_per_line(lines)
-        for a, b in lines:
+        for k, (a, b) in enumerate(lines):
+            if self.deadline is not None and k % 1024 == 0:
+                self.deadline.check("segmenting")
             line = text[a:b]
             stripped = line.strip()
             if not stripped:
@@ -1013,8 +1017,12 @@ def near_miss_marking(token: str, scheme: Scheme) -> Marking:
     return Marking(scheme.highest.name, scheme=scheme.name)
 
 
-def segment(source: SourceText | str, scheme: Scheme = US) -> Document:
-    """Split a document into header fields and portions, each portion with its level."""
+def segment(source: SourceText | str, scheme: Scheme = US, deadline: Deadline | None = None) -> Document:
+    """Split a document into header fields and portions, each portion with its level.
+
+    `scheme` is the scheme marks are read with (the policy's); `deadline`, when given, is checked as the body
+    is read and raises TooLarge once it has passed.
+    """
     if isinstance(source, str):
         source = SourceText(source, "text")
-    return _Segmenter(source, scheme).run()
+    return _Segmenter(source, scheme, deadline).run()

@@ -372,3 +372,11 @@ def test_inspect_explain_prints_the_rules_of_each_portion(tmp_path, capsys):
     assert "started by paragraph-number" in out
     assert "started by heading" in out or "started by one-paragraph-per-line" in out
     assert "ended by end-of-text" in out
+
+
+def test_the_ingest_deadline_covers_segmenting():
+    from redactor.errors import TooLarge
+    from redactor.ingest.limits import Deadline
+
+    with pytest.raises(TooLarge, match="segmenting"):
+        segment(list_heavy(50), deadline=Deadline(-1.0))

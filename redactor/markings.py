@@ -111,12 +111,12 @@ def load_scheme(name: str) -> Scheme:
                   tuple(data.get("category_order", ())), data.get("country", ""))
 
 
-US = load_scheme("us")
-NATO = load_scheme("nato")
-UK = load_scheme("uk")
-TLP = load_scheme("tlp")
-CUI = load_scheme("cui")
-SCHEMES: dict[str, Scheme] = {s.name: s for s in (US, NATO, UK, TLP, CUI)}
+# Every data file but the country list is a scheme: adding a scheme is adding a file.
+SCHEMES: dict[str, Scheme] = {
+    f.name[:-5]: load_scheme(f.name[:-5]) for f in sorted(resources.files("redactor").joinpath("schemes").iterdir(),
+                                                          key=lambda f: f.name)
+    if f.name.endswith(".yaml") and f.name != "countries.yaml"}
+US, NATO, UK, TLP, CUI = (SCHEMES[n] for n in ("us", "nato", "uk", "tlp", "cui"))
 
 _COUNTRIES = _load("countries")
 TRIGRAPHS = frozenset(_COUNTRIES["trigraphs"].split())

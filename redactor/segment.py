@@ -191,7 +191,9 @@ RULES: tuple[Rule, ...] = (
     Rule("signature", SIGNATURE_LINE_RE, "ends portion",
          "one to three capitalised words after a finished sentence (`JONES`) are the signature"),
     Rule("heading", None, "ends portion",
-         "a short line ending no sentence after a line that ended one is a heading of what follows", "own_line"),
+         "a short line ending no sentence, after a line that ended one and before a line that starts a portion "
+         "(or a blank line, separator, page break, trailer or signature), is a heading of what follows",
+         "own_line"),
     Rule("unmarked-text", None, "starts portion", "text with no portion open starts an unmarked portion"),
     # --- portions that start inside a line
     Rule("run-on-paragraph", RUN_ON_RE, "starts portion",
@@ -615,9 +617,10 @@ class _Segmenter:
         widths = [b - a for a, b in lines if b - a >= 40]
         return len(widths) >= 2 and sum(w > 100 for w in widths) * 2 >= len(widths)
 
-    def own_line(self, line: str, cur: Portion) -> str | None:
+    def own_line(self, line: str, cur: Portion, following: str = "") -> str | None:
         """The rule that makes a line a portion of its own however the text is laid out: a trailer, the line
-        after one, a signature, or a heading (a short line ending no sentence, after a line that ended one)."""
+        after one, a signature, or a heading (a short line ending no sentence, after a line that ended one,
+        before a line that starts something new)."""
         if TRAILER_RE.search(line):
             return "trailer"
         if cur.started_by == "trailer":
@@ -628,9 +631,16 @@ class _Segmenter:
         if SIGNATURE_LINE_RE.fullmatch(line):
             return "signature"
         if len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper() \
-                and len(stripped.split()) <= 8:
+                and len(stripped.split()) <= 8 and self._starts_something(following):
             return "heading"
         return None
+
+    @staticmethod
+    def _starts_something(line: str) -> bool:
+        """Does this line (the one after a possible heading) start a portion, end the text or break the page?"""
+        return not line.strip() or any(r.match(line) for r in (
+            NUMBER_RE, LINE_MARK_RE, BULLET_RE, SEPARATOR_RE, CAPTION_LINE_RE, TRAILER_RE)) or bool(
+            PAGE_BREAK_RE.fullmatch(line.strip()) or SIGNATURE_LINE_RE.fullmatch(line))
 
     def _ends_sentence(self, cur: Portion, chars: str = ".!?:\"”") -> bool:
         i = cur.end - 1
@@ -676,7 +686,8 @@ class _Segmenter:
             new = self.line_start(line, a, cur, blank_before)
             self.heading = None
             why = None if new is not None or cur is None else self.unmarked_line_rule(
-                line, cur, blank_before, after_break, per_line)
+                line, cur, blank_before, after_break, per_line,
+                text[lines[k + 1][0]:lines[k + 1][1]] if k + 1 < len(lines) else "")
             if isinstance(new, _Attach):
                 cur = new.heading
             elif new is not None:
@@ -703,7 +714,7 @@ class _Segmenter:
         self.close(cur, "end-of-text")
 
     def unmarked_line_rule(self, line: str, cur: Portion, blank_before: bool, after_break: bool,
-                           per_line: bool) -> str | None:
+                           per_line: bool, following: str) -> str | None:
         """The rule by which a line that starts no marked portion still ends the open one, or None."""
         if after_break and self._continues(cur):
             return None   # a sentence goes on across a page break
@@ -711,7 +722,7 @@ class _Segmenter:
             return "blank-line"
         if per_line:
             return "one-paragraph-per-line"
-        return self.own_line(line, cur)
+        return self.own_line(line, cur, following)
 
     def _is_heading(self, cur: Portion | None) -> bool:
         """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""

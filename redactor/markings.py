@@ -372,9 +372,18 @@ def _parse_mark(text: str, scheme: Scheme, fold_case: bool) -> Marking | None:
         return None
     body = ENTIRE_TEXT_SUFFIX.sub("", body)
     body = re.sub(r"\b(SBU|LES)\s*[/ -]\s*(?:NOFORN|NF|N)\b", r"\1-NF", body)
+    if scheme is not US and not looks_like_mark(body, scheme) and looks_like_mark(body, US):
+        # A US mark in a document of another scheme is a mark all the same (never text to inherit a level);
+        # the engine withholds it, as no level of this scheme.
+        return _read_body(body, US)
     if not looks_like_mark(body, scheme):
         return None
-    return _read_body(body, scheme)
+    marking = _read_body(body, scheme)
+    if scheme is not US and "malformed" in marking.flags:
+        us = _read_body(body, US)
+        if "malformed" not in us.flags:
+            return us
+    return marking
 
 
 def _malformed(scheme: Scheme, body: str) -> Marking:

@@ -763,7 +763,7 @@ class _Segmenter:
                                                          m.group("mark"), m.start("mark"), m.end("mark"),
                                                          rule="wrapped-mark")))
                     break
-        if expected is not None and self.scheme.name in ("us", "cui"):
+        if expected is not None:
             for m in RUN_ON_NEAR_RE.finditer(text, start, end):
                 if int(m.group("num")) == expected and not parse_mark(m.group("tok"), self.scheme, fold_case=True):
                     found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"),
@@ -805,7 +805,7 @@ class _Segmenter:
             if wrapped and self._mark(wrapped.group("mark")):
                 return _Start(a + len(line) - len(line.lstrip()), "paragraph", str(n), "", wrapped.group("mark"),
                               wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
-            near = None if marking or self.scheme.name not in ("us", "cui") else NEAR_MISS_RE.match(line, rest)
+            near = None if marking else NEAR_MISS_RE.match(line, rest)
             if marking or near or self._plausible_number(n, line, blank_before):
                 st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
                             "paragraph", str(n), body_start=a + rest,
@@ -847,7 +847,7 @@ class _Segmenter:
             if wrapped and self._mark(wrapped.group("mark")):
                 return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
                               wrapped.group("mark"), wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
-            near = NEAR_MISS_RE.match(line, m.end()) if self.scheme.name in ("us", "cui") else None
+            near = NEAR_MISS_RE.match(line, m.end())
             if near:
                 return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
                               body_start=a + near.end(), near_miss=near.group("tok"), rule="near-miss-mark")

@@ -3,8 +3,10 @@
 Hypothesis builds cables in random layouts (wrapped or one paragraph per line, with or without blank lines,
 in capitals or not) from blocks: numbered paragraphs marked in several schemes and spellings, bullets,
 headings, trailers, signatures, unmarked paragraphs and header fields followed by stray lines. The generator
-knows which words lie outside a portion that qualifies at `public-release` (a `(U)` mark of its own, or one
-its bullet inherits): each such word is a unique canary, and no canary may appear in the text release.
+knows which words lie outside a portion that qualifies under the scheme's policy (US at `public-release`, TLP
+at `tlp-green`, NATO at `nato-unclassified`, UK at `uk-official`: a qualifying mark of its own, or one its
+bullet inherits): each such word is a unique canary, and no canary may appear in the text release. Marks of the
+other schemes appear in every document.
 """
 
 from __future__ import annotations
@@ -17,18 +19,29 @@ from hypothesis import strategies as st
 from redactor.engine import Redactor
 from tests.conftest import FakeDetector
 
-QUALIFYING = ["(U)", "(u)"]
-WITHHELD = ["(C)", "(S)", "(S//NF)", "(c)", "(s)", "(//NS)", "(NR)", "(TLP:GREEN)", "(//GBR S)", "(5)",
+# Per scheme: the policy, banners above its release level, marks that qualify and marks that do not.
+PROFILES = {
+    "us": ("public-release",
+           ["C O N F I D E N T I A L STATE 000123", "S E C R E T STATE 000123", "SECRET//NOFORN", "CONFIDENTIAL"],
+           ["(U)", "(u)"],
+           ["(C)", "(S)", "(S//NF)", "(c)", "(s)", "(//NS)", "(NR)", "(TLP:GREEN)", "(//GBR S)", "(5)",
             "(S//REL TO USA, AUS, CAN, GBR, NZL, DEU, FRA, ITA, ESP)", "( S//NF )", "(SECRET/REL CANADA)",
-            "(SBU)", "(C/REL Libya)", "(TS//SI)"]
-BANNERS = ["C O N F I D E N T I A L STATE 000123", "S E C R E T STATE 000123", "SECRET//NOFORN", "CONFIDENTIAL"]
+            "(SBU)", "(C/REL Libya)", "(TS//SI)"]),
+    "tlp": ("tlp-green", ["TLP:AMBER", "TLP:RED"], ["(TLP:CLEAR)", "(TLP:GREEN)"],
+            ["(TLP:AMBER)", "(TLP:RED)", "(TLP:AMBER+STRICT)", "(U)", "(S//NF)", "(//NS)", "(5)"]),
+    "nato": ("nato-unclassified", ["NATO SECRET", "NATO CONFIDENTIAL", "//NATO SECRET"], ["(NU)", "(//NU)"],
+             ["(NR)", "(R)", "(NC)", "(NS)", "(CTS)", "(//NS)", "(U)", "(S)", "(TLP:GREEN)"]),
+    "uk": ("uk-official", ["//GBR SECRET", "SECRET", "OFFICIAL-SENSITIVE"], ["(OFFICIAL)", "(O)", "(//GBR O)"],
+           ["(S)", "(TS)", "(OS)", "(SECRET)", "(U)", "(C)", "(NR)"]),
+}
 FILLER = "the talks went over every item on the agenda at length with the minister and his staff"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 class Builder:
-    def __init__(self, caps: bool, per_line: bool) -> None:
+    def __init__(self, caps: bool, per_line: bool, qualifying: list[str] | None = None) -> None:
         self.caps, self.per_line = caps, per_line
+        self.qualifying = qualifying or PROFILES["us"][2]
         self.canaries: list[str] = []
         self.n = 0
 
@@ -60,16 +73,16 @@ class Builder:
 
 def paragraph(b: Builder, mark: str, lead: str = "") -> str:
     b.n += 1
-    words = () if mark in QUALIFYING else (b.canary(), b.canary())
+    words = () if mark in b.qualifying else (b.canary(), b.canary())
     return b.lay(f"{b.n}. {lead}{mark} ", b.sentence(*words))
 
 
 def run_on(b: Builder, mark: str) -> str:
     """A (U) paragraph with the next paragraph running on inside its line: `... went on. 3. (S) ...`."""
     b.n += 1
-    first = f"{b.n}. (U) " + b.sentence()
+    first = f"{b.n}. {b.qualifying[0]} " + b.sentence()
     b.n += 1
-    words = () if mark in QUALIFYING else (b.canary(),)
+    words = () if mark in b.qualifying else (b.canary(),)
     return b.lay("", f"{first} {b.n}. {mark} {b.sentence(*words)}")
 
 
@@ -77,31 +90,35 @@ def bullet(b: Builder, parent_qualifies: bool, mark: str | None) -> str:
     if mark is None:
         words = (b.canary(),) if not parent_qualifies else ()
         return b.lay("- ", b.sentence(*words))
-    words = () if mark in QUALIFYING else (b.canary(),)
+    words = () if mark in b.qualifying else (b.canary(),)
     return b.lay(f"- {mark} ", b.sentence(*words))
 
 
-BLOCKS = st.one_of(
-    st.tuples(st.just("paragraph"), st.sampled_from(QUALIFYING + WITHHELD),
-              st.lists(st.one_of(st.none(), st.sampled_from(QUALIFYING + WITHHELD)), max_size=3)),
-    st.tuples(st.just("heading")), st.tuples(st.just("trailer")), st.tuples(st.just("signature")),
-    st.tuples(st.just("unmarked")), st.tuples(st.just("page-break")),
-    st.tuples(st.just("run-on"), st.sampled_from(WITHHELD)),
-    st.tuples(st.just("lead-in"), st.sampled_from(QUALIFYING + WITHHELD)),
-)
+def blocks(qualifying: list[str], withheld: list[str]):
+    marks = st.sampled_from(qualifying + withheld)
+    return st.one_of(
+        st.tuples(st.just("paragraph"), marks, st.lists(st.one_of(st.none(), marks), max_size=3)),
+        st.tuples(st.just("heading")), st.tuples(st.just("trailer")), st.tuples(st.just("signature")),
+        st.tuples(st.just("unmarked")), st.tuples(st.just("page-break")),
+        st.tuples(st.just("run-on"), st.sampled_from(withheld)),
+        st.tuples(st.just("lead-in"), marks),
+    )
 
 
 @st.composite
 def cables(draw):
-    caps, per_line = draw(st.booleans()), draw(st.booleans())
-    b = Builder(caps, per_line)
-    head = [draw(st.sampled_from(BANNERS)), ""]
+    scheme = draw(st.sampled_from(sorted(PROFILES)))
+    policy, banners, qualifying, withheld = PROFILES[scheme]
+    caps = draw(st.booleans()) and scheme == "us"   # other schemes' marks are not all capitals
+    per_line = draw(st.booleans())
+    b = Builder(caps, per_line, qualifying)
+    head = [draw(st.sampled_from(banners)), ""]
     if draw(st.booleans()):
         head += ["SIPDIS", ""]
     head.append("E.O. 12958: DECL: 01/01/2030")
     head.append("TAGS: PREL PGOV")
-    subject_mark = draw(st.sampled_from(QUALIFYING + WITHHELD + [""]))
-    subject_words = "HARBOUR TALKS" if subject_mark in QUALIFYING else f"HARBOUR {b.canary().upper()}"
+    subject_mark = draw(st.sampled_from(qualifying + withheld + [""]))
+    subject_words = "HARBOUR TALKS" if subject_mark in qualifying else f"HARBOUR {b.canary().upper()}"
     head.append(f"SUBJECT: {subject_mark} {subject_words}".replace("  ", " "))
     if draw(st.booleans()):   # a stray sentence straight after the subject
         head.append(b.sentence(b.canary()))
@@ -117,13 +134,13 @@ def cables(draw):
             head.append(b.sentence(b.canary()))
         head.append("")
     body: list[str] = []
-    for block in draw(st.lists(BLOCKS, min_size=1, max_size=10)):
+    for block in draw(st.lists(blocks(qualifying, withheld), min_size=1, max_size=10)):
         kind = block[0]
         blank = draw(st.booleans()) and not per_line
         if kind == "paragraph":
             mark, bullets = block[1], block[2]
             lines = [paragraph(b, mark)]
-            lines += [bullet(b, mark in QUALIFYING, m) for m in bullets]
+            lines += [bullet(b, mark in qualifying, m) for m in bullets]
             text = "\n".join(lines)
         elif kind == "run-on":
             text = run_on(b, block[1])
@@ -141,7 +158,7 @@ def cables(draw):
         else:
             text = "STATE 00000123 002 OF 002"
         body.append(("\n\n" if blank else "\n") + text)
-    return "\n".join(head) + "\n" + "".join(body).lstrip("\n") + "\n", b.canaries
+    return "\n".join(head) + "\n" + "".join(body).lstrip("\n") + "\n", b.canaries, policy
 
 
 REDACTOR = Redactor(detector=FakeDetector())
@@ -150,8 +167,8 @@ REDACTOR = Redactor(detector=FakeDetector())
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cables())
 def test_no_text_outside_a_qualifying_portion_is_released(case):
-    text, canaries = case
-    rel = REDACTOR.redact(text, policy="public-release")
+    text, canaries, policy = case
+    rel = REDACTOR.redact(text, policy=policy)
     out = rel.text.lower()
     leaked = [c for c in canaries if c.lower() in out]
     assert not leaked, f"released {leaked}\n--- cable ---\n{text}\n--- release ---\n{rel.text}"

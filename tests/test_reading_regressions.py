@@ -380,3 +380,12 @@ def test_the_ingest_deadline_covers_segmenting():
 
     with pytest.raises(TooLarge, match="segmenting"):
         segment(list_heavy(50), deadline=Deadline(-1.0))
+
+
+def test_text_glued_after_the_wikileaks_note_is_never_dropped():
+    from tests.test_segment import assert_covers
+
+    doc = segment("This record is a partial extract of the original cable. The full text of the original cable is "
+                  "not available.id: 22339 Canary text\nC O N F I D E N T I A L VALLETTA 000456\n\n1. (U) Body.\n")
+    assert_covers(doc)
+    assert level_of(doc, "Canary text") == C

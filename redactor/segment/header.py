@@ -127,9 +127,11 @@ class HeaderReader(ReaderState):
             m = DTG_RE.match(line)
             note = WIKILEAKS_NOTE_RE.search(line)
             if note:
-                self.add_field("metadata", a + note.start(), a + note.end(), "wikileaks note")
                 if line[:note.start()].strip():
                     self.add_field("routing", a, a + note.start(), line[:note.start()].strip())
+                self.add_field("metadata", a + note.start(), a + note.end(), "wikileaks note")
+                if line[note.end():].strip():   # text glued after the note is text, never dropped
+                    self.unmarked_block(a + note.end(), b, "before-banner")
             elif m:
                 self.doc.dtg = re.sub(r"\s+", " ", m.group("dtg"))
                 self.doc.date = _dtg_date(self.doc.dtg)

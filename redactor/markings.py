@@ -183,8 +183,8 @@ def _controlled(scheme: Scheme) -> frozenset[str]:
 def rank(marking: Marking, scheme: Scheme = US) -> float:
     """Sensitivity of a marking: its level, raised to the controlled rank for SBU/FOUO-type controls."""
     marking = _in_scheme(marking, scheme)
-    lv = scheme.find(marking.level) if marking.scheme == scheme.name or marking.scheme in ("us", "cui") \
-        and scheme.name in ("us", "cui") else None
+    same = marking.scheme == scheme.name or (marking.scheme in ("us", "cui") and scheme.name in ("us", "cui"))
+    lv = scheme.find(marking.level) if same else None
     r = lv.rank if lv else scheme.highest.rank
     if scheme.controlled_rank is not None and r < scheme.controlled_rank and \
             _controlled(scheme) & set(marking.controls):
@@ -292,7 +292,7 @@ def _read_controls(tokens: list[str], scheme: Scheme = US) -> tuple[list[str], l
             continue
         words = tok.split()
         if len(words) > 1 and all(scheme.control(w) for w in words):   # `NOFORN ORCON`: a missing `/`
-            controls.extend(scheme.control(w).banner for w in words)    # type: ignore[union-attr]
+            controls.extend(c.banner for w in words if (c := scheme.control(w)) is not None)
             continue
         doubts.append(f"unknown control {tok}")
     return controls, rel, doubts
@@ -493,7 +493,6 @@ CABLE_BANNER_RE = re.compile(
 # A banner line on its own (`SECRET//NOFORN`, `//GBR SECRET`, `TLP:AMBER`): a candidate, read by _banner_line.
 BANNER_LINE_RE = re.compile(r"^[ \t]*(?P<body>(?://[ \t]*)?[A-Za-z][A-Za-z0-9 :+,/\-]{0,150}?)[ \t]*$",
                             re.MULTILINE)
-CAPCO_BANNER_RE = BANNER_LINE_RE
 
 
 @dataclass(frozen=True)
@@ -599,13 +598,13 @@ def _foreign_banner(head: str, rest: list[str], scheme: Scheme) -> Marking | Non
         return None
     if words[0] == "JOINT" and len(words) >= 3:
         for n in (2, 1):
-            level = " ".join(words[1:1 + n])
+            joint = " ".join(words[1:1 + n])
             owners = [_country(w) for w in words[1 + n:]]
-            if level in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") and owners and all(owners):
+            if joint in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") and owners and all(owners):
                 ctl, rel, doubts = _read_controls(rest, US)
                 # Joint information is releasable to its co-owners, unless it says NOFORN.
                 rel = [] if "NOFORN" in ctl else rel + [o for o in owners if o]
-                return _marking(level, ctl, rel, doubts, "us")
+                return _marking(joint, ctl, rel, doubts, "us")
         return None
     if head in (lv.name for lv in NATO.levels):
         ctl, rel, doubts = _read_controls(rest, NATO)
@@ -619,10 +618,10 @@ def _foreign_banner(head: str, rest: list[str], scheme: Scheme) -> Marking | Non
             found = _banner_level(said, national, abbreviated=True)
             if found is None:
                 return None
-            _, level, caveats = found
+            _, own, caveats = found
             ctl, rel, doubts = _read_controls(rest, national)
-            return _marking(level, [*caveats, *ctl], rel, doubts, national.name)
-        level = said if said in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") else \
+            return _marking(own, [*caveats, *ctl], rel, doubts, national.name)
+        level: str | None = said if said in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") else \
             US.foreign_equivalents.get(said)
         if level is None and national is not None:
             lv = national.find(said)
@@ -681,8 +680,8 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
     controls: list[str] = []
     for m in markings:
         controls.extend(c for c in m.controls if c not in controls)
-    info = {c: scheme.control_named(c) for c in controls}
-    implied = {i for c in controls if info[c] for i in info[c].implies}  # type: ignore[union-attr]
+    info = {c: ctl for c in controls if (ctl := scheme.control_named(c)) is not None}
+    implied = {i for c in controls if c in info for i in info[c].implies}
     noforn = "NOFORN" in controls or "NOFORN" in implied
     # REL TO lists intersect; a portion with neither REL TO nor NOFORN is releasable to no foreign
     # country by default, which the roll-up shows as NOFORN once any portion is classified.
@@ -698,14 +697,14 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
         else:
             rel = _rel_list(sorted(common))
     for c in list(controls):
-        for beaten in (info[c].beats if info.get(c) else ()):
+        for beaten in (info[c].beats if c in info else ()):
             if beaten in controls:
                 controls.remove(beaten)
     if classified:
         # In a classified banner a control that carries others is replaced by them (LES NOFORN -> LES, NOFORN).
-        controls = [i for c in controls for i in ((info[c].implies or (c,)) if info.get(c) else (c,))]
-        controls = [c for c in controls if not (scheme.control_named(c) and
-                                                scheme.control_named(c).unclassified_only)]  # type: ignore[union-attr]
+        controls = [i for c in controls for i in ((info[c].implies or (c,)) if c in info else (c,))]
+        unclassified_only = {c.banner for c in scheme.controls if c.unclassified_only}
+        controls = [c for c in controls if c not in unclassified_only]
         if noforn:
             controls = [c for c in controls if c != "NOFORN"] + ["NOFORN"]
             rel = ()

@@ -315,8 +315,8 @@ class BodyReader(ReaderState):
         self.by_id[p.id] = p
         return p
 
-    def close(self, cur: Portion | None, rule: str) -> None:
-        """End the open portion; `rule` names what ended it."""
+    def close(self, cur: Portion | None, rule: str) -> Portion | None:
+        """End the open portion; `rule` names what ended it. Returns the portion now open: none."""
         if cur is not None:
             cur.ended_by = cur.ended_by or rule
             cur.start, cur.end = _strip_span(self.text, cur.start, cur.end)

@@ -171,19 +171,6 @@ class HeaderReader(ReaderState):
                 return a
         return len(self.text)
 
-    def _plausible_number(self, n: int, line: str, blank_before: bool) -> bool:
-        """A number at a line start opens a paragraph if it follows on from the last one.
-
-        WikiLeaks puts a pilcrow before any number that began a line (`¶14.` may be a date wrapped to a
-        new line), so a pilcrow alone is not enough; a skip of a few numbers is accepted after a blank line.
-        """
-        pilcrow = line.lstrip().startswith("¶")
-        if self.last_number is None or (n == 1 and pilcrow):
-            return n == 1 or (pilcrow and n <= 3 and blank_before)
-        if n == self.last_number + 1 or (n == self.last_number and pilcrow):
-            return True
-        return (pilcrow or blank_before) and 0 < n - self.last_number <= 3
-
     def header(self, start: int, end: int, before_banner: bool) -> None:
         """Fields between the banner and the first portion; unknown blocks become unmarked portions."""
         text = self.text
@@ -306,13 +293,6 @@ class HeaderReader(ReaderState):
             if block_start is None:
                 block_start = a
             block_end = b
-
-    def caption(self, start: int, end: int) -> None:
-        words = [w.strip() for w in self.text[start:end].split(",")]
-        for w in words:
-            if w:
-                self.doc.captions.append(w.upper())
-        self.add_field("caption", start, end, ", ".join(w.upper() for w in words if w))
 
     def header_field(self, name: str, start: int, stop: int, value_start: int) -> None:
         text = self.text

@@ -55,9 +55,9 @@ class LevelResolver(ReaderState):
                                  f"{doc.banner.level}: unmarked text is protected at the higher level")
         self._classified_by_in_paragraph_one()
         if not doc.reasons:
-            m = re.search(r"Classified[ \t]+by\b.{0,400}", self.text, re.IGNORECASE | re.DOTALL)
-            if m:
-                doc.reasons = normalise_reasons(m.group(0))
+            found = re.search(r"Classified[ \t]+by\b.{0,400}", self.text, re.IGNORECASE | re.DOTALL)
+            if found:
+                doc.reasons = normalise_reasons(found.group(0))
         if not doc.date and doc.metadata.get("created"):
             doc.date = doc.metadata["created"][:10]
         self._resolve()
@@ -103,7 +103,7 @@ class LevelResolver(ReaderState):
                 continue
             parent = by_id.get(p.parent) if p.parent else None
             if parent is not None and parent.marking is not None and p.kind in ("bullet", "subparagraph"):
-                siblings = marked_children.get(p.parent, [])
+                siblings = marked_children.get(p.parent or "", [])
                 if all(q.marking == parent.marking for q in siblings):
                     p.marking, p.source = parent.marking, "inherited"
                     p.basis = f"unmarked, inherits {parent.mark} from paragraph {parent.number}"

@@ -83,22 +83,22 @@ class ReaderState:
             self.fields.append(f)
         return f
 
-    def run(self) -> Document:
-        text = self.text
-        pos = self.preamble()
-        banner = self.find_banner(pos)
-        body_from = pos
-        if banner:
-            if banner.start > pos:
-                self.routing(pos, banner.start)
-            self.add_field("banner", banner.start, banner.end, banner.marking.banner)
-            self.doc.reference = banner.reference
-            self.doc.section = banner.section
-            body_from = banner.end
-            self.banner_marking = banner.marking
-        head_end = self.first_portion_start(body_from)
-        self.header(body_from, head_end, before_banner=banner is None)
-        self.body(head_end, len(text))
-        self.finish(banner)
-        return self.doc
+    def _plausible_number(self, n: int, line: str, blank_before: bool) -> bool:
+        """A number at a line start opens a paragraph if it follows on from the last one.
 
+        WikiLeaks puts a pilcrow before any number that began a line (`¶14.` may be a date wrapped to a
+        new line), so a pilcrow alone is not enough; a skip of a few numbers is accepted after a blank line.
+        """
+        pilcrow = line.lstrip().startswith("¶")
+        if self.last_number is None or (n == 1 and pilcrow):
+            return n == 1 or (pilcrow and n <= 3 and blank_before)
+        if n == self.last_number + 1 or (n == self.last_number and pilcrow):
+            return True
+        return (pilcrow or blank_before) and 0 < n - self.last_number <= 3
+
+    def caption(self, start: int, end: int) -> None:
+        words = [w.strip() for w in self.text[start:end].split(",")]
+        for w in words:
+            if w:
+                self.doc.captions.append(w.upper())
+        self.add_field("caption", start, end, ", ".join(w.upper() for w in words if w))

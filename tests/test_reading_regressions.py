@@ -67,6 +67,9 @@ RUN_ON_ROWS = [
     ("wrapped: trailer after a (U) paragraph", WRAPPED, "Classified Website", C),
     ("wrapped: signature after a (U) paragraph", WRAPPED, "JONES", C),
     ("wrapped: the (U) paragraph keeps its own lines", WRAPPED, "the agenda at length", U),
+    # Found by the property test: two headings in a row.
+    ("two headings in a row", head() + "1. (U) The talks went on.\nHarbour Questions\nShipping Matters\n",
+     "Shipping Matters", C),
 ]
 
 

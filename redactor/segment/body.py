@@ -33,6 +33,12 @@ from redactor.segment.rules import (
 from redactor.segment.spans import ReaderState, _Attach, _lines, _Start, _strip_span
 
 
+def _heading_like(stripped: str) -> bool:
+    """A short capitalised line of a few words that ends no sentence: `Fisheries Cooperation`."""
+    return len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper() \
+        and len(stripped.split()) <= 8
+
+
 class BodyReader(ReaderState):
     """Splits the body into portions at paragraph numbers, marks, bullets and the lines that stand alone."""
 
@@ -54,8 +60,7 @@ class BodyReader(ReaderState):
             return None
         if SIGNATURE_LINE_RE.fullmatch(line):
             return "signature"
-        if len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper() \
-                and len(stripped.split()) <= 8 and self._starts_something(following):
+        if _heading_like(stripped) and (self._starts_something(following) or _heading_like(following.strip())):
             return "heading"
         return None
 

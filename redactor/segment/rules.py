@@ -177,7 +177,7 @@ RULES: tuple[Rule, ...] = (
          "one to three capitalised words after a finished sentence (`JONES`) are the signature"),
     Rule("heading", None, "ends portion",
          "a short line ending no sentence, after a line that ended one and before a line that starts a portion "
-         "(or a blank line, separator, page break, trailer or signature), is a heading of what follows",
+         "(or a blank line, separator, page break, trailer, signature or another such line) is a heading",
          "own_line"),
     Rule("unmarked-text", None, "starts portion", "text with no portion open starts an unmarked portion"),
     # --- portions that start inside a line

@@ -75,9 +75,24 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from redactor.engine import Redactor
 
     doc = Redactor().read(_read_input(args.input))
+    if getattr(args, "explain", False):
+        _write(explain(doc).encode("utf-8"), None)
+        return 0
     out = inspect_json(doc)
     _write((json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None)
     return 0
+
+
+def explain(doc) -> str:
+    """Per portion, the grammar rules (redactor.segment.RULES) that started and ended it, and its level."""
+    lines = []
+    for p in doc.portions:
+        m = p.marking
+        first = doc.text[p.start:p.end].strip().splitlines()[0][:60] if p.end > p.start else ""
+        lines.append(f"{p.id:>5} {p.kind:<12} {p.number or '-':>3} {m.banner if m else 'default':<28} "
+                     f"started by {p.started_by or '?'}, ended by {p.ended_by or '?'}: {first!r}")
+        lines.extend(f"        flag: {f}" for f in p.flags)
+    return "\n".join(lines) + "\n"
 
 
 def inspect_json(doc) -> dict:
@@ -187,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = _subparser(sub, "inspect", "print the segmentation of a document as JSON", common)
     i.add_argument("input", help="the document; - reads stdin")
+    i.add_argument("--explain", action="store_true",
+                   help="print per portion the grammar rules that started and ended it, instead of JSON")
     i.set_defaults(func=cmd_inspect)
 
     p = _subparser(sub, "policies", "list the policies", common)

@@ -18,7 +18,8 @@ from pathlib import Path
 from redactor import __version__, ingest
 from redactor.detect import Detector, Finding, get_detector
 from redactor.errors import InputError
-from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rollup
+from redactor.ingest.limits import Deadline, resolve
+from redactor.markings import ATOMIC, CONTROLLED, SCI, US, Marking, Scheme, rollup
 from redactor.policy import Policy, check_date, load
 from redactor.release import (
     CLASSIFICATION_FIELDS,
@@ -101,13 +102,16 @@ class Redactor:
         pol = policy if isinstance(policy, Policy) else load(policy, self.policy_dir)
         return pol.with_level(level)
 
-    def read(self, data: bytes | str, name: str | None = None) -> Document:
+    def read(self, data: bytes | str, name: str | None = None, scheme: Scheme | None = None) -> Document:
+        """Ingest and segment a document, reading its marks with `scheme` (the policy's; US by default)."""
         if isinstance(data, str):
             data = data.encode("utf-8")
+        # One time limit covers reading and segmenting (segmenting is linear, but a limit is a limit).
+        deadline = Deadline(float(resolve(self.ingest_options)["max_seconds"]))
         source = ingest.read(data, name, limits=self.ingest_options)
         if len(source.text) > MAX_CHARS:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")
-        return segment(source)
+        return segment(source, scheme=scheme or US, deadline=deadline)
 
     def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
                name: str | None = None, overrides: dict | None = None, date: str | None = None) -> Release:
@@ -117,7 +121,7 @@ class Redactor:
                 date = check_date(date)
             except ValueError as exc:
                 raise InputError(str(exc)) from None
-        doc = self.read(data, name)
+        doc = self.read(data, name, scheme=pol.scheme_obj)
         fingerprint = fingerprint_of(doc.text, pol)
         return _Build(doc, pol, self, fingerprint, date, overrides).release()
 

@@ -55,6 +55,8 @@ class Portion:
     parent: str | None = None  # portion id of the paragraph a subparagraph belongs to
     breaks: list[tuple[int, int]] = field(default_factory=list)  # page-break lines inside the portion
     flags: list[str] = field(default_factory=list)
+    started_by: str = ""      # the grammar rule (redactor.segment.RULES) that started the portion
+    ended_by: str = ""        # the rule that ended it
 
 
 @dataclass

@@ -123,3 +123,25 @@ def test_wikileaks_metadata_does_not_override_the_text():
     doc = _doc("09CAIRO258.txt")
     assert doc.metadata["classification"].startswith("SECRET")
     assert doc.banner.level == U
+
+
+EXTRA = CORPUS.parent / "cables-extra"
+extra_files = sorted(EXTRA.glob("*.txt")) if EXTRA.is_dir() else []
+
+
+@pytest.mark.parametrize("path", extra_files, ids=lambda p: p.name)
+def test_extra_cables_are_covered_once_and_release_nothing_above_unclassified(fake_redactor, path):
+    from redactor.markings import US, rank
+    from tests.test_segment import assert_covers
+
+    doc = segment(read(path.read_bytes()))
+    assert_covers(doc)
+    for p in doc.portions:
+        assert p.started_by and p.ended_by
+    rel = fake_redactor().redact(path.read_bytes(), policy="public-release")
+    by_id = {p.id: p for p in doc.portions}
+    for d in rel.portions:
+        if d.decision == "release":
+            p = by_id[d.id]
+            assert p.marking is not None and rank(p.marking, US) == 0, f"{d.id} released at {p.marking}"
+    assert rel.banner.startswith("UNCLASSIFIED")

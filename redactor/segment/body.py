@@ -1,0 +1,346 @@
+"""The body: portions started and ended by the rules, line by line."""
+
+from __future__ import annotations
+
+import re
+
+from redactor.markings import (
+    Marking,
+    Scheme,
+    parse_mark,
+    rank,
+)
+from redactor.release import Portion
+from redactor.segment.rules import (
+    BULLET_RE,
+    CAPTION_LINE_RE,
+    ENTIRE_TEXT_RE,
+    LEAD_IN_RE,
+    LINE_MARK_RE,
+    LOOSE_RUN_ON_RE,
+    NEAR_MISS_RE,
+    NUMBER_RE,
+    PAGE_BREAK_RE,
+    RUN_ON_NEAR_RE,
+    RUN_ON_RE,
+    RUN_ON_WRAPPED_RE,
+    SEPARATOR_RE,
+    SIGNATURE_LINE_RE,
+    TRAILER_RE,
+    WIKILEAKS_NOTE_RE,
+    WRAPPED_MARK_RE,
+)
+from redactor.segment.spans import ReaderState, _Attach, _lines, _Start, _strip_span
+
+
+def _heading_like(stripped: str) -> bool:
+    """A short capitalised line of a few words that ends no sentence: `Fisheries Cooperation`."""
+    return len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper() \
+        and len(stripped.split()) <= 8
+
+
+class BodyReader(ReaderState):
+    """Splits the body into portions at paragraph numbers, marks, bullets and the lines that stand alone."""
+
+    def one_paragraph_per_line(self, lines: list[tuple[int, int]]) -> bool:
+        """Is the body laid out one paragraph per line (long unwrapped lines), so that a line break ends a portion?"""
+        widths = [b - a for a, b in lines if b - a >= 40]
+        return len(widths) >= 2 and sum(w > 100 for w in widths) * 2 >= len(widths)
+
+    def own_line(self, line: str, cur: Portion, following: str = "") -> str | None:
+        """The rule that makes a line a portion of its own however the text is laid out: a trailer, the line
+        after one, a signature, or a heading (a short line ending no sentence, after a line that ended one,
+        before a line that starts something new)."""
+        if TRAILER_RE.search(line):
+            return "trailer"
+        if cur.started_by == "trailer":
+            return "signature" if SIGNATURE_LINE_RE.fullmatch(line) else "after-trailer"
+        stripped = line.strip()
+        if not self._ends_sentence(cur):
+            return None
+        if SIGNATURE_LINE_RE.fullmatch(line):
+            return "signature"
+        if _heading_like(stripped) and (self._starts_something(following) or _heading_like(following.strip())):
+            return "heading"
+        return None
+
+    @staticmethod
+    def _starts_something(line: str) -> bool:
+        """Does this line (the one after a possible heading) start a portion, end the text or break the page?"""
+        return not line.strip() or any(r.match(line) for r in (
+            NUMBER_RE, LINE_MARK_RE, BULLET_RE, SEPARATOR_RE, CAPTION_LINE_RE, TRAILER_RE)) or bool(
+            PAGE_BREAK_RE.fullmatch(line.strip()) or SIGNATURE_LINE_RE.fullmatch(line))
+
+    def _ends_sentence(self, cur: Portion, chars: str = ".!?:\"”") -> bool:
+        i = cur.end - 1
+        while i >= cur.body_start and self.text[i].isspace():
+            i -= 1
+        return i >= cur.body_start and self.text[i] in chars
+
+    def body(self, start: int, end: int) -> None:
+        text = self.text
+        cur: Portion | None = None
+        blank_before = True
+        after_break = False
+        lines = _lines(text, start, end)
+        per_line = self.one_paragraph_per_line(lines)
+        for k, (a, b) in enumerate(lines):
+            if self.deadline is not None and k % 1024 == 0:
+                self.deadline.check("segmenting")
+            line = text[a:b]
+            stripped = line.strip()
+            if not stripped:
+                blank_before = True
+                continue
+            if SEPARATOR_RE.fullmatch(line):
+                self.heading = cur if self._is_heading(cur) else None
+                cur = self.close(cur, "separator")
+                blank_before = True
+                continue
+            if PAGE_BREAK_RE.fullmatch(stripped):
+                if cur is not None:
+                    cur.breaks.append(_strip_span(text, a, b))
+                else:
+                    self.add_field("page_break", a, b)
+                after_break = True
+                continue
+            if CAPTION_LINE_RE.match(line) and cur is not None and blank_before:
+                cur = self.close(cur, "caption-line")
+                self.caption(a, b)
+                continue
+            if WIKILEAKS_NOTE_RE.fullmatch(stripped):
+                cur = self.close(cur, "wikileaks-note")
+                self.add_field("metadata", a, b, "wikileaks note")
+                continue
+            new = self.line_start(line, a, cur, blank_before)
+            self.heading = None
+            why = None if new is not None or cur is None else self.unmarked_line_rule(
+                line, cur, blank_before, after_break, per_line,
+                text[lines[k + 1][0]:lines[k + 1][1]] if k + 1 < len(lines) else "")
+            if isinstance(new, _Attach):
+                cur = new.heading
+            elif new is not None:
+                cur = self.close(cur, new.rule)
+                cur = self.open(new)
+            elif cur is None or why is not None:
+                rule = why or "unmarked-text"
+                cur = self.close(cur, rule)
+                cur = self.open(_Start(a + len(line) - len(line.lstrip()), "unnumbered",
+                                       body_start=a + len(line) - len(line.lstrip()), rule=rule))
+            cur.end = b
+            blank_before = after_break = False
+            # A paragraph number may run on inside this line.
+            scan_from = max(a, cur.body_start)
+            while True:
+                run = self.run_on(text, scan_from, b, cur)
+                if run is None:
+                    break
+                cur.end = run.pos
+                cur = self.close(cur, run.rule)
+                cur = self.open(run)
+                cur.end = b
+                scan_from = run.body_start
+        self.close(cur, "end-of-text")
+
+    def unmarked_line_rule(self, line: str, cur: Portion, blank_before: bool, after_break: bool,
+                           per_line: bool, following: str) -> str | None:
+        """The rule by which a line that starts no marked portion still ends the open one, or None."""
+        if after_break and self._continues(cur):
+            return None   # a sentence goes on across a page break
+        if blank_before:
+            return "blank-line"
+        if per_line:
+            return "one-paragraph-per-line"
+        return self.own_line(line, cur, following)
+
+    def _is_heading(self, cur: Portion | None) -> bool:
+        """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""
+        if cur is None or cur.kind != "paragraph" or cur.mark is not None or cur.end - cur.body_start > 200:
+            return False
+        head = self.text[cur.body_start:cur.end].strip()
+        return "\n" not in head and len(head) <= 80
+
+    def _continues(self, cur: Portion) -> bool:
+        """After a page break, text continues the open portion unless the portion had ended a sentence."""
+        return not self._ends_sentence(cur)
+
+    def run_on(self, text: str, start: int, end: int, cur: Portion) -> _Start | None:
+        """A portion that starts inside this line, if any.
+
+        After a finished sentence, the next paragraph number with a mark starts a paragraph
+        (`... the UN. 9. (S) Garcia ...`). Elsewhere a split is made only when it raises the level, so a
+        reference that looks like a mark can never lower what surrounds it: the next number with a mark
+        anywhere (`... 2009 5. (S)`, `Open; 11. (S)`), or a mark after a sentence (`COMMENT.  (S) text`).
+        """
+        current = rank(cur.marking, self.scheme) if cur.marking else self._unmarked_rank()
+        found: list[tuple[int, _Start]] = []
+        expected = None if self.last_number is None else self.last_number + 1
+        for m in RUN_ON_RE.finditer(text, start, end):
+            # The expected number after a finished sentence is a strong sign: a lower-case mark counts.
+            if parse_mark(m.group("mark"), self.scheme, fold_case=True) and expected is not None \
+                    and int(m.group("num")) == expected:
+                found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
+                                                     m.group("mark"), m.start("mark"), m.end("mark"),
+                                                     rule="run-on-paragraph")))
+                break
+        if expected is not None:
+            for m in RUN_ON_WRAPPED_RE.finditer(text, start, min(len(text), end + 200)):
+                if m.start("num") >= end:
+                    break
+                if int(m.group("num")) == expected and self._mark(m.group("mark")):
+                    found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
+                                                         m.group("mark"), m.start("mark"), m.end("mark"),
+                                                         rule="wrapped-mark")))
+                    break
+        if expected is not None:
+            for m in RUN_ON_NEAR_RE.finditer(text, start, end):
+                if int(m.group("num")) == expected and not parse_mark(m.group("tok"), self.scheme, fold_case=True):
+                    found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"),
+                                                         body_start=m.end(), near_miss=m.group("tok"),
+                                                         rule="near-miss-mark")))
+                    break
+        for m in LOOSE_RUN_ON_RE.finditer(text, start, end):
+            marking = parse_mark(m.group("mark"), self.scheme)
+            if marking is None or rank(marking, self.scheme) < current:
+                continue
+            if m.group("num") and expected is not None and int(m.group("num")) == expected:
+                found.append((m.start(), _Start(m.start(), "paragraph", m.group("num"), "", m.group("mark"),
+                                                m.start("mark"), m.end("mark"), rule="raising-run-on")))
+                break
+            if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
+                parent = self._parent(cur)
+                found.append((m.start("mark"), _Start(m.start("mark"), "subparagraph" if parent else "unnumbered",
+                                                      parent.number if parent else "", "", m.group("mark"),
+                                                      m.start("mark"), m.end("mark"), rule="mark-after-sentence")))
+                break
+        return min(found, key=lambda t: t[0])[1] if found else None
+
+    def _unmarked_rank(self) -> float:
+        """The level unmarked text will get, as far as it is known while reading."""
+        if self.banner_marking is not None:
+            return rank(self.banner_marking, self.scheme)
+        return self.scheme.highest.rank
+
+    def line_start(self, line: str, a: int, cur: Portion | None, blank_before: bool) -> _Start | _Attach | None:
+        """What a line that begins a portion begins; None when the line continues the current one."""
+        m = NUMBER_RE.match(line)
+        if m:
+            n = int(m.group("num"))
+            rest = m.end()
+            lead = LEAD_IN_RE.match(line, rest)
+            mm = LINE_MARK_RE.match(line, lead.end() if lead else rest)
+            marking = parse_mark(mm.group("mark"), self.scheme, fold_case=True) if mm else None
+            wrapped = None if marking else WRAPPED_MARK_RE.match(self.text, a + rest)
+            if wrapped and self._mark(wrapped.group("mark")):
+                return _Start(a + len(line) - len(line.lstrip()), "paragraph", str(n), "", wrapped.group("mark"),
+                              wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
+            near = None if marking else NEAR_MISS_RE.match(line, rest)
+            if marking or near or self._plausible_number(n, line, blank_before):
+                st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
+                            "paragraph", str(n), body_start=a + rest,
+                            rule="paragraph-number" if marking else "near-miss-mark" if near else "plausible-number")
+                st.pos = a + len(line) - len(line.lstrip())
+                if marking and mm:
+                    st.mark, st.mark_start, st.body_start = mm.group("mark"), a + mm.start("mark"), a + mm.end()
+                elif near:
+                    st.near_miss, st.body_start = near.group("tok"), a + near.end()
+                return st
+        m = LINE_MARK_RE.match(line)
+        # A mark at the start of a wrapped line inside a sentence (`see reftel` / `(C) for details`) is a
+        # reference, not a new portion: a portion starts after a blank line or a finished sentence.
+        if m and cur is not None and not blank_before and not self._is_heading(cur) and not self._ends_sentence(cur):
+            m = None
+        if m and parse_mark(m.group("mark"), self.scheme):
+            # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)
+            # belongs to the numbered heading above it.
+            heading = cur if self._is_heading(cur) else self.heading
+            if heading is not None:
+                heading.mark, heading.mark_start = m.group("mark"), a + m.start("mark")
+                heading.marking = parse_mark(m.group("mark"), self.scheme)
+                return _Attach(heading)
+            parent = self._parent(cur)
+            return _Start(a + m.start("mark"), "unnumbered" if parent is None else "subparagraph",
+                          parent.number if parent else "", "", m.group("mark"), a + m.start("mark"),
+                          a + m.end(), rule="line-mark")
+        m = BULLET_RE.match(line)
+        if m:
+            mm = LINE_MARK_RE.match(line, m.end())
+            marking = parse_mark(mm.group("mark"), self.scheme, fold_case=True) if mm else None
+            label = m.group("label").strip("().")
+            kind = "bullet" if label in ("-", "--", "---", "*", "•", "o") else "subparagraph"
+            parent = self._parent(cur)
+            if marking and mm:
+                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
+                              mm.group("mark"), a + mm.start("mark"), a + mm.end(), rule="marked-bullet")
+            wrapped = WRAPPED_MARK_RE.match(self.text, a + m.end())
+            if wrapped and self._mark(wrapped.group("mark")):
+                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
+                              wrapped.group("mark"), wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
+            near = NEAR_MISS_RE.match(line, m.end())
+            if near:
+                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
+                              body_start=a + near.end(), near_miss=near.group("tok"), rule="near-miss-mark")
+            # An unmarked bullet among marked siblings is a portion of its own (it inherits later).
+            if cur is not None and cur.kind in ("bullet", "subparagraph") and cur.mark is not None:
+                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
+                              body_start=a + m.end(), rule="unmarked-bullet")
+        if ENTIRE_TEXT_RE.search(line) and blank_before:
+            return _Start(a + len(line) - len(line.lstrip()), "unnumbered", body_start=a, rule="entire-text")
+        return None
+
+    def _parent(self, cur: Portion | None) -> Portion | None:
+        if cur is None:
+            return None
+        if cur.kind == "paragraph":
+            return cur
+        if cur.parent:
+            return self.by_id.get(cur.parent)
+        return None
+
+    def _mark(self, mark: str) -> Marking | None:
+        """Read a mark at a portion start (lower case accepted; a mark wrapped over a line break rejoined)."""
+        return parse_mark(re.sub(r"[ \t]*\n[ \t]*", " ", mark), self.scheme, fold_case=True)
+
+    def open(self, st: _Start) -> Portion:
+        marking = self._mark(st.mark) if st.mark else None
+        p = Portion(id=f"p{len(self.portions) + 1}", kind=st.kind, number=st.number, label=st.label,
+                    start=st.pos, end=st.pos, body_start=st.body_start, mark=st.mark if marking else None,
+                    mark_start=st.mark_start if marking else None, marking=marking, started_by=st.rule)
+        if st.near_miss:
+            self.near_miss[id(p)] = near_miss_marking(st.near_miss, self.scheme)
+            p.flags.append(f"near-miss mark {st.near_miss}: read as {self.near_miss[id(p)].level} at least")
+        if st.kind == "paragraph":
+            self.last_number = int(st.number)
+            self.last_paragraph = p
+        elif st.kind in ("subparagraph", "bullet"):
+            parent = self.last_paragraph
+            if parent is not None:
+                p.parent, p.number = parent.id, parent.number
+        self.portions.append(p)
+        self.by_id[p.id] = p
+        return p
+
+    def close(self, cur: Portion | None, rule: str) -> Portion | None:
+        """End the open portion; `rule` names what ended it. Returns the portion now open: none."""
+        if cur is not None:
+            cur.ended_by = cur.ended_by or rule
+            cur.start, cur.end = _strip_span(self.text, cur.start, cur.end)
+            # A page break after the portion's last line belongs to no portion: it is a field.
+            for a, b in cur.breaks:
+                if b > cur.end:
+                    self.add_field("page_break", a, b)
+            cur.breaks = [br for br in cur.breaks if br[1] <= cur.end]
+        return None
+
+
+def near_miss_marking(token: str, scheme: Scheme) -> Marking:
+    """The highest level a mangled mark could stand for: `(5)` -> SECRET, `(S` -> SECRET, `(0)` -> CONFIDENTIAL."""
+    body = token.strip("()")
+    letters = {"5": "S", "$": "S", "8": "S", "0": "C", "O": "C", "V": "U"}
+    seen = {letters.get(ch, ch) for ch in body}
+    for abbrev in ("TS", "S", "C", "U"):
+        if abbrev in seen or (abbrev == "TS" and "T" in seen):
+            found = scheme.find(abbrev)
+            if found is not None:
+                return Marking(found.name, scheme=scheme.name)
+    return Marking(scheme.highest.name, scheme=scheme.name)

@@ -181,6 +181,8 @@ class _Segmenter:
         self.banner_marking: Marking | None = None
         self.heading: Portion | None = None    # a numbered heading whose mark may come on a later line
         self.attached: Portion | None = None
+        # Page furniture the reader found (page banners, page numbers): read as page-break lines.
+        self.furniture = {a for a, _ in source.furniture}
 
     # The field list stays ordered and non-overlapping: each added span starts at or after the last.
     def add_field(self, name: str, start: int, end: int, value: str = "") -> HeaderField:
@@ -355,6 +357,10 @@ class _Segmenter:
             end = b
         return end
 
+    def page_break(self, line: str, a: int) -> bool:
+        """A page-break line of the cable system, or a line the reader found to be page furniture."""
+        return bool(PAGE_BREAK_RE.fullmatch(line.strip())) or a + len(line) - len(line.lstrip()) in self.furniture
+
     def header_gap(self, start: int, end: int, routing: bool) -> None:
         """Text between header fields: captions on their own lines, page breaks, or unmarked blocks."""
         text = self.text
@@ -364,7 +370,7 @@ class _Segmenter:
             line = text[a:b]
             stripped = line.strip()
             special = (not stripped or SEPARATOR_RE.fullmatch(line) or CAPTION_LINE_RE.match(line)
-                       or PAGE_BREAK_RE.fullmatch(stripped) or WIKILEAKS_NOTE_RE.fullmatch(stripped)
+                       or self.page_break(line, a) or WIKILEAKS_NOTE_RE.fullmatch(stripped)
                        or (ROUTING_RE.match(line) and routing) or DTG_RE.match(line))
             if special or a == end:
                 if block_start is not None:
@@ -374,7 +380,7 @@ class _Segmenter:
                     continue
                 if CAPTION_LINE_RE.match(line):
                     self.caption(a, b)
-                elif PAGE_BREAK_RE.fullmatch(stripped):
+                elif self.page_break(line, a):
                     self.add_field("page_break", a, b)
                 elif WIKILEAKS_NOTE_RE.fullmatch(stripped):
                     self.add_field("metadata", a, b, "wikileaks note")
@@ -463,7 +469,7 @@ class _Segmenter:
                 cur = self.close(cur)
                 blank_before = True
                 continue
-            if PAGE_BREAK_RE.fullmatch(stripped):
+            if self.page_break(line, a):
                 if cur is not None:
                     cur.breaks.append(_strip_span(text, a, b))
                 else:

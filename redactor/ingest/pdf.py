@@ -458,6 +458,15 @@ class _Writer:
         self.hidden: list[tuple[int, int, str]] = []
         self._pending = ""
         self._next_src = -1
+        # Page geometry for releases on the original pages (see SourceText.boxes, pages, furniture).
+        self.boxes: list[tuple[int, float, float, float, float] | None] = []
+        self.pages: list[Rect] = []
+        self.furniture: list[tuple[int, int]] = []
+        self.banner_seen = False    # a banner was read: later banners at a page's edge are furniture
+
+    def padded_boxes(self) -> list[tuple[int, float, float, float, float] | None]:
+        self.boxes.extend([None] * (self.b.length - len(self.boxes)))
+        return self.boxes
 
     def _add(self, piece: str, src: int) -> None:
         # One anchor per run of consecutive characters, not one per character.
@@ -485,7 +494,9 @@ class _Writer:
             self.b.add(" ", src)
             self._next_src = -1
         start = self.b.length
+        self.padded_boxes()
         self._add(g.text.replace("\n", " "), src)
+        self.boxes.extend([(page, g.x0, g.y0, g.x1, g.y1)] * (self.b.length - start))
         if g.why:
             last = self.hidden[-1] if self.hidden else None
             if last and last[2] == g.why and start - last[1] <= 1:
@@ -523,7 +534,47 @@ def _pitch(blocks: list[list[Row]], size: float) -> float:
     return 1.2 * size
 
 
-def write_page(w: _Writer, glyphs: list[Glyph], page: int) -> None:
+# Page furniture: a classification banner or a page number alone on a row near the top or bottom edge.
+FURNITURE_BAND = 0.12   # of the page height, from each edge
+BANNER_LINE_RE = re.compile(
+    r"(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|CUI|LIMITED OFFICIAL USE)"
+    r"(?:[ \t]*//[ \t]*[A-Z0-9][A-Z0-9 ,/-]*)?")
+PAGE_NUMBER_RE = re.compile(r"(?:page[ \t]+)?\d{1,4}(?:[ \t]+(?:of|/)[ \t]+\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-",
+                            re.IGNORECASE)
+
+
+def _row_text(row: Row) -> str:
+    return " ".join("".join(g.text for g in s.glyphs).strip() for s in row.segments).strip()
+
+
+def _furniture(row: Row, bounds: Rect | None, document_banner_seen: bool) -> str | None:
+    """"banner" or "page number" when the row is page furniture; None for content. The first banner at
+    the top of the document is its banner (content the segmenter reads), not furniture."""
+    if bounds is None:
+        return None
+    band = FURNITURE_BAND * (bounds[3] - bounds[1])
+    top, bottom = row.y > bounds[3] - band, row.y < bounds[1] + band
+    if not (top or bottom):
+        return None
+    text = _row_text(row)
+    if PAGE_NUMBER_RE.fullmatch(text):
+        return "page number"
+    if BANNER_LINE_RE.fullmatch(text) and (document_banner_seen or bottom):
+        return "banner"
+    return None
+
+
+CELL_MARK_RE = re.compile(r"\((?:TS|S|C|U|R|CUI|FOUO|SBU|[A-Z]{1,4})(?://[A-Z0-9 ,/-]{1,40})?\)")
+
+
+def _marked_cells(row: Row) -> bool:
+    texts = ["".join(g.text for g in s.glyphs).strip() for s in row.segments]
+    return len(texts) > 1 and all(CELL_MARK_RE.match(t) for t in texts)
+
+
+def write_page(w: _Writer, glyphs: list[Glyph], page: int, bounds: Rect | None = None) -> None:
+    if bounds is not None:
+        w.pages.append(bounds)
     if not glyphs:
         return
     rows = _rows(glyphs)
@@ -535,9 +586,23 @@ def write_page(w: _Writer, glyphs: list[Glyph], page: int) -> None:
     for rows_ in blocks:
         w.newline(blank=True)
         for prev, row in zip([None, *rows_], rows_, strict=False):
+            kind = _furniture(row, bounds, w.banner_seen)
+            w.banner_seen = w.banner_seen or bool(BANNER_LINE_RE.fullmatch(_row_text(row)))
             if prev is not None:
-                w.newline(blank=prev.y - row.y > 1.4 * pitch)
-            _write_row(w, row, page)
+                w.newline(blank=prev.y - row.y > 1.4 * pitch or kind is not None)
+            start = w.b.length + len(w._pending)
+            if _marked_cells(row):
+                # A table row whose cells carry their own marks: each cell is a paragraph of its own.
+                for seg in row.segments:
+                    w.newline(blank=True)
+                    _write_row(w, Row(row.y, row.size, [seg]), page)
+                w.newline(blank=True)
+            else:
+                _write_row(w, row, page)
+            if kind is not None:
+                w.furniture.append((start, w.b.length))
+                w.newline(blank=True)
+    w.banner_seen = True
 
 
 # --- document-level extras ------------------------------------------------------------------------
@@ -764,7 +829,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         for g in device.glyphs:
             if g.why:
                 counts[g.why] = counts.get(g.why, 0) + 1
-        write_page(w, device.glyphs, pages)
+        write_page(w, device.glyphs, pages, bounds)
     if pages == 0:
         raise InputError("the PDF has no pages")
     if len(no_text) == pages:
@@ -796,7 +861,8 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
                      "item(s), unmarked")
     text = w.b.text()
     return SourceText(text, "pdf", w.b.anchors or [(0, 0)], metadata={"pages": str(pages)},
-                      hidden=[s for s in spans if s[0] < len(text)], notes=notes)
+                      hidden=[s for s in spans if s[0] < len(text)], notes=notes,
+                      boxes=w.padded_boxes()[:len(text)], pages=w.pages, furniture=w.furniture)
 
 
 def _ranges(numbers: list[int]) -> str:

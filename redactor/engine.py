@@ -87,6 +87,12 @@ class Redactor:
         self._detector = detector
         self.ingest_options = ingest_options or {}  # limits and options of the PDF and DOCX readers
 
+    def with_options(self, **options: object) -> Redactor:
+        """The same engine (and loaded model) with other reader options, e.g. `ocr=True` for one request."""
+        other = Redactor(policy_dir=self.policy_dir, detector=self._detector,
+                         ingest_options={**self.ingest_options, **options})
+        return other
+
     def detector(self, model: str) -> Detector:
         if self._detector is not None:
             return self._detector
@@ -139,6 +145,16 @@ class Redactor:
                 data = data.encode("utf-8")
             rel.pages = original.pages(bytes(data), doc, rel, build.entity_spans, self.ingest_options)
         return rel
+
+
+def layout_for(data: bytes | str, fmt: str, layout: str | None) -> str | None:
+    """The layout of a release: as asked for a PDF; else the original pages for a PDF upload released as
+    PDF and typeset for anything else. Text and JSON have no layout (None)."""
+    if fmt != "pdf":
+        return None
+    if layout:
+        return layout
+    return "original" if isinstance(data, bytes | bytearray) and ingest.sniff(bytes(data)) == "pdf" else "typeset"
 
 
 # -------------------------------------------------------------------------------------------- build

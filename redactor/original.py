@@ -26,7 +26,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from redactor.errors import InputError
+from redactor.ingest.ocr import render_page
 from redactor.release import CLASSIFICATION_FIELDS, Document, PageBox, PageWord, Release, ReleasePage
 
 DPI = 150                # release raster resolution (a reading-room page; 300 for OCR is the reader's)
@@ -34,26 +34,6 @@ PAD = 2.0                # points added around every burned region (covers anti-
 BANNER_RE = re.compile(r"\s*(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|CUI|LIMITED OFFICIAL USE)"
                        r"(?:\s*//\s*[A-Z0-9][A-Z0-9 ,/-]*)?\s*")
 Box = tuple[float, float, float, float]
-
-
-def render_page(data: bytes, number: int, dpi: float, deskew: float = 0.0) -> Image.Image:
-    """Page `number` (from 1) of a PDF as a grayscale image at `dpi`, rotated by `deskew` degrees (a scan's
-    skew as OCR measured it), white where the rotation uncovers the corners."""
-    import pypdfium2 as pdfium
-
-    try:
-        doc = pdfium.PdfDocument(data)
-        try:
-            page = doc[number - 1]
-            image = page.render(scale=dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
-            page.close()
-        finally:
-            doc.close()
-    except pdfium.PdfiumError:
-        raise InputError(f"page {number} of the PDF cannot be rendered") from None
-    if deskew:
-        image = image.rotate(deskew, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    return image
 
 
 # ----------------------------------------------------------------------------------------- geometry

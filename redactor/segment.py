@@ -517,6 +517,11 @@ class _Segmenter:
         head = self.text[cur.body_start:cur.end].strip()
         return "\n" not in head and len(head) <= 80
 
+    def _raises(self, mark: str, cur: Portion) -> bool:
+        marking = parse_mark(mark, self.scheme)
+        current = rank(cur.marking, self.scheme) if cur.marking else self._unmarked_rank()
+        return marking is not None and rank(marking, self.scheme) > current
+
     def _continues(self, cur: Portion) -> bool:
         """After a page break, text continues the open portion unless the portion had ended a sentence."""
         tail = self.text[cur.body_start:cur.end].rstrip()
@@ -579,8 +584,10 @@ class _Segmenter:
         m = LINE_MARK_RE.match(line)
         # A mark at the start of a wrapped line inside a sentence (`see reftel` / `(C) for details`) is a
         # reference, not a new portion: a portion starts after a blank line or a finished sentence.
+        # Unless it raises the level (a table cell, an OCR'd line): a reference can never lower a portion.
         if m and cur is not None and not blank_before and not self._is_heading(cur) and \
-                not re.search(r"[.!?:\"”]\s*$", self.text[cur.body_start:cur.end]):
+                not re.search(r"[.!?:\"”]\s*$", self.text[cur.body_start:cur.end]) and \
+                not self._raises(m.group("mark"), cur):
             m = None
         if m and parse_mark(m.group("mark"), self.scheme):
             # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)

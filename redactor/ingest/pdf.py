@@ -21,16 +21,12 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import statistics
-import subprocess
-import tempfile
 import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pdfminer.pdftypes
@@ -709,53 +705,14 @@ def _extras_notes(doc: PDFDocument, data: bytes, extras: Extras) -> list[str]:
 # --- OCR -------------------------------------------------------------------------------------------
 
 def ocr_available() -> bool:
-    return shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
+    from redactor.ingest import ocr
+    return ocr.available()
 
 
 def _ocr(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) -> SourceText:
-    """Text of a scanned PDF by Tesseract, page by page, with the mean word confidence in the notes."""
-    b = TextBuilder()
-    confidences: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="redactor-ocr-") as tmp:
-        src = Path(tmp) / "in.pdf"
-        src.write_bytes(data)
-        for page in range(1, pages + 1):
-            deadline.check(f"OCR of page {page}")
-            remaining = max(deadline.remaining(), 1.0)
-            image = Path(tmp) / f"p{page}"
-            try:
-                subprocess.run(["pdftoppm", "-r", str(int(limits["ocr_dpi"])), "-f", str(page),
-                                "-l", str(page), "-singlefile", "-png", str(src), str(image)],
-                               check=True, capture_output=True, timeout=remaining)
-                tsv = subprocess.run(["tesseract", f"{image}.png", "stdout", "tsv"], check=True,
-                                     capture_output=True, timeout=remaining).stdout.decode("utf-8", "replace")
-            except (subprocess.SubprocessError, OSError):
-                raise InputError(f"OCR failed on page {page} of the scanned PDF") from None
-            if b.length:
-                b.add("\n\n", page * PAGE)
-            _add_tsv(b, tsv, page, confidences)
-    notes = [f"OCR by Tesseract of {pages} scanned page(s): mean word confidence "
-             f"{statistics.fmean(confidences) if confidences else 0:.0f}%"]
-    return SourceText(b.text(), "pdf", b.anchors or [(0, 0)], notes=notes)
-
-
-def _add_tsv(b: TextBuilder, tsv: str, page: int, confidences: list[float]) -> None:
-    last: tuple[str, str, str] | None = None
-    for i, line in enumerate(tsv.splitlines()[1:]):
-        cols = line.split("\t")
-        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        where = (cols[2], cols[3], cols[4])  # block, paragraph, line
-        if last is not None:
-            sep = " " if where == last else ("\n" if where[:2] == last[:2] else "\n\n")
-            b.add(sep, page * PAGE + i)
-        b.add(cols[11], page * PAGE + i)
-        last = where
-        try:
-            if float(cols[10]) >= 0:
-                confidences.append(float(cols[10]))
-        except ValueError:
-            pass
+    """Text of a scanned PDF by Tesseract (redactor.ingest.ocr), with boxes and confidences."""
+    from redactor.ingest import ocr
+    return ocr.read(data, pages, limits, deadline)
 
 
 # --- the reader ------------------------------------------------------------------------------------
@@ -836,7 +793,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         if opts["ocr"]:
             if not ocr_available():
                 raise InputError("the PDF has no text layer (scanned) and OCR is not installed here "
-                                 "(Tesseract and poppler-utils)")
+                                 "(Tesseract)")
             return _ocr(data, pages, opts, deadline)
         raise InputError("the PDF has no text layer (scanned pages); OCR is needed: run it through OCR "
                          "first" + (", or ask for OCR (option ocr)" if ocr_available() else ""))

@@ -57,6 +57,9 @@ class _Lines:
             e = extents.setdefault(self.line_of[i], [box[0], box[1], box[2], box[3], box[4]])
             e[1], e[2], e[3], e[4] = min(e[1], box[1]), min(e[2], box[2]), max(e[3], box[3]), max(e[4], box[4])
         self.extents = extents   # line -> [page, x0, y0, x1, y1]
+        self.by_page: dict[int, list[tuple[int, list[float]]]] = defaultdict(list)
+        for n, e in extents.items():
+            self.by_page[int(e[0])].append((n, e))
 
     def chars(self, start: int, end: int, skip: Iterable[tuple[int, int]] = ()) -> list[int]:
         skipped = sorted(skip)
@@ -70,32 +73,30 @@ class _Lines:
         return out
 
 
-def _column_right(lines: _Lines, page: int, x0: float, size: float) -> float:
-    """The right edge of the column whose lines start at x0 on the page."""
-    rights = [e[3] for e in lines.extents.values() if e[0] == page and abs(e[1] - x0) <= 2 * size]
-    return max(rights) if rights else x0
-
-
-def _portion_boxes(lines: _Lines, idx: list[int], furniture: list[tuple[int, int]]) -> list[tuple[int, Box]]:
-    """One box per page and column over the lines of a withheld portion."""
+def _portion_boxes(lines: _Lines, idx: list[int], furniture_lines: set[int]) -> list[tuple[int, Box]]:
+    """One box per page and column over the lines of a withheld portion. Its right edge is not where the
+    portion's text ends but where the next thing on its rows begins (a table's next cell, the other
+    column), else the right edge of the page's text: nothing of the withheld text sets it."""
     by_line: dict[int, list[int]] = defaultdict(list)
     for i in idx:
         by_line[lines.line_of[i]].append(i)
+    own = set(by_line)
     groups: dict[tuple[int, int], list[list[float]]] = defaultdict(list)
     for line, chars in by_line.items():
         page = lines.boxes[chars[0]][0]
         ext = lines.extents[line]
         x0 = min(lines.boxes[i][1] for i in chars)
         x1 = max(lines.boxes[i][3] for i in chars)
-        # Columns: lines whose left edges are within 36 pt belong together.
-        key = (page, int(x0 // 36))
-        groups[key].append([x0, ext[2], x1, ext[4]])
+        others = [e for n, e in lines.by_page[page] if n not in own and n not in furniture_lines]
+        right = [e[1] for e in others if e[2] < ext[4] and e[4] > ext[2] and e[1] >= x1]
+        page_right = max([e[3] for e in others] + [x1])
+        limit = min(right) - 3 * PAD if right else page_right
+        groups[(page, int(x0 // 36))].append([x0, ext[2], x1, ext[4], limit])
     out = []
     for (page, _), rects in sorted(groups.items()):
         x0 = min(r[0] for r in rects)
         y0, y1 = min(r[1] for r in rects), max(r[3] for r in rects)
-        size = max(r[3] - r[1] for r in rects)
-        x1 = max(max(r[2] for r in rects), _column_right(lines, page, x0, size))
+        x1 = max(max(r[2] for r in rects), min(r[4] for r in rects))
         out.append((page, (x0, y0, x1, y1)))
     return out
 
@@ -133,6 +134,7 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
     lines = _Lines(doc)
     decisions = {p.id: p for p in release.portions}
     furniture = list(src.furniture)
+    furniture_lines = {lines.line_of[a] for a, _ in furniture if a < len(lines.line_of)}
     hidden = [(a, b) for a, b, _ in doc.hidden]
     per_page: dict[int, list[PageBox]] = defaultdict(list)
 
@@ -144,7 +146,7 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
             continue
         withheld_ids.add(p.id)
         idx = lines.chars(p.start, p.end, list(p.breaks) + furniture)
-        for page, box in _portion_boxes(lines, idx, furniture):
+        for page, box in _portion_boxes(lines, idx, furniture_lines):
             per_page[page].append(PageBox("withheld", *_pad(box), codes=list(d.codes), item=p.id))
     # Masked entities.
     for r in release.redactions:

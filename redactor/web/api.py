@@ -210,8 +210,10 @@ def redact() -> Response:
     layout = layout_for(data, fmt, layout)
     if _flag(params, "ocr"):
         engine = engine.with_options(ocr=True)
+    # Only a release on the original pages needs the engine to keep them (the typeset one is the default).
+    extra = {"layout": layout} if layout == "original" else {}
     release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides,
-                            date=_text_param(params, "date"), layout=layout)
+                            date=_text_param(params, "date"), **extra)
     g.disposition = release.disposition
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)

@@ -73,10 +73,12 @@ class _Lines:
         return out
 
 
-def _portion_boxes(lines: _Lines, idx: list[int], furniture_lines: set[int]) -> list[tuple[int, Box]]:
+def _portion_boxes(lines: _Lines, idx: list[int], furniture_lines: set[int], right_edge: dict[int, float]
+                   ) -> list[tuple[int, Box]]:
     """One box per page and column over the lines of a withheld portion. Its right edge is not where the
     portion's text ends but where the next thing on its rows begins (a table's next cell, the other
-    column), else the right edge of the page's text: nothing of the withheld text sets it."""
+    column), else the right margin (as wide as the document's left one): nothing of the withheld text
+    sets it, unless that text runs into the margin."""
     by_line: dict[int, list[int]] = defaultdict(list)
     for i in idx:
         by_line[lines.line_of[i]].append(i)
@@ -89,8 +91,7 @@ def _portion_boxes(lines: _Lines, idx: list[int], furniture_lines: set[int]) -> 
         x1 = max(lines.boxes[i][3] for i in chars)
         others = [e for n, e in lines.by_page[page] if n not in own and n not in furniture_lines]
         right = [e[1] for e in others if e[2] < ext[4] and e[4] > ext[2] and e[1] >= x1]
-        page_right = max([e[3] for e in others] + [x1])
-        limit = min(right) - 3 * PAD if right else page_right
+        limit = min(right) - 3 * PAD if right else right_edge[page]
         groups[(page, int(x0 // 36))].append([x0, ext[2], x1, ext[4], limit])
     out = []
     for (page, _), rects in sorted(groups.items()):
@@ -135,6 +136,10 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
     decisions = {p.id: p for p in release.portions}
     furniture = list(src.furniture)
     furniture_lines = {lines.line_of[a] for a, _ in furniture if a < len(lines.line_of)}
+    # The right margin of each page: as wide as the document's left margin.
+    content = [e for n, e in lines.extents.items() if n not in furniture_lines]
+    left = min((e[1] for e in content), default=0.0)
+    right_edge = {n: max(b[2] - (left - b[0]), left + 1) for n, b in enumerate(src.pages, 1)}
     hidden = [(a, b) for a, b, _ in doc.hidden]
     per_page: dict[int, list[PageBox]] = defaultdict(list)
 
@@ -146,7 +151,7 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
             continue
         withheld_ids.add(p.id)
         idx = lines.chars(p.start, p.end, list(p.breaks) + furniture)
-        for page, box in _portion_boxes(lines, idx, furniture_lines):
+        for page, box in _portion_boxes(lines, idx, furniture_lines, right_edge):
             per_page[page].append(PageBox("withheld", *_pad(box), codes=list(d.codes), item=p.id))
     # Masked entities.
     for r in release.redactions:

@@ -12,6 +12,10 @@ Regions are sized by region, not by the letters under them:
   line to the bottom of its last: the box says how many lines were withheld, never how long the last one
   was;
 - a masked entity is a box over the word(s), the height of its line.
+Only released regions keep their pixels: the page is rebuilt on white from the regions of the released
+portions, the header lines shown and the page numbers, so ink in no released portion (a word OCR missed,
+an image of text, a drawing or signature outside every portion) never reaches the release.
+
 A masked entity's width is the width of the gap it leaves in the original line; on the original pages
 that cannot be hidden without reflowing the page (which is what the typeset release does).
 """
@@ -153,6 +157,20 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
         idx = lines.chars(p.start, p.end, list(p.breaks) + furniture)
         for page, box in _portion_boxes(lines, idx, furniture_lines, right_edge):
             per_page[page].append(PageBox("withheld", *_pad(box), codes=list(d.codes), item=p.id))
+    # What is released of each page's pixels: the region of each released portion (sized like a withheld
+    # box), the lines of the header fields shown, and the page numbers.
+    keep: dict[int, list[Box]] = defaultdict(list)
+    for p in doc.portions:
+        if p.id in withheld_ids:
+            continue
+        for page, box in _portion_boxes(lines, lines.chars(p.start, p.end, list(p.breaks) + furniture),
+                                        furniture_lines, right_edge):
+            keep[page].append(_pad(box, 3 * PAD))
+    kept_fields = [(f.start, f.end) for f in doc.fields if f.name not in ("banner", "metadata")
+                   and not (f.name == "page_break" and BANNER_RE.fullmatch(doc.text[f.start:f.end]))]
+    for a, b in kept_fields + [(a, b) for a, b in furniture if not BANNER_RE.fullmatch(doc.text[a:b])]:
+        for page, box in _line_boxes(lines, lines.chars(a, b)):
+            keep[page].append(_pad(box, 2 * PAD))
     # Masked entities.
     for r in release.redactions:
         span = entity_spans.get(r.id)
@@ -199,7 +217,7 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         image = render_page(data, number, dpi, src.deskew.get(number, 0.0))
         boxes = per_page.get(number, [])
-        _burn(image, bounds, boxes, release.settings.box)
+        image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box)
         out.append(ReleasePage(number, width, height, image,
                                [_relative(b, bounds) for b in boxes],
                                [_relative_word(w, bounds) for w in words.get(number, [])]))
@@ -232,17 +250,32 @@ def _relative_word(w: PageWord, bounds: tuple[float, float, float, float]) -> Pa
     return PageWord(w.text, w.x0 - bounds[0], w.y0 - bounds[1], w.x1 - bounds[0], w.y1 - bounds[1])
 
 
-def _burn(image: Image.Image, bounds: tuple[float, float, float, float], boxes: list[PageBox], style: str) -> None:
-    """Fill each withheld and masked region (box colour) and each old banner (white) in the image itself."""
+def _pixels(b: PageBox | tuple, bounds: tuple[float, float, float, float], sx: float, sy: float,
+            grow: bool = True) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = (b.x0, b.y0, b.x1, b.y1) if isinstance(b, PageBox) else b
+    out = ((x0 - bounds[0]) * sx, (bounds[3] - y1) * sy, (x1 - bounds[0]) * sx, (bounds[3] - y0) * sy)
+    if grow:
+        return math.floor(out[0]), math.floor(out[1]), math.ceil(out[2]), math.ceil(out[3])
+    return math.ceil(out[0]), math.ceil(out[1]), math.floor(out[2]), math.floor(out[3])
+
+
+def _burn(image: Image.Image, bounds: tuple[float, float, float, float], boxes: list[PageBox],
+          keep: list[Box], style: str) -> Image.Image:
+    """The page as released: only the pixels of released regions (`keep`) on white, then each withheld
+    and masked region filled with the box colour. Ink outside every released region (a word OCR missed,
+    an image of text, a drawing in no portion) is never released: it is not positively marked."""
     sx = image.width / (bounds[2] - bounds[0])
     sy = image.height / (bounds[3] - bounds[1])
-    draw = ImageDraw.Draw(image)
+    out = Image.new("L", image.size, 255)
+    for region in keep:
+        box = _pixels(region, bounds, sx, sy, grow=False)
+        if box[2] > box[0] and box[3] > box[1]:
+            out.paste(image.crop(box), box[:2])
+    draw = ImageDraw.Draw(out)
     fill = 255 if style == "white" else 0
-    for b in sorted(boxes, key=lambda b: b.kind != "banner"):   # banners first: a box is never whited out
-        if b.kind == "struck":
-            continue
-        left = math.floor((b.x0 - bounds[0]) * sx)
-        right = math.ceil((b.x1 - bounds[0]) * sx)
-        top = math.floor((bounds[3] - b.y1) * sy)
-        bottom = math.ceil((bounds[3] - b.y0) * sy)
-        draw.rectangle([left, top, right, bottom], fill=255 if b.kind == "banner" else fill)
+    for b in boxes:
+        if b.kind in ("withheld", "entity"):
+            draw.rectangle(_pixels(b, bounds, sx, sy), fill=fill)
+        elif b.kind == "banner":
+            draw.rectangle(_pixels(b, bounds, sx, sy), fill=255)
+    return out

@@ -14,6 +14,7 @@ Nothing of the document reaches the logs or error messages.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,15 @@ from redactor.ingest.limits import Deadline
 from redactor.ingest.source import SourceText
 
 MAX_SKEW = 3.0    # degrees searched each way when deskewing
+# State's pilcrow paragraph numbers as Tesseract reads them at the start of a line: `q1.`, `ql.`, `§2.`.
+PILCROW_RE = re.compile(r"[q§¶]([0-9lI|]{1,2})\.")
+
+
+def _paragraph_number(word: str) -> str:
+    m = PILCROW_RE.fullmatch(word)
+    if not m:
+        return word
+    return "¶" + re.sub(r"[lI|]", "1", m.group(1)) + "."
 
 
 def available() -> bool:
@@ -159,6 +169,8 @@ def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tup
     out: list = []
     prev_key = None
     for n, (key, left, top, w, h, conf, text) in enumerate(words):
+        if prev_key != key:
+            text = _paragraph_number(text)
         ltop, lbottom = lines.get(key, (top, top + h))
         y1, y0 = height - ltop / scale, height - lbottom / scale
         x0, x1 = left / scale, (left + max(w, 1)) / scale

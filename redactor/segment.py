@@ -50,6 +50,9 @@ PAGE_BREAK_RE = re.compile(
     # Older cables: `PAGE 02        VATICA  04444  01 OF 02  130613Z`, and the level repeated on each page.
     r"|PAGE[ \t]+\d{2,3}[ \t]+[A-Z]+[ \t]+\d+(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?(?:[ \t]+\d{6}Z)?"
     r"|(?:CONFIDENTIAL|SECRET|TOP SECRET|UNCLASSIFIED|LIMITED OFFICIAL USE)")
+# The CAPCO classification authority block at the foot of a memo.
+AUTHORITY_RE = re.compile(r"[ \t]*(?P<name>Classified[ \t]+By|Derived[ \t]+From|Declassify[ \t]+On)[ \t]*:",
+                          re.IGNORECASE)
 ENTIRE_TEXT_RE = re.compile(
     r"\b(?P<level>TS|S|C|U|TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)"
     r"[ \t]*-+[ \t]*ENTIRE TEXT\b")
@@ -435,6 +438,21 @@ class _Segmenter:
             self.doc.reasons = self.doc.reasons or normalise_reasons(value)
             self.add_field("classified_by", start, stop, value)
 
+    def authority(self, name: str, start: int, stop: int, value_start: int) -> None:
+        """A line of a CAPCO classification authority block (`Classified By:`, `Derived From:`,
+        `Declassify On:`) in the body of a memo: a classification line, not a portion."""
+        name = re.sub(r"\s+", " ", name).lower()
+        value = self.text[value_start:stop].strip()
+        if name == "declassify on":
+            compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value)
+            self.doc.decl = normalise_decl(f"{compact.group(2)}/{compact.group(3)}/{compact.group(1)}"
+                                           if compact else value)
+            self.add_field("eo", start, stop, self.doc.decl.date or self.doc.decl.code or self.doc.decl.raw)
+        elif name == "classified by" and not self.doc.classified_by:
+            self.header_field("classified_by", start, stop, value_start)
+        else:
+            self.add_field("classified_by", start, stop, value)
+
     def subject(self, start: int, stop: int, value_start: int) -> None:
         text = self.text
         m = LINE_MARK_RE.match(text, value_start)
@@ -475,6 +493,12 @@ class _Segmenter:
                 else:
                     self.add_field("page_break", a, b)
                 after_break = True
+                continue
+            auth = AUTHORITY_RE.match(line)
+            if auth:
+                cur = self.close(cur)
+                self.authority(auth.group("name"), a, b, a + auth.end())
+                blank_before = True
                 continue
             if CAPTION_LINE_RE.match(line) and cur is not None and blank_before:
                 cur = self.close(cur)

@@ -168,7 +168,7 @@ def with_extras(pdf: bytes, canary: str) -> bytes:
 
 NAMES = ["Alder Quint", "Mangiaracina", "Shannon", "J. Doe"]
 # Phrases only withheld portions of the memo hold.
-MEMO_WITHHELD = [SECRET, "staffing plan", "liaison partner", "autumn milestone", "Multiple Sources"]
+MEMO_WITHHELD = [SECRET, "staffing plan", "liaison partner", "autumn milestone"]
 
 
 @pytest.fixture(scope="module")
@@ -324,6 +324,16 @@ def test_table_cells_with_marks_are_portions(memo):
     cells = {doc.text[p.start:p.end]: p.mark for p in doc.portions if p.kind == "subparagraph"}
     assert cells[f"(S) {SECRET}"] == "(S)"
     assert cells["(U) North"] == "(U)" and cells["(U) Open"] == "(U)"
+
+
+def test_authority_block_is_read(memo):
+    doc = segment(read(memo))
+    assert doc.decl.date == "2049-12-31"
+    assert doc.classified_by.startswith("J. Doe")
+    names = [(f.name, doc.text[f.start:f.end]) for f in doc.fields]
+    assert ("classified_by", "Derived From: Multiple Sources") in names
+    assert ("eo", "Declassify On: 20491231") in names
+    assert not any("Classified By" in doc.text[p.start:p.end] for p in doc.portions)
 
 
 def test_every_character_has_its_box(memo):

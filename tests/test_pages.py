@@ -490,6 +490,18 @@ def test_low_confidence_mark_withholds_and_flags(engine, monkeypatch):
     assert data["portions"][1]["mark_confidence"] == 31.0 and data["portions"][1]["confidence"] is not None
 
 
+def test_hidden_text_never_reaches_the_release(engine):
+    from fixtures_docs import hidden_pdf
+
+    canaries = {"invisible": "QZXINVISIBLECANARY", "white": "QZXWHITECANARY", "offpage": "QZXOFFPAGECANARY",
+                "clipped": "QZXCLIPPEDCANARY", "covered": "QZXCOVEREDCANARY"}
+    rel = engine.redact(hidden_pdf(canaries), policy="public-release", layout="original")
+    out = render(rel, "pdf")
+    assert_no_canary_in_text(out, canaries.values())
+    assert_no_canary_in_objects(out, canaries.values())
+    assert not any(c in w.text for p in rel.pages for w in p.words for c in canaries.values())
+
+
 # ------------------------------------------------------------------------------------------- faces
 def test_cli_layout_and_default(tmp_path, memo, monkeypatch, capsys):
     monkeypatch.setattr("redactor.engine.get_detector", lambda model: FakeDetector(NAMES))
@@ -525,6 +537,26 @@ def test_http_layout_and_ocr_parameters(memo):
     assert resp.status_code == 422
     resp = client.post("/v1/redact", data={"text": seed_text(), "ocr": "maybe"})
     assert resp.status_code == 422
+
+
+@needs_tesseract
+def test_http_ocr_reads_a_scan(memo):
+    from redactor.web import create_app
+    from redactor.web.settings import SETTINGS
+
+    app = create_app({**{s.name: s.default for s in SETTINGS}, "TESTING": True,
+                      "REDACTOR_ENGINE": Redactor(detector=FakeDetector(NAMES))})
+    client = app.test_client()
+    scan = scan_of(memo, noise=0.0)
+    resp = client.post("/v1/redact", data={"file": (io.BytesIO(scan), "scan.pdf", "application/pdf"),
+                                           "format": "json"})
+    assert resp.status_code == 422 and "OCR" in resp.get_json()["detail"]
+    resp = client.post("/v1/redact?ocr=true", data={"file": (io.BytesIO(scan), "scan.pdf", "application/pdf"),
+                                                    "format": "json"})
+    assert resp.status_code == 200
+    portions = resp.get_json()["portions"]
+    assert all(p["confidence"] is not None for p in portions)
+    assert any(p["mark"] == "(S//NF)" and p["decision"] == "withhold" and p["mark_confidence"] for p in portions)
 
 
 # ------------------------------------------------------------------------------------------- scans

@@ -618,3 +618,87 @@ def test_seed_scan(ocr_engine, seed_pdf, seed_release):
     seen = norm(ocr_text(out)) + norm(extracted_texts(out)["pdfminer"])
     leaked = [w for w in phrases if w.lower() in seen]
     assert not leaked
+
+
+# ------------------------------------------------------------------------------ damaged marks (OCR)
+DAMAGE_BASES = ["(U)", "(C)", "(S)", "(TS)", "(S//NF)", "(C//NF)", "(TS//SI//NF)", "(S//REL TO USA, GBR)",
+                "(U//FOUO)", "(C//REL TO USA, AUS)", "(S//ORCON//NF)", "(TS//NF)"]
+
+
+def _damages(mark: str) -> list[tuple[str, str]]:
+    """(kind, damaged mark): OCR and retyping damage of one kind each."""
+    out = []
+    for a, b in (("S", "5"), ("S", "$"), ("C", "G"), ("O", "0"), ("F", "E"), ("I", "1"), ("(U", "(LJ"),
+                 ("T", "7")):
+        if a in mark:
+            out.append(("typo", mark.replace(a, b, 1)))
+    if "//" in mark:
+        for sep in ("/", "\\\\", " / ", "|", "///", " "):
+            out.append(("delimiter", mark.replace("//", sep, 1)))
+        level, rest = mark[1:-1].split("//", 1)
+        out.append(("reordered", f"({rest}//{level})"))
+        if "NF" in mark:
+            out.append(("superseded", mark.replace("NF", "NOFORN")))
+    inner = mark.strip("()[]{}")
+    if mark[:1] in "([{":
+        out.append(("delimiter", mark[1:]))
+    if mark[-1:] in ")]}":
+        out.append(("delimiter", mark[:-1]))
+        if "//" not in mark:
+            out.append(("delimiter", mark[:-1] + "J"))
+    out += [("delimiter", "[" + inner + "]"), ("delimiter", "{" + inner + "}"), ("case", mark.lower())]
+    return out
+
+
+def damage_set(seed: int = 14) -> list[tuple[str, str, str]]:
+    """(base, kind, damaged): every single damage of every base, and 60 seeded double damages."""
+    rnd = random.Random(seed)
+    out = [(base, kind, d) for base in DAMAGE_BASES for kind, d in _damages(base)]
+    for _ in range(60):
+        base = rnd.choice(DAMAGE_BASES)
+        kind1, once = rnd.choice(_damages(base))
+        options = [d for d in _damages(once) if d[1] != once]
+        if options:
+            kind2, twice = rnd.choice(options)
+            out.append((base, f"{kind1}+{kind2}", twice))
+    return out
+
+
+def same_reading(a, b) -> bool:
+    return (a.level, set(a.controls), set(a.rel_to)) == (b.level, set(b.controls), set(b.rel_to))
+
+
+def test_damaged_marks_recovered_never_lower():
+    from redactor.ingest.ocr import recover_mark
+    from redactor.markings import parse_mark, rank
+
+    cases = damage_set()
+    recovered = 0
+    for base, kind, damaged in cases:
+        result = recover_mark(damaged, after_number=True)
+        assert result is not None, f"{damaged!r} ({kind} of {base}) read as no mark"
+        read = parse_mark(result[0])
+        assert read is not None and rank(read) >= rank(parse_mark(base)), \
+            f"{damaged!r} ({kind} of {base}) read lower: {result}"
+        if result[1] in ("exact", "recovered") and same_reading(read, parse_mark(base)):
+            recovered += 1
+    rate = recovered / len(cases)
+    print(f"damaged marks recovered: {recovered}/{len(cases)} = {rate:.1%}")
+    assert rate >= 0.85, f"{recovered}/{len(cases)} recovered"
+
+
+def test_damaged_mark_in_a_scan_line_is_read_back():
+    from redactor.ingest.ocr import _recover_marks
+
+    line = ("1", "1", "1")
+    words = [(line, 0, 0, 10, 10, 90.0, "¶3."), (line, 12, 0, 10, 10, 80.0, "(5//REL"),
+             (line, 24, 0, 9, 10, 70.0, "T0"), (line, 36, 0, 9, 10, 75.0, "USA,"), (line, 48, 0, 9, 10, 72.0, "GBR)"),
+             (line, 60, 0, 9, 10, 91.0, "The")]
+    counts: dict[str, int] = {}
+    out = _recover_marks(words, counts)
+    assert [w[6] for w in out] == ["¶3.", "(S//REL TO USA, GBR)", "The"] and counts == {"recovered": 1}
+    assert out[1][5] == 70.0 and out[1][1] == 12 and out[1][3] == 45
+    out = _recover_marks([(line, 0, 0, 10, 10, 90.0, "(S//QXZ)"), (line, 12, 0, 10, 10, 90.0, "text")], counts)
+    assert out[0][6] == "(TS)" and out[0][5] == 0.0      # unreadable: read higher, and flagged by the engine
+    out = _recover_marks([(line, 0, 0, 10, 10, 90.0, "(a)"), (line, 12, 0, 10, 10, 90.0, "(c)")], counts)
+    assert [w[6] for w in out] == ["(a)", "(c)"]          # list labels stay labels

@@ -104,6 +104,7 @@ def read(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) ->
     w = _Writer()
     deskew: dict[int, float] = {}
     conf_of: dict[tuple, float] = {}
+    recovered: dict[str, int] = {}
     sizes = page_sizes(data)
     with tempfile.TemporaryDirectory(prefix="redactor-ocr-") as tmp:
         for page in range(1, pages + 1):
@@ -126,7 +127,7 @@ def read(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) ->
                 raise InputError(f"OCR failed on page {page} of the scanned PDF") from None
             width, height = sizes[page - 1] if page <= len(sizes) else (image.width * 72 / dpi,
                                                                           image.height * 72 / dpi)
-            glyphs = _glyphs(tsv, Glyph, image.width / width, height, conf_of, page)
+            glyphs = _glyphs(tsv, Glyph, image.width / width, height, conf_of, page, recovered)
             write_page(w, glyphs, page, (0.0, 0.0, float(width), float(height)))
     text = w.b.text()
     boxes = w.padded_boxes()[:len(text)]
@@ -142,6 +143,9 @@ def read(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) ->
     words = [c for key, c in conf_of.items() if key[0] == "word"]
     notes = [f"OCR by Tesseract of {pages} scanned page(s): mean word confidence "
              f"{statistics.fmean(words) if words else 0:.0f}%"]
+    if recovered:
+        notes.append(f"portion marks damaged in the scan: {recovered.get('recovered', 0)} read back, "
+                     f"{recovered.get('raised', 0)} unreadable, read as TOP SECRET and flagged")
     if deskew:
         notes.append(f"deskewed page(s): {', '.join(f'{p} ({a:+.2f} deg)' for p, a in sorted(deskew.items()))}")
     return SourceText(text, "pdf", w.b.anchors or [(0, 0)], metadata={"pages": str(pages), "ocr": "tesseract"},
@@ -149,7 +153,51 @@ def read(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) ->
                       deskew=deskew)
 
 
-def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tuple, float], page: int) -> list:
+NUMBER_WORD_RE = re.compile(r"¶?\d{1,3}\.|SUBJECT:|SUBJ:", re.IGNORECASE)
+RAISED_CONFIDENCE = 0.0   # a mark read higher than printed: below the engine's threshold, so it is flagged
+
+
+def _recover_marks(words: list, counts: dict[str, int] | None) -> list:
+    """Damaged portion marks at the start of a line (or after its paragraph number) read back
+    (recover_mark), the words of a mark that OCR split joined into one."""
+    out: list = []
+    i = 0
+    while i < len(words):
+        key = words[i][0]
+        first = i == 0 or words[i - 1][0] != key
+        after_number = not first and NUMBER_WORD_RE.fullmatch(words[i - 1][6]) is not None and \
+            (i == 1 or words[i - 2][0] != key)
+        if not (first or after_number):
+            out.append(words[i])
+            i += 1
+            continue
+        j = i + 1
+        joined = words[i][6]
+        while (joined[:1] in _OPEN and not any(c in joined for c in _CLOSE) and j < len(words)
+               and j - i < 6 and words[j][0] == key):
+            joined += " " + words[j][6]
+            j += 1
+        found = recover_mark(joined, after_number) if j > i + 1 and any(c in joined for c in _CLOSE) else None
+        if found is None or found[1] == "exact":
+            j = i + 1
+            found = recover_mark(words[i][6], after_number)
+        if found is None or found[1] == "exact":
+            out.append(words[i])
+            i += 1
+            continue
+        parts = words[i:j]
+        left = min(p[1] for p in parts)
+        right = max(p[1] + p[3] for p in parts)
+        conf = min(p[5] for p in parts) if found[1] == "recovered" else RAISED_CONFIDENCE
+        out.append((key, left, parts[0][2], right - left, parts[0][4], conf, found[0]))
+        if counts is not None:
+            counts[found[1]] = counts.get(found[1], 0) + 1
+        i = j
+    return out
+
+
+def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tuple, float], page: int,
+            recovered: dict[str, int] | None = None) -> list:
     """Tesseract's words as glyphs in points (origin bottom left), one per letter and one per space."""
     lines: dict[tuple[str, str, str], tuple[int, int]] = {}
     words = []
@@ -166,6 +214,7 @@ def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tup
             lines[key] = (top, top + h)
         elif cols[0] == "5" and cols[11].strip():
             words.append((key, left, top, w, h, max(conf, 0.0), cols[11].strip()))
+    words = _recover_marks(words, recovered)
     out: list = []
     prev_key = None
     for n, (key, left, top, w, h, conf, text) in enumerate(words):
@@ -186,3 +235,119 @@ def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tup
         conf_of[("word", page, n)] = conf
         prev_key = key
     return out
+
+
+# --- portion marks damaged by OCR ------------------------------------------------------------------
+# Letters OCR confuses with the letters of the level tokens, and the brackets it misreads.
+_CONFUSED = str.maketrans({"5": "S", "$": "S", "§": "S", "8": "S", "0": "O", "G": "C", "€": "C", "©": "C",
+                           "¢": "C", "|": "I", "1": "I", "!": "I", "7": "T"})
+_CONTROL_CONFUSED = str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "E": "F", "P": "F"})
+_OPEN, _CLOSE = "([{<", ")]}>"
+_LEVELS = ("U", "C", "S", "TS")
+_LEVEL_WORDS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS"}
+# What the inside of a damaged mark may hold: letters, digits, their look-alikes, separators.
+_CANDIDATE_RE = re.compile(r"[A-Za-z0-9$§€©¢|!/\\ ,.-]{1,46}")
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, with an adjacent swap counted as one edit."""
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _nearest(token: str, vocabulary: list[str]) -> str | None:
+    """The one vocabulary word within reach of `token` (1 edit up to 4 letters, 2 beyond), else None."""
+    if token in vocabulary:
+        return token
+    reach = 1 if len(token) <= 4 else 2
+    near = [(d, v) for v in vocabulary if abs(len(v) - len(token)) <= reach and (d := _edits(token, v)) <= reach
+            and len(v) > 1]
+    best = [v for d, v in near if d == min((d for d, _ in near), default=99)]
+    return best[0] if len(best) == 1 else None
+
+
+def _level(token: str) -> str | None:
+    token = token.strip()
+    for candidate in (token, token.translate(_CONFUSED)):
+        if candidate in _LEVELS:
+            return candidate
+        if candidate in ("LJ", "LI", "IJ", "UJ", "(J"):
+            return "U"
+        if candidate in ("T5", "IS", "T$"):
+            return "TS"
+        word = _nearest(candidate, list(_LEVEL_WORDS))
+        if word and len(candidate) > 3:
+            return _LEVEL_WORDS[word]
+    return None
+
+
+def recover_mark(word: str, after_number: bool = False) -> tuple[str, str] | None:
+    """A portion mark OCR damaged (typos, garbled or missing delimiters, reordering, wrong case, superseded
+    tokens), read back: (mark, "recovered") when the evidence is strong; (mark, "raised") when it is a mark
+    but cannot be read with confidence (the scheme's highest level, flagged); None when it is not a mark.
+    A recovered mark is never lower than the one printed: where two readings are possible the higher wins.
+    """
+    from redactor.markings import CONTROL_ALIASES, _control_order, parse_mark
+
+    text = word.strip()
+    if not text or len(text) > 48:
+        return None
+    good = parse_mark(text)
+    if good is not None and "malformed" not in good.flags:
+        return (text, "exact")
+    opened = text[0] in _OPEN
+    closed = text[-1] in _CLOSE or (len(text) > 2 and text[-1] == "J" and text[-2] not in "/")
+    body = text[1 if opened else 0:len(text) - (1 if closed else 0)]
+    if not body.strip() or not _CANDIDATE_RE.fullmatch(body):
+        return None
+    if not (opened or closed):
+        # Both brackets lost: a mark only where a mark stands (after the paragraph number) and only when
+        # it reads as one (`S//NF`, `C`).
+        if not after_number or not ("/" in body or body.upper().translate(_CONFUSED) in _LEVELS):
+            return None
+    lowered = body != body.upper()
+    body = body.upper()
+    tokens = [t.strip() for t in re.split(r"\s*[/\\|]+\s*", body) if t.strip()]
+    if tokens and " " in tokens[0] and _level(tokens[0].split()[0]):   # `(S NF)`, `(TS SI//NF)`
+        tokens = tokens[0].split(None, 1) + tokens[1:]
+    if not tokens:
+        return None
+    # A one-letter lower-case token is a list label (`(c)`), unless it stands where a mark stands.
+    if lowered and len(tokens) == 1 and len(tokens[0]) == 1 and not after_number and tokens[0] != "U":
+        return None
+    levels = [(i, lv) for i, t in enumerate(tokens) if (lv := _level(t))]
+    if not levels:
+        return None if len(tokens) == 1 else ("(TS)", "raised")
+    # Reordered (`NF//S`): the level is the token that reads as one; if several do, the highest.
+    index, level = max(levels, key=lambda p: _LEVELS.index(p[1]))
+    controls = []
+    vocabulary = [k for k in CONTROL_ALIASES if " " not in k]
+    for t in tokens[:index] + tokens[index + 1:]:
+        rel = re.fullmatch(r"R[E3]L\s*[T7][O0]\s+(.+)", t)
+        if rel:
+            countries = [c.strip().translate(str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "7": "T"}))
+                         for c in rel.group(1).split(",")]
+            controls.append("REL TO " + ", ".join(c for c in countries if c))
+            continue
+        compact = t.replace(" ", "")
+        fixed = compact.translate(_CONTROL_CONFUSED)
+        name = fixed if fixed in vocabulary else _nearest(compact, vocabulary)
+        if name is None:
+            return ("(TS)" if _LEVELS.index(level) < 3 else f"({level})", "raised")
+        controls.append(CONTROL_ALIASES[name] if CONTROL_ALIASES[name] in ("NOFORN",) else name)
+    order = _control_order()
+    controls.sort(key=lambda c: order.get(CONTROL_ALIASES.get(c, c), 99) if not c.startswith("REL TO") else 98)
+    mark = "(" + "//".join([level, *controls]) + ")"
+    read = parse_mark(mark)
+    if read is None or "malformed" in read.flags:
+        return ("(TS)", "raised")
+    return (mark, "recovered")

@@ -66,12 +66,17 @@ class _Lines:
             self.by_page[int(e[0])].append((n, e))
 
     def chars(self, start: int, end: int, skip: Iterable[tuple[int, int]] = ()) -> list[int]:
-        skipped = sorted(skip)
+        """Offsets in [start, end) of visible characters with a box, outside the spans of `skip`."""
+        start, end = max(start, 0), min(end, len(self.boxes))
+        spans = sorted((a, b) for a, b in skip if b > start and a < end)
         out = []
-        for i in range(max(start, 0), min(end, len(self.boxes))):
-            if self.boxes[i] is None or not self.text[i].strip():
+        k = 0
+        for i in range(start, end):
+            while k < len(spans) and spans[k][1] <= i:
+                k += 1
+            if k < len(spans) and spans[k][0] <= i:
                 continue
-            if any(a <= i < b for a, b in skipped):
+            if self.boxes[i] is None or not self.text[i].strip():
                 continue
             out.append(i)
         return out

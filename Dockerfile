@@ -9,6 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     REDACTOR_POLICY_DIR=/policies
 
+# Tesseract, for scans released with ocr=true (redactor/ingest/ocr.py).
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml requirements.lock README.md ./
 COPY redactor ./redactor

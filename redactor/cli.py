@@ -49,16 +49,18 @@ def _write(data: bytes, out: str | None) -> None:
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from redactor.engine import Redactor
+    from redactor.engine import Redactor, layout_for
     from redactor.render import render
 
     if args.format == "pdf" and not args.output and sys.stdout.isatty():
         raise RedactorError("refusing to write a PDF to a terminal: use -o FILE or redirect the output")
     _check_output(args.output)
-    redactor = Redactor(policy_dir=args.policy_dir)
-    release = redactor.redact(_read_input(args.input), policy=args.policy, level=args.level,
-                              overrides=_read_overrides(args.overrides), date=args.date)
-    _write(render(release, args.format), args.output)
+    redactor = Redactor(policy_dir=args.policy_dir, ingest_options={"ocr": True} if args.ocr else None)
+    data = _read_input(args.input)
+    layout = layout_for(data, args.format, args.layout)
+    release = redactor.redact(data, policy=args.policy, level=args.level,
+                              overrides=_read_overrides(args.overrides), date=args.date, layout=layout)
+    _write(render(release, args.format, layout), args.output)
     return 0
 
 
@@ -198,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--overrides", default=None, help="reviewer overrides (JSON file)")
     r.add_argument("--date", default=None, help="release date (YYYY-MM-DD) printed on the release and used "
                    "to judge declassify-on dates (default: not set)")
+    r.add_argument("--layout", default=None, choices=["original", "typeset"],
+                   help="PDF release on the upload's own pages with the redactions burned in (original, the "
+                   "default for a PDF upload; needs one) or typeset fresh as text (typeset, the default otherwise)")
+    r.add_argument("--ocr", action="store_true", help="read scanned PDF pages with OCR (Tesseract)")
     r.set_defaults(func=cmd_redact)
 
     i = _subparser(sub, "inspect", "print the segmentation of a document as JSON", common)

@@ -55,6 +55,9 @@ CODE_FIELDS = frozenset({"tags"})
 # A cable's signature: its last portion, one to three upper-case words (`CLINTON`, `RICE`).
 SIGNATURE_RE = re.compile(r"[A-Z][A-Z'-]{2,}(?:[ \t]+[A-Z][A-Z'-]{2,}){0,2}")
 ENTITY_PLACEHOLDER = "[{codes}]"
+LAYOUTS = ("typeset", "original")
+# A portion mark OCR read with less confidence than this (Tesseract's 0-100) is not trusted: withhold, flag.
+MARK_CONFIDENCE = 60.0
 WITHHELD_PLACEHOLDER = "[WITHHELD {codes}]"
 
 
@@ -86,6 +89,12 @@ class Redactor:
         self._detector = detector
         self.ingest_options = ingest_options or {}  # limits and options of the PDF and DOCX readers
 
+    def with_options(self, **options: object) -> Redactor:
+        """The same engine (and loaded model) with other reader options, e.g. `ocr=True` for one request."""
+        other = Redactor(policy_dir=self.policy_dir, detector=self._detector,
+                         ingest_options={**self.ingest_options, **options})
+        return other
+
     def detector(self, model: str) -> Detector:
         if self._detector is not None:
             return self._detector
@@ -111,10 +120,17 @@ class Redactor:
         source = ingest.read(data, name, limits=self.ingest_options)
         if len(source.text) > MAX_CHARS:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")
-        return segment(source, scheme=scheme or US, deadline=deadline)
+        doc = segment(source, scheme=scheme or US, deadline=deadline)
+        doc.source = source
+        return doc
 
     def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
-               name: str | None = None, overrides: dict | None = None, date: str | None = None) -> Release:
+               name: str | None = None, overrides: dict | None = None, date: str | None = None,
+               layout: str | None = None) -> Release:
+        """The release. With `layout="original"` it also carries the upload's own pages with every withheld
+        region burned in (`Release.pages`, for the pages renderer); that needs a PDF upload."""
+        if layout not in (None, *LAYOUTS):
+            raise InputError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
         pol = self.policy(policy, level)
         if date:
             try:
@@ -122,8 +138,28 @@ class Redactor:
             except ValueError as exc:
                 raise InputError(str(exc)) from None
         doc = self.read(data, name, scheme=pol.scheme_obj)
+        if layout == "original" and not (doc.source is not None and doc.source.pages):
+            raise InputError("layout original needs a PDF upload (its pages are what the release is burned "
+                             "into); use layout typeset for text, HTML and Word documents")
         fingerprint = fingerprint_of(doc.text, pol)
-        return _Build(doc, pol, self, fingerprint, date, overrides).release()
+        build = _Build(doc, pol, self, fingerprint, date, overrides)
+        rel = build.release()
+        if layout == "original":
+            from redactor import original
+            if isinstance(data, str):
+                data = data.encode("utf-8")
+            rel.pages = original.pages(bytes(data), doc, rel, build.entity_spans, self.ingest_options)
+        return rel
+
+
+def layout_for(data: bytes | str, fmt: str, layout: str | None) -> str | None:
+    """The layout of a release: as asked for a PDF; else the original pages for a PDF upload released as
+    PDF and typeset for anything else. Text and JSON have no layout (None)."""
+    if fmt != "pdf":
+        return None
+    if layout:
+        return layout
+    return "original" if isinstance(data, bytes | bytearray) and ingest.sniff(bytes(data)) == "pdf" else "typeset"
 
 
 # -------------------------------------------------------------------------------------------- build
@@ -139,6 +175,9 @@ class _Build:
         self.notes: list[str] = list(doc.notes)
         self.ceiling = self.scheme.level(policy.level)
         self.span_ids: dict[tuple[str, int, int], str] = {}
+        # Where each masked span lies in the document text (redaction id -> start, end), for page boxes.
+        self.entity_spans: dict[str, tuple[int, int]] = {}
+        self.confidence = _Confidence(doc)
         # Overrides are checked before any work, so a bad or stale file fails fast.
         self.review = None if overrides is None else Review(
             overrides, fingerprint=fingerprint, portion_ids=[p.id for p in doc.portions])
@@ -153,6 +192,11 @@ class _Build:
             marking = Marking(default, scheme=scheme.name)
             basis = f"no marking in the document: the policy's default {default}"
         flags = list(p.flags)
+        mark_conf = self.confidence.of(p.mark_start, p.body_start) if p.mark else None
+        if mark_conf is not None and mark_conf < MARK_CONFIDENCE:
+            flags.append(f"mark {p.mark} read by OCR with low confidence ({mark_conf:.0f}%): check the page")
+            return _Decision("withhold", self.classified_codes(),
+                             f"mark {p.mark} read by OCR with low confidence ({mark_conf:.0f}%)", flags)
         level = scheme.find(marking.level)
         if level is None or (marking.scheme != scheme.name and scheme.name != "us" and marking.scheme != "us"):
             return _Decision("withhold", list(pol.codes.classified),
@@ -397,6 +441,7 @@ class _Build:
                     list(f.codes), "reviewer", f.reviewer, f.justification
                 red.machine = {"codes": list(f.machine)} if f.machine else None
             redactions.append(red)
+            self.entity_spans[rid] = _doc_span(self.doc, kind, owner, text, f.start, f.end)
             runs.append(Run(ENTITY_PLACEHOLDER.format(codes=" ".join(red.codes)), redaction=rid))
             pos = f.end
         if pos < len(text):
@@ -438,7 +483,8 @@ class _Build:
             mark=p.mark, level=m.level if m else None, controls=m.controls_out() if m else [],
             source=p.source, decision=d.decision, codes=d.codes, reason=d.reason, flags=d.flags,
             proposed_by=d.proposed_by, reviewer=d.reviewer, justification=d.justification, authority=d.authority,
-            machine=d.machine)
+            machine=d.machine, confidence=self.confidence.of(p.start, p.end),
+            mark_confidence=self.confidence.of(p.mark_start, p.body_start) if p.mark else None)
 
     def document_info(self) -> dict:
         doc = self.doc
@@ -483,6 +529,47 @@ class _Build:
         if doc.decl.kind == "date" and not self.release_date:
             notes.append(f"declassify-on date {doc.decl.date}: not assessed (no release date given)")
         return notes
+
+
+class _Confidence:
+    """OCR word confidences (SourceText.confidence) by text span; None for a document not read by OCR."""
+
+    def __init__(self, doc: Document) -> None:
+        self.words = list(getattr(doc.source, "confidence", None) or [])
+
+    def of(self, start: int | None, end: int | None) -> float | None:
+        if not self.words or start is None or end is None:
+            return None
+        inside = [c for a, b, c in self.words if a < end and b > start]
+        return round(sum(inside) / len(inside), 1) if inside else None
+
+
+def _doc_span(doc: Document, kind: str, owner: object, body: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets in the document text of [start, end) of a released body (a portion's text after its mark,
+    page-break lines left out; a header field's stripped text): the body is the document text with some
+    whitespace and the break lines removed, so its characters are matched in order."""
+    text = doc.text
+    if kind == "field":
+        f: HeaderField = owner  # type: ignore[assignment]
+        lead = len(text[f.start:f.end]) - len(text[f.start:f.end].lstrip())
+        return f.start + lead + start, f.start + lead + end
+    p: Portion = owner  # type: ignore[assignment]
+    skip = sorted(p.breaks)
+    pos, out_start, out_end = p.body_start, None, None
+    for i, ch in enumerate(body[:end]):
+        while pos < p.end:
+            br = next((b for a, b in skip if a <= pos < b), None)
+            if br is not None:
+                pos = br
+                continue
+            if text[pos] == ch:
+                break
+            pos += 1
+        if i == start:
+            out_start = pos
+        pos += 1
+        out_end = pos
+    return (out_start if out_start is not None else p.body_start), (out_end or p.body_start)
 
 
 # The commonest TAGS codes: what follows OVIP and is none of these (nor a country) is a visitor's name.

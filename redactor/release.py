@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from redactor.markings import Marking
 
@@ -81,6 +82,7 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)
     hidden: list[tuple[int, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    source: Any = field(default=None, repr=False, compare=False)  # the SourceText (page geometry, OCR)
 
     def segments(self) -> list[tuple[str, int, int, object | None]]:
         """Every top-level piece in order: ("field"|"portion"|"gap", start, end, item)."""
@@ -166,6 +168,8 @@ class PortionDecision:
     justification: str | None = None
     authority: str | None = None     # the declassification authority a reviewer cited to release it
     machine: dict | None = None      # what the machine proposed, when a reviewer overrode it
+    confidence: float | None = None        # OCR: mean word confidence of the portion (0-100)
+    mark_confidence: float | None = None   # OCR: confidence of the words of its mark
 
 
 @dataclass
@@ -236,6 +240,46 @@ class ReleaseSettings:
 
 
 @dataclass
+class PageBox:
+    """A region of an original page, in PDF points from the page's bottom left corner."""
+
+    kind: str                # withheld | entity | banner | struck
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    codes: list[str] = field(default_factory=list)
+    item: str = ""           # the portion or redaction id it stands for
+
+
+@dataclass
+class PageWord:
+    """A released word on an original page, for the release's text layer."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class ReleasePage:
+    """An original page with every withheld region already burned into its pixels.
+
+    `image` (a PIL image) is made by redactor.original: the upload rendered and each withheld box filled
+    before the image leaves that module, so a Release still holds nothing withheld.
+    """
+
+    number: int
+    width: float             # points
+    height: float
+    image: Any = field(repr=False, compare=False)
+    boxes: list[PageBox] = field(default_factory=list)
+    words: list[PageWord] = field(default_factory=list)
+
+
+@dataclass
 class Release:
     reference: str
     original_banner: str            # the banner as the document had it (struck through in a release)
@@ -252,6 +296,7 @@ class Release:
     fingerprint: str = ""
     text: str = ""
     review: list[ReviewDecision] = field(default_factory=list)
+    pages: list[ReleasePage] = field(default_factory=list, repr=False, compare=False)  # layout=original
 
     def __post_init__(self) -> None:
         self.disposition = Disposition(self.disposition)  # the canonical name given as a string is accepted

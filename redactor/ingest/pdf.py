@@ -21,16 +21,12 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import statistics
-import subprocess
-import tempfile
 import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pdfminer.pdftypes
@@ -458,6 +454,15 @@ class _Writer:
         self.hidden: list[tuple[int, int, str]] = []
         self._pending = ""
         self._next_src = -1
+        # Page geometry for releases on the original pages (see SourceText.boxes, pages, furniture).
+        self.boxes: list[tuple[int, float, float, float, float] | None] = []
+        self.pages: list[Rect] = []
+        self.furniture: list[tuple[int, int]] = []
+        self.banner_seen = False    # a banner was read: later banners at a page's edge are furniture
+
+    def padded_boxes(self) -> list[tuple[int, float, float, float, float] | None]:
+        self.boxes.extend([None] * (self.b.length - len(self.boxes)))
+        return self.boxes
 
     def _add(self, piece: str, src: int) -> None:
         # One anchor per run of consecutive characters, not one per character.
@@ -485,7 +490,9 @@ class _Writer:
             self.b.add(" ", src)
             self._next_src = -1
         start = self.b.length
+        self.padded_boxes()
         self._add(g.text.replace("\n", " "), src)
+        self.boxes.extend([(page, g.x0, g.y0, g.x1, g.y1)] * (self.b.length - start))
         if g.why:
             last = self.hidden[-1] if self.hidden else None
             if last and last[2] == g.why and start - last[1] <= 1:
@@ -523,7 +530,47 @@ def _pitch(blocks: list[list[Row]], size: float) -> float:
     return 1.2 * size
 
 
-def write_page(w: _Writer, glyphs: list[Glyph], page: int) -> None:
+# Page furniture: a classification banner or a page number alone on a row near the top or bottom edge.
+FURNITURE_BAND = 0.12   # of the page height, from each edge
+BANNER_LINE_RE = re.compile(
+    r"(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|CUI|LIMITED OFFICIAL USE)"
+    r"(?:[ \t]*//[ \t]*[A-Z0-9][A-Z0-9 ,/-]*)?")
+PAGE_NUMBER_RE = re.compile(r"(?:page[ \t]+)?\d{1,4}(?:[ \t]+(?:of|/)[ \t]+\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-",
+                            re.IGNORECASE)
+
+
+def _row_text(row: Row) -> str:
+    return " ".join("".join(g.text for g in s.glyphs).strip() for s in row.segments).strip()
+
+
+def _furniture(row: Row, bounds: Rect | None, document_banner_seen: bool) -> str | None:
+    """"banner" or "page number" when the row is page furniture; None for content. The first banner at
+    the top of the document is its banner (content the segmenter reads), not furniture."""
+    if bounds is None:
+        return None
+    band = FURNITURE_BAND * (bounds[3] - bounds[1])
+    top, bottom = row.y > bounds[3] - band, row.y < bounds[1] + band
+    if not (top or bottom):
+        return None
+    text = _row_text(row)
+    if PAGE_NUMBER_RE.fullmatch(text):
+        return "page number"
+    if BANNER_LINE_RE.fullmatch(text) and (document_banner_seen or bottom):
+        return "banner"
+    return None
+
+
+CELL_MARK_RE = re.compile(r"\((?:TS|S|C|U|R|CUI|FOUO|SBU|[A-Z]{1,4})(?://[A-Z0-9 ,/-]{1,40})?\)")
+
+
+def _marked_cells(row: Row) -> bool:
+    texts = ["".join(g.text for g in s.glyphs).strip() for s in row.segments]
+    return len(texts) > 1 and all(CELL_MARK_RE.match(t) for t in texts)
+
+
+def write_page(w: _Writer, glyphs: list[Glyph], page: int, bounds: Rect | None = None) -> None:
+    if bounds is not None:
+        w.pages.append(bounds)
     if not glyphs:
         return
     rows = _rows(glyphs)
@@ -535,9 +582,23 @@ def write_page(w: _Writer, glyphs: list[Glyph], page: int) -> None:
     for rows_ in blocks:
         w.newline(blank=True)
         for prev, row in zip([None, *rows_], rows_, strict=False):
+            kind = _furniture(row, bounds, w.banner_seen)
+            w.banner_seen = w.banner_seen or bool(BANNER_LINE_RE.fullmatch(_row_text(row)))
             if prev is not None:
-                w.newline(blank=prev.y - row.y > 1.4 * pitch)
-            _write_row(w, row, page)
+                w.newline(blank=prev.y - row.y > 1.4 * pitch or kind is not None)
+            start = w.b.length + len(w._pending)
+            if _marked_cells(row):
+                # A table row whose cells carry their own marks: each cell is a paragraph of its own.
+                for seg in row.segments:
+                    w.newline(blank=True)
+                    _write_row(w, Row(row.y, row.size, [seg]), page)
+                w.newline(blank=True)
+            else:
+                _write_row(w, row, page)
+            if kind is not None:
+                w.furniture.append((start, w.b.length))
+                w.newline(blank=True)
+    w.banner_seen = True
 
 
 # --- document-level extras ------------------------------------------------------------------------
@@ -644,53 +705,14 @@ def _extras_notes(doc: PDFDocument, data: bytes, extras: Extras) -> list[str]:
 # --- OCR -------------------------------------------------------------------------------------------
 
 def ocr_available() -> bool:
-    return shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
+    from redactor.ingest import ocr
+    return ocr.available()
 
 
 def _ocr(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) -> SourceText:
-    """Text of a scanned PDF by Tesseract, page by page, with the mean word confidence in the notes."""
-    b = TextBuilder()
-    confidences: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="redactor-ocr-") as tmp:
-        src = Path(tmp) / "in.pdf"
-        src.write_bytes(data)
-        for page in range(1, pages + 1):
-            deadline.check(f"OCR of page {page}")
-            remaining = max(deadline.remaining(), 1.0)
-            image = Path(tmp) / f"p{page}"
-            try:
-                subprocess.run(["pdftoppm", "-r", str(int(limits["ocr_dpi"])), "-f", str(page),
-                                "-l", str(page), "-singlefile", "-png", str(src), str(image)],
-                               check=True, capture_output=True, timeout=remaining)
-                tsv = subprocess.run(["tesseract", f"{image}.png", "stdout", "tsv"], check=True,
-                                     capture_output=True, timeout=remaining).stdout.decode("utf-8", "replace")
-            except (subprocess.SubprocessError, OSError):
-                raise InputError(f"OCR failed on page {page} of the scanned PDF") from None
-            if b.length:
-                b.add("\n\n", page * PAGE)
-            _add_tsv(b, tsv, page, confidences)
-    notes = [f"OCR by Tesseract of {pages} scanned page(s): mean word confidence "
-             f"{statistics.fmean(confidences) if confidences else 0:.0f}%"]
-    return SourceText(b.text(), "pdf", b.anchors or [(0, 0)], notes=notes)
-
-
-def _add_tsv(b: TextBuilder, tsv: str, page: int, confidences: list[float]) -> None:
-    last: tuple[str, str, str] | None = None
-    for i, line in enumerate(tsv.splitlines()[1:]):
-        cols = line.split("\t")
-        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        where = (cols[2], cols[3], cols[4])  # block, paragraph, line
-        if last is not None:
-            sep = " " if where == last else ("\n" if where[:2] == last[:2] else "\n\n")
-            b.add(sep, page * PAGE + i)
-        b.add(cols[11], page * PAGE + i)
-        last = where
-        try:
-            if float(cols[10]) >= 0:
-                confidences.append(float(cols[10]))
-        except ValueError:
-            pass
+    """Text of a scanned PDF by Tesseract (redactor.ingest.ocr), with boxes and confidences."""
+    from redactor.ingest import ocr
+    return ocr.read(data, pages, limits, deadline)
 
 
 # --- the reader ------------------------------------------------------------------------------------
@@ -764,14 +786,14 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         for g in device.glyphs:
             if g.why:
                 counts[g.why] = counts.get(g.why, 0) + 1
-        write_page(w, device.glyphs, pages)
+        write_page(w, device.glyphs, pages, bounds)
     if pages == 0:
         raise InputError("the PDF has no pages")
     if len(no_text) == pages:
         if opts["ocr"]:
             if not ocr_available():
                 raise InputError("the PDF has no text layer (scanned) and OCR is not installed here "
-                                 "(Tesseract and poppler-utils)")
+                                 "(Tesseract)")
             return _ocr(data, pages, opts, deadline)
         raise InputError("the PDF has no text layer (scanned pages); OCR is needed: run it through OCR "
                          "first" + (", or ask for OCR (option ocr)" if ocr_available() else ""))
@@ -796,7 +818,8 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
                      "item(s), unmarked")
     text = w.b.text()
     return SourceText(text, "pdf", w.b.anchors or [(0, 0)], metadata={"pages": str(pages)},
-                      hidden=[s for s in spans if s[0] < len(text)], notes=notes)
+                      hidden=[s for s in spans if s[0] < len(text)], notes=notes,
+                      boxes=w.padded_boxes()[:len(text)], pages=w.pages, furniture=w.furniture)
 
 
 def _ranges(numbers: list[int]) -> str:

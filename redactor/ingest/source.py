@@ -21,6 +21,16 @@ class SourceText:
     metadata: dict[str, str] = field(default_factory=dict)   # untrusted: e.g. WikiLeaks' classification
     hidden: list[tuple[int, int, str]] = field(default_factory=list)  # spans of hidden content and why
     notes: list[str] = field(default_factory=list)
+    # Page geometry (PDF, scans): where each character of `text` stands on its page, for releases burned
+    # into the original pages. `boxes[i]` is (page, x0, y0, x1, y1) in PDF points (origin bottom left of
+    # the page as `pages[page - 1]` bounds it) or None for characters the reader made (spaces, newlines).
+    # Empty for formats without pages.
+    boxes: list[tuple[int, float, float, float, float] | None] = field(default_factory=list)
+    pages: list[tuple[float, float, float, float]] = field(default_factory=list)  # page bounds (x0, y0, x1, y1)
+    furniture: list[tuple[int, int]] = field(default_factory=list)  # page banners, page numbers: not content
+    # OCR: (start, end, confidence 0-100) of each word read, and the deskew angle (degrees) of each page.
+    confidence: list[tuple[int, int, float]] = field(default_factory=list)
+    deskew: dict[int, float] = field(default_factory=dict)
 
     def source_offset(self, pos: int) -> int:
         """Where text offset `pos` came from in the source."""

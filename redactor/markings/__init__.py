@@ -37,6 +37,7 @@ from redactor.markings.marks import (
     parse_mark,
 )
 from redactor.markings.rollup import (
+    control_order,
     rollup,
 )
 from redactor.markings.schemes import (
@@ -101,4 +102,5 @@ __all__ = [
     "parse_banner",
     "caption_control",
     "rollup",
+    "control_order",
 ]

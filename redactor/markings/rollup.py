@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from redactor.markings.marking import (
     Marking,
     _in_scheme,
@@ -62,6 +64,12 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
             controls = [c for c in controls if c != "NOFORN"] + ["NOFORN"]
             rel = ()
     controls = _merge_fgi(list(dict.fromkeys(controls)))
+    controls = sorted(controls, key=control_order(scheme))
+    return Marking(level, tuple(controls), rel, flags, scheme.name)
+
+
+def control_order(scheme: Scheme) -> Callable[[str], tuple[int, int]]:
+    """A sort key putting controls in the scheme's category order (SCI, SAP, AEA, FGI, dissemination...)."""
     order = {cat: i for i, cat in enumerate(scheme.category_order)}
     position = {c.banner: k for k, c in enumerate(scheme.controls)}
 
@@ -70,8 +78,7 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
         cat = ctl.category if ctl else next((v for p, v in scheme.prefixed.items() if c.startswith(p)), "")
         return order.get(cat, 50), position.get(ctl.banner, 0) if ctl else 0
 
-    controls = sorted(controls, key=key)
-    return Marking(level, tuple(controls), rel, flags, scheme.name)
+    return key
 
 
 def _merge_fgi(controls: list[str]) -> list[str]:

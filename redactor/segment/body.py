@@ -13,6 +13,7 @@ from redactor.markings import (
 from redactor.release import Portion
 from redactor.segment.rules import (
     BULLET_RE,
+    AUTHORITY_RE,
     CAPTION_LINE_RE,
     ENTIRE_TEXT_RE,
     LEAD_IN_RE,
@@ -97,12 +98,18 @@ class BodyReader(ReaderState):
                 cur = self.close(cur, "separator")
                 blank_before = True
                 continue
-            if PAGE_BREAK_RE.fullmatch(stripped):
+            if self.page_break(line, a):
                 if cur is not None:
                     cur.breaks.append(_strip_span(text, a, b))
                 else:
                     self.add_field("page_break", a, b)
                 after_break = True
+                continue
+            auth = AUTHORITY_RE.match(line)
+            if auth:
+                cur = self.close(cur, "authority-block")
+                self.authority(auth.group("name"), a, b, a + auth.end())
+                blank_before = True
                 continue
             if CAPTION_LINE_RE.match(line) and cur is not None and blank_before:
                 cur = self.close(cur, "caption-line")
@@ -152,6 +159,11 @@ class BodyReader(ReaderState):
         if per_line:
             return "one-paragraph-per-line"
         return self.own_line(line, cur, following)
+
+    def _raises(self, mark: str, cur: Portion) -> bool:
+        marking = parse_mark(mark, self.scheme)
+        current = rank(cur.marking, self.scheme) if cur.marking else self._unmarked_rank()
+        return marking is not None and rank(marking, self.scheme) > current
 
     def _is_heading(self, cur: Portion | None) -> bool:
         """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""
@@ -247,8 +259,10 @@ class BodyReader(ReaderState):
                 return st
         m = LINE_MARK_RE.match(line)
         # A mark at the start of a wrapped line inside a sentence (`see reftel` / `(C) for details`) is a
-        # reference, not a new portion: a portion starts after a blank line or a finished sentence.
-        if m and cur is not None and not blank_before and not self._is_heading(cur) and not self._ends_sentence(cur):
+        # reference, not a new portion: a portion starts after a blank line or a finished sentence. Unless it
+        # raises the level (a table cell, an OCR'd line): a reference can never lower a portion.
+        if m and cur is not None and not blank_before and not self._is_heading(cur) and \
+                not self._ends_sentence(cur) and not self._raises(m.group("mark"), cur):
             m = None
         if m and parse_mark(m.group("mark"), self.scheme):
             # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)

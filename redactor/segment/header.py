@@ -259,7 +259,7 @@ class HeaderReader(ReaderState):
             line = text[a:b]
             stripped = line.strip()
             special = (not stripped or SEPARATOR_RE.fullmatch(line) or CAPTION_LINE_RE.match(line)
-                       or PAGE_BREAK_RE.fullmatch(stripped) or WIKILEAKS_NOTE_RE.fullmatch(stripped)
+                       or self.page_break(line, a) or WIKILEAKS_NOTE_RE.fullmatch(stripped)
                        or (ROUTING_RE.match(line) and routing) or DTG_RE.match(line))
             if special or a == end:
                 if block_start is not None:
@@ -269,7 +269,7 @@ class HeaderReader(ReaderState):
                     continue
                 if CAPTION_LINE_RE.match(line):
                     self.caption(a, b)
-                elif PAGE_BREAK_RE.fullmatch(stripped):
+                elif self.page_break(line, a):
                     self.add_field("page_break", a, b)
                 elif WIKILEAKS_NOTE_RE.fullmatch(stripped):
                     self.add_field("metadata", a, b, "wikileaks note")
@@ -293,6 +293,21 @@ class HeaderReader(ReaderState):
             if block_start is None:
                 block_start = a
             block_end = b
+
+    def authority(self, name: str, start: int, stop: int, value_start: int) -> None:
+        """A line of a CAPCO classification authority block (`Classified By:`, `Derived From:`,
+        `Declassify On:`) in the body of a memo: a classification line, not a portion."""
+        name = re.sub(r"\s+", " ", name).lower()
+        value = self.text[value_start:stop].strip()
+        if name == "declassify on":
+            compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value)
+            self.doc.decl = normalise_decl(f"{compact.group(2)}/{compact.group(3)}/{compact.group(1)}"
+                                           if compact else value)
+            self.add_field("eo", start, stop, self.doc.decl.date or self.doc.decl.code or self.doc.decl.raw)
+        elif name == "classified by" and not self.doc.classified_by:
+            self.header_field("classified_by", start, stop, value_start)
+        else:
+            self.add_field("classified_by", start, stop, value)
 
     def header_field(self, name: str, start: int, stop: int, value_start: int) -> None:
         text = self.text

@@ -37,6 +37,9 @@ PAGE_BREAK_RE = re.compile(
     # Older cables: `PAGE 02        VATICA  04444  01 OF 02  130613Z`, and the level repeated on each page.
     r"|PAGE[ \t]+\d{2,3}[ \t]+[A-Z]+[ \t]+\d+(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?(?:[ \t]+\d{6}Z)?"
     r"|(?:CONFIDENTIAL|SECRET|TOP SECRET|UNCLASSIFIED|LIMITED OFFICIAL USE)")
+# The CAPCO classification authority block at the foot of a memo.
+AUTHORITY_RE = re.compile(r"[ \t]*(?P<name>Classified[ \t]+By|Derived[ \t]+From|Declassify[ \t]+On)[ \t]*:",
+                          re.IGNORECASE)
 ENTIRE_TEXT_RE = re.compile(
     r"\b(?P<level>TS|S|C|U|TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)"
     r"[ \t]*-+[ \t]*ENTIRE TEXT\b")
@@ -143,7 +146,10 @@ RULES: tuple[Rule, ...] = (
     # --- lines that are never text of a portion
     Rule("separator", SEPARATOR_RE, "ends portion", "`-----`: ends the portion; a heading above it keeps it open"),
     Rule("page-break", PAGE_BREAK_RE, "skips",
-         "`STATE 00000284 002 OF 002`: layout, not text; a sentence goes on across it"),
+         "`STATE 00000284 002 OF 002`, and the page banners and page numbers a PDF's pages repeat (the reader's "
+         "furniture): layout, not text; a sentence goes on across it"),
+    Rule("authority-block", AUTHORITY_RE, "ends portion",
+         "a memo's `Classified By:` / `Derived From:` / `Declassify On:` lines are classification lines, not text"),
     Rule("caption-line", CAPTION_LINE_RE, "ends portion", "SIPDIS, NOFORN ... on a line of their own are captions"),
     Rule("wikileaks-note", WIKILEAKS_NOTE_RE, "ends portion", "WikiLeaks' partial-extract note is metadata"),
     # --- what starts a portion at a line start

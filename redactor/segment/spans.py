@@ -11,6 +11,7 @@ from redactor.markings import (
     Scheme,
 )
 from redactor.release import Document, HeaderField, Portion
+from redactor.segment.rules import PAGE_BREAK_RE
 
 
 @dataclass
@@ -74,6 +75,16 @@ class ReaderState:
         self.last_paragraph: Portion | None = None
         self.by_id: dict[str, Portion] = {}
         self.near_miss: dict[int, Marking] = {}   # id(portion) -> what its mangled mark could mean at most
+        # Page furniture the reader found on a PDF's pages (page banners, page numbers): read as page breaks.
+        self.furniture = {a for a, _ in source.furniture}
+
+    def page_break(self, line: str, a: int) -> bool:
+        """A page-break line of the cable system, or a line the PDF reader found to be page furniture."""
+        return bool(PAGE_BREAK_RE.fullmatch(line.strip())) or a + len(line) - len(line.lstrip()) in self.furniture
+
+    def authority(self, name: str, start: int, stop: int, value_start: int) -> None:
+        """A line of a memo's classification authority block (the header step reads it)."""
+        raise NotImplementedError
 
     # The field list stays ordered and non-overlapping: each added span starts at or after the last.
     def add_field(self, name: str, start: int, end: int, value: str = "") -> HeaderField:

@@ -18,8 +18,9 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 import redactor
 from redactor import policy as policies
+from redactor.engine import layout_for
 from redactor.errors import PolicyError, UnknownPolicy, UnsupportedType
-from redactor.render import FORMATS, MEDIA_TYPES, render
+from redactor.render import FORMATS, LAYOUTS, MEDIA_TYPES, render
 from redactor.web.openapi import spec
 from redactor.web.problems import Problem
 
@@ -34,7 +35,7 @@ RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-st
 # else (image/png, application/zip, application/msword…) is refused with 415 before any parsing.
 PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml",
               DOCX)
-PARAMS = ("policy", "level", "format", "overrides", "date")
+PARAMS = ("policy", "level", "format", "overrides", "date", "layout", "ocr")
 # Ask-by-Accept when no `format` is given; JSON first so `Accept: */*` gets JSON.
 ACCEPTABLE = {"application/json": "json", "text/plain": "text", "application/pdf": "pdf"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -170,6 +171,17 @@ def _text_param(params: dict[str, Any], key: str) -> str | None:
     return value
 
 
+def _flag(params: dict[str, Any], key: str) -> bool:
+    value = _param(params, key)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if str(value).lower() in ("1", "true", "yes", "on"):
+        return True
+    if str(value).lower() in ("0", "false", "no", "off"):
+        return False
+    raise Problem(422, f"Invalid {key}", f"`{key}` must be true or false")
+
+
 def _with_blocks(release: Any) -> bytes:
     """The JSON release plus its reading-order layout (`blocks`), which the page draws. Blocks hold only
     released text and placeholders, like the rest of a Release."""
@@ -192,8 +204,16 @@ def redact() -> Response:
     overrides = _overrides(params)
 
     engine = current_app.extensions["redactor"]
+    layout = _text_param(params, "layout")
+    if layout is not None and layout not in LAYOUTS:
+        raise Problem(422, "Unknown layout", f"layout must be one of: {', '.join(LAYOUTS)}")
+    layout = layout_for(data, fmt, layout)
+    if _flag(params, "ocr"):
+        engine = engine.with_options(ocr=True)
+    # Only a release on the original pages needs the engine to keep them (the typeset one is the default).
+    extra = {"layout": layout} if layout == "original" else {}
     release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides,
-                            date=_text_param(params, "date"))
+                            date=_text_param(params, "date"), **extra)
     g.disposition = release.disposition.value
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)
@@ -201,7 +221,7 @@ def redact() -> Response:
     if fmt == "json" and request.args.get("include") == "blocks":
         body = _with_blocks(release)
     else:
-        body = render(release, fmt)
+        body = render(release, fmt, layout)
     resp = Response(body, content_type=MEDIA_TYPES[fmt])
     if fmt == "pdf":
         # A fixed name: the upload's own name is the client's business and may itself be sensitive.

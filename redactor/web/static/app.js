@@ -93,6 +93,7 @@
     else data.append("text", $("text").value);
     data.append("policy", $("policy").value);
     if ($("level").value) data.append("level", $("level").value);
+    if ($("ocr").checked) data.append("ocr", "true");
     data.append("format", format);
     return data;
   }
@@ -104,6 +105,7 @@
     if (form.file) data.append("file", form.file); else data.append("text", form.text);
     data.append("policy", form.policy);
     if (form.level) data.append("level", form.level);
+    if (form.ocr) data.append("ocr", "true");
     data.append("format", format);
     if (state.overrides.length) {
       data.append("overrides", JSON.stringify({
@@ -131,7 +133,7 @@
       if (!resp.ok) { clearRelease(); showError(await problemText(resp)); return; }
       state.release = await resp.json();
       state.lastForm = { file: $("file").files[0] || null, text: $("text").value,
-                         policy: $("policy").value, level: $("level").value };
+                         policy: $("policy").value, level: $("level").value, ocr: $("ocr").checked };
       state.overrides = [];  // a new document or policy: a new review
       state.described = [];
       draw(state.release);

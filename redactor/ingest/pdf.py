@@ -33,7 +33,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import pdfminer.pdfinterp
 import pdfminer.pdftypes
+import pdfminer.psparser
 from pdfminer.layout import LTChar
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoOutlines
@@ -45,7 +47,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import apply_matrix_pt, decode_text
 
-from redactor.errors import InputError, RedactorError, TooLarge
+from redactor.errors import InputError, OverLimit, RedactorError
 from redactor.ingest.limits import Deadline, check_size, resolve
 from redactor.ingest.source import SourceText, TextBuilder
 
@@ -60,6 +62,22 @@ COVERED = "text under a filled shape"
 CLIPPED = "clipped text"
 OFF_PAGE = "off-page text"
 TINY = "tiny text"
+SQUEEZED = "squeezed text (horizontal scale)"
+TRANSPARENT = "transparent text"
+LAYER_OFF = "text in a switched-off layer (optional content)"
+UNDER_IMAGE = "text under an image"
+UNDER_REDACTION = "text under a redaction annotation"
+UNDER_ANNOTATION = "text under an opaque annotation"
+# Reasons of content the reader appends (option include_annotations): not hidden on the page, only elsewhere.
+APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata"})
+
+# What a page may hold before it is refused as too complex (hostile files, not documents people write).
+MAX_GLYPHS_PER_PAGE = 200_000
+MAX_PAINTS_PER_PAGE = 50_000
+MAX_TOKEN = 2 * 1024 * 1024        # one token (a string, a number, a name) of a content stream or an object
+MAX_INLINE_IMAGE = 4 * 1024 * 1024
+MAX_PREDICTED = 16 * 1024 * 1024   # bytes run through a PNG/TIFF predictor (pure Python, slow)
+MAX_REF_CHAIN = 32                 # `1 0 obj 2 0 R endobj`, `2 0 obj 1 0 R endobj`
 
 
 # --- bounded inflation -------------------------------------------------------------------------------
@@ -73,7 +91,7 @@ class _Budget:
         self.remaining -= n
         if self.remaining < 0:
             self.exceeded = True
-            raise TooLarge("the PDF unpacks to more than the limit (a compression bomb?)")
+            raise OverLimit("the PDF unpacks to more than the limit (a compression bomb?)")
 
 
 _budget: ContextVar[_Budget | None] = ContextVar("redactor_pdf_budget", default=None)
@@ -122,7 +140,187 @@ class _BoundedZlib:
 pdfminer.pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
 
 
-# --- the device: glyphs and filled shapes, with render mode, colour and clip -----------------------------
+# Every other filter pdfminer decodes is bounded too, and so is the time: pdfminer's own LZW decoder lets its
+# table grow past 4096 entries (quadratic: a 120 KB stream took 114 s) and RunLength, ASCIIHex and ASCII85
+# inflate without a bound (RunLength up to 64 times: a 6 MB file grew a worker to 3.7 GB).
+
+_deadline: ContextVar[Deadline | None] = ContextVar("redactor_pdf_deadline", default=None)
+
+
+def _tick() -> None:
+    deadline = _deadline.get()
+    if deadline is not None:
+        deadline.check()
+
+
+def _spend(n: int) -> None:
+    budget = _budget.get()
+    if budget is not None:
+        budget.spend(n)
+
+
+def _room() -> int:
+    budget = _budget.get()
+    return max(budget.remaining, 0) if budget is not None else 1 << 62
+
+
+def lzw_decode(data: bytes) -> bytes:
+    """LZW (EarlyChange 1), bounded by the document's unpacked budget; the table stops at 4096 entries."""
+    room = _room()
+    out = bytearray()
+    table: list[bytes] = [bytes((i,)) for i in range(256)] + [b"", b""]
+    prev = b""
+    width, bits, nbits = 9, 0, 0
+    for k, byte in enumerate(data):
+        bits = (bits << 8) | byte
+        nbits += 8
+        while nbits >= width:
+            nbits -= width
+            code = (bits >> nbits) & ((1 << width) - 1)
+            bits &= (1 << nbits) - 1
+            if code == 256:
+                del table[258:]
+                width, prev = 9, b""
+                continue
+            if code == 257:
+                _spend(len(out))
+                return bytes(out)
+            if code < len(table) and code != 256 and code != 257:
+                entry = table[code]
+                if prev and len(table) < 4096:
+                    table.append(prev + entry[:1])
+            elif code == len(table) and prev:
+                entry = prev + prev[:1]
+                if len(table) < 4096:
+                    table.append(entry)
+            else:
+                _spend(len(out))
+                return bytes(out)   # corrupt data: stop there, as pdfminer does
+            out += entry
+            prev = entry
+            if len(table) + 1 >= 1 << width and width < 12:
+                width += 1
+            if len(out) > room:
+                _spend(len(out))
+        if not k & 0xFFFF:
+            _tick()
+    _spend(len(out))
+    return bytes(out)
+
+
+def runlength_decode(data: bytes) -> bytes:
+    """RunLength, bounded by the document's unpacked budget."""
+    room = _room()
+    out = bytearray()
+    i, n, steps = 0, len(data), 0
+    while i < n:
+        b = data[i]
+        if b == 128:
+            break
+        if b < 128:
+            out += data[i + 1:i + 2 + b]
+            i += b + 2
+        else:
+            out += data[i + 1:i + 2] * (257 - b)
+            i += 2
+        steps += 1
+        if len(out) > room:
+            _spend(len(out))
+        if not steps & 0xFFFF:
+            _tick()
+    _spend(len(out))
+    return bytes(out)
+
+
+def _counted(decode: Any) -> Any:
+    def bounded(data: bytes) -> bytes:
+        _tick()
+        out = decode(data)     # ASCIIHex halves its input, ASCII85 grows it 4 times at most (`z`)
+        _spend(len(out))
+        return out
+    return bounded
+
+
+def _predicted(apply: Any) -> Any:
+    def bounded(*args: Any) -> bytes:
+        data = args[3]
+        if len(data) > MAX_PREDICTED and _budget.get() is not None:
+            raise OverLimit("the PDF has a predicted stream too large to read (a decoder bomb?)")
+        _tick()
+        return apply(*args)
+    return bounded
+
+
+pdfminer.pdftypes.lzwdecode = lzw_decode
+pdfminer.pdftypes.rldecode = runlength_decode
+pdfminer.pdftypes.asciihexdecode = _counted(pdfminer.pdftypes.asciihexdecode)
+pdfminer.pdftypes.ascii85decode = _counted(pdfminer.pdftypes.ascii85decode)
+pdfminer.pdftypes.apply_png_predictor = _predicted(pdfminer.pdftypes.apply_png_predictor)
+pdfminer.pdftypes.apply_tiff_predictor = _predicted(pdfminer.pdftypes.apply_tiff_predictor)
+
+
+# The reading budget is checked while anything is parsed (every 4 KB buffer of a content stream or of the
+# file): a content stream of 200 MB of zeros is one token that pdfminer builds by concatenation.
+def _bounded_fillbuf(fill: Any) -> Any:
+    def fillbuf(self: Any) -> Any:
+        if _deadline.get() is not None:
+            _tick()
+            if len(self._curtoken) > MAX_TOKEN:
+                raise OverLimit("the PDF holds a token too large to read (a parser bomb?)")
+        return fill(self)
+    return fillbuf
+
+
+pdfminer.psparser.PSBaseParser.fillbuf = _bounded_fillbuf(pdfminer.psparser.PSBaseParser.fillbuf)
+pdfminer.pdfinterp.PDFContentParser.fillbuf = _bounded_fillbuf(pdfminer.pdfinterp.PDFContentParser.fillbuf)
+
+
+def _bounded_inline_data(self: Any, pos: int, target: bytes = b"EI") -> tuple[int, bytes]:
+    """pdfminer's search for the end of inline image data (the target followed by a white-space byte),
+    without its quadratic byte-by-byte concatenation and with a bound on the size."""
+    self.seek(pos)
+    data = bytearray()
+    while True:
+        self.fillbuf()
+        chunk = self.buf[self.charpos:]
+        base = len(data)
+        data += chunk
+        at = data.find(target, max(base - len(target), 0))
+        while at >= 0 and at + len(target) < len(data) and not data[at + len(target):at + len(target) + 1].isspace():
+            at = data.find(target, at + 1)
+        if at >= 0 and at + len(target) < len(data):
+            self.charpos += at + len(target) + 1 - base
+            return pos, re.sub(rb"(\x0d\x0a|[\x0d\x0a])$", b"", bytes(data[:at]))
+        self.charpos = len(self.buf)
+        if len(data) > MAX_INLINE_IMAGE:
+            raise OverLimit("the PDF has an inline image too large to read")
+        _tick()
+
+
+pdfminer.pdfinterp.PDFContentParser.get_inline_data = _bounded_inline_data
+
+
+def _bounded_resolve(self: Any, default: object = None) -> Any:
+    """An indirect reference, following a chain of references to references at most MAX_REF_CHAIN deep
+    (pdfminer's resolve1 loops forever on `1 0 obj 1 0 R endobj`)."""
+    from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
+    obj: Any = self
+    for _ in range(MAX_REF_CHAIN):
+        try:
+            obj = obj.doc.getobj(obj.objid)
+        except PDFObjectNotFound:
+            return default
+        if not isinstance(obj, PDFObjRef):
+            return obj
+        if obj.doc is None:
+            return default
+    raise InputError("the PDF has a reference that points to itself")
+
+
+pdfminer.pdftypes.PDFObjRef.resolve = _bounded_resolve
+
+
+# --- the device: glyphs and painted areas, with render mode, colour, transparency, layers and clip ---------
 
 Rect = tuple[float, float, float, float]
 
@@ -140,6 +338,10 @@ class Glyph:
     render: int
     colour: tuple[float, float, float] | None
     clip: Rect | None
+    alpha: float = 1.0          # opacity it is painted with (ExtGState ca / CA)
+    masked: bool = False        # painted through a soft mask
+    layer_off: bool = False     # inside optional content that is switched off
+    hscale: float = 1.0         # width of the glyphs relative to their height, 1 as designed
     why: str | None = None
 
     @property
@@ -154,8 +356,18 @@ class Glyph:
 @dataclass(slots=True)
 class Fill:
     box: Rect
-    colour: tuple[float, float, float] | None
+    colour: tuple[float, float, float] | None   # None: an image, or a colour that cannot be told
     seq: int
+    image: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paint:
+    """The parts of the graphics state pdfminer does not track (it ignores `gs`)."""
+
+    fill_alpha: float = 1.0
+    stroke_alpha: float = 1.0
+    masked: bool = False
 
 
 def _rgb(value: object) -> tuple[float, float, float] | None:
@@ -168,13 +380,14 @@ def _rgb(value: object) -> tuple[float, float, float] | None:
         return None
     if not all(isinstance(v, int | float) for v in comps):
         return None
+    comps = tuple(min(max(float(v), 0.0), 1.0) for v in comps)
     if len(comps) == 1:
-        g = float(comps[0])
+        g = comps[0]
         return (g, g, g)
     if len(comps) == 3:
-        return (float(comps[0]), float(comps[1]), float(comps[2]))
+        return (comps[0], comps[1], comps[2])
     if len(comps) == 4:
-        c, m, y, k = (float(v) for v in comps)
+        c, m, y, k = comps
         return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
     return None
 
@@ -200,6 +413,77 @@ def _inside(x: float, y: float, r: Rect, tol: float = 0.5) -> bool:
     return r[0] - tol <= x <= r[2] + tol and r[1] - tol <= y <= r[3] + tol
 
 
+def _number(value: object, default: float) -> float:
+    value = resolve1(value)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+
+
+class Layers:
+    """Which optional-content groups (layers) a viewer shows when it opens the file: the default
+    configuration's BaseState, ON and OFF lists. Membership dictionaries (OCMD) follow their policy (P) or
+    visibility expression (VE)."""
+
+    def __init__(self, catalog: dict) -> None:
+        props = resolve1(catalog.get("OCProperties"))
+        d = resolve1(props.get("D")) if isinstance(props, dict) else None
+        d = d if isinstance(d, dict) else {}
+        self.base_off = _name(d.get("BaseState")) == "OFF"
+        self.on = self._ids(d.get("ON"))
+        self.off = self._ids(d.get("OFF"))
+        self.any = isinstance(props, dict)
+
+    @staticmethod
+    def _ids(value: object) -> set[int]:
+        items = resolve1(value)
+        return {i.objid for i in items if hasattr(i, "objid")} if isinstance(items, list) else set()
+
+    def _group_off(self, ref: object) -> bool:
+        objid = getattr(ref, "objid", None)
+        if objid is None:
+            return False
+        return objid not in self.on if self.base_off else objid in self.off
+
+    def hidden(self, ref: object, depth: int = 0) -> bool:
+        """Whether content marked with the group or membership dictionary `ref` is hidden."""
+        if not self.any or depth > 8:
+            return self.any
+        obj = resolve1(ref)
+        if not isinstance(obj, dict):
+            return False
+        if _name(obj.get("Type")) != "OCMD":
+            return self._group_off(ref)
+        if "VE" in obj:
+            return not self._expression(obj.get("VE"), depth + 1)
+        groups = resolve1(obj.get("OCGs"))
+        groups = groups if isinstance(groups, list) else [obj.get("OCGs")] if obj.get("OCGs") else []
+        if not groups:
+            return False
+        off = [self._group_off(g) for g in groups]
+        policy = _name(obj.get("P")) or "AnyOn"
+        visible = {"AllOn": not any(off), "AnyOff": any(off), "AllOff": all(off)}.get(policy, not all(off))
+        return not visible
+
+    def _expression(self, ve: object, depth: int) -> bool:
+        """Whether a visibility expression is on (an unreadable one counts as off)."""
+        ve = resolve1(ve)
+        if depth > 8:
+            return False
+        if not isinstance(ve, list):
+            return not self._group_off(ve) if hasattr(ve, "objid") or isinstance(ve, dict) else False
+        if not ve:
+            return False
+        op, args = _name(ve[0]), ve[1:]
+        values = [self._expression(a, depth + 1) if isinstance(resolve1(a), list)
+                  else not self._group_off(a) for a in args]
+        if op == "Not":
+            return not values[0] if values else False
+        if op == "And":
+            return all(values)
+        if op == "Or":
+            return any(values)
+        return False
+
+
 class _Device(PDFTextDevice):
     def __init__(self, rsrcmgr: PDFResourceManager, deadline: Deadline) -> None:
         super().__init__(rsrcmgr)
@@ -213,9 +497,17 @@ class _Device(PDFTextDevice):
         self.undefined = 0
         self.clip: Rect | None = None
         self.clip_stack: list[Rect | None] = []
+        self.paint = Paint()
+        self.paint_stack: list[Paint] = []
+        self.marked: list[bool] = []      # marked-content sequences open, True for one switched off
+        self.forms_off = 0                # form XObjects being run that are in a switched-off layer
         self.render = 0
         self.seq = 0
         self.page_ctm: Any = (1, 0, 0, 1, 0, 0)
+
+    @property
+    def layer_off(self) -> bool:
+        return self.forms_off > 0 or any(self.marked)
 
     def begin_page(self, page: PDFPage, ctm: Any) -> None:
         self.page_ctm = ctm
@@ -236,44 +528,143 @@ class _Device(PDFTextDevice):
         self.seq += 1
         if self.seq % 512 == 0:
             self.deadline.check()
-        stroke_only = self.render in (1, 5)
+            if len(self.glyphs) > MAX_GLYPHS_PER_PAGE:
+                raise OverLimit(f"a page of the PDF draws more than {MAX_GLYPHS_PER_PAGE} characters")
+        render = self.render
+        stroke_only = render in (1, 5)
         cs = graphicstate.scs if stroke_only else ncs
         value = graphicstate.scolor if stroke_only else graphicstate.ncolor
         colour = _rgb(value) if _known_space(cs) else None
-        self.glyphs.append(Glyph(text, item.x0, item.y0, item.x1, item.y1, item.size, len(self.glyphs),
-                                 self.seq, self.render, colour, self.clip))
+        p = self.paint
+        alpha = p.stroke_alpha if stroke_only else max(p.fill_alpha, p.stroke_alpha) if render in (2, 6) \
+            else p.fill_alpha
+        a, b, c, d = (float(v) for v in matrix[:4])
+        height = (c * c + d * d) ** 0.5
+        hscale = (a * a + b * b) ** 0.5 * scaling / height if height else 0.0
+        self.glyphs.append(Glyph(text, item.x0, item.y0, item.x1, item.y1, min(item.size, fontsize * height),
+                                 len(self.glyphs), self.seq, render, colour, self.clip, alpha, p.masked,
+                                 self.layer_off, hscale))
         return item.adv
+
+    def _area(self, box: Rect, colour: tuple[float, float, float] | None, alpha: float, image: bool) -> None:
+        """Record a painted area that hides what was drawn under it (opaque enough, shown, not clipped away)."""
+        if self.layer_off or alpha < 0.5 or self.paint.masked:
+            return
+        box = _intersect(self.clip, box) if self.clip else box
+        if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
+            if len(self.fills) >= MAX_PAINTS_PER_PAGE:
+                raise OverLimit(f"a page of the PDF paints more than {MAX_PAINTS_PER_PAGE} shapes")
+            self.fills.append(Fill(box, colour, self.seq, image))
 
     def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
         self.seq += 1
-        if not fill:
+        if self.seq % 512 == 0:
+            self.deadline.check()
+        if not fill and not stroke:
             return
         points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1]))
                   for seg in path for i in range(1, len(seg) - 1, 2)]
         if not points:
             return
-        box = _intersect(self.clip, _bbox(points)) if self.clip else _bbox(points)
-        if box[2] - box[0] >= 1 and box[3] - box[1] >= 1:
+        box = _bbox(points)
+        if fill:
             colour = _rgb(gstate.ncolor) if _known_space(gstate.ncs) else None
-            self.fills.append(Fill(box, colour, self.seq))
+            self._area(box, colour, self.paint.fill_alpha, False)
+        elif stroke:
+            # A wide stroke (a marker line) hides what it is drawn over, like a filled box.
+            a, b, c, d = (float(v) for v in self.ctm[:4])
+            half = _number(gstate.linewidth, 1.0) * abs(a * d - b * c) ** 0.5 / 2
+            if half >= 2:
+                colour = _rgb(gstate.scolor) if _known_space(gstate.scs) else None
+                self._area((box[0] - half, box[1] - half, box[2] + half, box[3] + half), colour,
+                           self.paint.stroke_alpha, False)
 
     def render_image(self, name: str, stream: Any) -> None:
         self.images += 1
+        self.seq += 1
+        corners = [apply_matrix_pt(self.ctm, p) for p in ((0, 0), (1, 0), (1, 1), (0, 1))]
+        self._area(_bbox(corners), None, self.paint.fill_alpha, True)
 
 
 class _Interpreter(PDFPageInterpreter):
-    """Tracks the clipping rectangle (pdfminer ignores clipping) on the shared device."""
+    """Tracks what pdfminer does not: the clipping rectangle, transparency (ExtGState ca, CA, SMask),
+    optional content (marked content /OC and form XObjects with /OC), and the graphics state a form
+    XObject inherits from the content that draws it (pdfminer starts each form from a fresh state, so text
+    inside a form drawn in white would read as black)."""
 
     device: _Device
+    layers: Layers | None = None
+    inherited: tuple[Any, Any] | None = None
+
+    def subinterp(self) -> PDFPageInterpreter:
+        interp = super().subinterp()
+        assert isinstance(interp, _Interpreter)
+        interp.layers = self.layers
+        interp.inherited = (self.textstate.copy(), self.graphicstate.copy())
+        return interp
+
+    def init_resources(self, resources: dict[object, object]) -> None:
+        super().init_resources(resources)
+        res = resolve1(resources) if resources else {}
+        res = res if isinstance(res, dict) else {}
+        ext = resolve1(res.get("ExtGState"))
+        props = resolve1(res.get("Properties"))
+        self.extgstate = ext if isinstance(ext, dict) else {}
+        self.properties = props if isinstance(props, dict) else {}
+
+    def init_state(self, ctm: Any) -> None:
+        super().init_state(ctm)
+        if self.inherited is not None:
+            self.textstate, self.graphicstate = self.inherited[0].copy(), self.inherited[1].copy()
+
+    def push(self, obj: Any) -> None:
+        # No operator takes more than a few dozen operands: a stream of numbers without operators would
+        # otherwise make every later pop copy the whole stack (quadratic).
+        self.argstack.append(obj)
+        if len(self.argstack) > 1024:
+            del self.argstack[:-64]
 
     def do_q(self) -> None:
         self.device.clip_stack.append(self.device.clip)
+        self.device.paint_stack.append(self.device.paint)
         super().do_q()
 
     def do_Q(self) -> None:
         if self.device.clip_stack:
             self.device.clip = self.device.clip_stack.pop()
+        if self.device.paint_stack:
+            self.device.paint = self.device.paint_stack.pop()
         super().do_Q()
+
+    def do_gs(self, name: Any) -> None:
+        gs = resolve1(self.extgstate.get(getattr(name, "name", name)))
+        if not isinstance(gs, dict):
+            return
+        p = self.device.paint
+        fill, stroke, masked = p.fill_alpha, p.stroke_alpha, p.masked
+        if "ca" in gs:
+            fill = min(max(_number(gs["ca"], 1.0), 0.0), 1.0)
+        if "CA" in gs:
+            stroke = min(max(_number(gs["CA"], 1.0), 0.0), 1.0)
+        if "SMask" in gs:
+            masked = _name(gs["SMask"]) != "None"
+        self.device.paint = Paint(fill, stroke, masked)
+
+    def _marked_off(self, tag: Any, props: Any) -> bool:
+        if getattr(tag, "name", None) != "OC" or self.layers is None:
+            return False
+        ref = self.properties.get(props.name) if isinstance(props, PSLiteral) else props
+        return self.layers.hidden(ref) if ref is not None else True
+
+    def do_BMC(self, tag: Any) -> None:
+        self.device.marked.append(False)
+
+    def do_BDC(self, tag: Any, props: Any) -> None:
+        self.device.marked.append(self._marked_off(tag, props))
+
+    def do_EMC(self) -> None:
+        if self.device.marked:
+            self.device.marked.pop()
 
     def do_W(self) -> None:
         points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1]))
@@ -284,54 +675,175 @@ class _Interpreter(PDFPageInterpreter):
     do_W_a = do_W
 
     def do_Do(self, xobjid_arg: Any) -> None:
-        # A form XObject runs in a saved graphics state clipped to its BBox.
-        saved, depth = self.device.clip, len(self.device.clip_stack)
+        # A form XObject runs in a saved graphics state clipped to its BBox; one in a switched-off layer
+        # (its /OC) is not shown, and neither is anything it draws.
+        dev = self.device
+        saved, depth = dev.clip, len(dev.clip_stack)
+        paint, paint_depth, marked_depth = dev.paint, len(dev.paint_stack), len(dev.marked)
+        off = False
         try:
             xobj = resolve1(self.xobjmap.get(getattr(xobjid_arg, "name", xobjid_arg)))
             attrs = getattr(xobj, "attrs", {})
+            if "OC" in attrs and self.layers is not None:
+                off = self.layers.hidden(attrs["OC"])
             if "BBox" in attrs:
                 x0, y0, x1, y1 = (float(v) for v in resolve1(attrs["BBox"]))
                 m = resolve1(attrs.get("Matrix")) or (1, 0, 0, 1, 0, 0)
                 from pdfminer.utils import mult_matrix
                 ctm = mult_matrix(tuple(m), self.ctm)
                 corners = [apply_matrix_pt(ctm, p) for p in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
-                self.device.clip = _intersect(self.device.clip, _bbox(corners))
+                dev.clip = _intersect(dev.clip, _bbox(corners))
         except (TypeError, ValueError, KeyError, AttributeError):
             pass
-        super().do_Do(xobjid_arg)
-        self.device.clip = saved
-        del self.device.clip_stack[depth:]
+        dev.forms_off += off
+        try:
+            super().do_Do(xobjid_arg)
+        finally:
+            dev.forms_off -= off
+            dev.clip, dev.paint = saved, paint
+            del dev.clip_stack[depth:]
+            del dev.paint_stack[paint_depth:]
+            del dev.marked[marked_depth:]
 
 
 # --- classification --------------------------------------------------------------------------------
 
-def _close(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
-    return max(abs(x - y) for x, y in zip(a, b, strict=True)) < 0.08
+def _luminance(c: tuple[float, float, float]) -> float:
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
 
 
-def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect) -> None:
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two colours: 1 for the same colour, 21 for black on white."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+MIN_CONTRAST = 1.3      # below: a reader does not see the text against what is behind it (0.9 gray on white)
+MIN_HEIGHT = 2.5        # points: smaller text is not read (a 1-pt font)
+MIN_HSCALE = 0.15       # glyphs squeezed below 15% of their width (Tz 1)
+MIN_ALPHA = 0.25        # painted at under 25% opacity
+MIN_COVER = 0.5         # share of a glyph's box a shape, image or annotation drawn later must cover
+
+
+def _covered(g: Glyph, box: Rect) -> bool:
+    w, h = g.x1 - g.x0, g.y1 - g.y0
+    if w <= 0 or h <= 0:
+        return _inside(g.cx, g.cy, box, 0)
+    ix = min(g.x1, box[2]) - max(g.x0, box[0])
+    iy = min(g.y1, box[3]) - max(g.y0, box[1])
+    return ix > 0 and iy > 0 and ix * iy >= MIN_COVER * w * h
+
+
+class _Grid:
+    """Painted areas bucketed by horizontal bands of the page, to find those under a point quickly."""
+
+    BAND = 16.0
+
+    def __init__(self, fills: list[Fill], deadline: Deadline | None) -> None:
+        self.bands: dict[int, list[Fill]] = {}
+        work = 0
+        for f in fills:
+            lo, hi = int(f.box[1] // self.BAND), int(f.box[3] // self.BAND)
+            for band in range(max(lo, -1000), min(hi, 1000) + 1):
+                self.bands.setdefault(band, []).append(f)
+                work += 1
+            if deadline is not None and not work % 4096:
+                deadline.check()
+        if work > 20 * MAX_PAINTS_PER_PAGE:
+            raise OverLimit("a page of the PDF is too complex to read (too many overlapping shapes)")
+
+    def near(self, g: Glyph) -> list[Fill]:
+        lo, hi = int(g.y0 // self.BAND), int(g.y1 // self.BAND)
+        if lo == hi:
+            return self.bands.get(lo, [])
+        seen: dict[int, Fill] = {}
+        for band in range(max(lo, -1000), min(hi, 1000) + 1):
+            for f in self.bands.get(band, []):
+                seen[id(f)] = f
+        return sorted(seen.values(), key=lambda f: f.seq)
+
+
+def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect,
+             annotations: list[tuple[Rect, str]] = (), deadline: Deadline | None = None) -> None:
     """Set `why` on each glyph a reader of the page would not see."""
-    for g in glyphs:
+    grid = _Grid(fills, deadline)
+    for n, g in enumerate(glyphs):
         if not g.text.strip():
             continue
-        x, y = g.cx, g.cy
-        if g.render in (3, 7):
-            g.why = INVISIBLE.format(g.render)
-        elif not _inside(x, y, page):
-            g.why = OFF_PAGE
-        elif g.clip is not None and not _inside(x, y, g.clip):
-            g.why = CLIPPED
-        elif g.size < 1.0:
-            g.why = TINY
+        if deadline is not None and not n % 1024:
+            deadline.check()
+        g.why = _why(g, grid, page, annotations)
+
+
+def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]]) -> str | None:
+    x, y = g.cx, g.cy
+    if g.render in (3, 7):
+        return INVISIBLE.format(g.render)
+    if g.layer_off:
+        return LAYER_OFF
+    if not _inside(x, y, page):
+        return OFF_PAGE
+    if g.clip is not None and not _inside(x, y, g.clip):
+        return CLIPPED
+    if g.size < MIN_HEIGHT:
+        return TINY
+    if g.hscale < MIN_HSCALE:
+        return SQUEEZED
+    if g.alpha < MIN_ALPHA or g.masked:
+        return TRANSPARENT
+    near = grid.near(g)
+    for f in near:
+        if f.seq > g.seq and _covered(g, f.box):
+            return UNDER_IMAGE if f.image else COVERED
+    for box, why in annotations:
+        if _covered(g, box):
+            return why
+    if g.colour is not None:
+        behind = [f for f in near if f.seq < g.seq and _inside(x, y, f.box, 0)]
+        background = behind[-1].colour if behind else (1.0, 1.0, 1.0)
+        if background is not None:
+            seen = tuple(g.alpha * c + (1 - g.alpha) * b for c, b in zip(g.colour, background, strict=True))
+            if contrast(seen, background) < MIN_CONTRAST:
+                return WHITE if min(background) > 0.92 else BACKGROUND
+    return None
+
+
+def annotation_covers(page: PDFPage, ctm: Any, layers: Layers | None) -> list[tuple[Rect, str]]:
+    """Areas of the page an annotation hides: every Redact annotation (applied, its text would be gone;
+    unapplied, it marks text meant to go), and shown, opaque Square, Circle, Polygon, Stamp and FreeText
+    annotations with an interior colour or an appearance."""
+    out: list[tuple[Rect, str]] = []
+    for annot in _walk(page.annots, "", set()):
+        kind = _name(annot.get("Subtype"))
+        try:
+            flags = int(_number(annot.get("F"), 0))
+            rect = [float(_number(v, 0.0)) for v in resolve1(annot.get("Rect")) or []]
+        except (TypeError, ValueError):
+            continue
+        if kind == "Redact":
+            why = UNDER_REDACTION
+        elif kind in ("Square", "Circle", "Polygon", "Stamp", "FreeText"):
+            shown = not flags & 0b100010 and not (layers is not None and "OC" in annot
+                                                  and layers.hidden(annot["OC"]))
+            opaque = _number(annot.get("CA"), 1.0) >= 0.5 and ("IC" in annot or "AP" in annot)
+            if not (shown and opaque):
+                continue
+            why = UNDER_ANNOTATION
         else:
-            under = [f for f in fills if _inside(x, y, f.box, 0)]
-            if any(f.seq > g.seq for f in under):
-                g.why = COVERED
-            elif g.colour is not None:
-                behind = [f for f in under if f.seq < g.seq]
-                background = behind[-1].colour if behind else (1.0, 1.0, 1.0)
-                if background is not None and _close(g.colour, background):
-                    g.why = WHITE if min(background) > 0.92 else BACKGROUND
+            continue
+        boxes: list[list[float]] = []
+        quads = resolve1(annot.get("QuadPoints")) if kind == "Redact" else None
+        if isinstance(quads, list) and len(quads) >= 8:
+            vals = [_number(v, 0.0) for v in quads]
+            boxes = [vals[i:i + 8] for i in range(0, len(vals) - 7, 8)]
+        elif len(rect) == 4:
+            boxes = [[rect[0], rect[1], rect[2], rect[1], rect[2], rect[3], rect[0], rect[3]]]
+        for q in boxes[:1000]:
+            pts = [apply_matrix_pt(ctm, (q[i], q[i + 1])) for i in range(0, 8, 2)]
+            out.append((_bbox(pts), why))
+    return out
 
 
 # --- layout ----------------------------------------------------------------------------------------
@@ -696,12 +1208,14 @@ def _add_tsv(b: TextBuilder, tsv: str, page: int, confidences: list[float]) -> N
 # --- the reader ------------------------------------------------------------------------------------
 
 def read(data: bytes, *, limits: dict | None = None) -> SourceText:
-    """Read a PDF upload. Raises InputError (422) for an encrypted, corrupt or scanned PDF and TooLarge (413)
-    when it passes a limit (pages, unpacked size, time)."""
+    """Read a PDF upload. Raises InputError (422) for an encrypted, corrupt or scanned PDF, OverLimit (422)
+    when it passes a limit (pages, unpacked size, time, complexity) and TooLarge (413) when the file itself
+    is larger than allowed."""
     opts = resolve(limits)
     check_size(data, opts)
     deadline = Deadline(float(opts["max_seconds"]))
     token = _budget.set(_Budget(int(opts["max_decompressed"])))
+    ticking = _deadline.set(deadline)
     try:
         return _read(data, opts, deadline)
     except RedactorError:
@@ -709,19 +1223,38 @@ def read(data: bytes, *, limits: dict | None = None) -> SourceText:
     except PDFEncryptionError:
         raise InputError("encrypted PDF: remove the password first") from None
     except (MemoryError, RecursionError):
-        raise TooLarge("the PDF is too complex to read") from None
+        raise OverLimit("the PDF is too complex to read") from None
     except Exception:  # noqa: BLE001 - any parser failure on untrusted bytes is a bad file, not a crash
         raise InputError("the PDF is corrupt or truncated and cannot be read") from None
     finally:
+        _deadline.reset(ticking)
         _budget.reset(token)
 
 
-def _page_count(doc: PDFDocument) -> int | None:
+def _page_count(doc: PDFDocument, limit: int) -> int | None:
+    """The pages the page tree holds, counted without reading them (the declared /Count may lie): at most
+    `limit + 1`, None when the tree cannot be walked."""
     try:
-        count = resolve1(resolve1(doc.catalog["Pages"]).get("Count"))
-        return int(count) if isinstance(count, int) else None
-    except (KeyError, TypeError, AttributeError, ValueError):
+        root = resolve1(doc.catalog["Pages"])
+    except (KeyError, TypeError, AttributeError):
         return None
+    declared = resolve1(root.get("Count")) if isinstance(root, dict) else None
+    if isinstance(declared, int) and declared > limit:
+        return declared
+    count, seen, stack = 0, set(), [root]
+    while stack and count <= limit:
+        node = resolve1(stack.pop())
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        kids = resolve1(node.get("Kids"))
+        if isinstance(kids, list) and _name(node.get("Type")) != "Page":
+            stack.extend(reversed(kids))
+        else:
+            count += 1
+        if len(seen) > 20 * (limit + 1):
+            break
+    return count
 
 
 def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
@@ -731,12 +1264,14 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     parser = PDFParser(BytesIO(data))
     doc = PDFDocument(parser, password="")
     max_pages = int(opts["max_pages"])
-    declared = _page_count(doc)
-    if declared is not None and declared > max_pages:
-        raise TooLarge(f"the PDF has {declared} pages; the limit is {max_pages}")
+    counted = _page_count(doc, max_pages)
+    if counted is not None and counted > max_pages:
+        raise OverLimit(f"the PDF has {counted} pages; the limit is {max_pages}")
+    layers = Layers(doc.catalog) if isinstance(doc.catalog, dict) else None
     rsrc = PDFResourceManager(caching=True)
     device = _Device(rsrc, deadline)
     interp = _Interpreter(rsrc, device)
+    interp.layers = layers
     w = _Writer()
     extras = Extras()
     pages = 0
@@ -746,18 +1281,18 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     for page in PDFPage.create_pages(doc):
         pages += 1
         if pages > max_pages:
-            raise TooLarge(f"the PDF has more than {max_pages} pages")
+            raise OverLimit(f"the PDF has more than {max_pages} pages")
         deadline.check(f"page {pages}")
         device.reset()
         interp.process_page(page)
         budget = _budget.get()
         if budget is not None and budget.exceeded:
-            raise TooLarge("the PDF unpacks to more than the limit (a compression bomb?)")
+            raise OverLimit("the PDF unpacks to more than the limit (a compression bomb?)")
         extras.annotate(page)
         x0, y0, x1, y1 = _intersect(tuple(page.mediabox), tuple(page.cropbox))
         corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
         bounds = _bbox([apply_matrix_pt(device.page_ctm, p) for p in corners])
-        classify(device.glyphs, device.fills, bounds)
+        classify(device.glyphs, device.fills, bounds, annotation_covers(page, device.page_ctm, layers), deadline)
         undefined += device.undefined
         if not any(g.text.strip() for g in device.glyphs):
             no_text.append(pages)

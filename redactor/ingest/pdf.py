@@ -1085,6 +1085,19 @@ def _walk(node: object, kids: str, seen: set[int], depth: int = 0) -> Iterator[d
             yield from _walk(node[kids], kids, seen, depth + 1)
 
 
+# Names printed in the notes come from these lists only; any other name a file carries is counted as "other"
+# (a name is text of the file: it could say anything).
+ANNOTATION_TYPES = frozenset("""Text Link FreeText Line Square Circle Polygon PolyLine Highlight Underline Squiggly
+StrikeOut Caret Stamp Ink Popup FileAttachment Sound Movie Screen Widget PrinterMark TrapNet Watermark 3D Redact
+Projection RichMedia""".split())
+INFO_KEYS = frozenset({"Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate",
+                       "Trapped"})
+
+
+def _standard(name: str, names: frozenset[str]) -> str:
+    return name if name in names else "other"
+
+
 @dataclass
 class Extras:
     annotations: dict[str, int] = field(default_factory=dict)
@@ -1092,7 +1105,7 @@ class Extras:
 
     def annotate(self, page: PDFPage) -> None:
         for annot in _walk(page.annots, "", set()):
-            kind = _name(annot.get("Subtype")) or "unknown"
+            kind = _standard(_name(annot.get("Subtype")), ANNOTATION_TYPES)
             self.annotations[kind] = self.annotations.get(kind, 0) + 1
             text = _string(annot.get("Contents"))
             if text.strip() and kind != "Widget":
@@ -1132,16 +1145,19 @@ def _extras_notes(doc: PDFDocument, data: bytes, extras: Extras) -> list[str]:
         notes.append(f"bookmarks: {len(titles)}; their titles are not in the text")
         extras.texts.extend(("bookmark title", t) for t in titles if t.strip())
     info_keys: list[str] = []
-    for info in doc.info:
-        for key, value in info.items():
+    for info in doc.info[:4]:
+        if not isinstance(info, dict):
+            continue
+        for key, value in list(info.items())[:1000]:
             text = _string(value)
             if text.strip():
-                info_keys.append(str(key))
+                info_keys.append(_standard(str(key), INFO_KEYS))
                 if key not in ("Producer", "Creator", "CreationDate", "ModDate", "Trapped"):
                     extras.texts.append(("document metadata", text))
     kinds = []
     if info_keys:
-        kinds.append(f"Info ({', '.join(sorted(set(info_keys)))})")
+        counted = {k: info_keys.count(k) for k in sorted(set(info_keys))}
+        kinds.append(f"Info ({', '.join(k if n == 1 else f'{k} {n}' for k, n in counted.items())})")
     if "Metadata" in cat:
         kinds.append("XMP")
     if kinds:

@@ -1,0 +1,109 @@
+"""What the page shows: a reader's text without its hidden characters.
+
+Marks are read from visible text only, and hidden text can only raise a level, never lower it. The engine
+segments this view (so a white `(U)` drawn before a visible `(S)` cannot be the portion's mark, and a hidden
+character cannot break a visible mark apart), and reads the whole text as well to keep the higher level
+wherever the hidden text would raise one. Hidden text never reaches the Document the engine releases from: each
+hidden span becomes a zero-width point in the view (`SourceText.hidden` of the view), where the portion that
+holds it is withheld.
+
+Appended content (the readers' `include_annotations` block: annotation text, form field values, bookmark
+titles, metadata, image descriptions) is not hidden on the page; it stays in the view as the unmarked block
+the option asks for.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from redactor.ingest.source import SourceText
+
+APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata",
+                      "image description"})
+
+
+@dataclass
+class View:
+    source: SourceText          # the view: its text, anchors back to the source, hidden points
+    runs: list[tuple[int, int]]  # (view offset, full-text offset) where each kept run starts
+
+    def full_offset(self, pos: int) -> int:
+        """Where view offset `pos` is in the reader's whole text."""
+        keys = [v for v, _ in self.runs]
+        i = max(bisect.bisect_right(keys, pos) - 1, 0)
+        v, f = self.runs[i] if self.runs else (0, 0)
+        return f + (pos - v)
+
+
+def hidden_spans(source: SourceText) -> list[tuple[int, int, str]]:
+    """The spans of text a reader of the page does not see (appended content left out)."""
+    return sorted((a, b, why) for a, b, why in source.hidden if why not in APPENDED and b > a)
+
+
+def visible_view(source: SourceText) -> View:
+    """`source` without its hidden characters; a line that only hidden text made is left out whole, so
+    that taking hidden text away never splits a paragraph."""
+    text = source.text
+    spans = hidden_spans(source)
+    if not spans:
+        return View(source, [(0, 0)])
+    drop = bytearray(len(text))
+    for a, b, _ in spans:
+        drop[a:b] = b"\1" * (b - a)
+    # A line whose visible characters are all blank after the hidden ones go is dropped with its newline.
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if any(drop[pos:end]) and not "".join(c for c, d in zip(text[pos:end], drop[pos:end], strict=True)
+                                              if not d).strip():
+            stop = min(end + 1, len(text))
+            drop[pos:stop] = b"\1" * (stop - pos)
+        pos = end + 1
+    pieces: list[str] = []
+    runs: list[tuple[int, int]] = []
+    anchors: list[tuple[int, int]] = []
+    keys = [a for a, _ in source.anchors]
+    length = 0
+    i = 0
+    while i < len(text):
+        if drop[i]:
+            i += 1
+            continue
+        j = drop.find(b"\1", i)
+        j = len(text) if j < 0 else j
+        runs.append((length, i))
+        # anchors: one where the run starts, and one at each source anchor inside it
+        anchors.append((length, source.source_offset(i)))
+        k = bisect.bisect_right(keys, i)
+        while k < len(keys) and keys[k] < j:
+            anchors.append((length + keys[k] - i, source.anchors[k][1]))
+            k += 1
+        pieces.append(text[i:j])
+        length += j - i
+        i = j
+    view = View(SourceText("", source.format), runs or [(0, 0)])
+    points = []
+    for a, _b, why in spans:
+        points.append((_view_offset(runs, a, length), why))
+    hidden = []
+    for pos, why in points:
+        if hidden and hidden[-1][0] == pos and hidden[-1][2] == why:
+            continue
+        hidden.append((pos, pos, why))
+    view.source = SourceText("".join(pieces), source.format, anchors or [(0, 0)], dict(source.metadata),
+                             hidden, list(source.notes))
+    return view
+
+
+def _view_offset(runs: list[tuple[int, int]], full: int, total: int) -> int:
+    """The view offset of the first kept character at or after full-text offset `full` (`total`: the view's
+    length)."""
+    starts = [f for _, f in runs]
+    i = bisect.bisect_right(starts, full) - 1
+    if i < 0:
+        return 0
+    v, f = runs[i]
+    end = runs[i + 1][0] if i + 1 < len(runs) else total
+    return min(v + (full - f), end)

@@ -11,8 +11,8 @@ from fixtures_docs import HIDING_WAYS, hidden_docx, hidden_page_pdf, hidden_way_
 from pdf_checks import assert_pdf_clean, extracted_texts
 
 from redactor.engine import Redactor
-from redactor.ingest import read
 from redactor.ingest import pdf as pdf_reader
+from redactor.ingest import read
 from redactor.render import render
 
 REASONS = {

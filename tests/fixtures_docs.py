@@ -513,3 +513,110 @@ def hidden_page_pdf(content: bytes, annots: list[bytes] = (), canary: str = "CAN
     for n, c in zip(n_contents, contents, strict=True):
         objects[n] = pdf_stream(c)
     return pdf_file(objects)
+
+
+def one_page_pdf(content_object: bytes, *, extra: dict[int, bytes] | None = None, catalog: bytes = b"",
+                 pages: bytes | None = None) -> bytes:
+    """One page whose /Contents is object 4 (`content_object`, a whole stream object body)."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        2: pages or b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+           b"/Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+        4: content_object,
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+    objects.update(extra or {})
+    return pdf_file(objects)
+
+
+def lzw_zeros(blocks: int) -> bytes:
+    """LZW codes that unpack to about 7.4 MB of zero bytes per block of 5.6 KB (each code one longer run)."""
+    codes: list[int] = []
+    for _ in range(blocks):
+        codes += [256, 0, *range(258, 4095)]
+    codes.append(257)
+    out, acc, nbits, width, size, first = bytearray(), 0, 0, 9, 258, True
+    for c in codes:
+        acc, nbits = (acc << width) | c, nbits + width
+        while nbits >= 8:
+            nbits -= 8
+            out.append((acc >> nbits) & 0xFF)
+            acc &= (1 << nbits) - 1
+        if c == 256:
+            width, size, first = 9, 258, True
+            continue
+        if first:
+            first = False
+            continue
+        size = min(size + 1, 4096)
+        if size + 1 >= 1 << width and width < 12:
+            width += 1
+    if nbits:
+        out.append((acc << (8 - nbits)) & 0xFF)
+    return bytes(out)
+
+
+def bomb_pdf(kind: str, n: int) -> bytes:
+    """A small PDF whose content stream passes a limit: `runlength` (n bytes that unpack 64 times),
+    `lzw` (n blocks of lzw_zeros), `hex_flate` (ASCIIHex over Flate of n zero bytes), `a85` (n `z`s, four
+    zero bytes each), `zeros` (n ASCII zeros deflated: one huge token), `numbers` (n numbers without an
+    operator), `inline` (an inline image of n bytes without its EI)."""
+    import zlib
+    if kind == "runlength":
+        data, filt = bytes([129, 0x20]) * (n // 2) + b"\x80", b"/Filter /RunLengthDecode"
+    elif kind == "lzw":
+        data, filt = lzw_zeros(n), b"/Filter /LZWDecode"
+    elif kind == "hex_flate":
+        data, filt = zlib.compress(b"\0" * n, 9).hex().encode() + b">", b"/Filter [/ASCIIHexDecode /FlateDecode]"
+    elif kind == "a85":
+        data, filt = b"<~" + b"z" * n + b"~>", b"/Filter /ASCII85Decode"
+    elif kind == "zeros":
+        data, filt = zlib.compress(b"0" * n, 9), b"/Filter /FlateDecode"
+    elif kind == "numbers":
+        data, filt = zlib.compress(b"0 " * n, 9), b"/Filter /FlateDecode"
+    elif kind == "inline":
+        data, filt = zlib.compress(b"q BI /W 10 /H 10 /BPC 8 /CS /G ID " + b"\0" * n, 9), b"/Filter /FlateDecode"
+    else:
+        raise ValueError(kind)
+    return one_page_pdf(pdf_stream(data, filt))
+
+
+def cyclic_pdf(kind: str) -> bytes:
+    """A PDF whose object graph points back at itself."""
+    text = pdf_stream(b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET")
+    if kind == "self_reference":        # 4 0 obj 4 0 R endobj
+        return one_page_pdf(b"4 0 R")
+    if kind == "reference_loop":        # 4 -> 7 -> 4
+        return one_page_pdf(b"7 0 R", extra={7: b"4 0 R"})
+    if kind == "pages_loop":            # the page tree holds itself
+        return one_page_pdf(text, pages=b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>")
+    if kind == "parent_loop":           # a page tree node whose kids are its parent
+        return one_page_pdf(text, pages=b"<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 >>",
+                            extra={7: b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"})
+    if kind == "form_loop":             # a form XObject that draws itself
+        return one_page_pdf(pdf_stream(b"/Fm1 Do BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET"),
+                            extra={6: pdf_stream(b"/Fm1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+                                                         b"/Resources << /XObject << /Fm1 6 0 R >> >>")})
+    if kind == "outline_loop":          # bookmarks that are their own next
+        return one_page_pdf(text, catalog=b"/Outlines 7 0 R", extra={
+            7: b"<< /Type /Outlines /First 8 0 R /Last 8 0 R /Count 1 >>",
+            8: b"<< /Title (loop) /Parent 7 0 R /Next 8 0 R /First 8 0 R /Dest [3 0 R /Fit] >>"})
+    raise ValueError(kind)
+
+
+def pages_pdf(n: int, *, declared: int | None = None) -> bytes:
+    """n pages sharing one content stream, in a flat page tree that declares `declared` pages (default n)."""
+    first = 10
+    kids = b" ".join(f"{first + i} 0 R".encode() for i in range(n))
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(declared if declared is not None else n).encode()
+           + b" >>",
+        4: pdf_stream(b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) A page.) Tj ET"),
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+    for i in range(n):
+        objects[first + i] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                              b"/Resources << /Font << /F1 5 0 R >> >> >>")
+    return pdf_file(objects)

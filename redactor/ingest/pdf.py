@@ -19,6 +19,7 @@ index of the character on its page in content-stream order; the appended block u
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import shutil
@@ -77,6 +78,7 @@ MAX_PAINTS_PER_PAGE = 50_000
 MAX_TOKEN = 2 * 1024 * 1024        # one token (a string, a number, a name) of a content stream or an object
 MAX_INLINE_IMAGE = 4 * 1024 * 1024
 MAX_PREDICTED = 16 * 1024 * 1024   # bytes run through a PNG/TIFF predictor (pure Python, slow)
+MAX_SAVED_STATES = 4096            # q without Q, BMC without EMC
 MAX_REF_CHAIN = 32                 # `1 0 obj 2 0 R endobj`, `2 0 obj 1 0 R endobj`
 
 
@@ -209,10 +211,23 @@ def lzw_decode(data: bytes) -> bytes:
 
 
 def runlength_decode(data: bytes) -> bytes:
-    """RunLength, bounded by the document's unpacked budget."""
+    """RunLength, bounded by the document's unpacked budget: the size it unpacks to is counted first (it can
+    grow 64 times), so a bomb is refused before any of it is allocated."""
     room = _room()
+    size, i, n, steps = 0, 0, len(data), 0
+    while i < n:
+        b = data[i]
+        if b == 128:
+            break
+        size += b + 1 if b < 128 else 257 - b
+        i += b + 2 if b < 128 else 2
+        steps += 1
+        if size > room:
+            _spend(size)
+        if not steps & 0xFFFF:
+            _tick()
     out = bytearray()
-    i, n, steps = 0, len(data), 0
+    i = 0
     while i < n:
         b = data[i]
         if b == 128:
@@ -223,19 +238,34 @@ def runlength_decode(data: bytes) -> bytes:
         else:
             out += data[i + 1:i + 2] * (257 - b)
             i += 2
-        steps += 1
-        if len(out) > room:
-            _spend(len(out))
-        if not steps & 0xFFFF:
-            _tick()
     _spend(len(out))
     return bytes(out)
+
+
+def ascii85_decode(data: bytes) -> bytes:
+    """ASCII85 (each `z` four zero bytes), its size checked against the budget before it is decoded."""
+    _tick()
+    core = data.strip()
+    if core.startswith(b"<~"):
+        core = core[2:]
+    end = core.find(b"~>")
+    core = core[:end] if end >= 0 else core
+    core = re.sub(rb"\s+", b"", core)
+    zs = core.count(b"z")
+    if 4 * zs + (len(core) - zs) * 4 // 5 > _room():
+        _spend(4 * zs + (len(core) - zs) * 4 // 5)
+    try:
+        out = base64.a85decode(core)
+    except ValueError:
+        out = _pdfminer_a85(data)
+    _spend(len(out))
+    return out
 
 
 def _counted(decode: Any) -> Any:
     def bounded(data: bytes) -> bytes:
         _tick()
-        out = decode(data)     # ASCIIHex halves its input, ASCII85 grows it 4 times at most (`z`)
+        out = decode(data)     # ASCIIHex halves its input
         _spend(len(out))
         return out
     return bounded
@@ -254,7 +284,8 @@ def _predicted(apply: Any) -> Any:
 pdfminer.pdftypes.lzwdecode = lzw_decode
 pdfminer.pdftypes.rldecode = runlength_decode
 pdfminer.pdftypes.asciihexdecode = _counted(pdfminer.pdftypes.asciihexdecode)
-pdfminer.pdftypes.ascii85decode = _counted(pdfminer.pdftypes.ascii85decode)
+_pdfminer_a85 = pdfminer.pdftypes.ascii85decode
+pdfminer.pdftypes.ascii85decode = ascii85_decode
 pdfminer.pdftypes.apply_png_predictor = _predicted(pdfminer.pdftypes.apply_png_predictor)
 pdfminer.pdftypes.apply_tiff_predictor = _predicted(pdfminer.pdftypes.apply_tiff_predictor)
 
@@ -263,7 +294,7 @@ pdfminer.pdftypes.apply_tiff_predictor = _predicted(pdfminer.pdftypes.apply_tiff
 # file): a content stream of 200 MB of zeros is one token that pdfminer builds by concatenation.
 def _bounded_fillbuf(fill: Any) -> Any:
     def fillbuf(self: Any) -> Any:
-        if _deadline.get() is not None:
+        if self.charpos >= len(self.buf) and _deadline.get() is not None:   # about to read the next 4 KB
             _tick()
             if len(self._curtoken) > MAX_TOKEN:
                 raise OverLimit("the PDF holds a token too large to read (a parser bomb?)")
@@ -273,6 +304,19 @@ def _bounded_fillbuf(fill: Any) -> Any:
 
 pdfminer.psparser.PSBaseParser.fillbuf = _bounded_fillbuf(pdfminer.psparser.PSBaseParser.fillbuf)
 pdfminer.pdfinterp.PDFContentParser.fillbuf = _bounded_fillbuf(pdfminer.pdfinterp.PDFContentParser.fillbuf)
+
+# pdfminer skips NUL bytes one call at a time (200 MB of them: a minute); skip a run of them at once.
+_VISIBLE = re.compile(rb"[^\x00\s]")
+
+
+def _skipping_nul(parse_main: Any) -> Any:
+    def _parse_main(self: Any, s: bytes, i: int) -> int:
+        m = _VISIBLE.search(s, i)
+        return parse_main(self, s, m.start()) if m else len(s)
+    return _parse_main
+
+
+pdfminer.psparser.PSBaseParser._parse_main = _skipping_nul(pdfminer.psparser.PSBaseParser._parse_main)
 
 
 def _bounded_inline_data(self: Any, pos: int, target: bytes = b"EI") -> tuple[int, bytes]:
@@ -625,6 +669,8 @@ class _Interpreter(PDFPageInterpreter):
             del self.argstack[:-64]
 
     def do_q(self) -> None:
+        if len(self.gstack) >= MAX_SAVED_STATES:
+            raise OverLimit(f"the PDF nests graphics states more than {MAX_SAVED_STATES} deep")
         self.device.clip_stack.append(self.device.clip)
         self.device.paint_stack.append(self.device.paint)
         super().do_q()
@@ -657,9 +703,13 @@ class _Interpreter(PDFPageInterpreter):
         return self.layers.hidden(ref) if ref is not None else True
 
     def do_BMC(self, tag: Any) -> None:
+        if len(self.device.marked) >= MAX_SAVED_STATES:
+            raise OverLimit(f"the PDF nests marked content more than {MAX_SAVED_STATES} deep")
         self.device.marked.append(False)
 
     def do_BDC(self, tag: Any, props: Any) -> None:
+        if len(self.device.marked) >= MAX_SAVED_STATES:
+            raise OverLimit(f"the PDF nests marked content more than {MAX_SAVED_STATES} deep")
         self.device.marked.append(self._marked_off(tag, props))
 
     def do_EMC(self) -> None:

@@ -345,10 +345,9 @@ def test_unbalanced_saves_are_refused():
 def test_lzw_decoder_matches_pdfminer_and_reads_a_page():
     import io
 
-    from PIL import Image
-    from pdfminer.lzw import lzwdecode
-
     from fixtures_docs import one_page_pdf, pdf_stream
+    from pdfminer.lzw import lzwdecode
+    from PIL import Image
 
     def tiff_lzw(data: bytes) -> bytes:
         buf = io.BytesIO()

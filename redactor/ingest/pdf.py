@@ -38,6 +38,7 @@ import pdfminer.pdfinterp
 import pdfminer.pdftypes
 import pdfminer.psparser
 from pdfminer.layout import LTChar
+from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoOutlines
 from pdfminer.pdffont import PDFUnicodeNotDefined
@@ -436,6 +437,37 @@ def _rgb(value: object) -> tuple[float, float, float] | None:
     return None
 
 
+class SpotSpace(PDFColorSpace):
+    """A Separation or DeviceN colour space with its colorant names (pdfminer keeps only the count)."""
+
+    def __init__(self, name: str, ncomponents: int, colorants: list[str]) -> None:
+        super().__init__(name, ncomponents)
+        self.colorants = colorants
+
+
+def _spot(spec: object) -> SpotSpace | None:
+    spec = resolve1(spec)
+    if not isinstance(spec, list) or len(spec) < 2 or _name(spec[0]) not in ("Separation", "DeviceN"):
+        return None
+    names = resolve1(spec[1])
+    colorants = [_name(n) for n in names] if isinstance(names, list) else [_name(names)]
+    return SpotSpace(_name(spec[0]), max(len(colorants), 1), colorants[:32])
+
+
+def _colour(cs: object, value: object) -> tuple[float, float, float] | None:
+    """The colour a glyph or shape is painted in, as RGB, when it can be told. A spot colour (Separation,
+    DeviceN) is taken as ink on paper: no tint is white, colorant None paints nothing (white), otherwise
+    as dark as its strongest tint."""
+    if isinstance(cs, SpotSpace):
+        tints = value if isinstance(value, tuple | list) else (value,)
+        tints = [float(t) for t in tints if isinstance(t, int | float)]
+        if all(c == "None" for c in cs.colorants) or not tints:
+            return (1.0, 1.0, 1.0)
+        shade = 1.0 - min(max(max(tints), 0.0), 1.0)
+        return (shade, shade, shade)
+    return _rgb(value) if _known_space(cs) else None
+
+
 def _known_space(cs: object) -> bool:
     return getattr(cs, "name", "") in ("DeviceGray", "DeviceRGB", "DeviceCMYK", "CalGray", "CalRGB",
                                        "ICCBased", "Lab")
@@ -578,7 +610,7 @@ class _Device(PDFTextDevice):
         stroke_only = render in (1, 5)
         cs = graphicstate.scs if stroke_only else ncs
         value = graphicstate.scolor if stroke_only else graphicstate.ncolor
-        colour = _rgb(value) if _known_space(cs) else None
+        colour = _colour(cs, value)
         p = self.paint
         alpha = p.stroke_alpha if stroke_only else max(p.fill_alpha, p.stroke_alpha) if render in (2, 6) \
             else p.fill_alpha
@@ -612,14 +644,13 @@ class _Device(PDFTextDevice):
             return
         box = _bbox(points)
         if fill:
-            colour = _rgb(gstate.ncolor) if _known_space(gstate.ncs) else None
-            self._area(box, colour, self.paint.fill_alpha, False)
+            self._area(box, _colour(gstate.ncs, gstate.ncolor), self.paint.fill_alpha, False)
         elif stroke:
             # A wide stroke (a marker line) hides what it is drawn over, like a filled box.
             a, b, c, d = (float(v) for v in self.ctm[:4])
             half = _number(gstate.linewidth, 1.0) * abs(a * d - b * c) ** 0.5 / 2
             if half >= 2:
-                colour = _rgb(gstate.scolor) if _known_space(gstate.scs) else None
+                colour = _colour(gstate.scs, gstate.scolor)
                 self._area((box[0] - half, box[1] - half, box[2] + half, box[3] + half), colour,
                            self.paint.stroke_alpha, False)
 
@@ -654,6 +685,11 @@ class _Interpreter(PDFPageInterpreter):
         ext = resolve1(res.get("ExtGState"))
         props = resolve1(res.get("Properties"))
         self.extgstate = ext if isinstance(ext, dict) else {}
+        spaces = resolve1(res.get("ColorSpace"))
+        for csid, spec in (spaces.items() if isinstance(spaces, dict) else []):
+            spot = _spot(spec)
+            if spot is not None:
+                self.csmap[csid] = spot
         self.properties = props if isinstance(props, dict) else {}
 
     def init_state(self, ctm: Any) -> None:
@@ -853,6 +889,8 @@ def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]])
     if g.colour is not None:
         behind = [f for f in near if f.seq < g.seq and _inside(x, y, f.box, 0)]
         background = behind[-1].colour if behind else (1.0, 1.0, 1.0)
+        if background is None and behind and behind[-1].image:
+            background = (1.0, 1.0, 1.0)   # on an image: the paper white it most likely shows there
         if background is not None:
             seen = tuple(g.alpha * c + (1 - g.alpha) * b for c, b in zip(g.colour, background, strict=True))
             if contrast(seen, background) < MIN_CONTRAST:

@@ -125,3 +125,24 @@ def test_visible_text_on_dark_and_coloured_backgrounds_is_not_hidden():
                + b"q 0 G 0.5 w 72 612 m 300 612 l S " + tj(72, 610, "5. (U) Struck through, visible.") + b"Q\n")
     source = read(attack_pdf(content))
     assert source.hidden == []
+
+
+# --- characters no page shows, in any format ---------------------------------------------------------------
+
+@pytest.mark.parametrize("mark", ["(\u200bS)", "(S\u00ad)", "(\ufeffS)", "(\u0405)", "(\uff33)", "\uff08S\uff09",
+                                  "(\u0421)"])
+def test_invisible_or_lookalike_characters_cannot_hide_a_mark(mark):
+    text = f"UNCLASSIFIED\n\n1. (U) Plain.\n\n2. {mark} Classified QZXMARKCANARY.\n\na. Details QZXSUBCANARY.\n"
+    rel = _redact(text.encode())
+    by = {p.number: p for p in rel.portions}
+    assert by["2"].decision == "withhold", (mark, by["2"])
+    assert "QZXMARK" not in rel.text and "QZXSUB" not in rel.text
+    assert by["1"].decision == "release"
+
+
+def test_bidirectional_controls_are_hidden_text():
+    text = "UNCLASSIFIED\n\n1. (U) Plain \u202eterces QZXBIDICANARY.\n\n2. (U) Other.\n"
+    rel = _redact(text.encode())
+    by = {p.number: p for p in rel.portions}
+    assert by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
+    assert by["2"].decision == "release"

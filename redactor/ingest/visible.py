@@ -15,12 +15,45 @@ the option asks for.
 from __future__ import annotations
 
 import bisect
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from redactor.ingest.source import SourceText
 
 APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata",
                       "image description"})
+
+
+# Characters no page shows: format characters (zero-width spaces and joiners, soft hyphens, BOMs) carry nothing
+# and are left out of the view, so `(\u200bS)` reads as the `(S)` it shows; bidirectional controls change the
+# order a reader sees, so they are hidden text of their own.
+BIDI = "bidirectional control character"
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+FORMAT = "format character"
+_FORMAT = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e]")
+# Marks written with lookalike letters or full-width forms are read as the marks they show: `(С)` with a
+# Cyrillic С is a CONFIDENTIAL mark on the page.
+_LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIJKMOPSTXYdABEZHIKMNOPTYX")
+_MARKLIKE = re.compile("[(\uff08]([^()\uff08\uff09\s]{1,24})[)\uff09]")
+
+
+def _lookalike_marks(text: str) -> tuple[str, int]:
+    """`text` with mark-like tokens in lookalike or full-width letters written in ASCII (same length)."""
+    if text.isascii():
+        return text, 0
+    out = list(text)
+    n = 0
+    for m in _MARKLIKE.finditer(text):
+        token = m.group(0)
+        if token.isascii():
+            continue
+        mapped = "".join(unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c
+                         for c in token).translate(_LOOKALIKE)
+        if mapped.isascii() and len(mapped) == len(token) and mapped != token:
+            out[m.start():m.end()] = mapped
+            n += 1
+    return "".join(out), n
 
 
 @dataclass
@@ -44,12 +77,23 @@ def hidden_spans(source: SourceText) -> list[tuple[int, int, str]]:
 def visible_view(source: SourceText) -> View:
     """`source` without its hidden characters; a line that only hidden text made is left out whole, so
     that taking hidden text away never splits a paragraph."""
-    text = source.text
+    text, lookalikes = _lookalike_marks(source.text)
+    notes = list(source.notes)
+    if lookalikes:
+        notes.append(f"{lookalikes} mark(s) written in lookalike or full-width letters, read as the marks they show")
     spans = hidden_spans(source)
-    if not spans:
-        return View(source, [(0, 0)])
+    spans += [(m.start(), m.end(), BIDI) for m in _BIDI.finditer(text)]
+    silent = [(m.start(), m.end()) for m in _FORMAT.finditer(text)]
+    spans.sort()
+    if not spans and not silent:
+        if not lookalikes:
+            return View(source, [(0, 0)])
+        return View(SourceText(text, source.format, list(source.anchors), dict(source.metadata), [], notes),
+                     [(0, 0)])
     drop = bytearray(len(text))
     for a, b, _ in spans:
+        drop[a:b] = b"\1" * (b - a)
+    for a, b in silent:
         drop[a:b] = b"\1" * (b - a)
     # A line whose visible characters are all blank after the hidden ones go is dropped with its newline.
     pos = 0
@@ -93,7 +137,7 @@ def visible_view(source: SourceText) -> View:
             continue
         hidden.append((pos, pos, why))
     view.source = SourceText("".join(pieces), source.format, anchors or [(0, 0)], dict(source.metadata),
-                             hidden, list(source.notes))
+                             hidden, notes)
     return view
 
 

@@ -35,7 +35,7 @@ _FORMAT = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e]")
 # Marks written with lookalike letters or full-width forms are read as the marks they show: `(С)` with a
 # Cyrillic С is a CONFIDENTIAL mark on the page.
 _LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIJKMOPSTXYdABEZHIKMNOPTYX")
-_MARKLIKE = re.compile("[(\uff08]([^()\uff08\uff09\s]{1,24})[)\uff09]")
+_MARKLIKE = re.compile("[(\uff08]([^()\uff08\uff09\\s]{1,24})[)\uff09]")
 
 
 def _lookalike_marks(text: str) -> tuple[str, int]:

@@ -20,6 +20,7 @@ index of the character on its page in content-stream order; the appended block u
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import re
 import shutil
@@ -580,6 +581,10 @@ class _Device(PDFTextDevice):
         self.render = 0
         self.seq = 0
         self.page_ctm: Any = (1, 0, 0, 1, 0, 0)
+        self._colour_key: Any = None
+        self._colour_value: tuple[float, float, float] | None = None
+        self._shape_key: Any = None
+        self._shape_value = (1.0, 1.0)
 
     @property
     def layer_off(self) -> bool:
@@ -610,13 +615,20 @@ class _Device(PDFTextDevice):
         stroke_only = render in (1, 5)
         cs = graphicstate.scs if stroke_only else ncs
         value = graphicstate.scolor if stroke_only else graphicstate.ncolor
-        colour = _colour(cs, value)
+        key = (id(cs), value if isinstance(value, int | float | tuple) else id(value))
+        if key != self._colour_key:
+            self._colour_key, self._colour_value = key, _colour(cs, value)
+        colour = self._colour_value
         p = self.paint
         alpha = p.stroke_alpha if stroke_only else max(p.fill_alpha, p.stroke_alpha) if render in (2, 6) \
             else p.fill_alpha
-        a, b, c, d = (float(v) for v in matrix[:4])
-        height = (c * c + d * d) ** 0.5
-        hscale = (a * a + b * b) ** 0.5 * scaling / height if height else 0.0
+        shape = (matrix[0], matrix[1], matrix[2], matrix[3], scaling)
+        if shape != self._shape_key:
+            a, b, c, d = (float(v) for v in matrix[:4])
+            height = (c * c + d * d) ** 0.5
+            self._shape_key = shape
+            self._shape_value = (height, (a * a + b * b) ** 0.5 * scaling / height if height else 0.0)
+        height, hscale = self._shape_value
         self.glyphs.append(Glyph(text, item.x0, item.y0, item.x1, item.y1, min(item.size, fontsize * height),
                                  len(self.glyphs), self.seq, render, colour, self.clip, alpha, p.masked,
                                  self.layer_off, hscale))
@@ -794,12 +806,14 @@ class _Interpreter(PDFPageInterpreter):
 
 # --- classification --------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
 def _luminance(c: tuple[float, float, float]) -> float:
     def lin(v: float) -> float:
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
     return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
 
 
+@functools.lru_cache(maxsize=4096)
 def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
     """WCAG contrast ratio of two colours: 1 for the same colour, 21 for black on white."""
     la, lb = _luminance(a), _luminance(b)
@@ -892,7 +906,8 @@ def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]])
         if background is None and behind and behind[-1].image:
             background = (1.0, 1.0, 1.0)   # on an image: the paper white it most likely shows there
         if background is not None:
-            seen = tuple(g.alpha * c + (1 - g.alpha) * b for c, b in zip(g.colour, background, strict=True))
+            seen = g.colour if g.alpha == 1.0 else \
+                tuple(g.alpha * c + (1 - g.alpha) * b for c, b in zip(g.colour, background, strict=True))
             if contrast(seen, background) < MIN_CONTRAST:
                 return WHITE if min(background) > 0.92 else BACKGROUND
     return None

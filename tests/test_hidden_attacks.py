@@ -39,6 +39,7 @@ ATTACKS = {
     "gs_inside_form": body(b"q 1 0 0 1 0 698 cm /FmGS Do Q\n"),
     "thick_stroke_over": body(tj(72, 698, CANARY) + b"q 0 G 14 w 70 702 m 280 702 l S Q\n"),
     "oc_membership_dict": body(b"/OC /MD0 BDC " + tj(72, 698, CANARY) + b"EMC\n"),
+    "shading_over": body(tj(72, 698, CANARY) + b"q 70 695 200 14 re W n /Sh0 sh Q\n"),
     "soft_mask": body(b"q /GS2 gs " + tj(72, 698, CANARY) + b"Q\n"),
     "white_text_clip_mode": body(b"q 1 g 4 Tr " + tj(72, 698, CANARY) + b"Q\n"),
 }

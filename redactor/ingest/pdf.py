@@ -7,9 +7,13 @@ clipping that pdfplumber's `chars` do not expose). Layout is ours too: glyphs ->
 lines, with a blank line where the vertical gap between lines is wider than the page's line pitch and
 between pages.
 
-Hidden characters (render mode 3 or 7, white or background-coloured, under a filled shape drawn later,
-clipped, off the page, tiny) stay in the text where they stand, are listed in `SourceText.hidden` and
-counted in `notes`: they are content the author had, and downstream treats them like their portion.
+Hidden characters stay in the text where they stand, are listed in `SourceText.hidden` with a standard
+reason and counted in `notes`: render mode 3 or 7; white, near-white or background-coloured (contrast against
+what is behind them, spot colours as ink); under a filled shape, a wide stroke, a shading or an image drawn
+later; clipped; off the page; tiny (a 1-pt font); squeezed (Tz 1%); transparent (ExtGState ca/CA, a soft
+mask); in a switched-off optional-content layer; under a /Redact annotation or a shown, opaque one. The
+engine reads marks from the text without them (redactor.ingest.visible) and withholds their portion.
+Every decoder, the parser and the page tree are bounded (see the limits below and README's Limits).
 Annotations, form fields, attachments, bookmarks, metadata and scripts are counted in `notes` (never
 quoted); with the option `include_annotations` their text is appended as an unmarked block at the end.
 
@@ -763,6 +767,12 @@ class _Interpreter(PDFPageInterpreter):
     def do_EMC(self) -> None:
         if self.device.marked:
             self.device.marked.pop()
+
+    def do_sh(self, name: Any) -> None:
+        # A shading paints the whole clipping area (the page when nothing clips).
+        dev = self.device
+        dev.seq += 1
+        dev._area(dev.clip or (-1e6, -1e6, 1e6, 1e6), None, dev.paint.fill_alpha, True)
 
     def do_W(self) -> None:
         points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1]))

@@ -147,3 +147,11 @@ def test_bidirectional_controls_are_hidden_text():
     by = {p.number: p for p in rel.portions}
     assert by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
     assert by["2"].decision == "release"
+
+
+def test_a_scan_under_an_invisible_text_layer_needs_ocr():
+    from redactor.errors import InputError
+    content = (b"q 612 0 0 792 0 0 cm /Im1 Do Q q 3 Tr " + tj(72, 740, "UNCLASSIFIED")
+               + tj(72, 700, "1. (U) Scanned text.") + b"Q\n")
+    with pytest.raises(InputError, match="invisible text layer .*OCR is needed"):
+        read(attack_pdf(content))

@@ -1405,6 +1405,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     extras = Extras()
     pages = 0
     no_text: list[int] = []
+    ocr_layer: list[int] = []   # scanned pages under an invisible text layer
     counts: dict[str, int] = {}
     undefined = 0
     for page in PDFPage.create_pages(doc):
@@ -1425,12 +1426,22 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         undefined += device.undefined
         if not any(g.text.strip() for g in device.glyphs):
             no_text.append(pages)
+        elif _ocr_layer(device.glyphs, device.fills, bounds):
+            ocr_layer.append(pages)
         for g in device.glyphs:
             if g.why:
                 counts[g.why] = counts.get(g.why, 0) + 1
         write_page(w, device.glyphs, pages)
     if pages == 0:
         raise InputError("the PDF has no pages")
+    if ocr_layer and len(no_text) + len(ocr_layer) == pages:
+        # A scan with an invisible (OCR) text layer: that layer cannot be checked against the page image, so
+        # it is not taken for what the page shows.
+        if opts["ocr"] and ocr_available():
+            return _ocr(data, pages, opts, deadline)
+        raise InputError("the PDF is scanned pages under an invisible text layer (an OCR layer), which cannot "
+                         "be checked against what the pages show; OCR is needed"
+                         + (" (option ocr)" if ocr_available() else ": run it through OCR first"))
     if len(no_text) == pages:
         if opts["ocr"]:
             if not ocr_available():
@@ -1461,6 +1472,16 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     text = w.b.text()
     return SourceText(text, "pdf", w.b.anchors or [(0, 0)], metadata={"pages": str(pages)},
                       hidden=[s for s in spans if s[0] < len(text)], notes=notes)
+
+
+def _ocr_layer(glyphs: list[Glyph], fills: list[Fill], page: Rect) -> bool:
+    """Whether a page is a scan under an invisible text layer: every character invisible (render mode 3 or
+    7) and an image over at least half of the page."""
+    if any(g.render not in (3, 7) for g in glyphs if g.text.strip()):
+        return False
+    area = max((page[2] - page[0]) * (page[3] - page[1]), 1.0)
+    return any(f.image and (min(f.box[2], page[2]) - max(f.box[0], page[0]))
+               * (min(f.box[3], page[3]) - max(f.box[1], page[1])) >= 0.5 * area for f in fills)
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -40,6 +40,7 @@ ATTACKS = {
     "thick_stroke_over": body(tj(72, 698, CANARY) + b"q 0 G 14 w 70 702 m 280 702 l S Q\n"),
     "oc_membership_dict": body(b"/OC /MD0 BDC " + tj(72, 698, CANARY) + b"EMC\n"),
     "shading_over": body(tj(72, 698, CANARY) + b"q 70 695 200 14 re W n /Sh0 sh Q\n"),
+    "type3_blank_glyphs": body(b"BT /F3 10 Tf 72 698 Td " + C + b" Tj ET\n"),
     "soft_mask": body(b"q /GS2 gs " + tj(72, 698, CANARY) + b"Q\n"),
     "white_text_clip_mode": body(b"q 1 g 4 Tr " + tj(72, 698, CANARY) + b"Q\n"),
 }
@@ -59,15 +60,27 @@ def attack_pdf(content: bytes, streams: list[bytes] | None = None) -> bytes:
     data = data.replace(b"/ExtGState << /GS0 6 0 R /GS1 7 0 R >>",
                         b"/ExtGState << /GS0 6 0 R /GS1 7 0 R /GS2 33 0 R >>")
     data = data.replace(b"/FmOC 11 0 R", b"/FmOC 11 0 R /FmGS 32 0 R")
+    data = data.replace(b"/Font << /F1 5 0 R >> /ExtGState", b"/Font << /F1 5 0 R /F3 35 0 R /F4 38 0 R >> /ExtGState")
     return _append_objects(data, {
         30: b"<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 0 0 1] /N 1 >>",
         31: b"<< /Type /OCMD /OCGs [10 0 R] /P /AllOn >>",
         32: pdf_stream(b"/G0 gs " + tj(72, 0, CANARY), b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] "
                        b"/Resources << /Font << /F1 5 0 R >> /ExtGState << /G0 << /ca 0 >> >> >>"),
         33: b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 34 0 R >> >>",
+        35: _type3(36), 36: pdf_stream(b"500 0 d0"),
+        38: _type3(37), 37: pdf_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f"),
         34: pdf_stream(b"0 g 0 0 612 792 re f", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Group "
                        b"<< /S /Transparency /CS /DeviceGray >>"),
     })
+
+
+def _type3(proc: int) -> bytes:
+    """A Type 3 font whose letters A-Z all draw with glyph procedure `proc`."""
+    letters = [chr(c) for c in range(65, 91)]
+    return (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/FirstChar 65 /LastChar 90 /Widths [" + b" ".join(b"500" for _ in letters) + b"] "
+            b"/Encoding << /Type /Encoding /Differences [65 " + b" ".join(f"/{c}".encode() for c in letters)
+            + b"] >> /CharProcs << " + b" ".join(f"/{c} {proc} 0 R".encode() for c in letters) + b" >> >>")
 
 
 def _append_objects(data: bytes, objects: dict[int, bytes]) -> bytes:
@@ -123,7 +136,8 @@ def test_visible_text_on_dark_and_coloured_backgrounds_is_not_hidden():
                + b"q 0.6 g " + tj(72, 676, "2. (U) Gray text, visible.") + b"Q\n"
                + b"q 0 0 0 1 k " + tj(72, 650, "3. (U) CMYK black, visible.") + b"Q\n"
                + b"q /CSsep cs 1 scn " + tj(72, 630, "4. (U) Spot black, visible.") + b"Q\n"
-               + b"q 0 G 0.5 w 72 612 m 300 612 l S " + tj(72, 610, "5. (U) Struck through, visible.") + b"Q\n")
+               + b"q 0 G 0.5 w 72 612 m 300 612 l S " + tj(72, 610, "5. (U) Struck through, visible.") + b"Q\n"
+               + b"BT /F4 10 Tf 72 590 Td (VISIBLE TYPE THREE) Tj ET\n")
     source = read(attack_pdf(content))
     assert source.hidden == []
 

@@ -46,7 +46,7 @@ from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoOutlines
-from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdffont import PDFType3Font, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -75,6 +75,7 @@ LAYER_OFF = "text in a switched-off layer (optional content)"
 UNDER_IMAGE = "text under an image"
 UNDER_REDACTION = "text under a redaction annotation"
 UNDER_ANNOTATION = "text under an opaque annotation"
+BLANK_GLYPH = "blank glyphs (a Type 3 font that paints nothing)"
 # Reasons of content the reader appends (option include_annotations): not hidden on the page, only elsewhere.
 APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata"})
 
@@ -633,9 +634,11 @@ class _Device(PDFTextDevice):
             self._shape_key = shape
             self._shape_value = (height, (a * a + b * b) ** 0.5 * scaling / height if height else 0.0)
         height, hscale = self._shape_value
-        self.glyphs.append(Glyph(text, item.x0, item.y0, item.x1, item.y1, min(item.size, fontsize * height),
-                                 len(self.glyphs), self.seq, render, colour, self.clip, alpha, p.masked,
-                                 self.layer_off, hscale))
+        glyph = Glyph(text, item.x0, item.y0, item.x1, item.y1, min(item.size, fontsize * height),
+                      len(self.glyphs), self.seq, render, colour, self.clip, alpha, p.masked, self.layer_off, hscale)
+        if isinstance(font, PDFType3Font) and _blank_glyph(font, cid):
+            glyph.why = BLANK_GLYPH
+        self.glyphs.append(glyph)
         return item.adv
 
     def _area(self, box: Rect, colour: tuple[float, float, float] | None, alpha: float, image: bool) -> None:
@@ -814,6 +817,51 @@ class _Interpreter(PDFPageInterpreter):
             del dev.marked[marked_depth:]
 
 
+# A Type 3 font draws each glyph with a content stream of its own (CharProcs); one that paints nothing is
+# invisible text. pdfminer does not run those streams, nor keep the font's dictionary: keep it.
+_PAINTS = re.compile(rb"(?<![A-Za-z*\\])(?:f\*?|F|B\*?|b\*?|S|s|sh|Do|EI|Tj|TJ|'|\")(?![A-Za-z*])")
+_type3_init = PDFType3Font.__init__
+
+
+def _keep_spec(self: Any, rsrcmgr: Any, spec: Any) -> None:
+    _type3_init(self, rsrcmgr, spec)
+    self.redactor_spec = spec
+    self.redactor_blank = {}
+
+
+PDFType3Font.__init__ = _keep_spec  # type: ignore[method-assign]
+
+
+def _blank_glyph(font: Any, cid: int) -> bool:
+    """Whether glyph `cid` of a Type 3 font paints nothing."""
+    cache = getattr(font, "redactor_blank", None)
+    if cache is None:
+        return False
+    if cid not in cache:
+        cache[cid] = False
+        try:
+            spec = font.redactor_spec
+            encoding = resolve1(spec.get("Encoding"))
+            names: dict[int, str] = {}
+            diffs = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+            code = 0
+            for item in (diffs if isinstance(diffs, list) else [])[:512]:
+                item = resolve1(item)
+                if isinstance(item, int):
+                    code = item
+                elif isinstance(item, PSLiteral):
+                    names[code] = str(item.name)
+                    code += 1
+            procs = resolve1(spec.get("CharProcs"))
+            proc = resolve1(procs.get(names.get(cid, ""))) if isinstance(procs, dict) else None
+            if proc is not None and hasattr(proc, "get_data"):
+                body = re.sub(rb"\([^)]*\)", b"", proc.get_data()[:65536])
+                cache[cid] = not _PAINTS.search(body)
+        except Exception:  # noqa: BLE001 - an unreadable glyph procedure is not taken as blank
+            cache[cid] = False
+    return cache[cid]
+
+
 # --- classification --------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4096)
@@ -884,7 +932,7 @@ def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect,
             continue
         if deadline is not None and not n % 1024:
             deadline.check()
-        g.why = _why(g, grid, page, annotations)
+        g.why = g.why or _why(g, grid, page, annotations)
 
 
 def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]]) -> str | None:

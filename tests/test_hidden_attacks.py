@@ -41,6 +41,8 @@ ATTACKS = {
     "oc_membership_dict": body(b"/OC /MD0 BDC " + tj(72, 698, CANARY) + b"EMC\n"),
     "shading_over": body(tj(72, 698, CANARY) + b"q 70 695 200 14 re W n /Sh0 sh Q\n"),
     "type3_blank_glyphs": body(b"BT /F3 10 Tf 72 698 Td " + C + b" Tj ET\n"),
+    "clip_degenerate_path": body(b"q 60 690 m 400 712 l 400 712.01 l h W n " + tj(72, 698, CANARY) + b"Q\n"),
+    "clip_triangle_elsewhere": body(b"q 60 690 m 400 690 l 400 720 l h W n " + tj(72, 705, CANARY) + b"Q\n"),
     "soft_mask": body(b"q /GS2 gs " + tj(72, 698, CANARY) + b"Q\n"),
     "white_text_clip_mode": body(b"q 1 g 4 Tr " + tj(72, 698, CANARY) + b"Q\n"),
 }
@@ -137,7 +139,9 @@ def test_visible_text_on_dark_and_coloured_backgrounds_is_not_hidden():
                + b"q 0 0 0 1 k " + tj(72, 650, "3. (U) CMYK black, visible.") + b"Q\n"
                + b"q /CSsep cs 1 scn " + tj(72, 630, "4. (U) Spot black, visible.") + b"Q\n"
                + b"q 0 G 0.5 w 72 612 m 300 612 l S " + tj(72, 610, "5. (U) Struck through, visible.") + b"Q\n"
-               + b"BT /F4 10 Tf 72 590 Td (VISIBLE TYPE THREE) Tj ET\n")
+               + b"BT /F4 10 Tf 72 590 Td (VISIBLE TYPE THREE) Tj ET\n"
+               + b"q 60 560 m 400 560 l 330 570 l 400 580 l 60 580 l h W n " + tj(72, 566, "6. (U) In a clip.")
+               + b"Q\n")
     source = read(attack_pdf(content))
     assert source.hidden == []
 

@@ -393,6 +393,7 @@ class Glyph:
     masked: bool = False        # painted through a soft mask
     layer_off: bool = False     # inside optional content that is switched off
     hscale: float = 1.0         # width of the glyphs relative to their height, 1 as designed
+    shapes: tuple = ()          # clipping paths that are not rectangles (polygons, each must hold the glyph)
     why: str | None = None
 
     @property
@@ -579,6 +580,8 @@ class _Device(PDFTextDevice):
         self.undefined = 0
         self.clip: Rect | None = None
         self.clip_stack: list[Rect | None] = []
+        self.shapes: tuple = ()
+        self.shape_stack: list[tuple] = []
         self.paint = Paint()
         self.paint_stack: list[Paint] = []
         self.marked: list[bool] = []      # marked-content sequences open, True for one switched off
@@ -636,6 +639,8 @@ class _Device(PDFTextDevice):
         height, hscale = self._shape_value
         glyph = Glyph(text, item.x0, item.y0, item.x1, item.y1, min(item.size, fontsize * height),
                       len(self.glyphs), self.seq, render, colour, self.clip, alpha, p.masked, self.layer_off, hscale)
+        if self.shapes:
+            glyph.shapes = self.shapes
         if isinstance(font, PDFType3Font) and _blank_glyph(font, cid):
             glyph.why = BLANK_GLYPH
         self.glyphs.append(glyph)
@@ -727,12 +732,15 @@ class _Interpreter(PDFPageInterpreter):
         if len(self.gstack) >= MAX_SAVED_STATES:
             raise OverLimit(f"the PDF nests graphics states more than {MAX_SAVED_STATES} deep")
         self.device.clip_stack.append(self.device.clip)
+        self.device.shape_stack.append(self.device.shapes)
         self.device.paint_stack.append(self.device.paint)
         super().do_q()
 
     def do_Q(self) -> None:
         if self.device.clip_stack:
             self.device.clip = self.device.clip_stack.pop()
+        if self.device.shape_stack:
+            self.device.shapes = self.device.shape_stack.pop()
         if self.device.paint_stack:
             self.device.paint = self.device.paint_stack.pop()
         super().do_Q()
@@ -778,10 +786,19 @@ class _Interpreter(PDFPageInterpreter):
         dev._area(dev.clip or (-1e6, -1e6, 1e6, 1e6), None, dev.paint.fill_alpha, True)
 
     def do_W(self) -> None:
-        points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1]))
-                  for seg in self.curpath for i in range(1, len(seg) - 1, 2)]
-        if points:
-            self.device.clip = _intersect(self.device.clip, _bbox(points))
+        polygons: list[list[tuple[float, float]]] = []
+        for seg in self.curpath:
+            pts = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1])) for i in range(1, len(seg) - 1, 2)]
+            if seg[0] == "m" or not polygons:
+                polygons.append([])
+            polygons[-1].extend(pts)
+        points = [p for poly in polygons for p in poly]
+        if not points:
+            return
+        box = _bbox(points)
+        self.device.clip = _intersect(self.device.clip, box)
+        if not _is_rectangle(polygons, box) and len(self.device.shapes) < 16 and len(points) <= 4096:
+            self.device.shapes = (*self.device.shapes, tuple(tuple(poly) for poly in polygons))
 
     do_W_a = do_W
 
@@ -790,6 +807,7 @@ class _Interpreter(PDFPageInterpreter):
         # (its /OC) is not shown, and neither is anything it draws.
         dev = self.device
         saved, depth = dev.clip, len(dev.clip_stack)
+        shapes, shape_depth = dev.shapes, len(dev.shape_stack)
         paint, paint_depth, marked_depth = dev.paint, len(dev.paint_stack), len(dev.marked)
         off = False
         try:
@@ -811,8 +829,9 @@ class _Interpreter(PDFPageInterpreter):
             super().do_Do(xobjid_arg)
         finally:
             dev.forms_off -= off
-            dev.clip, dev.paint = saved, paint
+            dev.clip, dev.paint, dev.shapes = saved, paint, shapes
             del dev.clip_stack[depth:]
+            del dev.shape_stack[shape_depth:]
             del dev.paint_stack[paint_depth:]
             del dev.marked[marked_depth:]
 
@@ -885,6 +904,31 @@ MIN_ALPHA = 0.25        # painted at under 25% opacity
 MIN_COVER = 0.5         # share of a glyph's box a shape, image or annotation drawn later must cover
 
 
+def _is_rectangle(polygons: list[list[tuple[float, float]]], box: Rect) -> bool:
+    """Whether a clipping path is its own bounding box (one axis-aligned rectangle, the common case)."""
+    if len(polygons) != 1:
+        return False
+    corners = {(round(x, 2), round(y, 2)) for x, y in polygons[0]}
+    want = {(round(box[0], 2), round(box[1], 2)), (round(box[2], 2), round(box[1], 2)),
+            (round(box[2], 2), round(box[3], 2)), (round(box[0], 2), round(box[3], 2))}
+    return corners == want
+
+
+def _in_shape(x: float, y: float, shape: tuple) -> bool:
+    """Whether (x, y) is inside a clipping path (its subpaths as polygons through their points, even-odd;
+    a curve's control points make it a little larger than drawn, never smaller at its ends)."""
+    inside = False
+    for poly in shape:
+        n = len(poly)
+        if n < 3:
+            continue
+        for i in range(n):
+            (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % n]
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
 def _covered(g: Glyph, box: Rect) -> bool:
     w, h = g.x1 - g.x0, g.y1 - g.y0
     if w <= 0 or h <= 0:
@@ -944,6 +988,8 @@ def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]])
     if not _inside(x, y, page):
         return OFF_PAGE
     if g.clip is not None and not _inside(x, y, g.clip):
+        return CLIPPED
+    if g.shapes and not all(_in_shape(x, y, shape) for shape in g.shapes):
         return CLIPPED
     if g.size < MIN_HEIGHT:
         return TINY

@@ -797,7 +797,7 @@ class _Interpreter(PDFPageInterpreter):
             return
         box = _bbox(points)
         self.device.clip = _intersect(self.device.clip, box)
-        if not _is_rectangle(polygons, box) and len(self.device.shapes) < 16 and len(points) <= 4096:
+        if not _is_rectangle(polygons, box) and len(self.device.shapes) < 8 and len(points) <= 1024:
             self.device.shapes = (*self.device.shapes, tuple(tuple(poly) for poly in polygons))
 
     do_W_a = do_W
@@ -1050,6 +1050,8 @@ def annotation_covers(page: PDFPage, ctm: Any, layers: Layers | None) -> list[tu
         for q in boxes[:1000]:
             pts = [apply_matrix_pt(ctm, (q[i], q[i + 1])) for i in range(0, 8, 2)]
             out.append((_bbox(pts), why))
+        if len(out) > 5000:
+            raise OverLimit("a page of the PDF has too many annotations over its text to read")
     return out
 
 

@@ -173,3 +173,17 @@ def test_a_scan_under_an_invisible_text_layer_needs_ocr():
                + tj(72, 700, "1. (U) Scanned text.") + b"Q\n")
     with pytest.raises(InputError, match="invisible text layer .*OCR is needed"):
         read(attack_pdf(content))
+
+
+def test_a_mark_printed_over_another_is_read_at_neither():
+    # "(U)" drawn on top of "(S)": the page shows a blot, not a mark
+    content = (b"0 g\n" + tj(72, 740, "UNCLASSIFIED") + tj(72, 700, "1. (S) The source is QZXOVERCANARY.")
+               + tj(72 + 9.45, 700, "(U)") + tj(72, 676, "2. (U) Plain.") + tj(72, 650, "3. (U) Bold by hand.")
+               + tj(72.3, 650, "3. (U) Bold by hand."))
+    source = read(attack_pdf(content))
+    assert {w for *_, w in source.hidden} == {"overprinted text (other letters drawn over it)"}
+    rel = _redact(attack_pdf(content))
+    by = {p.number: p for p in rel.portions}
+    assert by["1"].decision == "withhold"
+    assert by["2"].decision == "release" and by["3"].decision == "release"
+    assert "QZXOVER" not in rel.text

@@ -76,6 +76,7 @@ UNDER_IMAGE = "text under an image"
 UNDER_REDACTION = "text under a redaction annotation"
 UNDER_ANNOTATION = "text under an opaque annotation"
 BLANK_GLYPH = "blank glyphs (a Type 3 font that paints nothing)"
+OVERPRINTED = "overprinted text (other letters drawn over it)"
 # Reasons of content the reader appends (option include_annotations): not hidden on the page, only elsewhere.
 APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata"})
 
@@ -977,6 +978,33 @@ def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect,
         if deadline is not None and not n % 1024:
             deadline.check()
         g.why = g.why or _why(g, grid, page, annotations)
+    _overprints(glyphs, deadline)
+
+
+def _overprints(glyphs: list[Glyph], deadline: Deadline | None) -> None:
+    """Mark visible glyphs drawn over other visible letters (`(U)` printed on top of `(S)`): the page shows
+    neither legibly. The same letter drawn twice (fake bold, a shadow) is left alone."""
+    cells: dict[tuple[int, int], list[Glyph]] = {}
+    for g in glyphs:
+        if g.why is None and g.text.strip() and g.x1 > g.x0 and g.y1 > g.y0:
+            cells.setdefault((int(g.cx // 4), int(g.cy // 4)), []).append(g)
+    if not cells:
+        return
+    for n, ((cx, cy), here) in enumerate(cells.items()):
+        if deadline is not None and not n % 1024:
+            deadline.check()
+        for g in here:
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for h in cells.get((cx + dx, cy + dy), ())[:64]:
+                        if h is g or h.text == g.text or h.index < g.index:
+                            continue
+                        ix = min(g.x1, h.x1) - max(g.x0, h.x0)
+                        iy = min(g.y1, h.y1) - max(g.y0, h.y0)
+                        small = min((g.x1 - g.x0) * (g.y1 - g.y0), (h.x1 - h.x0) * (h.y1 - h.y0))
+                        if ix > 0 and iy > 0 and ix * iy >= 0.6 * small:
+                            g.why = g.why or OVERPRINTED
+                            h.why = h.why or OVERPRINTED
 
 
 def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]]) -> str | None:

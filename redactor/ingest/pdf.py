@@ -31,6 +31,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -981,12 +982,17 @@ def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect,
     _overprints(glyphs, deadline)
 
 
+def _accent(text: str) -> bool:
+    return text == "\ufffd" or all(unicodedata.category(c) in ("Sk", "Mn", "Lm") or c in "'\"`.,~^" for c in text)
+
+
 def _overprints(glyphs: list[Glyph], deadline: Deadline | None) -> None:
     """Mark visible glyphs drawn over other visible letters (`(U)` printed on top of `(S)`): the page shows
     neither legibly. The same letter drawn twice (fake bold, a shadow) is left alone."""
     cells: dict[tuple[int, int], list[Glyph]] = {}
     for g in glyphs:
-        if g.why is None and g.text.strip() and g.x1 > g.x0 and g.y1 > g.y0:
+        # accents drawn over their letter (TeX's composed accents) and unmapped glyphs are not letters
+        if g.why is None and g.text.strip() and g.x1 > g.x0 and g.y1 > g.y0 and not _accent(g.text):
             cells.setdefault((int(g.cx // 4), int(g.cy // 4)), []).append(g)
     if not cells:
         return

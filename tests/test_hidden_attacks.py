@@ -187,3 +187,16 @@ def test_a_mark_printed_over_another_is_read_at_neither():
     assert by["1"].decision == "withhold"
     assert by["2"].decision == "release" and by["3"].decision == "release"
     assert "QZXOVER" not in rel.text
+
+
+@pytest.mark.parametrize("hide", ['<span hidden>(U) </span>', '<span style="display:none">(U) </span>',
+                                  '<span style="color: #ffffff">(U) </span>', '<span style="font-size:0">(U) </span>',
+                                  '<span style="visibility: hidden">(U) </span>'])
+def test_html_text_a_browser_hides_cannot_lower_a_mark(hide):
+    page = (f"<html><body><pre>SECRET\n\n1. {hide}(S) The source is QZXHTMLCANARY.\n\n"
+            "2. (U) <span style='color:red'>Plain.</span>\n</pre></body></html>")
+    rel = _redact(page.encode())
+    by = {p.number: p for p in rel.portions}
+    assert by["1"].mark == "(S)" and by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
+    assert by["2"].decision == "release"
+    assert "QZXHTML" not in rel.text

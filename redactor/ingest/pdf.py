@@ -625,7 +625,7 @@ class _Device(PDFTextDevice):
         stroke_only = render in (1, 5)
         cs = graphicstate.scs if stroke_only else ncs
         value = graphicstate.scolor if stroke_only else graphicstate.ncolor
-        key = (id(cs), value if isinstance(value, int | float | tuple) else id(value))
+        key = (cs, value)   # the colour space itself (not its id, which a later object may reuse)
         if key != self._colour_key:
             self._colour_key, self._colour_value = key, _colour(cs, value)
         colour = self._colour_value

@@ -62,7 +62,8 @@ def attack_pdf(content: bytes, streams: list[bytes] | None = None) -> bytes:
     data = data.replace(b"/ExtGState << /GS0 6 0 R /GS1 7 0 R >>",
                         b"/ExtGState << /GS0 6 0 R /GS1 7 0 R /GS2 33 0 R >>")
     data = data.replace(b"/FmOC 11 0 R", b"/FmOC 11 0 R /FmGS 32 0 R")
-    data = data.replace(b"/Font << /F1 5 0 R >> /ExtGState", b"/Font << /F1 5 0 R /F3 35 0 R /F4 38 0 R >> /ExtGState")
+    data = data.replace(b"/Font << /F1 5 0 R >> /ExtGState",
+                        b"/Font << /F1 5 0 R /F3 35 0 R /F4 38 0 R /F5 50 0 R >> /ExtGState")
     return _append_objects(data, {
         30: b"<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 0 0 1] /N 1 >>",
         31: b"<< /Type /OCMD /OCGs [10 0 R] /P /AllOn >>",
@@ -70,6 +71,12 @@ def attack_pdf(content: bytes, streams: list[bytes] | None = None) -> bytes:
                        b"/Resources << /Font << /F1 5 0 R >> /ExtGState << /G0 << /ca 0 >> >> >>"),
         33: b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 34 0 R >> >>",
         35: _type3(36), 36: pdf_stream(b"500 0 d0"),
+        50: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+            b"/Differences [83 /S] >> /ToUnicode 51 0 R >>",
+        51: pdf_stream(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lie def "
+                       b"1 begincodespacerange <00> <FF> endcodespacerange "
+                       b"1 beginbfchar <53> <0055> endbfchar endcmap CMapName currentdict /CMap defineresource pop "
+                       b"end end"),
         38: _type3(37), 37: pdf_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f"),
         34: pdf_stream(b"0 g 0 0 612 792 re f", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Group "
                        b"<< /S /Transparency /CS /DeviceGray >>"),
@@ -200,3 +207,18 @@ def test_html_text_a_browser_hides_cannot_lower_a_mark(hide):
     assert by["1"].mark == "(S)" and by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
     assert by["2"].decision == "release"
     assert "QZXHTML" not in rel.text
+
+
+def test_a_font_whose_text_map_lies_about_a_mark():
+    # the page shows "(S)" (glyph S), the ToUnicode map says "U"
+    content = (b"0 g\n" + tj(72, 740, "UNCLASSIFIED") + b"BT /F1 10 Tf 72 700 Td (1. \\() Tj /F5 10 Tf (S) Tj "
+               b"/F1 10 Tf (\\) The source is QZXLIECANARY.) Tj ET\n" + b"BT /F5 10 Tf 72 676 Td (2. \\(U\\) Plain.) "
+               b"Tj ET\n")
+    source = read(attack_pdf(content))
+    assert [(source.text[a:b], w) for a, b, w in source.hidden] == [
+        ("U", "text whose extracted letters are not the glyphs drawn (ToUnicode differs from the glyph names)")]
+    rel = _redact(attack_pdf(content))
+    by = {p.number: p for p in rel.portions}
+    assert by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
+    assert by["2"].decision == "release"
+    assert "QZXLIE" not in rel.text

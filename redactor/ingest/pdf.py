@@ -47,7 +47,7 @@ from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoOutlines
-from pdfminer.pdffont import PDFType3Font, PDFUnicodeNotDefined
+from pdfminer.pdffont import PDFSimpleFont, PDFType3Font, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -78,6 +78,7 @@ UNDER_REDACTION = "text under a redaction annotation"
 UNDER_ANNOTATION = "text under an opaque annotation"
 BLANK_GLYPH = "blank glyphs (a Type 3 font that paints nothing)"
 OVERPRINTED = "overprinted text (other letters drawn over it)"
+MISMAPPED = "text whose extracted letters are not the glyphs drawn (ToUnicode differs from the glyph names)"
 # Reasons of content the reader appends (option include_annotations): not hidden on the page, only elsewhere.
 APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata"})
 
@@ -645,6 +646,8 @@ class _Device(PDFTextDevice):
             glyph.shapes = self.shapes
         if isinstance(font, PDFType3Font) and _blank_glyph(font, cid):
             glyph.why = BLANK_GLYPH
+        elif isinstance(font, PDFSimpleFont) and _mismapped(font, cid, text):
+            glyph.why = MISMAPPED
         self.glyphs.append(glyph)
         return item.adv
 
@@ -851,6 +854,41 @@ def _keep_spec(self: Any, rsrcmgr: Any, spec: Any) -> None:
 
 
 PDFType3Font.__init__ = _keep_spec  # type: ignore[method-assign]
+
+# A simple font can name each glyph (Encoding /Differences) and say what text it is (ToUnicode): when the two
+# disagree on a letter, the text extracted is not what the page shows (a glyph named S extracted as U).
+_simple_init = PDFSimpleFont.__init__
+
+
+def _keep_names(self: Any, descriptor: Any, widths: Any, spec: Any) -> None:
+    _simple_init(self, descriptor, widths, spec)
+    named: set[int] = set()
+    try:
+        encoding = resolve1(spec.get("Encoding"))
+        diffs = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+        code = 0
+        for item in (diffs if isinstance(diffs, list) else [])[:512]:
+            item = resolve1(item)
+            if isinstance(item, int):
+                code = item
+            elif isinstance(item, PSLiteral):
+                named.add(code)
+                code += 1
+    except (AttributeError, TypeError, ValueError):
+        named = set()
+    self.redactor_named = named
+
+
+PDFSimpleFont.__init__ = _keep_names  # type: ignore[method-assign]
+
+
+def _mismapped(font: Any, cid: int, text: str) -> bool:
+    named = getattr(font, "redactor_named", None)
+    if not named or cid not in named or not getattr(font, "unicode_map", None):
+        return False
+    by_name = font.cid2unicode.get(cid, "")
+    return (len(text) == 1 and len(by_name) == 1 and text.isascii() and by_name.isascii()
+            and (text.isalnum() or text in "()/") and (by_name.isalnum() or by_name in "()/") and text != by_name)
 
 
 def _blank_glyph(font: Any, cid: int) -> bool:

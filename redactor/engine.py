@@ -7,6 +7,7 @@ and the plain text with the offsets of every masked entity. Withheld text never 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import os
@@ -120,9 +121,7 @@ class Redactor:
         source = ingest.read(data, name, limits=self.ingest_options)
         if len(source.text) > MAX_CHARS:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")
-        doc = segment(source, scheme=scheme or US, deadline=deadline)
-        doc.source = source
-        return doc
+        return read_visible(source, scheme or US, deadline)
 
     def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
                name: str | None = None, overrides: dict | None = None, date: str | None = None,
@@ -141,7 +140,8 @@ class Redactor:
         if layout == "original" and not (doc.source is not None and doc.source.pages):
             raise InputError("layout original needs a PDF upload (its pages are what the release is burned "
                              "into); use layout typeset for text, HTML and Word documents")
-        fingerprint = fingerprint_of(doc.text, pol)
+        # The hidden points are part of what a review file was made for: where they are decides portions.
+        fingerprint = fingerprint_of(doc.text + "".join(f"\0{a}:{w}" for a, _, w in doc.hidden), pol)
         build = _Build(doc, pol, self, fingerprint, date, overrides)
         rel = build.release()
         if layout == "original":
@@ -178,12 +178,29 @@ class _Build:
         # Where each masked span lies in the document text (redaction id -> start, end), for page boxes.
         self.entity_spans: dict[str, tuple[int, int]] = {}
         self.confidence = _Confidence(doc)
+        self.hidden_in, self.hidden_elsewhere = hidden_owners(doc)
         # Overrides are checked before any work, so a bad or stale file fails fast.
         self.review = None if overrides is None else Review(
             overrides, fingerprint=fingerprint, portion_ids=[p.id for p in doc.portions])
 
     # ------------------------------------------------------------------------------------ decisions
     def decide(self, p: Portion) -> _Decision:
+        """The policy's decision on a portion's marks, then the hidden-text rule: a portion that holds text
+        the page does not show is withheld (its own codes, `codes.hidden`, added to any it has)."""
+        d = self.decide_marks(p)
+        kinds = self.hidden_in.get(p.id)
+        if not kinds:
+            return d
+        what = ", ".join(kinds)
+        flag = f"holds hidden text ({what}): it is never released"
+        codes = list(dict.fromkeys(d.codes + list(self.policy.codes.hidden)))
+        if d.decision == "release":
+            return _Decision("withhold", codes, f"holds text the page does not show ({what}); hidden text is "
+                             f"never released (its marks aside: {d.reason})", [*d.flags, flag])
+        return _Decision("withhold", codes, f"{d.reason}; it also holds text the page does not show ({what})",
+                         [*d.flags, flag])
+
+    def decide_marks(self, p: Portion) -> _Decision:
         pol, scheme = self.policy, self.scheme
         marking = p.marking
         basis = p.basis
@@ -519,8 +536,13 @@ class _Build:
         notes = list(self.notes)
         doc = self.doc
         if doc.hidden:
-            notes.append(f"hidden content in the upload: {len(doc.hidden)} span(s) "
-                         f"({', '.join(sorted({w for _, _, w in doc.hidden}))}); treated as part of its portion")
+            held = [p.id for p in portions if p.id in self.hidden_in]
+            notes.append(f"hidden text in the upload: {len(doc.hidden)} span(s) "
+                         f"({', '.join(sorted({w for _, _, w in doc.hidden}))}); never released: marks are read "
+                         f"from the visible text, and {len(held)} portion(s) holding it are withheld"
+                         + (f" ({', '.join(held)})" if held else "")
+                         + (f"; {self.hidden_elsewhere} span(s) outside any portion left out"
+                            if self.hidden_elsewhere else ""))
         flagged = [p for p in portions if p.flags]
         if flagged:
             notes.append(f"{len(flagged)} portion(s) flagged for the reviewer")
@@ -570,6 +592,96 @@ def _doc_span(doc: Document, kind: str, owner: object, body: str, start: int, en
         pos += 1
         out_end = pos
     return (out_start if out_start is not None else p.body_start), (out_end or p.body_start)
+
+
+# ------------------------------------------------------------------------------------------ hidden text
+def read_visible(source: ingest.SourceText, scheme: Scheme = US, deadline: Deadline | None = None) -> Document:
+    """Segment what the page shows, and let hidden text only raise levels.
+
+    The Document is built from the reader's visible view (redactor.ingest.visible): hidden characters are not
+    in its text, so they can neither form a mark nor break one, nor be released by any path; each is a
+    zero-width point in `Document.hidden`. When there is hidden text the whole text is segmented too, and a
+    portion whose characters that reading puts at a higher level (a hidden banner, a hidden mark above its
+    own) takes the higher level.
+    """
+    from redactor.ingest.visible import visible_view
+
+    view = visible_view(source)
+    doc = segment(view.source, scheme=scheme, deadline=deadline)
+    doc.source = view.source   # its character boxes and OCR confidences are aligned with doc.text
+    if not doc.hidden:
+        return doc
+    full = segment(source, scheme=scheme, deadline=deadline)
+    raise_levels(doc, full, view.full_offset)
+    return doc
+
+
+def _rank(m: Marking | None) -> int | None:
+    if m is None:
+        return None
+    from redactor.markings import SCHEMES
+    scheme = SCHEMES.get(m.scheme)
+    level = scheme.find(m.level) if scheme else None
+    return level.rank if level else None
+
+
+def raise_levels(doc: Document, full: Document, full_offset) -> None:
+    """Give each portion of `doc` the highest level a portion of `full` covering its text has (never lower).
+
+    Only a level the whole text states counts: a mark, or a banner higher than the visible one. Hidden text
+    that the whole reading merely splits off as an unmarked portion (it inherits the banner) says nothing of
+    the level; the portion holding it is withheld for the hidden text all the same.
+    """
+    stated_banner = _rank(full.banner) is not None and (_rank(doc.banner) is None
+                                                        or (_rank(full.banner) or 0) > (_rank(doc.banner) or 0))
+    starts = [q.start for q in full.portions]
+    for p in doc.portions:
+        mine = _rank(p.marking)
+        if p.marking is None or mine is None or p.end <= p.start:
+            continue
+        a, b = full_offset(p.start), full_offset(p.end - 1) + 1
+        best: Portion | None = None
+        i = max(bisect.bisect_right(starts, a) - 1, 0)
+        for q in full.portions[i:]:
+            if q.start >= b:
+                break
+            if q.end <= a or q.marking is None or q.marking.scheme != p.marking.scheme:
+                continue
+            if q.source != "explicit" and not stated_banner:
+                continue
+            r = _rank(q.marking)
+            if r is not None and r > mine and (best is None or r > (_rank(best.marking) or 0)):
+                best = q
+        if best is not None and best.marking is not None:
+            p.marking = best.marking
+            p.source = "inherited"
+            p.basis = f"read as {best.marking.banner} with the hidden text in (the higher reading is kept)"
+            p.flags = [*p.flags, f"level raised by hidden text to {best.marking.level}"]
+
+
+def hidden_owners(doc: Document) -> tuple[dict[str, list[str]], int]:
+    """The hidden-text kinds each portion holds (by portion id), and how many hidden points lie outside
+    every portion (in a header line or between portions: not released either way)."""
+    out: dict[str, list[str]] = {}
+    elsewhere = 0
+    portions = sorted(doc.portions, key=lambda p: p.start)
+    starts = [p.start for p in portions]
+    for pos, _end, why in doc.hidden:
+        i = bisect.bisect_right(starts, pos) - 1
+        owner = None
+        if i >= 0 and pos <= portions[i].end:
+            owner = portions[i]
+        elif i + 1 < len(portions) and pos == portions[i + 1].start:
+            owner = portions[i + 1]
+        elif i >= 0 and not any(f.start <= pos <= f.end for f in doc.fields if f.start >= portions[i].end):
+            owner = portions[i]   # between two portions: the one before it (it may have ended the paragraph)
+        if owner is None:
+            elsewhere += 1
+            continue
+        kinds = out.setdefault(owner.id, [])
+        if why not in kinds:
+            kinds.append(why)
+    return out, elsewhere
 
 
 # The commonest TAGS codes: what follows OVIP and is none of these (nor a country) is a visitor's name.

@@ -26,6 +26,13 @@ class TooLarge(RedactorError):
     title = "Document too large"
 
 
+class OverLimit(InputError, TooLarge):
+    """The upload was accepted, but what it holds passes a reading limit (pages, unpacked bytes, time,
+    complexity): 422 like any document that cannot be read (and still a TooLarge for code that catches it)."""
+
+    title = "Document over a reading limit"
+
+
 class PolicyError(RedactorError):
     """A policy file is malformed: the message names the file, the key and the problem."""
 

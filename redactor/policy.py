@@ -34,6 +34,11 @@ class Codes(_Model):
     dissemination: list[str] = ["B1"]       # NOFORN / REL TO / ORCON for this audience
     unmarked: list[str] = ["B1"]            # unmarked text that inherits a level above the ceiling
     personal: list[str] = ["B6"]            # entities found by detection
+    # Portions holding text the page does not show (white, covered, transparent, in a switched-off layer…).
+    # Not a FOIA exemption on purpose: the machine cannot say what hidden text is (so it claims no B1 for it)
+    # and will not publish what the page never showed; the reviewer releases the visible text (hidden text is
+    # never released) or claims the exemption that fits.
+    hidden: list[str] = ["HIDDEN"]
     add_reasons: bool = True                # add the document's 1.4(x) reasons to classified withholdings
 
 

@@ -285,3 +285,143 @@ def test_mangled_pdfs_never_crash():
             read(bytes(mangled))
         except RedactorError:
             pass
+
+
+# --- decoder, parser and structure bombs: each a clear 422, fast --------------------------------------
+
+BOMBS = {
+    # kind, size, limits
+    "runlength": (200_000, {"max_decompressed": 2_000_000}),
+    "lzw": (2, {"max_decompressed": 5_000_000}),
+    "hex_flate": (5_000_000, {"max_decompressed": 2_000_000}),
+    "a85": (900_000, {"max_decompressed": 2_000_000}),
+    "zeros": (20_000_000, {}),
+    "numbers": (20_000_000, {"max_seconds": 1}),
+    "inline": (10_000_000, {}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_decoder_and_parser_bombs_are_refused_fast(kind):
+    import time
+
+    from fixtures_docs import bomb_pdf
+
+    from redactor.errors import OverLimit
+    n, limits = BOMBS[kind]
+    data = bomb_pdf(kind, n)
+    assert len(data) < 1_000_000
+    started = time.monotonic()
+    with pytest.raises(OverLimit) as err:
+        read(data, limits=limits)
+    assert err.value.status == 422
+    assert time.monotonic() - started < 10
+
+
+def test_real_size_runlength_and_lzw_bombs_stay_under_the_default_budget():
+    import time
+
+    from fixtures_docs import bomb_pdf
+
+    from redactor.errors import OverLimit
+    for data in (bomb_pdf("runlength", 6_000_000), bomb_pdf("lzw", 40)):
+        started = time.monotonic()
+        with pytest.raises(OverLimit, match="unpacks to more than the limit"):
+            read(data)
+        assert time.monotonic() - started < 15
+
+
+def test_unbalanced_saves_are_refused():
+    import zlib
+
+    from fixtures_docs import one_page_pdf, pdf_stream
+
+    from redactor.errors import OverLimit
+    for body in (b"q " * 100_000, b"/X BMC " * 100_000):
+        with pytest.raises(OverLimit, match="more than 4096 deep"):
+            read(one_page_pdf(pdf_stream(zlib.compress(body), b"/Filter /FlateDecode")))
+
+
+def test_lzw_decoder_matches_pdfminer_and_reads_a_page():
+    import io
+
+    from fixtures_docs import one_page_pdf, pdf_stream
+    from pdfminer.lzw import lzwdecode
+    from PIL import Image
+
+    def tiff_lzw(data: bytes) -> bytes:
+        buf = io.BytesIO()
+        Image.frombytes("L", (len(data), 1), data).save(buf, "TIFF", compression="tiff_lzw")
+        tif = Image.open(io.BytesIO(buf.getvalue()))
+        return buf.getvalue()[tif.tag_v2[273][0]:][:tif.tag_v2[279][0]]
+
+    rng = random.Random(3)
+    for n in (1, 300, 9000):
+        data = bytes(rng.choice(b"abcdef ()") for _ in range(n))
+        assert pdf_reader.lzw_decode(tiff_lzw(data)) == data == lzwdecode(tiff_lzw(data))
+    content = b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Read through LZW.) Tj ET"
+    source = read(one_page_pdf(pdf_stream(tiff_lzw(content), b"/Filter /LZWDecode")))
+    assert source.text.strip() == "1. (U) Read through LZW."
+
+
+def test_runlength_and_ascii_filters_still_decode():
+    import base64
+
+    from fixtures_docs import one_page_pdf, pdf_stream
+    content = b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Filtered.) Tj ET"
+    runs = bytes([len(content) - 1]) + content + b"\x80"
+    for data, filt in ((runs, b"/Filter /RunLengthDecode"),
+                       (content.hex().encode() + b">", b"/Filter /ASCIIHexDecode"),
+                       (base64.a85encode(content, adobe=True), b"/Filter /ASCII85Decode")):
+        assert read(one_page_pdf(pdf_stream(data, filt))).text.strip() == "1. (U) Filtered."
+
+
+@pytest.mark.parametrize("kind", ["self_reference", "reference_loop", "pages_loop", "parent_loop", "form_loop",
+                                  "outline_loop"])
+def test_self_referencing_object_graphs(kind):
+    import time
+
+    from fixtures_docs import cyclic_pdf
+    started = time.monotonic()
+    try:
+        source = read(cyclic_pdf(kind))
+    except InputError as exc:
+        assert exc.status == 422
+    else:
+        assert "1. (U) Text." in source.text
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("declared", [10_000, 1, None])
+def test_ten_thousand_pages_answer_the_page_limit_fast(declared):
+    import time
+
+    from fixtures_docs import pages_pdf
+
+    from redactor.errors import OverLimit
+    data = pages_pdf(10_000, declared=declared)
+    started = time.monotonic()
+    with pytest.raises(OverLimit, match="pages; the limit is 500") as err:
+        read(data)
+    assert err.value.status == 422
+    assert time.monotonic() - started < 5
+
+
+def test_names_from_inside_the_file_never_reach_the_notes():
+    from fixtures_docs import pdf_file, pdf_stream
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+           b"/Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 7 0 R] >>",
+        4: pdf_stream(b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET"),
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        6: b"<< /Type /Annot /Subtype /QZXSubtypeCanary /Rect [0 0 10 10] >>",
+        7: b"<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] >>",
+        8: b"<< /Title (t) /QZXKeyCanary (value) /Producer (p) >>",
+    }
+    source = read(pdf_file(objects, info=8))
+    notes = "\n".join(source.notes)
+    assert "QZX" not in notes
+    assert "annotations: 2 (Text 1, other 1)" in notes
+    assert "Info (Producer, Title, other)" in notes

@@ -3,10 +3,14 @@
 The cable's text is the content of its `<pre>` blocks (routing header, then the cable). The metadata
 table is kept as untrusted metadata: WikiLeaks' classification can contradict the cable's own banner.
 A page with no `<pre>` is read as ordinary HTML: the text of its body, block elements as line breaks.
+Text a browser does not show (an element with the `hidden` attribute or an inline style that hides it:
+display none, visibility hidden, opacity 0, font size 0, white text) stays in place and is listed in
+`SourceText.hidden`, like the PDF and DOCX readers' hidden text.
 """
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from redactor.ingest.source import SourceText, TextBuilder
@@ -15,6 +19,23 @@ from redactor.ingest.text import decode
 _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote",
           "section", "article", "header", "footer", "hr"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+         "wbr"}
+HIDDEN_ELEMENT = "hidden element"
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
+                           r"|opacity\s*:\s*0*(?:\.0*)?\s*(?:;|$)"
+                           r"|font-size\s*:\s*0*(?:\.\d+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
+                           r"|(?<![-\w])color\s*:\s*(?:white|#fff(?:fff)?|rgba?\(\s*255\s*,\s*255\s*,\s*255)"
+                           r"|rgba\([^)]*,\s*0*(?:\.0*)?\s*\)", re.I)
+
+
+def _hides(attrs: list) -> bool:
+    for name, value in attrs:
+        if name == "hidden":
+            return True
+        if name == "style" and value and _HIDING_STYLE.search(value):
+            return True
+    return False
 
 
 class _CableParser(HTMLParser):
@@ -32,12 +53,19 @@ class _CableParser(HTMLParser):
         self.cells: list[str] = []
         self.in_cell = False
         self.cell_text: list[str] = []
+        self.hidden_offsets: set[int] = set()   # source offsets of data a browser does not show
+        self.open: list[tuple[str, bool]] = []   # open elements, whether each hides its content
+        self.hiding = 0
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in _VOID and len(self.open) < 10_000:
+            hides = _hides(attrs)
+            self.open.append((tag, hides))
+            self.hiding += hides
         if tag in _SKIP:
             self.skip_depth += 1
         elif tag == "pre":
@@ -50,6 +78,12 @@ class _CableParser(HTMLParser):
             self.body.append(("\n", self._offset()))
 
     def handle_endtag(self, tag: str) -> None:
+        if any(t == tag for t, _ in self.open[-64:]):
+            while self.open:
+                t, hides = self.open.pop()
+                self.hiding -= hides
+                if t == tag:
+                    break
         if tag in _SKIP and self.skip_depth:
             self.skip_depth -= 1
         elif tag == "pre" and self.pre_depth:
@@ -64,6 +98,8 @@ class _CableParser(HTMLParser):
         if self.skip_depth:
             return
         off = self._offset()
+        if self.hiding:
+            self.hidden_offsets.add(off)
         if self.pre_depth:
             self.pres[-1].append((data, off))
         else:
@@ -78,18 +114,28 @@ def read(data: bytes) -> SourceText:
     parser.feed(source)
     parser.close()
     b = TextBuilder()
+    hidden: list[tuple[int, int, str]] = []
+
+    def add(piece: str, off: int) -> None:
+        start = b.length
+        _add(b, piece, off)
+        if off in parser.hidden_offsets and b.length > start:
+            hidden.append((start, b.length, HIDDEN_ELEMENT))
+
     chunks = [c for pre in parser.pres for c in pre] if parser.pres else parser.body
     if parser.pres:
         for i, pre in enumerate(parser.pres):
             if i and b.length:
                 b.add("\n", pre[0][1] if pre else 0)
             for piece, off in pre:
-                _add(b, piece, off)
+                add(piece, off)
     else:
         for piece, off in chunks:
-            _add(b, piece, off)
+            add(piece, off)
     meta = _metadata(parser.cells)
-    return SourceText(b.text(), "html", b.anchors or [(0, 0)], metadata=meta)
+    notes = [f"hidden text present: {len(hidden)} span(s) ({HIDDEN_ELEMENT}); kept in the text in place"] \
+        if hidden else []
+    return SourceText(b.text(), "html", b.anchors or [(0, 0)], metadata=meta, hidden=hidden, notes=notes)
 
 
 def _add(b: TextBuilder, piece: str, off: int) -> None:

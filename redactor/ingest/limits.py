@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from redactor.errors import TooLarge
+from redactor.errors import OverLimit, TooLarge
 
 MB = 1024 * 1024
 
@@ -47,7 +47,7 @@ def check_size(data: bytes, limits: dict[str, Any]) -> None:
 
 @dataclass
 class Deadline:
-    """The time a document may take; `check()` raises TooLarge once it has passed."""
+    """The time a document may take; `check()` raises OverLimit (422) once it has passed."""
 
     seconds: float
     started: float = 0.0
@@ -61,7 +61,7 @@ class Deadline:
     def check(self, where: str = "") -> None:
         if self.expired():
             at = f" ({where})" if where else ""
-            raise TooLarge(f"reading the document took longer than {self.seconds:g} seconds{at}; "
+            raise OverLimit(f"reading the document took longer than {self.seconds:g} seconds{at}; "
                            "split it or raise the time limit")
 
     def remaining(self) -> float:

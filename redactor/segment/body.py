@@ -12,8 +12,8 @@ from redactor.markings import (
 )
 from redactor.release import Portion
 from redactor.segment.rules import (
-    BULLET_RE,
     AUTHORITY_RE,
+    BULLET_RE,
     CAPTION_LINE_RE,
     ENTIRE_TEXT_RE,
     LEAD_IN_RE,

@@ -107,7 +107,11 @@ def cmd_policies(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from redactor.serve import run
 
-    run(args.host, args.port, args.workers, policy_dir=args.policy_dir)
+    try:
+        run(args.host, args.port, args.workers, policy_dir=args.policy_dir)
+    except ValueError as exc:  # an unusable setting: refuse to start, naming it
+        print(f"redactor serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 

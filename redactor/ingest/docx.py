@@ -19,6 +19,7 @@ are numbered in the order a note lists them (0 is word/document.xml).
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -90,7 +91,17 @@ class _Zip:
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError:
-            raise InputError(f"the Word document is corrupt: {name} is not well-formed XML") from None
+            raise InputError(f"the Word document is corrupt: {_standard(name)} is not well-formed XML") from None
+
+
+# Part names a Word document has by the standard; any other name is the file's own and is never reported.
+_STANDARD = re.compile(r"(\[Content_Types\]\.xml|word/(document|styles|comments|footnotes|endnotes|settings|numbering)"
+                       r"\.xml|word/_rels/document\.xml\.rels|docProps/(core|app|custom)\.xml)")
+
+
+def _standard(name: str) -> str:
+    """`name` if the standard defines it, else a description that quotes nothing from the file."""
+    return name if _STANDARD.fullmatch(name) else "a part the document refers to"
 
 
 def _check_zip(zf: zipfile.ZipFile, opts: dict[str, Any]) -> None:
@@ -315,8 +326,9 @@ def _read(z: _Zip, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     parts: list[str] = []
 
     def read_part(name: str, root: Any, kind: str) -> list[list[Piece]]:
+        # Parts are listed by kind: a header's or footnote's part name comes from the file itself.
         doc.part, doc.index = len(parts), 0
-        parts.append(name)
+        parts.append(kind)
         doc.paragraphs = []
         if kind in ("footnote", "endnote"):
             for note in root.iter(w(kind)):
@@ -354,7 +366,7 @@ def _read(z: _Zip, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     orphan_paras: list[list[Piece]] = []
     if orphans:
         doc.part, doc.index = len(parts), 0
-        parts.append("word/comments.xml (unanchored)")
+        parts.append("comments (unanchored)")
         for cid in orphans:
             pieces: list[Piece] = []
             doc.comment(cid, pieces, doc.part * PART + doc.index)

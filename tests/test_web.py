@@ -630,3 +630,9 @@ def test_chunked_body_over_the_limit_is_413(engine: FakeRedactor) -> None:
             assert len(engine.calls[-1]["data"]) == size
         else:
             assert_problem(resp, 413)
+
+
+def test_a_flood_of_parts_is_413_saying_so(client) -> None:
+    data = {"text": "1. (U) Hi.", **{f"f{i}": "x" for i in range(100)}}
+    body = assert_problem(client.post("/v1/redact", data=data, content_type="multipart/form-data"), 413)
+    assert body["title"] == "Too many parts"

@@ -113,7 +113,7 @@ class Worker(gasgi.ASGIWorker):
 
     def run(self) -> None:
         super().run()
-        if self.stuck or (isinstance(self.asgi, BufferedWSGI) and self.asgi.queued):
+        if self.stuck or (isinstance(self.asgi, BufferedWSGI) and self.asgi.running):
             # A redaction thread that passed its time cannot be joined; leave without waiting for it.
             logging.shutdown()
             os._exit(0)

@@ -636,3 +636,61 @@ def test_a_flood_of_parts_is_413_saying_so(client) -> None:
     data = {"text": "1. (U) Hi.", **{f"f{i}": "x" for i in range(100)}}
     body = assert_problem(client.post("/v1/redact", data=data, content_type="multipart/form-data"), 413)
     assert body["title"] == "Too many parts"
+
+
+# --------------------------------------------------------------------- the front before the workers
+def _through_front(app, messages: list[dict], headers: list[tuple[bytes, bytes]], limits=None) -> list[dict]:
+    """Drive BufferedWSGI with ASGI messages, as gunicorn's asyncio worker does; return what it sent."""
+    import asyncio
+
+    from redactor.web.front import BufferedWSGI, Limits
+
+    front = BufferedWSGI(app, limits or Limits(max_body=1024))
+    sent: list[dict] = []
+    queue = list(messages)
+
+    async def receive() -> dict:
+        if not queue:
+            await asyncio.sleep(3600)
+        return queue.pop(0)
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/v1/redact", "query_string": b"format=text",
+             "headers": headers, "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 8000),
+             "client": ("127.0.0.1", 5000), "root_path": ""}
+    asyncio.run(front(scope, receive, send))
+    return sent
+
+
+def test_front_passes_a_chunked_body_whole_with_its_length(engine: FakeRedactor) -> None:
+    app = make_app(engine)
+    chunks = [{"type": "http.request", "body": b"1. (U) ", "more_body": True},
+              {"type": "http.request", "body": b"Hello.", "more_body": False}]
+    sent = _through_front(app, chunks, [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")])
+    assert sent[0]["status"] == 200
+    assert engine.calls[-1]["data"] == b"1. (U) Hello."
+
+
+def test_front_refuses_a_chunked_body_over_the_limit(engine: FakeRedactor) -> None:
+    app = make_app(engine)
+    chunks = [{"type": "http.request", "body": b"x" * 1000, "more_body": True},
+              {"type": "http.request", "body": b"x" * 1000, "more_body": True}]
+    sent = _through_front(app, chunks, [(b"content-type", b"text/plain")])
+    assert sent[0]["status"] == 413
+    assert dict(sent[0]["headers"])[b"content-type"] == b"application/problem+json"
+    assert not engine.calls
+
+
+def test_front_refuses_a_declared_length_over_the_limit_before_reading(engine: FakeRedactor) -> None:
+    sent = _through_front(make_app(engine), [], [(b"content-length", b"5000")])
+    assert sent[0]["status"] == 413 and not engine.calls
+
+
+def test_front_gives_up_on_a_body_that_never_arrives(engine: FakeRedactor) -> None:
+    from redactor.web.front import Limits
+
+    sent = _through_front(make_app(engine), [{"type": "http.request", "body": b"1.", "more_body": True}],
+                          [(b"content-type", b"text/plain")], Limits(max_body=1024, body_seconds=0.2))
+    assert sent[0]["status"] == 408 and not engine.calls

@@ -55,7 +55,8 @@ class BufferedWSGI:
         self.on_stuck = on_stuck
         self.heavy = ThreadPoolExecutor(limits.heavy_threads, thread_name_prefix="redact")
         self.light = ThreadPoolExecutor(limits.light_threads, thread_name_prefix="light")
-        self.queued = 0
+        self.queued = 0    # redactions waiting or running, answered or not yet
+        self.running = 0   # calls still running in a thread, even after their answer was given up on
 
     async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
         if scope["type"] == "lifespan":
@@ -119,6 +120,9 @@ class BufferedWSGI:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
+    def _done(self, _future: Any) -> None:
+        self.running -= 1
+
     async def _too_large(self, send: Callable) -> None:
         limit = self.limits.max_body
         await self._problem(send, 413, "Request too large",
@@ -139,10 +143,15 @@ class BufferedWSGI:
         loop = asyncio.get_running_loop()
         pool = self.heavy if heavy else self.light
         self.queued += heavy
+        future = loop.run_in_executor(pool, _call, self.app, environ)
+        self.running += 1
+        future.add_done_callback(self._done)
         try:
-            future = loop.run_in_executor(pool, _call, self.app, environ)
             status, headers, content = await asyncio.wait_for(asyncio.shield(future),
                                                               timeout=self.limits.work_seconds)
+        except asyncio.CancelledError:
+            future.cancel()  # the client left: work not yet started is dropped
+            raise
         except TimeoutError:
             # A thread cannot be stopped: answer, and let gunicorn replace this worker once it drains.
             await self._problem(send, 503, "Took too long",
@@ -150,6 +159,10 @@ class BufferedWSGI:
                                 "split it or retry later")
             if self.on_stuck:
                 self.on_stuck()
+            return
+        except Exception as exc:  # noqa: BLE001 - the app answers its own errors; this is the last net
+            log.error(json.dumps({"event": "unhandled_error", "error": type(exc).__name__, "by": "front"}))
+            await self._problem(send, 500, "Internal Server Error", "The server failed to process the request.")
             return
         finally:
             self.queued -= heavy

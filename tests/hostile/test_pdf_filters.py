@@ -13,7 +13,7 @@ from conftest import Server, assert_nothing_leaks, assert_problem, start_server,
 
 pytestmark = [pytest.mark.server, pytest.mark.model]
 
-BUDGET = 30.0
+BUDGET = 20.0
 DECODED = 300 * 1024 * 1024  # past the reader's 256 MB unpacked budget
 
 

@@ -185,6 +185,16 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
                 if bad:
                     unexpected[f"{label}:{status}"] += 1
 
+    # Warm-up before the clock and the first RSS sample: every worker has read each kind of input once, so
+    # "start" is a worker that has served, not one whose copy-on-write pages are still the master's.
+    warm = [threading.Thread(target=_send, args=(base, *_multipart([("file", f"seed.{kind}", data)]),
+                                                 f"?format={fmt}"))
+            for kind, data in inputs.documents.items() for fmt in ("text", "json", "pdf") for _ in range(2)]
+    for t in warm:
+        t.start()
+    for t in warm:
+        t.join(timeout=300)
+    stop = time.monotonic() + seconds
     rss: list[dict] = []
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     started = time.monotonic()

@@ -219,7 +219,7 @@ def _call(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, list[tuple[bytes,
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
         started["status"] = int(status.split(" ", 1)[0])
-        started["headers"] = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
+        started["headers"] = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
         return lambda data: None
 
     result = app(environ, start_response)

@@ -151,6 +151,18 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of `pids` so far (clock ticks of /proc/PID/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(xs: list[float], q: float) -> float | None:
     if not xs:
         return None
@@ -198,6 +210,7 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
     rss: list[dict] = []
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     started = time.monotonic()
+    cpu_before = _cpu_seconds(_children(master))
     for t in threads:
         t.start()
     while time.monotonic() < stop:
@@ -205,6 +218,7 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
         rss.append({"t": round(time.monotonic() - started), "master": _rss_mb(master),
                     "workers": {str(p): _rss_mb(p) for p in workers}})
         time.sleep(min(rss_every, max(stop - time.monotonic(), 0.1)))
+    cpu = _cpu_seconds(_children(master)) - cpu_before  # a worker recycled meanwhile is not counted
     for t in threads:
         t.join(timeout=200)
     elapsed = time.monotonic() - started
@@ -219,7 +233,10 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
             growth = max(growth, mb / first[pid])
     total = sum(statuses.values())
     return {"clients": clients, "seconds": round(elapsed), "requests": total,
-            "throughput_rps": round(len(latencies) / elapsed, 2), "statuses": dict(sorted(statuses.items())),
+            "throughput_rps": round(len(latencies) / elapsed, 2),
+            # How many cores the workers actually got: on a shared machine this, not --workers, bounds scaling.
+            "worker_cpu_cores": round(cpu / elapsed, 2),
+            "cpu_s_per_release": round(cpu / max(len(latencies), 1), 3), "statuses": dict(sorted(statuses.items())),
             "unexpected": dict(unexpected), "p50_s": _percentile(latencies, 0.50),
             "p95_s": _percentile(latencies, 0.95), "p99_s": _percentile(latencies, 0.99),
             "worker_rss_growth": round(growth, 2), "rss_mb": rss}

@@ -22,7 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from redactor.web import SECURITY_HEADERS
+
 log = logging.getLogger("redactor.web")
+SECURITY = tuple((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items())
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -80,7 +83,7 @@ class BufferedWSGI:
         body = problem_bytes(status, title, detail, request_id)
         await send({"type": "http.response.start", "status": status, "headers": [
             (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-            (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
+            (b"cache-control", b"no-store"), *SECURITY,
             (b"x-request-id", request_id.encode()), (b"connection", b"close"), *headers]})
         await send({"type": "http.response.body", "body": body})
         log.info(json.dumps({"event": "request", "request_id": request_id, "status": status,

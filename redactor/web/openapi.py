@@ -49,9 +49,7 @@ def spec() -> dict[str, Any]:
                         "file": {"type": "string", "format": "binary",
                                  "description": "The document: text, WikiLeaks HTML, PDF or DOCX."},
                         "text": {"type": "string", "description": "The document as text (instead of file)."},
-                        **_REDACT_FIELDS,
-                        "overrides": {"type": "string", "description": _REDACT_FIELDS["overrides"]["description"]
-                                      + " A field or a file part (`-F overrides=@file.json`)."}},
+                        **_REDACT_FIELDS},
                         "additionalProperties": False}},
                     "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
                         "text": {"type": "string"}, **_REDACT_FIELDS,

@@ -66,13 +66,14 @@ PARAMS: tuple[Param, ...] = (
           "Answer as text, json or pdf. Without it the Accept header decides; JSON by default.",
           _choice(*FORMATS)),
     Param("overrides", {"type": "string"}, "Reviewer overrides as a JSON object (see the README: the review "
-          "workflow); in a multipart request also a file part.", _overrides),
+          "workflow); in a multipart request a field or a file part (`-F overrides=@file.json`).", _overrides),
     Param("date", {"type": "string", "format": "date"}, "Release date (YYYY-MM-DD) printed on the release and "
           "used to judge declassify-on dates; default: the policy's.", _string),
     Param("layout", {"type": "string", "enum": ["original", "typeset"]},
-          "PDF layout: `typeset` (the default) or `original` (burned into the uploaded pages).",
+          "PDF layout, `typeset` or `original`. Accepted and checked; not applied over HTTP yet.",
           _choice("original", "typeset")),
-    Param("ocr", {"type": "boolean"}, "OCR PDF pages that have no text layer.", _boolean),
+    Param("ocr", {"type": "boolean"}, "OCR PDF pages that have no text layer. Accepted and checked; not applied "
+          "over HTTP yet.", _boolean),
 )
 BY_NAME = {p.name: p for p in PARAMS}
 DOCUMENT_FIELDS = ("text",)       # a form field or JSON key holding the document

@@ -4,6 +4,7 @@ server, so a worker they hold cannot slow the other rows."""
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterator
 
@@ -22,9 +23,10 @@ def _lzw_zeros(total: int) -> bytes:
     plus a byte, so a 12-bit code yields up to ~4000 bytes."""
     bits: list[tuple[int, int]] = []
     produced = 0
+    nbits = 9
     while produced < total:
+        bits.append((256, nbits))  # clear, at the width the decoder is reading
         nbits, size = 9, 258
-        bits.append((256, nbits))
         bits.append((0, nbits))
         produced += 1
         run = 1
@@ -36,7 +38,7 @@ def _lzw_zeros(total: int) -> bytes:
             nbits = 10 if size >= 511 else nbits
             nbits = 11 if size >= 1023 else nbits
             nbits = 12 if size >= 2047 else nbits
-    bits.append((257, 12 if nbits == 12 else nbits))
+    bits.append((257, nbits))
     acc, n, out = 0, 0, bytearray()
     for code, width in bits:
         acc = (acc << width) | code
@@ -44,6 +46,7 @@ def _lzw_zeros(total: int) -> bytes:
         while n >= 8:
             n -= 8
             out.append((acc >> n) & 0xFF)
+        acc &= (1 << n) - 1
     if n:
         out.append((acc << (8 - n)) & 0xFF)
     return bytes(out)
@@ -57,6 +60,7 @@ def _stream_pdf(filters: bytes, stream: bytes) -> bytes:
                        + b"\nendstream"])
 
 
+@functools.cache
 def runlength_bomb() -> bytes:
     # RunLength codes (`\x81\x00`: 128 zeros) behind Flate, so the file is small and Flate's output is
     # well under the budget; only RunLength's output passes it.
@@ -64,6 +68,7 @@ def runlength_bomb() -> bytes:
     return _stream_pdf(b"[/FlateDecode /RunLengthDecode]", zlib.compress(code, 9))
 
 
+@functools.cache
 def lzw_bomb() -> bytes:
     return _stream_pdf(b"/LZWDecode", _lzw_zeros(DECODED))
 

@@ -145,7 +145,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError:
         raise RedactorError("the HTTP service needs the server extra: pip install 'foia-redactor[server]'") from None
 
-    run(args.host, args.port, args.workers, policy_dir=args.policy_dir)
+    try:
+        run(args.host, args.port, args.workers, policy_dir=args.policy_dir)
+    except ValueError as exc:  # an unusable setting: refuse to start, naming it
+        print(f"redactor serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 

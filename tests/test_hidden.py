@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FakeDetector
 from fixtures_docs import HIDING_WAYS, hidden_docx, hidden_page_pdf, hidden_way_pdf, tj
 from pdf_checks import assert_pdf_clean, extracted_texts
 
@@ -14,6 +13,7 @@ from redactor.engine import Redactor
 from redactor.ingest import pdf as pdf_reader
 from redactor.ingest import read
 from redactor.render import render
+from tests.conftest import FakeDetector
 
 REASONS = {
     "render3": "invisible text (render mode 3)",

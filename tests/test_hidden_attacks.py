@@ -4,12 +4,12 @@ each must be reported hidden by the reader and never reach a release."""
 from __future__ import annotations
 
 import pytest
-from conftest import FakeDetector
 from fixtures_docs import hidden_page_pdf, pdf_file, pdf_stream, tj
 
 from redactor.engine import Redactor
 from redactor.ingest import read
 from redactor.render import render
+from tests.conftest import FakeDetector
 
 CANARY = "QZXATTACKCANARY"
 

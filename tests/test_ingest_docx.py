@@ -195,3 +195,33 @@ def test_mangled_docx_never_crash():
             read(bytes(mangled))
         except RedactorError:
             pass
+
+
+def renamed_header(new: str, content: bytes | None = None) -> bytes:
+    """text_docx(MEMO) with its header part renamed to `new` (the relationship follows), and optionally
+    replaced by `content`."""
+    data = text_docx(MEMO, header="SECRET")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    rels = src.read("word/_rels/document.xml.rels").decode()
+    old = next(n for n in src.namelist() if n.startswith("word/header") and n.endswith(".xml"))
+    rels = rels.replace(f'Target="{old.split("/", 1)[1]}"', f'Target="{new.split("/", 1)[1]}"')
+    members = {n: src.read(n) for n in src.namelist() if n != old}
+    members["word/_rels/document.xml.rels"] = rels.encode()
+    members[new] = src.read(old) if content is None else content
+    return zip_with(members)
+
+
+PART_CANARY = "word/CANARY-PARTNAME-7Q.xml"
+
+
+def test_part_names_from_the_file_never_reach_the_notes():
+    source = read(renamed_header(PART_CANARY))
+    assert "SECRET" in source.text
+    assert not any("CANARY-PARTNAME" in n for n in source.notes)
+    assert any("header" in n for n in source.notes)
+
+
+def test_part_names_from_the_file_never_reach_an_error():
+    with pytest.raises(InputError) as err:
+        read(renamed_header(PART_CANARY, b"<w:hdr><w:p>"))
+    assert "CANARY-PARTNAME" not in str(err.value) and "not well-formed" in str(err.value)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import FakeDetector
 from fixtures_docs import seed_text, text_pdf
 from pdf_checks import (
     CATALOG_KEYS,
@@ -50,6 +49,7 @@ from redactor.ingest import read
 from redactor.ingest.ocr import render_page
 from redactor.render import render
 from redactor.segment import segment
+from tests.conftest import FakeDetector
 
 W, H = letter
 BANNER = "SECRET//NOFORN"

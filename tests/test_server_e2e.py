@@ -160,3 +160,38 @@ def test_server_log_is_json_lines_without_document_text(server) -> None:
     text = log.read_text()
     for phrase in WITHHELD + ("Garcia Belaunde", "seed.txt"):
         assert phrase not in text
+
+
+def post_parts(url: str, parts: list[tuple[str, str, str, bytes]], timeout: float = 120) -> tuple[int, bytes]:
+    """A multipart POST of file parts: (name, filename, content type, bytes)."""
+    boundary = uuid.uuid4().hex
+    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"; filename="{f}"\r\n'
+                    f"Content-Type: {t}\r\n\r\n".encode() + d + b"\r\n" for n, f, t, d in parts)
+    body += f"--{boundary}--\r\n".encode()
+    req = urllib.request.Request(url, data=body, method="POST",
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_overrides_as_a_file_part_are_honoured_and_a_forged_fingerprint_refused(server) -> None:
+    base, _ = server
+    status, _, body = post_file(base + "/v1/redact?format=json", SEED.read_bytes(), {})
+    release = json.loads(body)
+    released = next(p for p in release["portions"] if p["decision"] == "release" and p["number"])
+    overrides = {"fingerprint": release["release"]["fingerprint"], "reviewer": "T. Est",
+                 "overrides": [{"id": released["id"], "action": "withhold", "codes": ["B5"],
+                                "justification": "deliberative"}]}
+    seed = ("file", "seed.txt", "text/plain", SEED.read_bytes())
+    part = ("overrides", "overrides.json", "application/json", json.dumps(overrides).encode())
+    status, body = post_parts(base + "/v1/redact?format=json", [seed, part])
+    assert status == 200, body[:300]
+    after = {p["id"]: p for p in json.loads(body)["portions"]}
+    assert after[released["id"]]["decision"] == "withhold"
+    forged = dict(overrides, fingerprint="0" * len(overrides["fingerprint"]))
+    part = ("overrides", "overrides.json", "application/json", json.dumps(forged).encode())
+    status, body = post_parts(base + "/v1/redact?format=json", [seed, part])
+    assert 400 <= status < 500 and json.loads(body)["status"] == status

@@ -30,11 +30,17 @@ class FakeRedactor:
 
     def __init__(self) -> None:
         self.calls: list[dict] = []
+        self.options: list[dict] = []
+
+    def with_options(self, **options) -> FakeRedactor:
+        """The engine with reader options (OCR) for one request: the fake records them and answers alike."""
+        self.options.append(options)
+        return self
 
     def redact(self, data: bytes | str, *, policy=None, level=None, name=None, overrides=None,
-               date=None) -> Release:
+               date=None, layout=None) -> Release:
         self.calls.append({"data": data, "policy": policy, "level": level, "name": name,
-                           "overrides": overrides})
+                           "overrides": overrides, "layout": layout})
         if isinstance(data, bytes) and b"\x00" in data:
             raise InputError(f"{name or 'the document'} is not text: it holds NUL bytes")
         pol = policy.with_level(level)
@@ -377,6 +383,27 @@ def test_bad_settings_fail_at_start(engine: FakeRedactor, config: dict, message:
         make_app(engine, **config)
 
 
+@pytest.mark.parametrize("env", [{"REDACTOR_API_KEYS": ""}, {"REDACTOR_API_KEYS": ","},
+                                 {"REDACTOR_API_KEYS": " , "}, {"REDACTOR_API_KEYS": "good-key-1,,good-key-2"},
+                                 {"REDACTOR_API_KEYS": "short"}, {"REDACTOR_API_KEYS": "has a space"},
+                                 {"REDACTOR_MAX_UPLOAD": "0"}, {"REDACTOR_MAX_UPLOAD": "2G"}])
+def test_unusable_settings_refuse_to_start(env: dict) -> None:
+    with pytest.raises(ValueError, match=next(iter(env))):
+        from_env(env)
+
+
+def test_usable_keys_parse() -> None:
+    assert from_env({"REDACTOR_API_KEYS": "key-one-1, key-two-2"})["REDACTOR_API_KEYS"] == ("key-one-1",
+                                                                                           "key-two-2")
+
+
+@pytest.mark.parametrize("workers,port", [(0, 8000), (-1, 8000), (2, 0), (2, 70000)])
+def test_unusable_server_options_refuse_to_start(workers: int, port: int) -> None:
+    from redactor.serve import options
+    with pytest.raises(ValueError):
+        options("127.0.0.1", port, workers)
+
+
 def test_readme_documents_every_setting_and_endpoint(app) -> None:
     readme = ROOT / "README.md"
     if not readme.exists() or "REDACTOR_" not in readme.read_text():
@@ -509,3 +536,169 @@ def test_dockerfile_is_slim_non_root_with_healthcheck() -> None:
     assert "curl" not in text and "wget" not in text
     ignore = (ROOT / ".dockerignore").read_text().split()
     assert ".venv" in ignore and ".git" in ignore
+
+
+# ------------------------------------------------------------------------ parameters: the allow-list
+@pytest.mark.parametrize("how", ["form", "part", "query", "json"])
+def test_unknown_parameters_and_parts_are_422(client, engine: FakeRedactor, how: str) -> None:
+    if how == "form":
+        resp = client.post("/v1/redact", data={"text": "1. (U) Hi.", "polcy": "public-release"})
+    elif how == "part":
+        resp = client.post("/v1/redact", data={"text": "1. (U) Hi.", "attachment": (io.BytesIO(b"x"), "a.txt")},
+                           content_type="multipart/form-data")
+    elif how == "query":
+        resp = client.post("/v1/redact?fromat=pdf", data={"text": "1. (U) Hi."})
+    else:
+        resp = client.post("/v1/redact", json={"text": "1. (U) Hi.", "levle": "SECRET"})
+    body = assert_problem(resp, 422)
+    assert body["title"] == "Unknown parameter"
+    assert not engine.calls
+
+
+def test_unknown_parameter_name_is_not_echoed_raw(client) -> None:
+    body = assert_problem(client.post("/v1/redact", data={"text": "x", f"<script>{CANARY}": "1"}), 422)
+    assert "<script>" not in body["detail"]
+
+
+@pytest.mark.parametrize("fields", [{"layout": "original"}, {"layout": "typeset"}, {"ocr": "true"},
+                                    {"ocr": "false"}, {"layout": "TYPESET", "ocr": "1"}])
+def test_layout_and_ocr_are_accepted(client, engine, fields: dict) -> None:
+    assert client.post("/v1/redact", data={"text": "1. (U) Hi.", **fields}).status_code == 200
+    query = "&".join(f"{k}={v}" for k, v in fields.items())
+    assert client.post(f"/v1/redact?{query}", data={"text": "1. (U) Hi."}).status_code == 200
+    assert client.post("/v1/redact", json={"text": "1. (U) Hi.", **fields}).status_code == 200
+    ocr = str(fields.get("ocr", "false")).lower() in ("true", "1")
+    assert engine.options == ([{"ocr": True}] * 3 if ocr else [])
+
+
+@pytest.mark.parametrize("fields", [{"layout": "burned"}, {"ocr": "maybe"}, {"format": "docx"}])
+def test_bad_layout_ocr_format_are_422(client, fields: dict) -> None:
+    assert_problem(client.post("/v1/redact", data={"text": "1. (U) Hi.", **fields}), 422)
+
+
+def test_json_ocr_must_be_a_boolean(client) -> None:
+    assert_problem(client.post("/v1/redact", json={"text": "1. (U) Hi.", "ocr": 3}), 422)
+
+
+def test_the_allow_list_is_the_openapi_list() -> None:
+    from redactor.web.params import BY_NAME
+    redact = spec()["paths"]["/v1/redact"]["post"]
+    assert {p["name"] for p in redact["parameters"]} == {*BY_NAME, "include"}
+    multipart = redact["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    assert set(multipart) == {*BY_NAME, "file", "text"}
+
+
+def test_overrides_as_a_file_part_are_honoured(client, engine: FakeRedactor) -> None:
+    overrides = {"fingerprint": "forged", "p2": {"decision": "release", "justification": "x"}}
+    resp = client.post("/v1/redact", data={
+        "file": (io.BytesIO(b"1. (U) Hi."), "c.txt"),
+        "overrides": (io.BytesIO(json.dumps(overrides).encode()), "overrides.json", "application/json")},
+        content_type="multipart/form-data")
+    assert resp.status_code == 200
+    assert engine.calls[-1]["overrides"] == overrides
+
+
+def test_overrides_sent_twice_are_400(client) -> None:
+    resp = client.post("/v1/redact", data={"text": "1. (U) Hi.", "overrides": ["{}", (io.BytesIO(b"{}"), "o.json")]},
+                       content_type="multipart/form-data")
+    assert_problem(resp, 400)
+
+
+@pytest.mark.parametrize("where", ["body", "overrides-json", "overrides-form", "overrides-part"])
+def test_deep_json_is_a_4xx_problem(client, engine: FakeRedactor, where: str) -> None:
+    deep = "[" * 10_000 + "]" * 10_000
+    middling = '{"a":' * 40 + "1" + "}" * 40
+    for nested in (deep, middling):
+        if where == "body":
+            resp = client.post("/v1/redact", data='{"text": "x", "level": ' + nested + "}",
+                               content_type="application/json")
+            assert_problem(resp, 400)
+            continue
+        if where == "overrides-json":
+            resp = client.post("/v1/redact", data='{"text": "x", "overrides": {"p1": ' + nested + "}}",
+                               content_type="application/json")
+        elif where == "overrides-form":
+            resp = client.post("/v1/redact", data={"text": "x", "overrides": '{"p1": ' + nested + "}"})
+        else:
+            resp = client.post("/v1/redact", data={"text": "x", "overrides": (
+                io.BytesIO(('{"p1": ' + nested + "}").encode()), "o.json")}, content_type="multipart/form-data")
+        assert resp.status_code in (400, 422)
+        assert_problem(resp, resp.status_code)
+    assert not engine.calls
+
+
+def test_chunked_body_over_the_limit_is_413(engine: FakeRedactor) -> None:
+    client = make_app(engine, REDACTOR_MAX_UPLOAD=1024).test_client()
+    for size in (1024, 4096):
+        resp = client.post("/v1/redact", input_stream=io.BytesIO(b"1. (U) ok " + b"x" * (size - 10)),
+                           content_type="text/plain",
+                           environ_overrides={"wsgi.input_terminated": True})
+        if size <= 1024:
+            assert resp.status_code == 200
+            assert len(engine.calls[-1]["data"]) == size
+        else:
+            assert_problem(resp, 413)
+
+
+def test_a_flood_of_parts_is_413_saying_so(client) -> None:
+    data = {"text": "1. (U) Hi.", **{f"f{i}": "x" for i in range(100)}}
+    body = assert_problem(client.post("/v1/redact", data=data, content_type="multipart/form-data"), 413)
+    assert body["title"] == "Too many parts"
+
+
+# --------------------------------------------------------------------- the front before the workers
+def _through_front(app, messages: list[dict], headers: list[tuple[bytes, bytes]], limits=None) -> list[dict]:
+    """Drive BufferedWSGI with ASGI messages, as gunicorn's asyncio worker does; return what it sent."""
+    import asyncio
+
+    from redactor.web.front import BufferedWSGI, Limits
+
+    front = BufferedWSGI(app, limits or Limits(max_body=1024))
+    sent: list[dict] = []
+    queue = list(messages)
+
+    async def receive() -> dict:
+        if not queue:
+            await asyncio.sleep(3600)
+        return queue.pop(0)
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/v1/redact", "query_string": b"format=text",
+             "headers": headers, "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 8000),
+             "client": ("127.0.0.1", 5000), "root_path": ""}
+    asyncio.run(front(scope, receive, send))
+    return sent
+
+
+def test_front_passes_a_chunked_body_whole_with_its_length(engine: FakeRedactor) -> None:
+    app = make_app(engine)
+    chunks = [{"type": "http.request", "body": b"1. (U) ", "more_body": True},
+              {"type": "http.request", "body": b"Hello.", "more_body": False}]
+    sent = _through_front(app, chunks, [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")])
+    assert sent[0]["status"] == 200
+    assert engine.calls[-1]["data"] == b"1. (U) Hello."
+
+
+def test_front_refuses_a_chunked_body_over_the_limit(engine: FakeRedactor) -> None:
+    app = make_app(engine)
+    chunks = [{"type": "http.request", "body": b"x" * 1000, "more_body": True},
+              {"type": "http.request", "body": b"x" * 1000, "more_body": True}]
+    sent = _through_front(app, chunks, [(b"content-type", b"text/plain")])
+    assert sent[0]["status"] == 413
+    assert dict(sent[0]["headers"])[b"content-type"] == b"application/problem+json"
+    assert not engine.calls
+
+
+def test_front_refuses_a_declared_length_over_the_limit_before_reading(engine: FakeRedactor) -> None:
+    sent = _through_front(make_app(engine), [], [(b"content-length", b"5000")])
+    assert sent[0]["status"] == 413 and not engine.calls
+
+
+def test_front_gives_up_on_a_body_that_never_arrives(engine: FakeRedactor) -> None:
+    from redactor.web.front import Limits
+
+    sent = _through_front(make_app(engine), [{"type": "http.request", "body": b"1.", "more_body": True}],
+                          [(b"content-type", b"text/plain")], Limits(max_body=1024, body_seconds=0.2))
+    assert sent[0]["status"] == 408 and not engine.calls

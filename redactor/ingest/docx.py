@@ -19,6 +19,7 @@ are numbered in the order a note lists them (0 is word/document.xml).
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -26,7 +27,7 @@ from typing import Any
 
 from lxml import etree
 
-from redactor.errors import InputError, RedactorError, TooLarge
+from redactor.errors import InputError, OverLimit, RedactorError
 from redactor.ingest.limits import MB, Deadline, check_size, resolve
 from redactor.ingest.source import SourceText, TextBuilder
 
@@ -86,24 +87,34 @@ class _Zip:
             data = f.read(self.limit - self.read_total + 1)
         self.read_total += len(data)
         if self.read_total > self.limit:
-            raise TooLarge("the Word document unpacks to more than the limit (a zip bomb?)")
+            raise OverLimit("the Word document unpacks to more than the limit (a zip bomb?)")
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError:
-            raise InputError(f"the Word document is corrupt: {name} is not well-formed XML") from None
+            raise InputError(f"the Word document is corrupt: {_standard(name)} is not well-formed XML") from None
+
+
+# Part names a Word document has by the standard; any other name is the file's own and is never reported.
+_STANDARD = re.compile(r"(\[Content_Types\]\.xml|word/(document|styles|comments|footnotes|endnotes|settings|numbering)"
+                       r"\.xml|word/_rels/document\.xml\.rels|docProps/(core|app|custom)\.xml)")
+
+
+def _standard(name: str) -> str:
+    """`name` if the standard defines it, else a description that quotes nothing from the file."""
+    return name if _STANDARD.fullmatch(name) else "a part the document refers to"
 
 
 def _check_zip(zf: zipfile.ZipFile, opts: dict[str, Any]) -> None:
     infos = zf.infolist()
     if len(infos) > opts["max_members"]:
-        raise TooLarge(f"the Word document holds {len(infos)} files; the limit is {opts['max_members']}")
+        raise OverLimit(f"the Word document holds {len(infos)} files; the limit is {opts['max_members']}")
     total = sum(i.file_size for i in infos)
     if total > opts["max_decompressed"]:
-        raise TooLarge(f"the Word document unpacks to {total} bytes; the limit is {opts['max_decompressed']}")
+        raise OverLimit(f"the Word document unpacks to {total} bytes; the limit is {opts['max_decompressed']}")
     for i in infos:
         if i.file_size > MB and i.file_size > opts["max_ratio"] * max(i.compress_size, 1):
             ratio = i.file_size // max(i.compress_size, 1)
-            raise TooLarge(f"a file in the Word document is compressed {ratio} to 1; "
+            raise OverLimit(f"a file in the Word document is compressed {ratio} to 1; "
                            f"the limit is {opts['max_ratio']} (a zip bomb?)")
 
 
@@ -272,7 +283,7 @@ class _Doc:
 
 
 def read(data: bytes, *, limits: dict | None = None) -> SourceText:
-    """Read a DOCX upload. Raises InputError (422) for a corrupt, encrypted or non-Word ZIP and TooLarge (413)
+    """Read a DOCX upload. Raises InputError (422) for a corrupt, encrypted or non-Word ZIP and OverLimit (422)
     when it passes a limit (size, unpacked size, compression ratio, members, time)."""
     opts = resolve(limits)
     check_size(data, opts)
@@ -288,7 +299,7 @@ def read(data: bytes, *, limits: dict | None = None) -> SourceText:
     except RedactorError:
         raise
     except (MemoryError, RecursionError):
-        raise TooLarge("the Word document is too complex to read") from None
+        raise OverLimit("the Word document is too complex to read") from None
     except Exception:  # noqa: BLE001 - any failure on untrusted bytes is a bad file, not a crash
         raise InputError("the Word document is corrupt or truncated and cannot be read") from None
 
@@ -315,8 +326,9 @@ def _read(z: _Zip, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     parts: list[str] = []
 
     def read_part(name: str, root: Any, kind: str) -> list[list[Piece]]:
+        # Parts are listed by kind: a header's or footnote's part name comes from the file itself.
         doc.part, doc.index = len(parts), 0
-        parts.append(name)
+        parts.append(kind)
         doc.paragraphs = []
         if kind in ("footnote", "endnote"):
             for note in root.iter(w(kind)):
@@ -354,7 +366,7 @@ def _read(z: _Zip, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     orphan_paras: list[list[Piece]] = []
     if orphans:
         doc.part, doc.index = len(parts), 0
-        parts.append("word/comments.xml (unanchored)")
+        parts.append("comments (unanchored)")
         for cid in orphans:
             pieces: list[Piece] = []
             doc.comment(cid, pieces, doc.part * PART + doc.index)

@@ -67,7 +67,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings.update(config or {})
     app.config.update(settings)
     max_upload = app.config["REDACTOR_MAX_UPLOAD"]
-    app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_FORM_MEMORY_SIZE=max_upload,
+    # The endpoint takes a document and a handful of parameters: a form of many parts is a flood.
+    app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_FORM_MEMORY_SIZE=max_upload, MAX_FORM_PARTS=64,
                       JSON_SORT_KEYS=False)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 

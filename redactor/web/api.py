@@ -15,13 +15,15 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 import redactor
 from redactor import policy as policies
 from redactor.engine import layout_for
 from redactor.errors import PolicyError, UnknownPolicy, UnsupportedType
-from redactor.render import FORMATS, LAYOUTS, MEDIA_TYPES, render
+from redactor.render import MEDIA_TYPES, render
 from redactor.web.openapi import spec
+from redactor.web.params import BY_NAME, DOCUMENT_FIELDS, FILE_PARTS, QUERY_ONLY, loads, unknown
 from redactor.web.problems import Problem
 
 v1 = Blueprint("v1", __name__, url_prefix="/v1")
@@ -35,7 +37,6 @@ RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-st
 # else (image/png, application/zip, application/msword…) is refused with 415 before any parsing.
 PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml",
               DOCX)
-PARAMS = ("policy", "level", "format", "overrides", "date", "layout", "ocr")
 # Ask-by-Accept when no `format` is given; JSON first so `Accept: */*` gets JSON.
 ACCEPTABLE = {"application/json": "json", "text/plain": "text", "application/pdf": "pdf"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -101,85 +102,85 @@ def _clean_name(filename: str | None) -> str | None:
     return name or None
 
 
+def _raw_body() -> bytes:
+    """The request body, whole: a body over the limit is a 413 even without a Content-Length (chunked)."""
+    limit = current_app.config["REDACTOR_MAX_UPLOAD"]
+    if request.content_length is not None:
+        return request.get_data(cache=False)
+    data = request.environ["wsgi.input"].read(limit + 1) if request.environ.get("wsgi.input_terminated") \
+        else request.get_data(cache=False)
+    if len(data) > limit:
+        raise RequestEntityTooLarge()
+    return data
+
+
+def _form_document() -> tuple[bytes, str | None, dict[str, Any]]:
+    unknown(set(request.form), "form field", (*DOCUMENT_FIELDS, *BY_NAME))
+    unknown(set(request.files), "file part", FILE_PARTS)
+    params: dict[str, Any] = {k: request.form[k] for k in BY_NAME if k in request.form}
+    if "overrides" in request.files:
+        if "overrides" in params:
+            raise Problem(400, "Bad request", "send `overrides` once: as a field or as a file part")
+        params["overrides"] = request.files["overrides"].read()
+    upload = request.files.get("file")
+    text = request.form.get("text", "")
+    if upload is not None and text:
+        raise Problem(400, "Bad request", "send either a `file` part or a `text` field, not both")
+    if upload is None:
+        return text.encode("utf-8"), None, params
+    name = _clean_name(upload.filename)
+    if not (upload.mimetype in PART_TYPES or upload.mimetype.startswith("text/")):
+        raise UnsupportedType(f"unsupported document type {upload.mimetype}: "
+                              "upload text, WikiLeaks HTML, PDF or DOCX")
+    return upload.read(), name, params
+
+
 def _document() -> tuple[bytes, str | None, dict[str, Any]]:
     """The uploaded document, its file name and the parameters sent alongside it."""
     mimetype = request.mimetype
     if mimetype in FORM_TYPES:
-        upload = request.files.get("file")
-        text = request.form.get("text", "")
-        params: dict[str, Any] = {k: request.form[k] for k in PARAMS if k in request.form}
-        if upload is not None and text:
-            raise Problem(400, "Bad request", "send either a `file` part or a `text` field, not both")
-        if upload is not None:
-            name = _clean_name(upload.filename)
-            if not (upload.mimetype in PART_TYPES or upload.mimetype.startswith("text/")):
-                raise UnsupportedType(f"unsupported document type {upload.mimetype}: "
-                                      "upload text, WikiLeaks HTML, PDF or DOCX")
-            return upload.read(), name, params
-        return text.encode("utf-8"), None, params
+        return _form_document()
     if mimetype == "application/json":
-        body = request.get_json(silent=True)
+        body = loads(_raw_body(), what="the JSON body", status=400)
         if not isinstance(body, dict):
             raise Problem(400, "Bad request", 'the JSON body must be an object like {"text": "..."}')
+        unknown(set(body), "JSON key", (*DOCUMENT_FIELDS, *BY_NAME))
         text = body.get("text", "")
         if not isinstance(text, str):
             raise Problem(400, "Bad request", "`text` must be a string")
-        return text.encode("utf-8"), None, {k: body[k] for k in PARAMS if k in body}
+        return text.encode("utf-8"), None, {k: body[k] for k in BY_NAME if k in body}
     if mimetype in RAW_TYPES:
-        return request.get_data(cache=False), None, {}
+        return _raw_body(), None, {}
     if not mimetype and not request.content_length:
-        return b"", None, {}
+        return _raw_body(), None, {}
     raise Problem(415, "Unsupported media type",
                   f"send multipart/form-data, application/json or a raw document "
                   f"({', '.join(RAW_TYPES)}), not {mimetype}")
 
 
-def _param(params: dict[str, Any], key: str) -> Any:
-    if params.get(key) not in (None, ""):
-        return params[key]
-    return request.args.get(key) or None
+def _parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """Every known parameter, checked: the body's value, else the query string's. Unknown ones are 422."""
+    unknown(set(request.args), "query parameter", (*BY_NAME, *QUERY_ONLY))
+    for key, allowed in QUERY_ONLY.items():
+        if key in request.args and request.args[key] not in allowed:
+            raise Problem(422, f"Unknown {key}", f"{key} must be one of: {', '.join(allowed)}")
+    out: dict[str, Any] = {}
+    for name, param in BY_NAME.items():
+        value = params.get(name)
+        if value in (None, "", b""):
+            value = request.args.get(name) or None
+        if value is not None:
+            out[name] = param.check(name, value)
+    return out
 
 
 def _format(params: dict[str, Any]) -> str:
-    fmt = _param(params, "format")
+    fmt = params.get("format")
     if fmt is None:
         best = request.accept_mimetypes.best_match(list(ACCEPTABLE), default="application/json")
         return ACCEPTABLE[best or "application/json"]
-    if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
-        raise Problem(422, "Unknown format", f"format must be one of: {', '.join(FORMATS)}")
-    return fmt.lower()
+    return fmt
 
-
-def _overrides(params: dict[str, Any]) -> dict | None:
-    raw = _param(params, "overrides")
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise Problem(422, "Invalid overrides", "`overrides` must be a JSON object") from None
-    if not isinstance(raw, dict):
-        raise Problem(422, "Invalid overrides", "`overrides` must be a JSON object")
-    return raw
-
-
-def _text_param(params: dict[str, Any], key: str) -> str | None:
-    value = _param(params, key)
-    if value is not None and not isinstance(value, str):
-        raise Problem(422, f"Invalid {key}", f"`{key}` must be a string")
-    return value
-
-
-def _flag(params: dict[str, Any], key: str) -> bool:
-    value = _param(params, key)
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if str(value).lower() in ("1", "true", "yes", "on"):
-        return True
-    if str(value).lower() in ("0", "false", "no", "off"):
-        return False
-    raise Problem(422, f"Invalid {key}", f"`{key}` must be true or false")
 
 
 def _with_blocks(release: Any) -> bytes:
@@ -192,28 +193,26 @@ def _with_blocks(release: Any) -> bytes:
 
 @v1.post("/redact")
 def redact() -> Response:
-    data, name, params = _document()
+    data, name, sent = _document()
+    params = _parameters(sent)
     if not data:
         raise Problem(400, "No document", 'send a `file` part, a `text` field or JSON {"text": "..."}')
     fmt = _format(params)
     g.format = fmt
-    pol = _load_policy(_text_param(params, "policy") or current_app.config["REDACTOR_DEFAULT_POLICY"])
+    pol = _load_policy(params.get("policy") or current_app.config["REDACTOR_DEFAULT_POLICY"])
     g.policy = pol.name
-    level = _text_param(params, "level")
+    level = params.get("level")
     g.level = pol.with_level(level).level   # an unknown level fails here, before any work
-    overrides = _overrides(params)
+    overrides = params.get("overrides")
 
     engine = current_app.extensions["redactor"]
-    layout = _text_param(params, "layout")
-    if layout is not None and layout not in LAYOUTS:
-        raise Problem(422, "Unknown layout", f"layout must be one of: {', '.join(LAYOUTS)}")
-    layout = layout_for(data, fmt, layout)
-    if _flag(params, "ocr"):
+    layout = layout_for(data, fmt, params.get("layout"))
+    if params.get("ocr"):
         engine = engine.with_options(ocr=True)
     # Only a release on the original pages needs the engine to keep them (the typeset one is the default).
     extra = {"layout": layout} if layout == "original" else {}
     release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides,
-                            date=_text_param(params, "date"), **extra)
+                            date=params.get("date"), **extra)
     g.disposition = release.disposition.value
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import redactor
-from redactor.render import FORMATS
 from redactor.schema import release_schema
+from redactor.web.params import PARAMS
 from redactor.web.settings import SETTINGS
 
 
@@ -20,20 +20,7 @@ def _param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
-_REDACT_FIELDS: dict[str, Any] = {
-    "policy": {"type": "string",
-               "description": "Policy name from GET /v1/policies (default: the service's)."},
-    "level": {"type": "string", "description": "Release level overriding the policy's ceiling, e.g. "
-                                               "CONFIDENTIAL. Other safety rules stay."},
-    "format": {"type": "string", "enum": list(FORMATS),
-               "description": "Answer as text, json or pdf. Without it the Accept header decides; "
-                              "JSON by default."},
-    "overrides": {"type": "string", "description": "Reviewer overrides as a JSON object (see the README: "
-                                                   "the review workflow)."},
-    "date": {"type": "string", "format": "date",
-             "description": "Release date (YYYY-MM-DD) printed on the release and used to judge "
-                            "declassify-on dates; default: the policy's."},
-}
+_REDACT_FIELDS: dict[str, Any] = {p.name: {**p.schema, "description": p.help} for p in PARAMS}
 _AUTH_ERRORS = {"401": _problem("An API key is configured and the request lacks a valid "
                                 "`Authorization: Bearer KEY`.")}
 
@@ -64,10 +51,12 @@ def spec() -> dict[str, Any]:
                         "file": {"type": "string", "format": "binary",
                                  "description": "The document: text, WikiLeaks HTML, PDF or DOCX."},
                         "text": {"type": "string", "description": "The document as text (instead of file)."},
-                        **_REDACT_FIELDS}}},
+                        **_REDACT_FIELDS},
+                        "additionalProperties": False}},
                     "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
                         "text": {"type": "string"}, **_REDACT_FIELDS,
-                        "overrides": {"type": "object", "description": "Reviewer overrides."}}}},
+                        "overrides": {"type": "object", "description": "Reviewer overrides."}},
+                        "additionalProperties": False}},
                     "text/plain": {"schema": {"type": "string"}},
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
                 }},
@@ -76,15 +65,20 @@ def spec() -> dict[str, Any]:
                         "application/json": {"schema": {"$ref": "#/components/schemas/Release"}},
                         "text/plain": {"schema": {"type": "string"}},
                         "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
-                    "400": _problem("No document, or both `file` and `text`, or a malformed JSON body."),
+                    "400": _problem("No document, or both `file` and `text`, a malformed JSON body, or a "
+                                    "request that is not valid HTTP."),
+                    "408": _problem("The request headers or body did not arrive in time."),
                     **_AUTH_ERRORS,
                     "404": _problem("Unknown policy."),
                     "413": _problem("The request is larger than REDACTOR_MAX_UPLOAD."),
                     "415": _problem("Unsupported request content type, or a document type the readers "
                                     "do not support."),
-                    "422": _problem("Unreadable document, unknown level, unknown format, invalid "
-                                    "overrides, or an invalid policy file."),
+                    "422": _problem("Unreadable document, an unknown parameter or part, unknown level, "
+                                    "format or layout, invalid overrides (or nested too deeply), or an "
+                                    "invalid policy file."),
+                    "431": _problem("The request's header fields are too large or too many."),
                     "500": _problem("Unexpected failure; the detail carries no document content."),
+                    "503": _problem("Too many documents waiting, or the document took too long."),
                 },
             }},
             "/v1/policies": {"get": {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, current_app, g, json
+from flask import Flask, Response, current_app, g, json, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from redactor.errors import RedactorError
@@ -70,6 +70,12 @@ def _http_error(exc: HTTPException) -> Response:
 def _too_large(exc: RequestEntityTooLarge) -> Response:
     g.error = "RequestEntityTooLarge"
     limit = current_app.config["REDACTOR_MAX_UPLOAD"]
+    size = request.content_length
+    if size is not None and size <= limit:
+        # Within the byte limit, so Werkzeug's form parser refused the number of parts.
+        parts = current_app.config["MAX_FORM_PARTS"]
+        return problem(413, "Too many parts", f"the form has more than {parts} parts; "
+                       "this endpoint takes a document and a few parameters")
     return problem(413, "Request too large",
                    f"the request is larger than this service's limit of {limit} bytes "
                    f"({limit / 1048576:.1f} MB, REDACTOR_MAX_UPLOAD)")

@@ -28,16 +28,31 @@ def _optional_path(raw: str) -> str | None:
     return raw.strip() or None
 
 
+MAX_UPLOAD_CEILING = 1024 ** 3  # a worker holds a whole request in memory: past this it cannot
+
+
 def _size(raw: str) -> int:
     """Bytes, with an optional K/M/G suffix (powers of 1024): `10485760`, `10M`, `512K`."""
     m = re.fullmatch(r"\s*(\d+)\s*([KMG]?)i?B?\s*", raw, re.IGNORECASE)
     if not m:
         raise ValueError(f"expected a number of bytes like 10485760 or 10M, not {raw!r}")
-    return int(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper())
+    size = int(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper())
+    if not 0 < size <= MAX_UPLOAD_CEILING:
+        raise ValueError(f"expected more than 0 bytes and at most 1G, not {raw!r}")
+    return size
 
 
 def _keys(raw: str) -> tuple[str, ...]:
-    return tuple(k.strip() for k in raw.split(",") if k.strip())
+    """Keys separated by commas. Set but naming no key is refused: it would silently turn auth off."""
+    keys = tuple(k.strip() for k in raw.split(","))
+    if not any(keys):
+        raise ValueError("set but names no key; unset it to run without authentication")
+    if not all(keys):
+        raise ValueError("an empty key between commas; remove the stray comma")
+    for key in keys:
+        if len(key) < 8 or not all(33 <= ord(c) < 127 for c in key):
+            raise ValueError("every key must be at least 8 printable ASCII characters without spaces")
+    return keys
 
 
 def _log_level(raw: str) -> str:

@@ -1,0 +1,164 @@
+"""The engines that run a batch's tasks: in this process, a local process pool, or a Dask cluster.
+
+Every engine takes an iterator of tasks and yields each task's manifest entry as it finishes, with at most
+`window` tasks in flight, so neither the listing nor the results are ever all in memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from redactor.batch import worker
+from redactor.errors import RedactorError
+
+# A task whose worker died this many times is recorded as lost, not tried again (it may be what kills it).
+MAX_ATTEMPTS = 3
+
+
+def _lost(task: dict, config: dict, why: str) -> dict:
+    return {"index": task["index"], "input": task["name"], "output": None, "status": "error",
+            "kind": "WorkerLost", "error": why, "params": config["params"]}
+
+
+def run_inline(tasks: Iterable[dict], config: dict) -> Iterator[dict]:
+    for task in tasks:
+        yield worker.process(task, config)
+
+
+def _init_process(config: dict) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops the pool
+    worker.warm(config)
+
+
+def run_local(tasks: Iterable[dict], config: dict, workers: int, window: int) -> Iterator[dict]:
+    """A pool of `workers` processes, each of which loads the model once (its initializer)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")   # no inherited threads or state; what Dask does too
+    it = iter(tasks)
+    attempts: dict[int, int] = {}
+    retry: list[dict] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_process, initargs=(config,))
+    pending: dict = {}
+    try:
+        while True:
+            while len(pending) < window:
+                task = retry.pop() if retry else next(it, None)
+                if task is None:
+                    break
+                pending[pool.submit(worker.process, task, config)] = task
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                task = pending.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    attempts[task["index"]] = attempts.get(task["index"], 0) + 1
+                    if attempts[task["index"]] >= MAX_ATTEMPTS:
+                        yield _lost(task, config, "its worker process died every time it was tried")
+                    else:
+                        retry.append(task)
+            if broken:
+                # Every task still in the broken pool is lost with it: try them again in a new pool.
+                for fut, task in pending.items():
+                    attempts[task["index"]] = attempts.get(task["index"], 0) + 1
+                    retry.append(task)
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_process,
+                                           initargs=(config,))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+# --------------------------------------------------------------------------------------------- Dask
+def _plugin(config: dict):
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class RedactorPlugin(WorkerPlugin):
+        """Builds the Redactor and loads the model on each worker when it starts (and on any that joins)."""
+
+        name = "redactor-engine"
+
+        def __init__(self, config: dict) -> None:
+            self.config = config
+
+        def setup(self, worker) -> None:  # noqa: ARG002 - the plugin API
+            from redactor.batch.worker import warm
+
+            warm(self.config)
+
+    return RedactorPlugin(config)
+
+
+def dask_client(scheduler: str | None, workers: int):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise RedactorError("the Dask engine needs the batch extra: pip install 'redactor[batch]'") from None
+    if scheduler:
+        return Client(scheduler, timeout=30), None
+    # Processes, one thread each: the work is Python and holds the GIL, so threads in one process would
+    # take turns. The workers' own profiler is off: it samples the task thread 100 times a second.
+    import dask
+
+    dask.config.set({"distributed.worker.profile.enabled": False,
+                     "distributed.admin.tick.limit": "30s"})
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=40)
+    return Client(cluster), cluster
+
+
+def run_dask(tasks: Iterable[dict], config: dict, *, scheduler: str | None, workers: int, window: int,
+             client=None) -> Iterator[dict]:
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    own = client is None
+    cluster = None
+    if own:
+        client, cluster = dask_client(scheduler, workers)
+    try:
+        client.register_plugin(_plugin(config))
+        if window <= 0:
+            n = max(1, sum(client.nthreads().values()))
+            window = 4 * n
+        it = iter(tasks)
+        run = os.urandom(4).hex()
+        byfuture: dict = {}
+
+        def submit(task: dict):
+            fut = client.submit(worker.process, task, config, pure=False,
+                                key=f"redact-{task['index']}-{run}")
+            byfuture[fut.key] = task
+            return fut
+
+        ac = as_completed([submit(t) for t in itertools.islice(it, window)])
+        for fut in ac:
+            task = byfuture.pop(fut.key)
+            try:
+                entry = fut.result()
+            except KilledWorker:
+                entry = _lost(task, config, "its Dask worker died every time it was tried")
+            except Exception as exc:  # noqa: BLE001 - a scheduler-side failure of one task, not the batch
+                entry = {**_lost(task, config, "the Dask task failed"), "kind": type(exc).__name__}
+            fut.release()
+            yield entry
+            nxt = next(it, None)
+            if nxt is not None:
+                ac.add(submit(nxt))
+    finally:
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -101,7 +101,7 @@ def _plugin(config: dict):
     return RedactorPlugin(config)
 
 
-def dask_client(scheduler: str | None, workers: int):
+def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -112,10 +112,10 @@ def dask_client(scheduler: str | None, workers: int):
     # take turns. The workers' own profiler is off: it samples the task thread 100 times a second.
     import dask
 
-    dask.config.set({"distributed.worker.profile.enabled": False,
-                     "distributed.admin.tick.limit": "30s"})
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=40)
+    with dask.config.set({"distributed.worker.profile.enabled": profile,
+                          "distributed.admin.tick.limit": "30s"}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               host="127.0.0.1", silence_logs=40)
     return Client(cluster), cluster
 
 

@@ -173,6 +173,7 @@ def paragraphs(doc, rel, salt: str) -> list[dict]:
 def process(task: dict, config: dict) -> dict:
     """Redact one input; returns its manifest entry. Never raises for a bad document."""
     started = time.perf_counter()
+    cpu = time.thread_time()
     fmt = config["fmt"]
     name = output_name(task["index"], task["name"], fmt)
     entry: dict = {"index": task["index"], "input": task["name"], "output": None, "status": "ok",
@@ -202,6 +203,8 @@ def process(task: dict, config: dict) -> dict:
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch; no content in the log
         entry.update(status="error", error="internal error", kind=type(exc).__name__, output=None)
     entry["seconds"] = round(time.perf_counter() - started, 3)
+    entry["cpu_seconds"] = round(time.thread_time() - cpu, 3)
+    entry["finished"] = round(time.time(), 3)
     entry["worker"] = os.getpid()
     return entry
 

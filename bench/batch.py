@@ -1,0 +1,178 @@
+"""Batch benchmark: documents/s of the local pool and of Dask, at 1 and 2 workers, and client memory.
+
+    PYTHONPATH=. .venv/bin/python bench/batch.py [--docs 240] [--memory 10000] [--only local,dask]
+
+The set is generated from the corpus cables (cables/ and cables-extra/), varied: re-transmissions with another
+routing line and date-time group, re-wrapped copies, and a few files that are not documents. Each run is timed
+two ways: wall time (process start, model load and all) and steady throughput, the documents finished after
+every worker has done its first two, divided by the time they took. The memory run pushes N small documents
+through a policy without entity detection and samples the client's RSS as it goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT), os.environ.get("PYTHONPATH", "")] if p)
+CORPUS = [ROOT.parent / "shared" / "corpus" / "cables", ROOT.parent / "shared" / "corpus" / "cables-extra"]
+NO_ENTITIES = """name: no-entities
+description: public release, no entity detection (benchmarks)
+scheme: us
+level: UNCLASSIFIED
+audience: public
+entities:
+  types: {}
+"""
+
+
+def corpus() -> list[Path]:
+    return sorted(p for d in CORPUS if d.is_dir() for p in d.glob("*.txt"))
+
+
+def variant(text: str, v: int) -> str:
+    """v 0: as is; 1: a re-transmission (another precedence and date-time group); 2: re-wrapped spaces;
+    3: upper-cased routing and extra blank lines."""
+    if v % 4 == 1:
+        text = re.sub(r"^([ROPZ]{1,2}) (\d{6}Z)", lambda m: f"O {int(m.group(2)[:6]) % 280000 + 10000:06d}Z",
+                      text, count=1, flags=re.M)
+        return text.replace("\n", "\nRETRANSMITTED\n", 1)
+    if v % 4 == 2:
+        return re.sub(r"(?<=\S) (?=\S)", "  ", text, count=200)
+    if v % 4 == 3:
+        return re.sub(r"\n\n", "\n\n\n", text)
+    return text
+
+
+def make_set(dest: Path, n: int) -> Path:
+    files = corpus()
+    dest.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        src = files[i % len(files)]
+        v = i // len(files)
+        (dest / f"{i:05d}-{src.stem}-v{v}.txt").write_text(variant(src.read_text(encoding="utf-8"), v),
+                                                             encoding="utf-8")
+    (dest / "README.md").write_text("# Notes on this set\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    (dest / "scan.bin").write_bytes(bytes(range(256)) * 8)
+    return dest
+
+
+def steady(out: Path, workers: int) -> tuple[float, int]:
+    """Documents per second after each worker has finished its first two, from the manifest's timestamps."""
+    times = sorted(json.loads(x)["finished"] for x in (out / "manifest.jsonl").read_text().splitlines()
+                   if '"finished"' in x)
+    k = 2 * workers
+    if len(times) <= k + 1:
+        return 0.0, len(times)
+    return (len(times) - 1 - k) / (times[-1] - times[k]), len(times)
+
+
+def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, policy_dir: str | None) -> dict:
+    from redactor.batch import run_batch
+
+    out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    t = time.perf_counter()
+    s = run_batch(str(src), str(out), engine=engine, workers=workers, fmt=fmt, policy=policy,
+                  policy_dir=policy_dir, date="2026-01-15", progress=False, harmonise=False)
+    wall = time.perf_counter() - t
+    rate, n = steady(out, workers)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"engine": engine, "workers": workers, "documents": s["ok"], "wall_s": round(wall, 1),
+            "wall_docs_s": round(s["ok"] / wall, 2), "steady_docs_s": round(rate, 2), "pages": s["pages"]}
+
+
+def memory(n: int, engine: str, workers: int) -> dict:
+    """Client RSS while n small documents go through (no entity detection, JSON outputs)."""
+    import psutil
+
+    from redactor.batch import run_batch
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-mem-"))
+    src = tmp / "in"
+    src.mkdir()
+    small = (ROOT / "examples" / "seed-09STATE103113.txt").read_text(encoding="utf-8")[:1500]
+    for i in range(n):
+        (src / f"{i:06d}.txt").write_text(small.replace("103113", f"{i:06d}"), encoding="utf-8")
+    (tmp / "pol").mkdir()
+    (tmp / "pol" / "no-entities.yaml").write_text(NO_ENTITIES, encoding="utf-8")
+    proc = psutil.Process()
+    samples: list[tuple[float, float]] = []
+    stop = threading.Event()
+    t0 = time.perf_counter()
+
+    def sample() -> None:
+        while not stop.is_set():
+            lines = 0
+            m = tmp / "out" / "manifest.jsonl"
+            if m.exists():
+                with m.open("rb") as f:
+                    lines = sum(1 for _ in f)
+            samples.append((lines, proc.memory_info().rss / 2**20))
+            stop.wait(2.0)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    s = run_batch(str(src), str(tmp / "out"), engine=engine, workers=workers, fmt="json", policy="no-entities",
+                  policy_dir=str(tmp / "pol"), progress=False, harmonise=False)
+    stop.set()
+    th.join()
+    wall = time.perf_counter() - t0
+    shutil.rmtree(tmp, ignore_errors=True)
+    after = [rss for lines, rss in samples if lines >= n * 0.1]
+    return {"engine": engine, "workers": workers, "documents": s["ok"], "wall_s": round(wall, 1),
+            "rss_mb_at": {f"{int(lines)}": round(rss, 1) for lines, rss in samples[:: max(1, len(samples) // 8)]},
+            "rss_growth_mb_after_10pct": round(max(after) - min(after), 1) if after else None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=240)
+    ap.add_argument("--memory", type=int, default=0, help="documents in the memory run (0: skip it)")
+    ap.add_argument("--only", default="local,dask")
+    ap.add_argument("--format", default="pdf")
+    ap.add_argument("--no-model", action="store_true", help="a policy without entity detection")
+    ap.add_argument("--memory-engine", default="local")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-set-"))
+    src = make_set(tmp / "in", args.docs)
+    policy = policy_dir = None
+    if args.no_model:
+        (tmp / "pol").mkdir()
+        (tmp / "pol" / "no-entities.yaml").write_text(NO_ENTITIES, encoding="utf-8")
+        policy, policy_dir = "no-entities", str(tmp / "pol")
+    print(f"# {args.docs} documents, format {args.format}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    results = []
+    for engine in args.only.split(","):
+        for workers in (1, 2):
+            r = run(src, engine, workers, args.format, policy, policy_dir)
+            r["load"] = round(os.getloadavg()[0], 1)
+            results.append(r)
+            print(json.dumps(r), flush=True)
+    by = {(r["engine"], r["workers"]): r for r in results}
+    for engine in args.only.split(","):
+        if (engine, 1) in by and (engine, 2) in by:
+            for k in ("wall_docs_s", "steady_docs_s"):
+                a, b = by[(engine, 1)][k], by[(engine, 2)][k]
+                print(f"{engine}: 2 workers / 1 worker ({k}) = {b / a:.2f}" if a else "", flush=True)
+    if ("local", 2) in by and ("dask", 2) in by:
+        for k in ("wall_docs_s", "steady_docs_s"):
+            a, b = by[("local", 2)][k], by[("dask", 2)][k]
+            print(f"local 2 / dask 2 ({k}) = {a / b:.2f}" if b else "", flush=True)
+    if args.memory:
+        print(json.dumps(memory(args.memory, args.memory_engine, 2)), flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -70,7 +70,7 @@ def run_local(tasks: Iterable[dict], config: dict, workers: int, window: int) ->
                         retry.append(task)
             if broken:
                 # Every task still in the broken pool is lost with it: try them again in a new pool.
-                for fut, task in pending.items():
+                for task in pending.values():
                     attempts[task["index"]] = attempts.get(task["index"], 0) + 1
                     retry.append(task)
                 pending.clear()

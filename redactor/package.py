@@ -313,14 +313,14 @@ def _back_story(report: dict) -> list:
                      d["disposition"], str(d["pages"]), " ".join(d["codes"]) or "—"])
     story.append(_table(rows, [w * inch for w in (0.4, 1.55, 1.35, 0.8, 1.2, 0.5, 1.2)], st))
     story += [PageBreak(), Paragraph("Index of withholdings (all documents)", st["heading"])]
-    rows = [["Item", "Document", "Bates page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]]
+    rows = [["No.", "Document", "Bates page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]]
     for i in report["index"]:
         rows.append([str(i["item"]), i["document"], i["bates"] or "—", i["paragraph"], i["withheld"],
                      " ".join(i["codes"]) or "—", i["decided"], i["justification"]])
     if len(rows) == 1:
         story.append(Paragraph("No information was withheld from these documents.", st["body"]))
     else:
-        story.append(_table(rows, [w * inch for w in (0.4, 0.95, 0.95, 0.7, 0.9, 0.75, 0.75, 1.6)], st))
+        story.append(_table(rows, [w * inch for w in (0.45, 0.95, 1.3, 0.8, 0.85, 0.75, 0.7, 1.2)], st))
     story += [Spacer(1, 14), Paragraph("Paragraphs in more than one document", st["heading"])]
     c = report["consistency"]
     story.append(Paragraph(_m(f"{c['shared_paragraphs']} paragraph(s) occur in more than one document. Rule: "

@@ -165,6 +165,7 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
             client.close()
             if cluster is not None:
                 cluster.close()
+    _clean_temporaries(out_dir)   # what a worker killed mid-write left behind
     lines = manifest.compact()
     manifest.upload()
     final = list(manifest.entries().values())

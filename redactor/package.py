@@ -114,11 +114,10 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
                         "bates_last": bates(bates_prefix, n + pages - 1), "_first": n})
         n += pages
     index = []
-    for doc in listing:
-        twin = next(d["twin"] for d in docs if d["entry"]["input"] == doc["input"])
-        for item in twin.get("index") or []:
+    for no, (doc, d) in enumerate(zip(listing, docs, strict=True), 1):
+        for item in d["twin"].get("index") or []:
             page = item.get("page")
-            index.append({"item": len(index) + 1, "document": doc["reference"] or doc["input"],
+            index.append({"item": len(index) + 1, "document_no": no, "document": doc["reference"] or doc["input"],
                           "bates": bates(bates_prefix, doc["_first"] + page - 1) if page else None,
                           "paragraph": item["paragraph"], "withheld": item["withheld"], "codes": item["codes"],
                           "justification": item["justification"], "decided": item.get("decided", "machine")})
@@ -315,8 +314,8 @@ def _back_story(report: dict) -> list:
     story += [PageBreak(), Paragraph("Index of withholdings (all documents)", st["heading"])]
     rows = [["No.", "Document", "Bates page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]]
     for i in report["index"]:
-        rows.append([str(i["item"]), i["document"], i["bates"] or "—", i["paragraph"], i["withheld"],
-                     " ".join(i["codes"]) or "—", i["decided"], i["justification"]])
+        rows.append([str(i["item"]), f"{i['document_no']}. {i['document']}", i["bates"] or "—", i["paragraph"],
+                     i["withheld"], " ".join(i["codes"]) or "—", i["decided"], i["justification"]])
     if len(rows) == 1:
         story.append(Paragraph("No information was withheld from these documents.", st["body"]))
     else:

@@ -153,3 +153,23 @@ def test_a_package_needs_pdf_releases(tmp_path, policy_dir):
         build_package(str(tmp_path / "out"), str(tmp_path / "case.pdf"))
     with pytest.raises(RedactorError, match="no batch here"):
         build_package(str(tmp_path), str(tmp_path / "case.pdf"))
+
+
+def test_the_package_command(tmp_path, policy_dir, capsys):
+    from redactor import cli
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(2):
+        (src / f"{i}.txt").write_text(CABLE.format(n=i), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["--policy-dir", policy_dir, "batch", str(src), str(out), "--policy", "no-entities",
+                     "--date", "2026-06-01", "--quiet"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["ok"] == 2 and summary["dispositions"] == {"RELEASE IN PART": 2}
+    assert cli.main(["package", str(out), "-o", str(tmp_path / "case.pdf"), "--bates-prefix", "X-",
+                     "--bates-start", "7"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["bates_first"] == "X-000007" and report["documents"] == 2
+    assert (tmp_path / "case.json").is_file()
+    assert "Date: 2026-06-01" in page_texts((tmp_path / "case.pdf").read_bytes())[1]

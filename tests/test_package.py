@@ -56,7 +56,7 @@ def withheld_texts(folder: Path, policy_dir: str) -> list[str]:
 def test_the_case_package_of_the_corpus(tmp_path, policy_dir):
     src = tmp_path / "in"
     src.mkdir()
-    cables = sorted(CORPUS.glob("*.txt"))[:12]
+    cables = sorted(CORPUS.glob("*.txt"))[:7]
     for p in cables:
         (src / p.name).write_bytes(p.read_bytes())
     # a re-transmission of a classified cable: other routing, re-wrapped lines
@@ -68,7 +68,7 @@ def test_the_case_package_of_the_corpus(tmp_path, policy_dir):
     out = tmp_path / "out"
     s = run_batch(str(src), str(out), fmt="pdf", policy="no-entities", policy_dir=str(policy_dir),
                   date="2026-05-01", progress=False)
-    assert s["ok"] == 13 and s["skipped"] == 1
+    assert s["ok"] == 8 and s["skipped"] == 1
     worker._ENGINES.clear()
     case = tmp_path / "case.pdf"
     report = build_package(str(out), str(case), bates_prefix=PREFIX, bates_start=123, case_number="F-2026-0001",

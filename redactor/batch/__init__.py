@@ -101,7 +101,9 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
         worker.install(redactor, config)
 
     manifest = Manifest(out_dir, storage_options)
-    prior = manifest.entries() if resume else {}
+    # What a resumed run needs of each finished line (not the whole line: a million of them stay small).
+    prior = {e["input"]: {k: e.get(k) for k in ("index", "input", "digest", "params", "output", "status", "pages")}
+             for e in manifest.iter_entries() if e.get("status") in ("ok", "skipped")} if resume else {}
     manifest.open(fresh=not resume)
     total = None
     show = progress if progress is not None else True
@@ -149,12 +151,11 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
                 manifest.append(entry)
             bar.update(entry)
         if harmonise:
-            entries = list(manifest.entries().values())
-            todo = consistency.plan(entries)
+            todo = consistency.plan_streaming(manifest.iter_entries)
             if todo:
-                by_name = {e["input"]: e for e in entries}
-                redo = [{"index": by_name[n]["index"], "name": n, "location": _location(in_dir, n),
-                         "withhold": w} for n, w in sorted(todo.items(), key=lambda kv: by_name[kv[0]]["index"])]
+                index_of = {e["input"]: e["index"] for e in manifest.iter_entries() if e["input"] in todo}
+                redo = [{"index": index_of[n], "name": n, "location": _location(in_dir, n), "withhold": w}
+                        for n, w in sorted(todo.items(), key=lambda kv: index_of[kv[0]])]
                 for entry in run(iter(redo)):
                     manifest.append(entry)
                     harmonised += 1
@@ -168,17 +169,27 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
     _clean_temporaries(out_dir)   # what a worker killed mid-write left behind
     lines = manifest.compact()
     manifest.upload()
-    final = list(manifest.entries().values())
-    status = Counter(e.get("status") for e in final)
+    # The summary from one pass over the compacted manifest: counters only, nothing per document kept.
+    status: Counter = Counter()
+    dispositions: Counter = Counter()
+    errors: Counter = Counter()
+    skipped_why: Counter = Counter()
+    pages = 0
+    for e in manifest.iter_entries():
+        status[e.get("status")] += 1
+        if e.get("status") == "ok":
+            dispositions[e.get("disposition")] += 1
+            pages += e.get("pages") or 0
+        elif e.get("status") == "error":
+            errors[e.get("kind", "error")] += 1
+        elif e.get("status") == "skipped":
+            skipped_why[e.get("reason")] += 1
     summary = {
-        "documents": len(final), "ok": status.get("ok", 0), "failed": status.get("error", 0),
+        "documents": sum(status.values()), "ok": status.get("ok", 0), "failed": status.get("error", 0),
         "skipped": status.get("skipped", 0), "resumed": counts["resumed"],
         "redacted": bar.done - counts["resumed"], "harmonised": harmonised,
-        "dispositions": dict(sorted(Counter(e["disposition"] for e in final if e.get("status") == "ok").items())),
-        "errors": dict(sorted(Counter(e.get("kind", "error") for e in final if e.get("status") == "error").items())),
-        "skipped_why": dict(sorted(Counter(e.get("reason") for e in final if e.get("status") == "skipped").items())),
-        "shared_paragraphs": consistency.shared_count(final),
-        "pages": sum(e.get("pages") or 0 for e in final if e.get("status") == "ok"),
+        "dispositions": dict(sorted(dispositions.items())), "errors": dict(sorted(errors.items())),
+        "skipped_why": dict(sorted(skipped_why.items())), "pages": pages,
         "seconds": round(time.monotonic() - started, 2),
         "manifest": str(manifest.path) if local_path(out_dir) is not None else f"{out_dir.rstrip('/')}/manifest.jsonl",
         "manifest_lines": lines,

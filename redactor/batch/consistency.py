@@ -78,5 +78,37 @@ def differences(entries: list[dict]) -> list[dict]:
     return out
 
 
-def shared_count(entries: list[dict]) -> int:
-    return len(groups(entries))
+def shared_count(entries) -> int:
+    return len(groups(list(entries)))
+
+
+def plan_streaming(read) -> dict[str, list[dict]]:
+    """plan() over a manifest read twice (`read()` yields its entries), holding per distinct paragraph only a
+    few bytes: the first pass finds the paragraphs withheld somewhere and released somewhere else, the second
+    collects the portions to withhold. Memory grows with the paragraphs in conflict, not with the documents."""
+    withheld: dict[str, list[str]] = {}
+    released: set[str] = set()
+    where: dict[str, str] = {}
+    for e in read():
+        if e.get("status") != "ok":
+            continue
+        for p in e.get("paragraphs") or []:
+            if p["decision"] == "withhold":
+                codes = withheld.setdefault(p["key"], [])
+                codes.extend(c for c in p["codes"] if c not in codes)
+                where.setdefault(p["key"], _where(e, p))
+            else:
+                released.add(p["key"])
+    conflict = released & set(withheld)
+    del released
+    todo: dict[str, list[dict]] = defaultdict(list)
+    if not conflict:
+        return {}
+    for e in read():
+        if e.get("status") != "ok":
+            continue
+        for p in e.get("paragraphs") or []:
+            if p["key"] in conflict and p["decision"] == "release":
+                todo[e["input"]].append({"id": p["id"], "codes": withheld[p["key"]] or ["B1"],
+                                         "justification": JUSTIFICATION.format(where=where[p["key"]])})
+    return dict(todo)

@@ -103,17 +103,45 @@ class Manifest:
         fs.pipe_file(f"{root.rstrip('/')}/{MANIFEST}", self.path.read_bytes())
         self._synced = time.monotonic()
 
+    def iter_entries(self):
+        """Every readable line, in file order, one at a time (a torn line is left out)."""
+        if not self.path.exists():
+            return
+        with self.path.open(encoding="utf-8") as f:
+            for line in f:
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(e, dict) and "input" in e:
+                    yield e
+
     def compact(self) -> int:
-        """Keep one line per input (the last), in input order; atomic (temp file + rename). Returns lines."""
-        entries = sorted(self.entries().values(), key=lambda e: (e.get("index", 0), e["input"]))
+        """Keep one line per input (the last), atomically (temp file + rename). Returns the lines kept.
+
+        Two passes over the file: the first notes the last line of each input (a name and a number each),
+        the second copies those lines, so a million-document manifest is never all in memory.
+        """
+        if not self.path.exists():
+            return 0
+        last: dict[str, int] = {}
+        with self.path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f):
+                try:
+                    last[json.loads(line)["input"]] = n
+                except (ValueError, KeyError, TypeError):
+                    continue
+        keep = set(last.values())
+        del last
         tmp = self.path.with_name(f".{MANIFEST}.tmp")
-        with tmp.open("w", encoding="utf-8") as f:
-            for e in entries:
-                f.write(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        with self.path.open(encoding="utf-8") as f, tmp.open("w", encoding="utf-8") as out:
+            for n, line in enumerate(f):
+                if n in keep:
+                    out.write(line if line.endswith("\n") else line + "\n")
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(tmp, self.path)
-        return len(entries)
+        return len(keep)
 
     def close(self) -> None:
         if self._f is not None:

@@ -124,14 +124,60 @@ def memory(n: int, engine: str, workers: int) -> dict:
     th.start()
     s = run_batch(str(src), str(tmp / "out"), engine=engine, workers=workers, fmt="json", policy="no-entities",
                   policy_dir=str(tmp / "pol"), progress=False, harmonise=False)
+    samples.append((n, proc.memory_info().rss / 2**20))   # after the run's end (compaction, summary)
     stop.set()
     th.join()
     wall = time.perf_counter() - t0
     shutil.rmtree(tmp, ignore_errors=True)
     after = [rss for lines, rss in samples if lines >= n * 0.1]
+    shown = samples[:: max(1, len(samples) // 8)] + samples[-1:]
     return {"engine": engine, "workers": workers, "documents": s["ok"], "wall_s": round(wall, 1),
-            "rss_mb_at": {f"{int(lines)}": round(rss, 1) for lines, rss in samples[:: max(1, len(samples) // 8)]},
+            "rss_mb_at_documents": {f"{int(lines)}": round(rss, 1) for lines, rss in shown},
+            "rss_mb_max_after_10pct": round(max(after), 1) if after else None,
             "rss_growth_mb_after_10pct": round(max(after) - min(after), 1) if after else None}
+
+
+def diagnose(src: Path) -> None:
+    """Why Dask was slow: per-document CPU and the time a task waits, for process and thread workers and with
+    the workers' profiler on and off. A task's wall time over its CPU time shows waiting (for the GIL, when
+    threads share a process; for the cores, when the machine is busy)."""
+    import statistics
+
+    from distributed import Client, LocalCluster
+
+    from redactor.batch import run_batch
+
+    setups = [("local pool, 2 processes", {"engine": "local", "workers": 2}, None),
+              ("Dask, 2 processes x 1 thread, profiler off", None, {"n_workers": 2, "threads_per_worker": 1}),
+              ("Dask, 2 processes x 1 thread, profiler on", None,
+               {"n_workers": 2, "threads_per_worker": 1, "profile": True}),
+              ("Dask, 1 process x 2 threads", None, {"n_workers": 1, "threads_per_worker": 2})]
+    for name, kw, cluster_kw in setups:
+        out = Path(tempfile.mkdtemp(prefix="bench-why-"))
+        cluster = client = None
+        if cluster_kw is not None:
+            import dask
+
+            profile = cluster_kw.pop("profile", False)
+            with dask.config.set({"distributed.worker.profile.enabled": profile}):
+                cluster = LocalCluster(processes=True, dashboard_address=None, host="127.0.0.1", silence_logs=40,
+                                       **cluster_kw)
+            client = Client(cluster)
+            kw = {"engine": "dask", "client": client}
+        t = time.perf_counter()
+        run_batch(str(src), str(out), progress=False, harmonise=False, **kw)
+        wall = time.perf_counter() - t
+        if client is not None:
+            client.close()
+            cluster.close()
+        es = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+        ok = [e for e in es if e.get("status") == "ok"]
+        cpu = sum(e["cpu_seconds"] for e in ok)
+        in_task = sum(e["seconds"] for e in ok)
+        print(json.dumps({"setup": name, "wall_s": round(wall, 1), "cpu_per_doc_ms": round(
+            1000 * statistics.median(e["cpu_seconds"] for e in ok), 1), "task_wall_over_cpu": round(in_task / cpu, 2),
+            "load": round(os.getloadavg()[0], 1)}), flush=True)
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def main() -> None:
@@ -142,6 +188,7 @@ def main() -> None:
     ap.add_argument("--format", default="pdf")
     ap.add_argument("--no-model", action="store_true", help="a policy without entity detection")
     ap.add_argument("--memory-engine", default="local")
+    ap.add_argument("--diagnose", action="store_true", help="why Dask was slow (see diagnose())")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-set-"))
     src = make_set(tmp / "in", args.docs)
@@ -152,6 +199,9 @@ def main() -> None:
         policy, policy_dir = "no-entities", str(tmp / "pol")
     print(f"# {args.docs} documents, format {args.format}, {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
+    if args.diagnose:
+        diagnose(src)
+        return
     results = []
     for engine in args.only.split(","):
         for workers in (1, 2):
@@ -170,7 +220,8 @@ def main() -> None:
             a, b = by[("local", 2)][k], by[("dask", 2)][k]
             print(f"local 2 / dask 2 ({k}) = {a / b:.2f}" if b else "", flush=True)
     if args.memory:
-        print(json.dumps(memory(args.memory, args.memory_engine, 2)), flush=True)
+        for engine in args.memory_engine.split(","):
+            print(json.dumps(memory(args.memory, engine, 2)), flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

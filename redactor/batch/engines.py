@@ -119,8 +119,18 @@ def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     return Client(cluster), cluster
 
 
+def _chunks(it: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
+
+
 def run_dask(tasks: Iterable[dict], config: dict, *, scheduler: str | None, workers: int, window: int,
-             client=None) -> Iterator[dict]:
+             client=None, chunk: int = 4) -> Iterator[dict]:
+    """Chunks of `chunk` documents per Dask task (one round trip through the scheduler for several small
+    documents), at most `window` tasks in flight (default: 2 per worker thread)."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -132,31 +142,31 @@ def run_dask(tasks: Iterable[dict], config: dict, *, scheduler: str | None, work
         client.register_plugin(_plugin(config))
         if window <= 0:
             n = max(1, sum(client.nthreads().values()))
-            window = 4 * n
-        it = iter(tasks)
+            window = 2 * n
+        chunks = _chunks(iter(tasks), max(1, chunk))
         run = os.urandom(4).hex()
         byfuture: dict = {}
 
-        def submit(task: dict):
-            fut = client.submit(worker.process, task, config, pure=False,
-                                key=f"redact-{task['index']}-{run}")
-            byfuture[fut.key] = task
+        def submit(group: list[dict]):
+            fut = client.submit(worker.process_many, group, config, pure=False,
+                                key=f"redact-{group[0]['index']}-{run}")
+            byfuture[fut.key] = group
             return fut
 
-        ac = as_completed([submit(t) for t in itertools.islice(it, window)])
+        ac = as_completed([submit(g) for g in itertools.islice(chunks, window)])
         for fut in ac:
-            task = byfuture.pop(fut.key)
+            group = byfuture.pop(fut.key)
             try:
-                entry = fut.result()
+                entries = fut.result()
             except KilledWorker:
-                entry = _lost(task, config, "its Dask worker died every time it was tried")
+                entries = [_lost(t, config, "its Dask worker died every time it was tried") for t in group]
             except Exception as exc:  # noqa: BLE001 - a scheduler-side failure of one task, not the batch
-                entry = {**_lost(task, config, "the Dask task failed"), "kind": type(exc).__name__}
+                entries = [{**_lost(t, config, "the Dask task failed"), "kind": type(exc).__name__} for t in group]
             fut.release()
-            yield entry
-            nxt = next(it, None)
+            nxt = next(chunks, None)
             if nxt is not None:
                 ac.add(submit(nxt))
+            yield from entries
     finally:
         if own:
             client.close()

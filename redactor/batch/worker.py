@@ -209,6 +209,11 @@ def process(task: dict, config: dict) -> dict:
     return entry
 
 
+def process_many(tasks: list[dict], config: dict) -> list[dict]:
+    """Several documents in one Dask task: the scheduler's cost per task is then shared among them."""
+    return [process(t, config) for t in tasks]
+
+
 def _overrides(task: dict, config: dict, doc, pol) -> dict | None:
     """The batch's term overrides, plus the portions a case must withhold for consistency (see consistency)."""
     base = config.get("overrides")
@@ -226,12 +231,16 @@ def _overrides(task: dict, config: dict, doc, pol) -> dict | None:
 
 
 def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> None:
+    from redactor.engine import _Build, fingerprint_of
     from redactor.render import render
 
     r = engine(config)
     pol = r.policy(config.get("policy"), config.get("level"))
+    # Redactor.redact() with the Document kept: it is read once (a PDF's ingest is the costly part), and the
+    # batch needs it for the paragraph digests. The date was checked by run_batch.
     doc = r.read(data)
-    rel = r.redact(data, policy=pol, overrides=_overrides(task, config, doc, pol), date=config.get("date"))
+    rel = _Build(doc, pol, r, fingerprint_of(doc.text, pol), config.get("date"),
+                 _overrides(task, config, doc, pol)).release()
     fmt = config["fmt"]
     so = config.get("storage_options")
     pages = None

@@ -267,8 +267,9 @@ def test_a_killed_dask_worker_loses_nothing_and_duplicates_nothing(tmp_path, pol
     try:
         t = threading.Thread(target=kill_one, daemon=True)
         t.start()
-        s = run_batch(str(src), str(out), engine="dask", client=client, fmt="pdf", policy="no-entities",
-                      policy_dir=policy_dir, progress=False, window=4)
+        # the batch joins the cluster by its address, as `--scheduler ADDRESS` does
+        s = run_batch(str(src), str(out), engine="dask", scheduler=cluster.scheduler_address, fmt="pdf",
+                      policy="no-entities", policy_dir=policy_dir, progress=False, window=4)
         t.join()
     finally:
         client.close()

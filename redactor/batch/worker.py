@@ -187,7 +187,7 @@ def process(task: dict, config: dict) -> dict:
         entry["bytes"] = len(data)
         prior = task.get("prior")
         if prior and prior.get("digest") == entry["digest"] and prior.get("params") == config["params"] \
-                and (prior.get("output") is None or output_exists(config["out"], prior["output"], so)):
+                and _outputs_there(prior.get("output"), config, so):
             return {**prior, "status_now": "resumed"}
         kind, why = classify(data)
         if kind == "skipped":
@@ -196,8 +196,9 @@ def process(task: dict, config: dict) -> dict:
         entry["format"] = why
         run_with_limit(lambda: _redact(data, task, config, name, entry), config.get("time_limit"))
     except DocumentTimeout:
-        entry.update(status="error", error=f"took longer than the limit of {config.get('time_limit')} s",
-                     kind="DocumentTimeout", output=None)
+        if not entry.get("output"):   # (the limit can fire just as a finished document returns)
+            entry.update(status="error", error=f"took longer than the limit of {config.get('time_limit')} s",
+                         kind="DocumentTimeout", output=None)
     except RedactorError as exc:
         entry.update(status="error", error=str(exc), kind=type(exc).__name__, output=None)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch; no content in the log
@@ -207,6 +208,13 @@ def process(task: dict, config: dict) -> dict:
     entry["finished"] = round(time.time(), 3)
     entry["worker"] = os.getpid()
     return entry
+
+
+def _outputs_there(output: str | None, config: dict, so: dict | None) -> bool:
+    if output is None:
+        return True
+    names = [output] + ([output[:-4] + ".json"] if output.endswith(".pdf") else [])
+    return all(output_exists(config["out"], n, so) for n in names)
 
 
 def process_many(tasks: list[dict], config: dict) -> list[dict]:

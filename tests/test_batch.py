@@ -135,7 +135,7 @@ def test_each_line_is_on_disk_when_its_document_finishes(tmp_path):
     assert s["ok"] == 3 and s["dispositions"] == {"RELEASE IN PART": 3}
     # one detect call per document: before the n-th, n-1 lines are on disk
     assert seen == [0, 1, 2]
-    assert (out / "summary.json").is_file()
+    assert (out / ".redactor" / "summary.json").is_file()
 
 
 def test_date_and_term_overrides_reach_every_document(tmp_path):
@@ -309,7 +309,7 @@ def test_inputs_from_and_outputs_to_an_s3_compatible_store(tmp_path, policy_dir,
         assert (s["ok"], s["skipped"]) == (3, 1)
         fs.invalidate_cache()
         names = sorted(p.rsplit("/", 1)[1] for p in fs.ls("case-out/release"))
-        assert "manifest.jsonl" in names and "summary.json" in names
+        assert "manifest.jsonl" in names and fs.exists("case-out/release/.redactor/summary.json")
         assert len([n for n in names if n.endswith(".pdf")]) == 3
         manifest = [json.loads(x) for x in fs.cat_file("case-out/release/manifest.jsonl").splitlines()]
         assert len(manifest) == 4

@@ -33,8 +33,10 @@ from redactor.batch.worker import EXTENSIONS, output_name
 from redactor.errors import InputError, RedactorError
 
 __all__ = ["run_batch", "EXTENSIONS", "output_name"]
-SUMMARY = "summary.json"
+SUMMARY = ".redactor/summary.json"   # in a hidden folder: a glob for *.json finds only releases
 DEFAULT_TIME_LIMIT = 300.0
+# The Redactor for runs in this process when none is passed (tests set it; None builds one per config).
+_REDACTOR = None
 
 
 def _params(pol, level: str | None, fmt: str, date: str | None, overrides: dict | None, ocr: bool) -> str:
@@ -97,6 +99,7 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
     config = {"out": out_dir, "fmt": fmt, "policy": policy, "level": level, "date": date, "overrides": overrides,
               "ocr": bool(ocr), "policy_dir": policy_dir, "storage_options": storage_options, "salt": salt,
               "time_limit": time_limit, "params": params}
+    redactor = redactor if redactor is not None else _REDACTOR
     if redactor is not None:
         worker.install(redactor, config)
 

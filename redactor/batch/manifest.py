@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 MANIFEST = "manifest.jsonl"
-STATE = "batch.json"
+STATE = ".redactor/batch.json"
 
 
 def state_dir(out: str) -> Path:

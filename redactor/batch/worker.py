@@ -105,7 +105,8 @@ def write_output(out: str, name: str, data: bytes, storage_options: dict | None 
         fs.pipe_file(f"{root.rstrip('/')}/{name}", data)   # one PUT: the object appears whole or not at all
         return
     final = Path(path) / name
-    tmp = Path(path) / f".tmp-{name}-{os.getpid()}-{threading.get_ident()}"
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".tmp-{final.name}-{os.getpid()}-{threading.get_ident()}"
     with open(tmp, "wb") as f:
         f.write(data)
         f.flush()

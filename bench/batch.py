@@ -78,17 +78,27 @@ def steady(out: Path, workers: int) -> tuple[float, int]:
 
 
 def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, policy_dir: str | None) -> dict:
+    import statistics
+
     from redactor.batch import run_batch
 
     out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     t = time.perf_counter()
+    own_cpu = time.process_time()   # this process: the client, and for Dask the LocalCluster's scheduler
     s = run_batch(str(src), str(out), engine=engine, workers=workers, fmt=fmt, policy=policy,
                   policy_dir=policy_dir, date="2026-01-15", progress=False, harmonise=False)
     wall = time.perf_counter() - t
+    own_cpu = time.process_time() - own_cpu
     rate, n = steady(out, workers)
+    entries = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+    cpu = [e["cpu_seconds"] for e in entries if e.get("status") == "ok"]
+    task = [e["seconds"] for e in entries if e.get("status") == "ok"]
     shutil.rmtree(out, ignore_errors=True)
     return {"engine": engine, "workers": workers, "documents": s["ok"], "wall_s": round(wall, 1),
-            "wall_docs_s": round(s["ok"] / wall, 2), "steady_docs_s": round(rate, 2), "pages": s["pages"]}
+            "wall_docs_s": round(s["ok"] / wall, 2), "steady_docs_s": round(rate, 2), "pages": s["pages"],
+            "worker_cpu_ms_per_doc": round(1000 * statistics.median(cpu), 1),
+            "task_wall_over_cpu": round(sum(task) / sum(cpu), 2),
+            "client_cpu_ms_per_doc": round(1000 * own_cpu / max(1, s["ok"]), 1)}
 
 
 def memory(n: int, engine: str, workers: int) -> dict:

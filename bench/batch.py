@@ -147,6 +147,13 @@ def memory(n: int, engine: str, workers: int) -> dict:
             "rss_growth_mb_after_10pct": round(max(after) - min(after), 1) if after else None}
 
 
+def _process_cpu() -> float:
+    import psutil
+
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
 def diagnose(src: Path) -> None:
     """Why Dask was slow: per-document CPU and the time a task waits, for process and thread workers and with
     the workers' profiler on and off. A task's wall time over its CPU time shows waiting (for the GIL, when
@@ -174,10 +181,17 @@ def diagnose(src: Path) -> None:
                                        **cluster_kw)
             client = Client(cluster)
             kw = {"engine": "dask", "client": client}
+        if client is not None:   # the model loads before the clock, as in a long batch
+            from redactor.batch.engines import _plugin
+
+            client.register_plugin(_plugin({"policy": None, "policy_dir": None, "ocr": False}))
+            before = sum(client.run(_process_cpu).values())
         t = time.perf_counter()
         run_batch(str(src), str(out), progress=False, harmonise=False, **kw)
         wall = time.perf_counter() - t
+        workers_cpu = None
         if client is not None:
+            workers_cpu = sum(client.run(_process_cpu).values()) - before
             client.close()
             cluster.close()
         es = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
@@ -186,6 +200,8 @@ def diagnose(src: Path) -> None:
         in_task = sum(e["seconds"] for e in ok)
         print(json.dumps({"setup": name, "wall_s": round(wall, 1), "cpu_per_doc_ms": round(
             1000 * statistics.median(e["cpu_seconds"] for e in ok), 1), "task_wall_over_cpu": round(in_task / cpu, 2),
+            # a Dask worker's own work (event loop, heartbeats) beside its tasks
+            "worker_process_cpu_over_task_cpu": round(workers_cpu / cpu, 2) if workers_cpu else None,
             "load": round(os.getloadavg()[0], 1)}), flush=True)
         shutil.rmtree(out, ignore_errors=True)
 

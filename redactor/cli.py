@@ -1,4 +1,4 @@
-"""The `redactor` command: redact, inspect, policies, serve, batch."""
+"""The `redactor` command: redact, inspect, policies, serve, batch, package."""
 
 from __future__ import annotations
 
@@ -158,9 +158,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     summary = run_batch(args.in_dir, args.out_dir, policy=args.policy, level=args.level, fmt=args.format,
                         engine=args.engine, scheduler=args.scheduler, workers=args.workers,
-                        policy_dir=args.policy_dir, overrides=_read_overrides(args.overrides))
+                        policy_dir=args.policy_dir, overrides=_read_overrides(args.overrides), date=args.date,
+                        ocr=args.ocr, resume=args.resume, recursive=args.recursive,
+                        time_limit=args.time_limit or None, harmonise=not args.no_harmonise,
+                        progress=False if args.quiet else None)
     print(json.dumps(summary))
     return 0 if summary.get("failed", 0) == 0 else 1
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from redactor.package import build_package
+
+    report = build_package(args.batch_dir, args.output, bates_prefix=args.bates_prefix,
+                           bates_start=args.bates_start, case_number=args.case_number, requester=args.requester,
+                           date=args.date, json_output=args.json_output)
+    print(json.dumps(report["summary"]))
+    return 0
 
 
 POLICY_DIR_HELP = "extra directory of policy YAML files, searched before the shipped ones"
@@ -225,18 +238,44 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=2, help="worker processes")
     s.set_defaults(func=cmd_serve)
 
-    b = _subparser(sub, "batch", "redact every document of a directory", common)
-    b.add_argument("in_dir", help="directory of documents")
-    b.add_argument("out_dir", help="directory for the releases and manifest.jsonl")
+    b = _subparser(sub, "batch", "redact every document of a directory or URL", common)
+    b.description = ("Redact every document of IN_DIR (a directory or an fsspec URL such as s3://bucket/case/) "
+                     "into OUT_DIR, with manifest.jsonl appended as each finishes.")
+    b.add_argument("in_dir", help="directory or fsspec URL of documents")
+    b.add_argument("out_dir", help="directory (or URL) for the releases and manifest.jsonl")
     b.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
     b.add_argument("--level", default=None, help="release level (default: the policy's level)")
-    b.add_argument("--format", default="pdf", choices=["pdf", "json", "text"], help="output format")
-    b.add_argument("--engine", default="local", choices=["local", "dask"], help="where documents are redacted")
+    b.add_argument("--format", default="pdf", choices=["pdf", "json", "text"],
+                   help="output format; pdf also writes each release's JSON twin, which `redactor package` reads")
+    b.add_argument("--engine", default="local", choices=["local", "dask"],
+                   help="local: a process pool on this machine; dask: a LocalCluster, or --scheduler")
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
-    b.add_argument("--workers", type=int, default=1, help="worker processes")
+    b.add_argument("--workers", type=int, default=1, help="processes (local) or LocalCluster workers (dask)")
     b.add_argument("--overrides", default=None, help="reviewer overrides of terms (mask, release_term) applied "
                    "to every document (JSON file without a fingerprint)")
+    b.add_argument("--date", default=None, help="release date (YYYY-MM-DD) printed on every release")
+    b.add_argument("--ocr", action="store_true", help="OCR PDF pages without a text layer")
+    b.add_argument("--resume", action="store_true", help="skip the documents a previous run of this batch "
+                   "finished (same content and parameters)")
+    b.add_argument("--recursive", action="store_true", help="include the documents of subfolders")
+    b.add_argument("--time-limit", type=float, default=300.0, help="seconds one document may take (0: none)")
+    b.add_argument("--no-harmonise", action="store_true", help="do not withhold a paragraph everywhere it "
+                   "occurs when one document withholds it (the package still lists the differences)")
+    b.add_argument("--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(func=cmd_batch)
+
+    k = _subparser(sub, "package", "one case release (PDF and JSON) from a batch's outputs", common)
+    k.description = ("Assemble a batch's PDF releases into one case package: a cover sheet, every document with "
+                     "a Bates number on every page, one Vaughn index.")
+    k.add_argument("batch_dir", help="the OUT_DIR of a `redactor batch --format pdf` run")
+    k.add_argument("-o", "--output", required=True, help="the case PDF to write (its JSON twin goes beside it)")
+    k.add_argument("--json-output", default=None, help="where the JSON twin goes (default: OUTPUT with .json)")
+    k.add_argument("--bates-prefix", default="", help="printed before each Bates number, e.g. F-2026-0001-")
+    k.add_argument("--bates-start", type=int, default=1, help="the first Bates number")
+    k.add_argument("--case-number", default=None, help="the case number (default: the policy's)")
+    k.add_argument("--requester", default="", help="who asked for the records")
+    k.add_argument("--date", default=None, help="the package date (default: the batch's release date)")
+    k.set_defaults(func=cmd_package)
     return parser
 
 

@@ -69,19 +69,19 @@ def test_redact_text_and_json_to_stdout():
     assert data["release"]["banner"] == "CONFIDENTIAL"
 
 
-def test_batch_writes_one_output_per_input_and_a_manifest(tmp_path, monkeypatch):
+def test_batch_writes_one_output_per_input_and_a_manifest(tmp_path):
     from redactor import batch
     from redactor.engine import Redactor
     from tests.conftest import FakeDetector
 
-    monkeypatch.setattr(batch, "_REDACTOR", Redactor(detector=FakeDetector()))
     src = tmp_path / "in"
     src.mkdir()
     (src / "seed.txt").write_bytes(SEED.read_bytes())
     (src / "SECRET-NAME-IN-FILENAME.bin").write_bytes(b"\x00\x01" * 100)
     out = tmp_path / "out"
-    summary = batch.run_batch(str(src), str(out), fmt="json")
-    assert summary["documents"] == 2 and summary["failed"] == 1
+    summary = batch.run_batch(str(src), str(out), fmt="json", redactor=Redactor(detector=FakeDetector()),
+                              progress=False)
+    assert summary["documents"] == 2 and summary["skipped"] == 1 and summary["failed"] == 0
     lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
     ok = [x for x in lines if x["status"] == "ok"][0]
     assert ok["disposition"] == "RELEASE IN PART"

@@ -1,0 +1,174 @@
+"""The engines that run a batch's tasks: in this process, a local process pool, or a Dask cluster.
+
+Every engine takes an iterator of tasks and yields each task's manifest entry as it finishes, with at most
+`window` tasks in flight, so neither the listing nor the results are ever all in memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from redactor.batch import worker
+from redactor.errors import RedactorError
+
+# A task whose worker died this many times is recorded as lost, not tried again (it may be what kills it).
+MAX_ATTEMPTS = 3
+
+
+def _lost(task: dict, config: dict, why: str) -> dict:
+    return {"index": task["index"], "input": task["name"], "output": None, "status": "error",
+            "kind": "WorkerLost", "error": why, "params": config["params"]}
+
+
+def run_inline(tasks: Iterable[dict], config: dict) -> Iterator[dict]:
+    for task in tasks:
+        yield worker.process(task, config)
+
+
+def _init_process(config: dict) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops the pool
+    worker.warm(config)
+
+
+def run_local(tasks: Iterable[dict], config: dict, workers: int, window: int) -> Iterator[dict]:
+    """A pool of `workers` processes, each of which loads the model once (its initializer)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")   # no inherited threads or state; what Dask does too
+    it = iter(tasks)
+    attempts: dict[int, int] = {}
+    retry: list[dict] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_process, initargs=(config,))
+    pending: dict = {}
+    try:
+        while True:
+            while len(pending) < window:
+                task = retry.pop() if retry else next(it, None)
+                if task is None:
+                    break
+                pending[pool.submit(worker.process, task, config)] = task
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                task = pending.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    attempts[task["index"]] = attempts.get(task["index"], 0) + 1
+                    if attempts[task["index"]] >= MAX_ATTEMPTS:
+                        yield _lost(task, config, "its worker process died every time it was tried")
+                    else:
+                        retry.append(task)
+            if broken:
+                # Every task still in the broken pool is lost with it: try them again in a new pool.
+                for task in pending.values():
+                    attempts[task["index"]] = attempts.get(task["index"], 0) + 1
+                    retry.append(task)
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_process,
+                                           initargs=(config,))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+# --------------------------------------------------------------------------------------------- Dask
+def _plugin(config: dict):
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class RedactorPlugin(WorkerPlugin):
+        """Builds the Redactor and loads the model on each worker when it starts (and on any that joins)."""
+
+        name = "redactor-engine"
+
+        def __init__(self, config: dict) -> None:
+            self.config = config
+
+        def setup(self, worker) -> None:  # noqa: ARG002 - the plugin API
+            from redactor.batch.worker import warm
+
+            warm(self.config)
+
+    return RedactorPlugin(config)
+
+
+def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise RedactorError("the Dask engine needs the batch extra: pip install 'foia-redactor[batch]'") from None
+    if scheduler:
+        return Client(scheduler, timeout=30), None
+    # Processes, one thread each: the work is Python and holds the GIL, so threads in one process would
+    # take turns. The workers' own profiler is off: it samples the task thread 100 times a second.
+    import dask
+
+    with dask.config.set({"distributed.worker.profile.enabled": profile,
+                          "distributed.admin.tick.limit": "30s"}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               host="127.0.0.1", silence_logs=40)
+    return Client(cluster), cluster
+
+
+def _chunks(it: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def run_dask(tasks: Iterable[dict], config: dict, *, scheduler: str | None, workers: int, window: int,
+             client=None, chunk: int = 4) -> Iterator[dict]:
+    """Chunks of `chunk` documents per Dask task (one round trip through the scheduler for several small
+    documents), at most `window` tasks in flight (default: 2 per worker thread)."""
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    own = client is None
+    cluster = None
+    if own:
+        client, cluster = dask_client(scheduler, workers)
+    try:
+        client.register_plugin(_plugin(config))
+        if window <= 0:
+            n = max(1, sum(client.nthreads().values()))
+            window = 2 * n
+        chunks = _chunks(iter(tasks), max(1, chunk))
+        run = os.urandom(4).hex()
+        byfuture: dict = {}
+
+        def submit(group: list[dict]):
+            fut = client.submit(worker.process_many, group, config, pure=False,
+                                key=f"redact-{group[0]['index']}-{run}")
+            byfuture[fut.key] = group
+            return fut
+
+        ac = as_completed([submit(g) for g in itertools.islice(chunks, window)])
+        for fut in ac:
+            group = byfuture.pop(fut.key)
+            try:
+                entries = fut.result()
+            except KilledWorker:
+                entries = [_lost(t, config, "its Dask worker died every time it was tried") for t in group]
+            except Exception as exc:  # noqa: BLE001 - a scheduler-side failure of one task, not the batch
+                entries = [{**_lost(t, config, "the Dask task failed"), "kind": type(exc).__name__} for t in group]
+            fut.release()
+            nxt = next(chunks, None)
+            if nxt is not None:
+                ac.add(submit(nxt))
+            yield from entries
+    finally:
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -146,7 +146,7 @@ def build(config: dict[str, Any] | None = None) -> BufferedWSGI:
     app = create_app(config)
     warm = getattr(app.extensions["redactor"], "warm", None)
     if callable(warm):
-        warm()
+        warm(app.config["REDACTOR_DEFAULT_POLICY"])   # the policy requests get when they name none
     return BufferedWSGI(app, Limits(max_body=app.config["REDACTOR_MAX_UPLOAD"]))
 
 

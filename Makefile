@@ -21,12 +21,13 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 
 setup: $(VENV)/.installed
 
-# Debian packages the browser, PDF and OCR checks use (headless Chromium, pdftoppm, tesseract). Needs
-# root; skipped when they are already present.
+# Debian packages the browser, PDF and OCR checks use (headless Chromium, pdftoppm, tesseract; `make run`
+# installs only tesseract). Needs root; skipped when they are already present.
 system-deps:
 	@sh scripts/system-deps.sh
 
 run: setup
+	@sh scripts/system-deps.sh serve
 	$(VENV)/bin/redactor serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: pytest lint wheel-check

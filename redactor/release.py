@@ -182,6 +182,18 @@ class ReviewDecision:
 
 
 @dataclass
+class ReleasedName:
+    """A person's name left visible because the policy releases officials acting in their office (B6 does
+    not reach them). It is released text, so naming it here discloses nothing the text does not."""
+
+    name: str
+    role: str                        # the title or role that makes it an official's (`Ambassador`, `signer`)
+    portion: str | None = None
+    field: str | None = None
+    disposition: str = "official, released by policy"
+
+
+@dataclass
 class ReleaseSettings:
     """What a policy says about the look of the release (agency line, stamp wording, box colour)."""
 
@@ -215,6 +227,7 @@ class Release:
     fingerprint: str = ""
     text: str = ""
     review: list[ReviewDecision] = field(default_factory=list)
+    officials: list[ReleasedName] = field(default_factory=list)
 
     def withheld(self) -> list[PortionDecision]:
         return [p for p in self.portions if p.decision == "withhold"]
@@ -230,5 +243,6 @@ class Release:
             "portions": [asdict(p) for p in self.portions],
             "redactions": [asdict(r) for r in self.redactions],
             "review": [asdict(d) for d in self.review],
+            "officials": [asdict(o) for o in self.officials],
             "text": self.text,
         }

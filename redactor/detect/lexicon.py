@@ -36,7 +36,8 @@ TITLES = (
     r"Queen|Prince|Princess|Emir|Amir|Chancellor|Consul General|Consul|Director|Chairman|Chairwoman|"
     r"Spokesman|Spokeswoman|Commissioner|Councillor|Councilor|Deputy|Dep\.|MP|SYG|SecGen|Mr|Mrs|Ms|Dr|"
     # Abbreviations written without their full stop, as all-caps cables do (`GEN AZIMI`).
-    r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt"
+    r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
+    r"PermRep|Deputy PermRep|Permanent Representative|Ambassador-at-Large"
 )
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
@@ -56,7 +57,10 @@ party union square street avenue road boulevard university college institute fou
 movement front ministry airport hotel center centre committee association school hospital mosque church
 cathedral stadium bridge park district province region prize award fund company corporation group forum
 agency authority museum library academy club league brigade brigades army navy corps division force forces
+accord accords agreement declaration plan process treaty protocol initiative talks summit conference commission
 """.split())
+# Words that open the name of a place (`San Jose`, `Santa Cruz`): a given name after them is not a person's.
+PLACE_OPENERS = frozenset("san santa sao são st saint santo port fort mount lake cape".split())
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
 PARTICLES = frozenset("al el bin ibn abu abd de da del della di du van von der den le la".split())
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES
+from redactor.detect.lexicon import COURTESY_TITLES, TITLES
 from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:first|second|third|desk|staff|junior|assistant to the|aide to the)[ \t]+)$")
+# `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
+ROLE_AFTER_RE = re.compile(r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+[ \t]+){0,2}?)(?P<title>(?i:" + TITLES
+                           + r"))(?![\w/])")
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -31,6 +34,10 @@ def role_of(text: str, prepared: str, f: Finding) -> str:
         title = re.sub(r"\s+", " ", m.group(0)).strip()
         if title.lower().strip(".") not in COURTESY_TITLES and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start()):
             return title
+    m = ROLE_AFTER_RE.match(prepared, f.end)
+    if m and m.group("title").lower().strip(".") not in COURTESY_TITLES \
+            and not re.search(r"(?i:\b(?:first|second|third|desk|staff|junior))\b", m.group("mod")):
+        return m.group("title")
     cb = CLASSIFIED_BY_RE.match(text)
     if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end():f.start]:
         return "Classified By"

@@ -6,6 +6,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redactor.detect.lexicon import Lexicon
+from redactor.detect.truecase import SEPARATOR
 
 
 class NameRecognizer(EntityRecognizer):
@@ -27,6 +28,11 @@ class NameRecognizer(EntityRecognizer):
                 nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         if "PERSON" not in entities:
             return []
-        return [RecognizerResult("PERSON", s, e, self.SCORE,
-                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name})
-                for s, e in self.spans(text) if e > s]
+        out = []
+        pos = 0
+        for piece in text.split(SEPARATOR):   # each released text of the chunk on its own
+            out += [RecognizerResult("PERSON", pos + s, pos + e, self.SCORE,
+                                     recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name})
+                    for s, e in self.spans(piece) if e > s]
+            pos += len(piece) + len(SEPARATOR)
+        return out

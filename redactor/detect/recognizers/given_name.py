@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.lexicon import THING_WORDS
+from redactor.detect.lexicon import PLACE_OPENERS, THING_WORDS
 from redactor.detect.recognizers.base import NameRecognizer
 
 CAPITALISED_RE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?![\w])")
 STOP = ("The", "And", "Of", "In", "On", "For", "To", "At", "By", "With", "From", "But", "Or")
 REST_RE = re.compile(r"(?:[ \t]+[A-Z]\.)?(?:[ \t]+(?!(?:" + "|".join(STOP) + r")\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}"
                      r"(?![\w])")
+PREVIOUS_WORD_RE = re.compile(r"([A-Za-z]+)\.?[ \t]+$")
 NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][a-z]+)")
 
 
@@ -24,6 +25,9 @@ class GivenNameRecognizer(NameRecognizer):
         out = []
         for m in CAPITALISED_RE.finditer(text):
             if not self.lexicon.given_name(m.group(0)):
+                continue
+            before = PREVIOUS_WORD_RE.search(text, 0, m.start())
+            if before and before.group(1).lower() in PLACE_OPENERS:
                 continue
             rest = REST_RE.match(text, m.end())
             if not rest:

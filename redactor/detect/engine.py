@@ -110,12 +110,13 @@ class Detector:
         searched for official visitors and for the names found elsewhere. Persons in their office carry
         `official` (the role); whether they are masked is the caller's (the policy's) decision."""
         from_model = [e for e in entities if e != "CUSTOM"]
-        prepared = ["" if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
+        prepared = [self.truecase(t) for t in texts]
+        analysed = ["" if i in codes_only else t for i, t in enumerate(prepared)]
         results: list[list[Finding]] = [[] for _ in texts]
         places: set[str] = set()
-        if from_model and any(t.strip() for t in prepared):
+        if from_model and any(t.strip() for t in analysed):
             self.load()
-            for i, h in self._analyse(prepared, from_model):
+            for i, h in self._analyse(analysed, from_model):
                 if h.entity_type in entities and h.score >= entities[h.entity_type]:
                     results[i].append(Finding(h.start, h.end, h.entity_type, round(h.score, 2), h.source))
                 if h.entity_type in PLACE_TYPES and "PERSON" in entities:
@@ -242,13 +243,14 @@ class Detector:
 
 
 def pieces(text: str, limit: int) -> list[tuple[int, str]]:
-    """A text in pieces of at most `limit` characters, cut at a blank line, a line break or a space."""
+    """A text in pieces of at most `limit` characters, cut after a blank line, a line break, a sentence or
+    a space, whichever comes first in that order in the second half of the piece."""
     out = []
     pos = 0
     while len(text) - pos > limit:
         window = text[pos:pos + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut if cut > limit // 2 else limit
+        cut = next((k + len(mark) for mark in ("\n\n", "\n", ". ", " ")
+                    if (k := window.rfind(mark)) > limit // 2), limit)
         out.append((pos, text[pos:pos + cut]))
         pos += cut
     out.append((pos, text[pos:]))

@@ -67,7 +67,7 @@ PARTICLES = frozenset("al el bin ibn abu abd de da del della di du van von der d
 
 def _words(name: str) -> frozenset[str]:
     lines = (DATA / name).read_text(encoding="utf-8").split("\n")
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    return frozenset(w.lower() for line in lines if not line.startswith("#") for w in line.split())
 
 
 class Lexicon:

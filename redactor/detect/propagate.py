@@ -47,6 +47,11 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
     out: set[str] = set()
     if len(words) >= 2 or (words and searchable(words[0])):
         out.add(name.strip())
+    k = 0
+    while k < len(words) - 1 and (lex.given_name(words[k]) or re.fullmatch(r"[A-Z]", words[k])):
+        k += 1
+    if 0 < k and len(words) - k >= 2:   # `Jose Antonio Garcia Belaunde` is also `Garcia Belaunde`
+        out.add(" ".join(words[k:]))
     for k, part in enumerate(words):
         if lex.given_name(part) and k < len(words) - 1:
             continue
@@ -59,9 +64,9 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
 
 
 def variants(name: str) -> set[str]:
-    """As written, in capitals, capitalised; never a lower-case form."""
+    """As written, in capitals, capitalised; never a form without a capital (`al-Maleh` has one)."""
     capitalised = " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
-    return {v for v in (name, name.upper(), capitalised) if v[:1].isupper()}
+    return {v for v in (name, name.upper(), capitalised) if any(c.isupper() for c in v)}
 
 
 def propagate(texts: list[str], prepared: list[str], results: list[list[Finding]], lex: Lexicon,

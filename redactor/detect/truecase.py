@@ -41,10 +41,10 @@ if TYPE_CHECKING:
 
 # Given names that are also everyday words: a name only before a word that is not one (`FRANK DISCUSSION`).
 WORDLIKE_GIVEN = frozenset("""
-frank grace mark bill bob don ray rod ben max nick sally sam ted tom jack rick robin basil dale carol said
-victor jean marina christian mason martin norma ruth heather hope will
+frank grace mark bill don ray max sally jack robin basil dale carol said victor jean marina christian mason
+norma ruth heather hope will
 """.split())
-TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’/-]*\.?|[.!?:;]")
+TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
 def is_all_caps(text: str) -> bool:

@@ -28,6 +28,11 @@ class SpeakerRecognizer(NameRecognizer):
         out = []
         for m in SPEAKER_RE.finditer(text):
             words = m.group("name").split()
-            if all(not self.lexicon.common(w) and not self.lexicon.not_name(w) for w in words):
+            if all(self._name(w) for w in words):
                 out.append((m.start("name"), m.end("name")))
+            elif len(words) == 2 and self._name(words[1]):   # `Later Zelaya said`
+                out.append((m.end("name") - len(words[1]), m.end("name")))
         return out
+
+    def _name(self, word: str) -> bool:
+        return not self.lexicon.common(word) and not self.lexicon.not_name(word)

@@ -134,9 +134,11 @@ PROPAGATION = [
     # as written, in capitals, capitalised; never lower case
     (["Gordon Brown spoke.", "Brown agreed; the brown envelope went. BROWN left."], {},
      [["Gordon Brown"], ["Brown", "BROWN"]]),
-    # a lone dictionary word, place or organisation is not spread: only the model's own find stays (and not
-    # even that where the model calls the same word a place elsewhere)
-    (["Labour said it would win; labour reforms and Labour voters."], {"Labour": "PERSON"}, [["Labour"]]),
+    # a lone dictionary word, place or organisation is neither a person nor spread (`Labour` x31 in
+    # 08LONDON1939), nor a word the model calls a person once and a place elsewhere
+    (["Labour said it would win; labour reforms and Labour voters."], {"Labour": "PERSON"}, [[]]),
+    (["Micheletti said no; labour reforms and Micheletti voters."], {"Micheletti": "PERSON"},
+     [["Micheletti", "Micheletti"]]),
     (["Kunming officials met.", "Officials in Kunming were cautious, Kunming said."],
      [("Kunming", "PERSON"), ("Kunming", "LOCATION")], [[], []]),
     # hyphenated surnames are also searched without their particle
@@ -221,7 +223,7 @@ TRUECASE = [
     ("GORDON BROWN MET THE PRESS IN LONDON TODAY.", "Gordon Brown met the press in london today."),
     ("SECRETARY RICE MET THE MINISTER IN THE AFTERNOON.", "Secretary Rice met the minister in the afternoon."),
     ("THE MINISTER STRESSED THAT THE TALKS WOULD CONTINUE.", "The minister stressed that the talks would continue."),
-    ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/s William J. Burns and the USG delegation met."),
+    ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/S William J. Burns and the USG delegation met."),
     ("Mixed case text stays as it is, GEN AZIMI.", "Mixed case text stays as it is, GEN AZIMI."),
 ]
 

@@ -132,7 +132,7 @@ class Detector:
                 results = [[f for f in rs if not _in_redaction(t, f)] for t, rs in zip(texts, results, strict=True)]
             from redactor.detect.officials import mark_officials
 
-            results = mark_officials(texts, prepared, results)
+            results = mark_officials(texts, prepared, results, self.lexicon)
         for i, t in enumerate(texts):
             results[i] += _policy_terms(t, patterns, deny)
         allowed = {a.lower() for a in allow}
@@ -221,14 +221,17 @@ class Detector:
                 end = start + m.start()
             else:
                 break
-        poss = re.search(r"['’]s\s", prepared[start:end])
+        poss = re.search(r"['’]s(?:\s|$)", prepared[start:end])
         if poss:  # `Rice's February` is Rice
             end = start + poss.start()
         span = text[start:end]
         # Names are capitalised; a lower-case span (`et al.`) is the model's noise.
-        if len(span) < 2 or not any(c.isupper() for c in span) or REDACTED_RE.search(span):
+        if len(span) < 2 or not any(c.isupper() for c in span) or REDACTED_RE.search(span) \
+                or any(c.isdigit() for c in span):   # `AK-47`, `¶6`: not names
             return None
         words = span.split()
+        if f.source in WEAK_SOURCES and not self._looks_like_a_name(text, prepared, start, end, words):
+            return None
         after = re.match(r"[ \t]+([A-Za-z]+)", prepared[end:end + 30])
         if words[-1].lower() in THING_WORDS or (after and after.group(1).lower() in THING_WORDS):
             return None   # `Nelson Mandela Square`, `Ba'ath Party`: the name of a thing
@@ -236,10 +239,27 @@ class Detector:
             return None
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
 
+    def _looks_like_a_name(self, text: str, prepared: str, start: int, end: int, words: list[str]) -> bool:
+        """What the model (or a weak rule) calls a person and no title stands before: not a name when every
+        word is a dictionary word and none a given name (`Action Request`, `Missions`, `Chad g. Sudan`),
+        nor when it is one word in capitals inside mixed-case text (`MANPADS`) that is not its signature."""
+        from redactor.detect.propagate import title_before
+
+        if title_before(prepared, start):
+            return True
+        letters = [w.strip(".,'’()-") for w in words]
+        letters = [w for w in letters if len(w) > 1]
+        if letters and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in letters):
+            return False
+        if len(words) == 1 and len(span := text[start:end]) >= 5 and span.isupper() \
+                and not is_all_caps(text) and text[end:].strip():
+            return False
+        return True
+
     def _not_name_word(self, word: str) -> bool:
         w = word.strip(".,()")
         return (self.lexicon.not_name(w) or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
-                or not any(c.isalpha() for c in w))
+                or not any(c.isalpha() for c in w) or "/" in w)   # `INR/R/MR`: an office code
 
 
 def pieces(text: str, limit: int) -> list[tuple[int, str]]:

@@ -23,6 +23,7 @@ monday tuesday wednesday thursday friday saturday sunday
 executive assistant deputy acting chief head political economic officer counselor counsellor advisor adviser
 director coordinator spokesperson representative envoy attache attaché delegate staffer aide
 amembassy amconsul secstate usmission usun usnato usdel usdao usint whitehouse washdc embassy embassies
+principal senior former vice under
 permrep permreps ambassadors mission consulate conoff emboff polchief econchief polmiloff rso dao
 """.split())
 
@@ -39,6 +40,17 @@ TITLES = (
     r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
     r"PermRep|Deputy PermRep|Permanent Representative|Ambassador-at-Large"
 )
+# The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
+OFFICE_WORDS = (
+    r"defen[cs]e|foreign|affairs|interior|internal|justice|finance|economy|economic|trade|industry|energy|"
+    r"health|education|transport|transportation|agriculture|state|labou?r|culture|information|tourism|"
+    r"communications?|environment|security|planning|development|oil|petroleum|water|housing|commerce|public|"
+    r"works|social|welfare|youth|sports?|religious|endowments|awqaf|human|rights|municipal|national|external|"
+    r"international|cooperation|investment|telecommunications|science|technology|higher|women|family|"
+    r"refugees|electricity|mines|mining|fisheries|the|and|european|political|legal|consular|management|"
+    r"administration|arms|control|intelligence|homeland"
+)
+OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5})?"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
 # acting in that office (the policy's `entities.officials`).
@@ -91,9 +103,9 @@ class Lexicon:
         return word.lower() in self.given
 
     def not_name(self, word: str) -> bool:
-        """A word that is never (part of) a person's name: a role, a cable code, a month."""
-        w = word.lower().strip(".,()")
-        return w in NOT_NAMES or w in TITLE_WORDS
+        """A word that is never (part of) a person's name: a role, a cable code, a month (or their plural)."""
+        w = word.lower().strip(".,()'’")
+        return any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
 
 
 @lru_cache(maxsize=1)

@@ -14,21 +14,23 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, TITLES
+from redactor.detect.lexicon import COURTESY_TITLES, TITLES, Lexicon
 from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
-JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:first|second|third|desk|staff|junior|assistant to the|aide to the)[ \t]+)$")
+JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:first|second|third|desk|staff|junior)[ \t]+)$")
 # `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
 ROLE_AFTER_RE = re.compile(r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+[ \t]+){0,2}?)(?P<title>(?i:" + TITLES
                            + r"))(?![\w/])")
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
-def role_of(text: str, prepared: str, f: Finding) -> str:
+def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | None) -> str:
     if f.source in ROLE_SOURCES:
         return ROLE_SOURCES[f.source]
+    if signature and signature[0] <= f.start < signature[1]:
+        return "signer"
     m = title_before(prepared, f.start)
     if m:
         title = re.sub(r"\s+", " ", m.group(0)).strip()
@@ -53,14 +55,19 @@ def _words(name: str) -> set[str]:
     return out
 
 
-def mark_officials(texts: list[str], prepared: list[str], results: list[list[Finding]]) -> list[list[Finding]]:
+def mark_officials(texts: list[str], prepared: list[str], results: list[list[Finding]],
+                   lex: Lexicon) -> list[list[Finding]]:
+    from redactor.detect.recognizers.signature import SignatureRecognizer
+
+    signatures = SignatureRecognizer(lex)
     official: set[str] = set()
     private: list[set[str]] = []
     roles: list[list[str]] = []
     for t, p, rs in zip(texts, prepared, results, strict=True):
         row = []
+        sig = next(iter(signatures.spans(p)), None) if rs else None
         for f in rs:
-            role = role_of(t, p, f) if f.entity_type == "PERSON" and f.source != "propagated" else ""
+            role = role_of(t, p, f, sig) if f.entity_type == "PERSON" and f.source != "propagated" else ""
             row.append(role)
             if role:
                 official |= _words(t[f.start:f.end])

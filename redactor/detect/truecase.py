@@ -44,6 +44,7 @@ WORDLIKE_GIVEN = frozenset("""
 frank grace mark bill don ray max sally jack robin basil dale carol said victor jean marina christian mason
 norma ruth heather hope will
 """.split())
+VOWEL_RE = re.compile(r"[aeiouy]")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
@@ -74,8 +75,10 @@ def truecase(text: str, lex: Lexicon) -> str:
         # A given name that is also a word (FRANK, GRACE) is a name only before a surname-like word.
         given = lex.given_name(word) and (word not in WORDLIKE_GIVEN or (nxt.isalpha() and not lex.common(nxt)))
         surname = slot and word.isalpha() and len(word) > 1 and not _never_after_title(word, lex)
-        if initial or (len(word) <= 3 and not common and not lex.given_name(word)):
-            out[m.start():m.end()] = list(tok)   # initials and acronyms (USG, GOI) keep upper case
+        # Acronyms keep upper case (USG, GOI); WordNet lists some (NSC), but a word with no vowel is none.
+        acronym = len(word) <= 3 and (not common or not VOWEL_RE.search(word)) and not lex.given_name(word)
+        if initial or acronym:
+            out[m.start():m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
             out[m.start()] = tok[0]
         slot = initial or given or (word in NAMING_TITLES and not _determined(words, i))

@@ -1,4 +1,9 @@
-"""Addressee lines: `NSC FOR ABRAMS/DORAN/WERNER/SINGH`, and a line with one name (`EUR FOR SMITH`)."""
+"""Addressee lines: `NSC FOR ABRAMS/DORAN/WERNER/SINGH`, `AF/PD FOR COX AND ROBERTSON, AF/S FOR KRAFT`,
+`PM/RSAT FOR CPETRONE`, `NSC FOR JENDAYI FRAZER`.
+
+An addressee line opens with an office code (or two or three words) and `FOR`; what follows each `FOR` up to
+the next comma or office code is a list of names (joined by `/`, `,` or `AND`).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import re
 
 from redactor.detect.recognizers.base import NameRecognizer
 
-WORD = r"[A-Z][A-Za-z-]+"
-LIST_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>" + WORD + r"(?:[ \t]*[/,][ \t]*" + WORD + r")+)")
-SINGLE_RE = re.compile(r"^[ \t]*(?:[A-Z][A-Za-z/]*[ \t]+){1,3}(?i:for)[ \t]+(?P<names>" + WORD + r")[ \t]*$",
-                       re.MULTILINE)
-NAME_RE = re.compile(r"[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?|[A-Z]{4,}(?:-[A-Z]+)?")
+LINE_RE = re.compile(r"^[ \t]*[A-Z][A-Za-z/&-]*(?:[ \t]+[A-Z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]", re.MULTILINE)
+SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[^,;\n]+)")
+ROUTING_WORDS = frozenset("""
+and the all info action information review clearance comment comments posts attention attn immediate priority
+routine distribution passing pass please department dept state embassy consulate mission only also with
+""".split())
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*(?:/[A-Za-z]+)*")
 
 
 class AddresseeRecognizer(NameRecognizer):
@@ -18,10 +25,23 @@ class AddresseeRecognizer(NameRecognizer):
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out = []
-        for regex in (LIST_RE, SINGLE_RE):
-            for m in regex.finditer(text):
-                for w in NAME_RE.finditer(m.group("names")):
+        for line in LINE_RE.finditer(text):
+            end = text.find("\n", line.start())
+            end = len(text) if end < 0 else end
+            for seg in SEGMENT_RE.finditer(text, line.start(), end):
+                for w in WORD_RE.finditer(seg.group("names")):
                     word = w.group(0)
-                    if not self.lexicon.common(word) and not self.lexicon.not_name(word):
-                        out.append((m.start("names") + w.start(), m.start("names") + w.end()))
+                    if "/" in word and not self._name(word.split("/")[0]):
+                        break   # the next office code: `... AND PM/RSAT`
+                    for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
+                        if self._name(part.group(0)):
+                            start = seg.start("names") + w.start() + part.start()
+                            out.append((start, start + len(part.group(0))))
         return out
+
+    def _name(self, word: str) -> bool:
+        """On an addressee line a word is a name unless it is a routing word or an office code. Dictionary
+        words count (`COX`, `KRAFT`: true-casing has put them in lower case), acronyms (`NSC`, kept in
+        capitals) do not."""
+        return (len(word) >= 3 and word.lower() not in ROUTING_WORDS and not self.lexicon.not_name(word)
+                and not (len(word) <= 4 and word.isupper() and not self.lexicon.given_name(word)))

@@ -35,8 +35,11 @@ class SignatureRecognizer(NameRecognizer):
         w = word.strip("'’-")
         if self.lexicon.not_name(w) or not re.search(r"[AEIOUYaeiouy]", w):
             return False
-        # Alone on its line a surname may be a word (`BROWN`); glued to a sentence it must not be.
-        return not self.lexicon.common(w) or (not glued and w.lower() not in _STOP_LIKE)
+        # Alone on its line, or in capitals after the last sentence, a surname may be a dictionary word
+        # (`BROWN`; WordNet lists `clinton`); glued in mixed case (`Scobey`) it must not be.
+        if w.lower() in _STOP_LIKE:
+            return False
+        return not self.lexicon.common(w) or not glued or w.isupper()
 
 
 _STOP_LIKE = frozenset("""

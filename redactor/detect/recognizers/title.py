@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.lexicon import TITLES
+from redactor.detect.lexicon import OFFICE_RE, TITLES
 from redactor.detect.recognizers.base import NameRecognizer
 
 NAME_TOKEN = (r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
@@ -13,8 +13,8 @@ NAME_TOKEN = (r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
 GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
 # Not inside a token (`8.PM Bureau`, `AMB/X`) and not in routing (`FM AMEMBASSY`: its next word is a code).
 TITLE_NAME_RE = re.compile(
-    r"(?<![\w./-])(?i:" + TITLES + r")(?![\w/])" + GAP + r"(?P<name>" + NAME_TOKEN
-    + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})")
+    r"(?<![\w./-])(?i:" + TITLES + r")(?![\w/])" + OFFICE_RE + GAP + r"(?P<name>" + NAME_TOKEN
+    + r"(?:(?:[ \t-]+|(?<=[A-Z]\.))" + NAME_TOKEN + r"){0,3})")
 
 
 class TitleRecognizer(NameRecognizer):
@@ -24,9 +24,12 @@ class TitleRecognizer(NameRecognizer):
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out = []
-        for m in TITLE_NAME_RE.finditer(text):
+        pos = 0
+        while m := TITLE_NAME_RE.search(text, pos):
             first = m.group("name").split()[0]
-            if self.lexicon.not_name(first):
+            if self.lexicon.not_name(first):   # `Major General Ingram`: try again from `General`
+                pos = m.start("name")
                 continue
             out.append((m.start("name"), m.end("name")))
+            pos = m.end()
         return out

@@ -117,6 +117,7 @@ RULES = [
     ("End Comment. Scobey", {}, ["Scobey"]),
     ("BROWN", {}, ["BROWN"]),
     ("END COMMENT.", {}, []),
+    ("It is apparent to us.\nLu", {"Lu": "PERSON"}, ["Lu"]),
     # boilerplate and existing redactions
     ("Classified By: Ambassador Clifford Sobel. Reason 1.5 (b) (d)", {}, ["Clifford Sobel"]),
     ("XXXXXXXXXXXX said the meeting went well; XXXXXXXXXXXX agreed.", {"XXXXXXXXXXXX": "PERSON"}, []),
@@ -173,7 +174,12 @@ OFFICIALS = [
     (["Luis Valdivieso, Peruvian Ambassador to the United States, attended."], {"Luis Valdivieso": "PERSON"},
      {"Luis Valdivieso": "Ambassador"}),
     (["Classified By: Chris Stevens, CDA, for reasons 1.4 (b)"], {}, {"Chris Stevens": "CDA"}),
-    (["Classified By: Political Counselor Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Classified By"}),
+    (["Classified By: Political Counselor Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Counselor"}),
+    (["Classified By: Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Classified By"}),
+    (["CLASSIFIED BY: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D"], {},
+     {"ROB GARVERICK": "COUNSELOR"}),
+    (["Vice Mayor Du Ming spoke.", "Du's attitude is good; Du agreed."], {},
+     {"Du Ming": "Vice Mayor", "Du": "same person"}),
     (["The visit was remarkable. SCOBEY"], {}, {"SCOBEY": "signer"}),
     # a surname an official shares with a private person stays masked where it stands alone
     (["Prime Minister Gordon Brown spoke.", "Mary Brown, a shopkeeper, agreed.", "Brown left."], {},

@@ -110,7 +110,8 @@ class Detector:
         searched for official visitors and for the names found elsewhere. Persons in their office carry
         `official` (the role); whether they are masked is the caller's (the policy's) decision."""
         from_model = [e for e in entities if e != "CUSTOM"]
-        prepared = [self.truecase(t) for t in texts]
+        # A TAGS line is codes: neither re-cased nor read by the rules.
+        prepared = [t if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
         analysed = ["" if i in codes_only else t for i, t in enumerate(prepared)]
         results: list[list[Finding]] = [[] for _ in texts]
         places: set[str] = set()
@@ -124,7 +125,13 @@ class Detector:
         if "PERSON" in entities:
             for i in codes_only:
                 results[i] += self._visitors(texts[i])
-            results = [self._clean(t, p, rs, places) for t, p, rs in zip(texts, prepared, results, strict=True)]
+            from redactor.detect.recognizers.signature import SignatureRecognizer
+
+            signer = SignatureRecognizer(self.lexicon)
+            signatures = [next(iter(signer.spans(p)), None) if rs else None for p, rs in zip(prepared, results,
+                                                                                          strict=True)]
+            results = [self._clean(t, p, rs, places, sig)
+                       for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True)]
             if propagate:
                 from redactor.detect.propagate import propagate as spread
 
@@ -132,7 +139,7 @@ class Detector:
                 results = [[f for f in rs if not _in_redaction(t, f)] for t, rs in zip(texts, results, strict=True)]
             from redactor.detect.officials import mark_officials
 
-            results = mark_officials(texts, prepared, results, self.lexicon)
+            results = mark_officials(texts, prepared, results, signatures)
         for i, t in enumerate(texts):
             results[i] += _policy_terms(t, patterns, deny)
         allowed = {a.lower() for a in allow}
@@ -187,10 +194,13 @@ class Detector:
                         source = "model"
                     yield i, Hit(r.entity_type, r.start - base + offset, r.end - base + offset, r.score, source)
 
-    def _clean(self, text: str, prepared: str, findings: list[Finding], places: set[str]) -> list[Finding]:
+    def _clean(self, text: str, prepared: str, findings: list[Finding], places: set[str],
+               signature: tuple[int, int] | None) -> list[Finding]:
         out = []
         for f in findings:
-            if f.entity_type == "PERSON":
+            if f.entity_type == "PERSON" and f.source != "tags":   # TAGS visitors are exact spans
+                if signature and signature[0] <= f.start < signature[1]:
+                    f = Finding(f.start, f.end, f.entity_type, f.score, "signature")
                 f = self._clean_person(text, prepared, f, places)
                 if f is None:
                     continue
@@ -224,6 +234,7 @@ class Detector:
         poss = re.search(r"['’]s(?:\s|$)", prepared[start:end])
         if poss:  # `Rice's February` is Rice
             end = start + poss.start()
+        end = self._continued(prepared, end)
         span = text[start:end]
         # Names are capitalised; a lower-case span (`et al.`) is the model's noise.
         if len(span) < 2 or not any(c.isupper() for c in span) or REDACTED_RE.search(span) \
@@ -238,6 +249,15 @@ class Detector:
         if (len(words) == 1 and f.source in WEAK_SOURCES and words[0].strip(".,'’").lower() in places):
             return None
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
+
+    def _continued(self, prepared: str, end: int) -> int:
+        """The model often stops a name at a line break or before an unknown part (`Jing` of `Jing\nJiuwei`):
+        a capitalised word right after it that is no dictionary word, role or place still belongs to it."""
+        m = re.match(r"[ \t]*\n?[ \t]*([A-Z][a-z]+)(?![\w'’-])", prepared[end:end + 40])
+        if m and not self.lexicon.common(m.group(1)) and not self.lexicon.not_name(m.group(1)) \
+                and m.group(1).lower() not in THING_WORDS:
+            return end + m.end()
+        return end
 
     def _looks_like_a_name(self, text: str, prepared: str, start: int, end: int, words: list[str]) -> bool:
         """What the model (or a weak rule) calls a person and no title stands before: not a name when every

@@ -38,7 +38,8 @@ TITLES = (
     r"Spokesman|Spokeswoman|Commissioner|Councillor|Councilor|Deputy|Dep\.|MP|SYG|SecGen|Mr|Mrs|Ms|Dr|"
     # Abbreviations written without their full stop, as all-caps cables do (`GEN AZIMI`).
     r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
-    r"PermRep|Deputy PermRep|Permanent Representative|Ambassador-at-Large"
+    r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
+    r"Ambassador-at-Large"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -74,7 +75,7 @@ accord accords agreement declaration plan process treaty protocol initiative tal
 # Words that open the name of a place (`San Jose`, `Santa Cruz`): a given name after them is not a person's.
 PLACE_OPENERS = frozenset("san santa sao são st saint santo port fort mount lake cape".split())
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
-PARTICLES = frozenset("al el bin ibn abu abd de da del della di du van von der den le la".split())
+PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
 
 
 def _words(name: str) -> frozenset[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, TITLES, Lexicon
+from redactor.detect.lexicon import COURTESY_TITLES, TITLES
 from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
@@ -33,13 +33,13 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
         return "signer"
     m = title_before(prepared, f.start)
     if m:
-        title = re.sub(r"\s+", " ", m.group(0)).strip()
+        title = re.sub(r"\s+", " ", text[m.start():m.end()]).strip(" ,")   # as written, not as re-cased
         if title.lower().strip(".") not in COURTESY_TITLES and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start()):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)
     if m and m.group("title").lower().strip(".") not in COURTESY_TITLES \
             and not re.search(r"(?i:\b(?:first|second|third|desk|staff|junior))\b", m.group("mod")):
-        return m.group("title")
+        return text[m.start("title"):m.end("title")]
     cb = CLASSIFIED_BY_RE.match(text)
     if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end():f.start]:
         return "Classified By"
@@ -56,16 +56,14 @@ def _words(name: str) -> set[str]:
 
 
 def mark_officials(texts: list[str], prepared: list[str], results: list[list[Finding]],
-                   lex: Lexicon) -> list[list[Finding]]:
-    from redactor.detect.recognizers.signature import SignatureRecognizer
-
-    signatures = SignatureRecognizer(lex)
+                   signatures: list[tuple[int, int] | None]) -> list[list[Finding]]:
+    """The findings, persons in their office marked with their role; `signatures` is each text's signature
+    span, if it has one."""
     official: set[str] = set()
     private: list[set[str]] = []
     roles: list[list[str]] = []
-    for t, p, rs in zip(texts, prepared, results, strict=True):
+    for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True):
         row = []
-        sig = next(iter(signatures.spans(p)), None) if rs else None
         for f in rs:
             role = role_of(t, p, f, sig) if f.entity_type == "PERSON" and f.source != "propagated" else ""
             row.append(role)

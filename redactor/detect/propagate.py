@@ -40,7 +40,9 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
     intro = introduced(words, lex, titled)
 
     def searchable(word: str) -> bool:
-        if len(word) < 3 or lex.not_name(word) or word.lower() in PARTICLES:
+        # Two letters only for a surname the find introduced (`Du` of `Vice Mayor Du Ming`).
+        if len(word) < (2 if intro and word[:1].isupper() else 3) or lex.not_name(word) \
+                or word.lower() in PARTICLES:
             return False
         return intro or not (lex.common(word) or word.lower() in places)
 

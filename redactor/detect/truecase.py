@@ -42,21 +42,37 @@ if TYPE_CHECKING:
 # Given names that are also everyday words: a name only before a word that is not one (`FRANK DISCUSSION`).
 WORDLIKE_GIVEN = frozenset("""
 frank grace mark bill don ray max sally jack robin basil dale carol said victor jean marina christian mason
-norma ruth heather hope will
+norma ruth heather hope will rob
 """.split())
 VOWEL_RE = re.compile(r"[aeiouy]")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
-def is_all_caps(text: str) -> bool:
+def is_all_caps(text: str, least: int = 20) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 20 and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    return len(letters) >= least and sum(c.isupper() for c in letters) / len(letters) > 0.85
+
+
+LABEL_RE = re.compile(r"\A[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]+)?:")
 
 
 def truecase(text: str, lex: Lexicon) -> str:
-    """All-caps text re-cased (same length); any other text as it is."""
-    if not is_all_caps(text):
+    """All-caps text re-cased (same length). In other text, each line in capitals after its label is
+    re-cased (`Classified By: POL/ECON COUNSELOR ROB GARVERICK`); the rest stays as it is."""
+    if is_all_caps(text):
+        return _truecase(text, lex)
+    if not any(c.isupper() for c in text):
         return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        label = LABEL_RE.match(line)
+        body = line[label.end():] if label else line
+        if is_all_caps(body, 12):
+            lines[i] = line[:len(line) - len(body)] + _truecase(body, lex)
+    return "\n".join(lines)
+
+
+def _truecase(text: str, lex: Lexicon) -> str:
     out = list(text.lower())
     tokens = list(TOKEN_RE.finditer(text))
     words = [m.group(0).rstrip(".").lower() for m in tokens]

@@ -11,8 +11,8 @@ import re
 from redactor.detect.recognizers.base import NameRecognizer
 
 OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
-GLUED_RE = re.compile(r"(?:[.!?]|[.!?][\"”)])[ \t]*\n?[ \t]*"
-                      r"(?P<name>[A-Z][A-Za-z'’-]{2,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z")
+GLUED_RE = re.compile(r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
+                      r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z")
 
 
 class SignatureRecognizer(NameRecognizer):
@@ -27,7 +27,8 @@ class SignatureRecognizer(NameRecognizer):
         if m and all(self._name(w, glued=False) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
-        if m and all(self._name(w, glued=True) for w in m.group("name").split()):
+        own_line = bool(m) and "\n" in stripped[m.start():m.start("name")]
+        if m and all(self._name(w, glued=not own_line) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         return []
 

@@ -179,7 +179,7 @@ OFFICIALS = [
     (["CLASSIFIED BY: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D"], {},
      {"ROB GARVERICK": "COUNSELOR"}),
     (["Vice Mayor Du Ming spoke.", "Du's attitude is good; Du agreed."], {},
-     {"Du Ming": "Vice Mayor", "Du": "same person"}),
+     {"Du Ming": "Mayor", "Du": "same person"}),
     (["The visit was remarkable. SCOBEY"], {}, {"SCOBEY": "signer"}),
     # a surname an official shares with a private person stays masked where it stands alone
     (["Prime Minister Gordon Brown spoke.", "Mary Brown, a shopkeeper, agreed.", "Brown left."], {},

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from redactor.detect.findings import Finding, _merge
-from redactor.detect.lexicon import THING_WORDS, Lexicon, lexicon
+from redactor.detect.lexicon import PARTICLES, SAINT_RE, THING_WORDS, Lexicon, lexicon
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # no network for the e-mail recognizer
@@ -231,6 +231,12 @@ class Detector:
                 end = start + m.start()
             else:
                 break
+        while start < end:   # in re-cased text a name's words are capitalised (`AZIMI REPLIED`)
+            m = re.search(r"\s+([a-z]+)$", prepared[start:end])
+            if m and m.group(1) not in PARTICLES:
+                end = start + m.start()
+            else:
+                break
         poss = re.search(r"['’]s(?:\s|$)", prepared[start:end])
         if poss:  # `Rice's February` is Rice
             end = start + poss.start()
@@ -241,6 +247,8 @@ class Detector:
                 or any(c.isdigit() for c in span):   # `AK-47`, `¶6`: not names
             return None
         words = span.split()
+        if SAINT_RE.search(prepared, max(0, start - 8), start) or SAINT_RE.match(span + " "):
+            return None
         if f.source in WEAK_SOURCES and not self._looks_like_a_name(text, prepared, start, end, words):
             return None
         after = re.match(r"[ \t]+([A-Za-z]+)", prepared[end:end + 30])

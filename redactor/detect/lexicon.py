@@ -39,7 +39,8 @@ TITLES = (
     # Abbreviations written without their full stop, as all-caps cables do (`GEN AZIMI`).
     r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
     r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
-    r"Ambassador-at-Large"
+    r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
+    r"Sir|Dame|Lord|Lady"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -55,7 +56,8 @@ OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5})?"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
 # acting in that office (the policy's `entities.officials`).
-COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "professor", "father", "rev"})
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "professor", "father", "rev", "sir", "dame", "lady",
+                             "sheikh", "shaykh", "imam"})
 # Words that may stand between a determiner and a title (`the Foreign Minister`).
 TITLE_MODIFIERS = frozenset("""
 foreign prime deputy vice under assistant acting former principal chief senior defense defence interior
@@ -74,6 +76,8 @@ accord accords agreement declaration plan process treaty protocol initiative tal
 """.split())
 # Words that open the name of a place (`San Jose`, `Santa Cruz`): a given name after them is not a person's.
 PLACE_OPENERS = frozenset("san santa sao são st saint santo port fort mount lake cape".split())
+# Saints' names are days, churches and places (`St Patrick's Day`, `St. John's`).
+SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
 PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
 

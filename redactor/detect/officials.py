@@ -19,7 +19,8 @@ from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
-JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:first|second|third|desk|staff|junior)[ \t]+)$")
+JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
+JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:first|second|third)[ \t]+(?:secretary|officer)\b)")
 # `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
 ROLE_AFTER_RE = re.compile(r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+[ \t]+){0,2}?)(?P<title>(?i:" + TITLES
                            + r"))(?![\w/])")
@@ -34,11 +35,14 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
     m = title_before(prepared, f.start)
     if m:
         title = re.sub(r"\s+", " ", text[m.start():m.end()]).strip(" ,")   # as written, not as re-cased
-        if title.lower().strip(".") not in COURTESY_TITLES and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start()):
+        before = prepared[max(0, m.start() - 10):m.end()]
+        if title.lower().strip(".") not in COURTESY_TITLES and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start()) \
+                and not JUNIOR_TITLE_RE.search(before):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)
     if m and m.group("title").lower().strip(".") not in COURTESY_TITLES \
-            and not re.search(r"(?i:\b(?:first|second|third|desk|staff|junior))\b", m.group("mod")):
+            and not re.search(r"(?i:\b(?:desk|staff|junior))\b", m.group("mod")) \
+            and not JUNIOR_TITLE_RE.search(m.group(0)):
         return text[m.start("title"):m.end("title")]
     cb = CLASSIFIED_BY_RE.match(text)
     if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end():f.start]:

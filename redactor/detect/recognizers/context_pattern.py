@@ -33,7 +33,8 @@ class Spec:
 SPECS = (
     Spec("DATE_OF_BIRTH", (r"(?<=" + BIRTH + r")" + DATE + r"\b",), ("born", "dob", "birth", "dpob")),
     Spec("PLACE_OF_BIRTH", (
-        r"(?<=\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*)" + PLACE,
+        # After `DPOB: <date>,` any word is the place, whatever its case (true-casing lowers `TEHRAN`).
+        r"(?<=\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*)[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?",
         r"(?<=\b(?:POB|place of birth|birthplace|born(?: [^\s.;]+){0,3}? in)[ \t]*[:.]?[ \t]*)" + PLACE,
     ), ("born", "birth", "pob", "dpob", "birthplace")),
     Spec("PASSPORT_NUMBER", (r"(?<=\bpassport" + NUMBER_LABEL + r")" + IDENT + r"\b",), ("passport",)),

@@ -11,6 +11,7 @@ import re
 from redactor.detect.recognizers.base import NameRecognizer
 
 OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
+LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
 GLUED_RE = re.compile(r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
                       r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z")
 
@@ -25,6 +26,9 @@ class SignatureRecognizer(NameRecognizer):
         stripped = text.rstrip()
         m = OWN_LINE_RE.match(stripped)
         if m and all(self._name(w, glued=False) for w in m.group("name").split()):
+            return [(m.start("name"), m.end("name"))]
+        m = LAST_LINE_RE.search(stripped)   # `MINIMIZE CONSIDERED\nMACK`
+        if m and "\n" in stripped and all(self._name(w, glued=False) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
         own_line = bool(m) and "\n" in stripped[m.start():m.start("name")]

@@ -30,6 +30,9 @@ class TitleRecognizer(NameRecognizer):
             if self.lexicon.not_name(first):   # `Major General Ingram`: try again from `General`
                 pos = m.start("name")
                 continue
-            out.append((m.start("name"), m.end("name")))
+            words = [w for w in re.split(r"[ \t-]+", m.group("name")) if len(w.strip(".")) > 1]
             pos = m.end()
+            if len(words) >= 2 and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in words):
+                continue   # `Deputy Labour Whip`: words, not a name
+            out.append((m.start("name"), m.end("name")))
         return out

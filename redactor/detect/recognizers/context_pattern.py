@@ -17,6 +17,7 @@ DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-
         r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|(?:in )?\d{4})")
 BIRTH = r"\b(?:born(?: on)?|DOB|D\.O\.B\.|date of birth|birth ?date|DPOB|DOB/POB)[ \t]*[:.]?[ \t]*"
 PLACE = r"(?-i:[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
+ANY_PLACE = r"[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?"
 NUMBER_LABEL = r"(?:[ \t]+(?:number|no\.?|num\.?|#))?[ \t]*[:.]?[ \t]*"
 # An identifier: letters and digits, at least one digit.
 IDENT = r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,19}(?<!-)"
@@ -34,7 +35,7 @@ SPECS = (
     Spec("DATE_OF_BIRTH", (r"(?<=" + BIRTH + r")" + DATE + r"\b",), ("born", "dob", "birth", "dpob")),
     Spec("PLACE_OF_BIRTH", (
         # After `DPOB: <date>,` any word is the place, whatever its case (true-casing lowers `TEHRAN`).
-        r"(?<=\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*)[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?",
+        r"(?<=\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*)" + ANY_PLACE,
         r"(?<=\b(?:POB|place of birth|birthplace|born(?: [^\s.;]+){0,3}? in)[ \t]*[:.]?[ \t]*)" + PLACE,
     ), ("born", "birth", "pob", "dpob", "birthplace")),
     Spec("PASSPORT_NUMBER", (r"(?<=\bpassport" + NUMBER_LABEL + r")" + IDENT + r"\b",), ("passport",)),

@@ -118,6 +118,15 @@ RULES = [
     ("BROWN", {}, ["BROWN"]),
     ("END COMMENT.", {}, []),
     ("It is apparent to us.\nLu", {"Lu": "PERSON"}, ["Lu"]),
+    # places in a list of places; saints; office codes; cars and satellites are not what this can know
+    ("Operations continued in Mardin, Hakkari, Sirnak and Tunceli.",
+     [("Hakkari", "PERSON"), ("Mardin", "LOCATION"), ("Sirnak", "LOCATION")], []),
+    ("Sinn Fein leaders visiting for St Patrick's Day.", {"St Patrick": "PERSON"}, []),
+    ("DEPARTMENT FOR NEA/ELA, DRL/NESCA\nNSC FOR MCDERMOTT\nLONDON FOR MILLER, PARIS FOR NOBLES",
+     {"NESCA": "PERSON"}, ["MCDERMOTT", "MILLER", "NOBLES"]),
+    ("as reported by the Turkish General Staff (TGS):", {}, []),
+    ("whether he knew Jim Prince and someone else.", {"Jim": "PERSON"}, ["Jim Prince"]),
+    ("Leighton met Deputy Chief Constable (DCC) Paul\nLeighton on March 9.", {}, ["Leighton", "Paul\nLeighton"]),
     # boilerplate and existing redactions
     ("Classified By: Ambassador Clifford Sobel. Reason 1.5 (b) (d)", {}, ["Clifford Sobel"]),
     ("XXXXXXXXXXXX said the meeting went well; XXXXXXXXXXXX agreed.", {"XXXXXXXXXXXX": "PERSON"}, []),
@@ -141,10 +150,14 @@ PROPAGATION = [
     (["Micheletti said no; labour reforms and Micheletti voters."], {"Micheletti": "PERSON"},
      [["Micheletti", "Micheletti"]]),
     (["Kunming officials met.", "Officials in Kunming were cautious, Kunming said."],
-     [("Kunming", "PERSON"), ("Kunming", "LOCATION")], [[], []]),
+     [("Kunming", "PERSON"), ("Kunming", "LOCATION"), ("Kunming", "LOCATION")], [[], []]),
     # hyphenated surnames are also searched without their particle
     (["Sheikh Ahmed al-Maleh spoke.", "Later Maleh left; al-Maleh returned."], {},
      [["Ahmed al-Maleh"], ["Maleh", "al-Maleh"]]),
+    # a name the model once calls a place is still a name where it calls it a person more often
+    (["Lawyer Muhanad\nal-Hasani was seen.", "Hasani's case went on; Hasani disagreed."],
+     [("Muhanad\nal-Hasani", "PERSON"), ("Hasani", "NRP")],
+     [["Muhanad\nal-Hasani"], ["Hasani", "Hasani"]]),
     # a first name alone is not spread (`Jose` in `San Jose`)
     (["Jose Garcia Belaunde spoke.", "The San Jose talks and Garcia Belaunde."], {},
      [["Jose Garcia Belaunde"], ["Garcia Belaunde"]]),

@@ -16,11 +16,12 @@ import bisect
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from redactor.detect.findings import Finding, _merge
-from redactor.detect.lexicon import PARTICLES, SAINT_RE, THING_WORDS, Lexicon, lexicon
+from redactor.detect.lexicon import NOT_NAMES, PARTICLES, SAINT_RE, THING_WORDS, Lexicon, lexicon
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # no network for the e-mail recognizer
@@ -114,15 +115,25 @@ class Detector:
         prepared = [t if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
         analysed = ["" if i in codes_only else t for i, t in enumerate(prepared)]
         results: list[list[Finding]] = [[] for _ in texts]
-        places: set[str] = set()
+        place_votes: Counter[str] = Counter()
+        person_votes: Counter[str] = Counter()
+        located: list[list[tuple[int, int]]] = [[] for _ in texts]
         if from_model and any(t.strip() for t in analysed):
             self.load()
             for i, h in self._analyse(analysed, from_model):
                 if h.entity_type in entities and h.score >= entities[h.entity_type]:
                     results[i].append(Finding(h.start, h.end, h.entity_type, round(h.score, 2), h.source))
                 if h.entity_type in PLACE_TYPES and "PERSON" in entities:
-                    places.update(_place_words(prepared[i][h.start:h.end]))
+                    place_votes.update(_place_words(prepared[i][h.start:h.end]))
+                    located[i].append((h.start, h.end))
+                elif h.entity_type == "PERSON" and h.source == "model":
+                    person_votes.update(w.lower() for w in re.findall(r"[A-Za-z]+", prepared[i][h.start:h.end]))
         if "PERSON" in entities:
+            # A place is a word the model calls a place more often than (part of) a person (`Hasani` is a
+            # person, `Kunming` a place; a tie is a person: masking errs on the side of privacy), or a lone
+            # "person" in a list of places.
+            places = {w for w, n in place_votes.items() if n > person_votes[w]}
+            places |= _listed_places(prepared, results, located)
             for i in codes_only:
                 results[i] += self._visitors(texts[i])
             from redactor.detect.recognizers.signature import SignatureRecognizer
@@ -225,9 +236,9 @@ class Detector:
                 start += m.end()
             else:
                 break
-        while start < end:
+        while start < end:   # (a title word at the end may be a surname: `Jim Prince`)
             m = re.search(r"\s*(\S+)$", prepared[start:end])
-            if m and self._not_name_word(m.group(1)):
+            if m and self._not_name_word(m.group(1), trailing=True):
                 end = start + m.start()
             else:
                 break
@@ -247,11 +258,14 @@ class Detector:
                 or any(c.isdigit() for c in span):   # `AK-47`, `¶6`: not names
             return None
         words = span.split()
-        if SAINT_RE.search(prepared, max(0, start - 8), start) or SAINT_RE.match(span + " "):
+        if SAINT_RE.search(prepared, max(0, start - 8), start) or re.match(r"(?:St|Saint|ST|SAINT)\.?\s", span):
             return None
-        if f.source in WEAK_SOURCES and not self._looks_like_a_name(text, prepared, start, end, words):
+        if f.source in WEAK_SOURCES and f.source != "addressee" \
+                and not self._looks_like_a_name(text, prepared, start, end, words):
             return None
-        after = re.match(r"[ \t]+([A-Za-z]+)", prepared[end:end + 30])
+        after = re.match(r"\s+([A-Za-z]+)", prepared[end:end + 30])
+        if text[start - 1:start] == "/" and span.isupper() and f.source == "model":
+            return None   # `DRL/NESCA`: an office code
         if words[-1].lower() in THING_WORDS or (after and after.group(1).lower() in THING_WORDS):
             return None   # `Nelson Mandela Square`, `Ba'ath Party`: the name of a thing
         if (len(words) == 1 and f.source in WEAK_SOURCES and words[0].strip(".,'’").lower() in places):
@@ -284,9 +298,10 @@ class Detector:
             return False
         return True
 
-    def _not_name_word(self, word: str) -> bool:
+    def _not_name_word(self, word: str, trailing: bool = False) -> bool:
         w = word.strip(".,()")
-        return (self.lexicon.not_name(w) or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
+        never = w.lower().strip("'’") in NOT_NAMES if trailing else self.lexicon.not_name(w)
+        return (never or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
                 or not any(c.isalpha() for c in w) or "/" in w)   # `INR/R/MR`: an office code
 
 
@@ -312,6 +327,28 @@ def _place_words(span: str) -> set[str]:
     out = {w.strip(".,'’()").lower() for w in words if len(w) > 2}
     if len(words) > 1:
         out.add(span.strip().lower())
+    return out
+
+
+LIST_GAP_RE = re.compile(r"\s*(?:,|\band\b|or\b)\s*|\s+-\s+|\s*,\s*and\s+")
+
+
+def _listed_places(prepared: list[str], results: list[list[Finding]],
+                   located: list[list[tuple[int, int]]]) -> set[str]:
+    """A one-word "person" in a list of places (`Mardin, Hakkari, Sirnak and Tunceli`) is a place."""
+    out: set[str] = set()
+    for text, fs, spans in zip(prepared, results, located, strict=True):
+        if not spans:
+            continue
+        for f in fs:
+            word = text[f.start:f.end]
+            if f.entity_type != "PERSON" or len(word.split()) != 1:
+                continue
+            for s, e in spans:
+                gap = text[e:f.start] if e <= f.start else text[f.end:s] if f.end <= s else None
+                if gap is not None and len(gap) < 12 and LIST_GAP_RE.fullmatch(gap):
+                    out.add(word.lower())
+                    break
     return out
 
 

@@ -11,7 +11,9 @@ import re
 
 from redactor.detect.recognizers.base import NameRecognizer
 
-LINE_RE = re.compile(r"^[ \t]*[A-Z][A-Za-z/&-]*(?:[ \t]+[A-Z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]", re.MULTILINE)
+# (Any case: true-casing may have lowered the office or city, `london for miller`.)
+LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]",
+                     re.MULTILINE)
 SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[^,;\n]+)")
 ROUTING_WORDS = frozenset("""
 and the all info action information review clearance comment comments posts attention attn immediate priority

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.lexicon import PLACE_OPENERS, THING_WORDS
+from redactor.detect.lexicon import NOT_NAMES, PLACE_OPENERS, THING_WORDS
 from redactor.detect.recognizers.base import NameRecognizer
 
 CAPITALISED_RE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?![\w])")
@@ -35,7 +35,8 @@ class GivenNameRecognizer(NameRecognizer):
             if not rest:
                 continue
             words = rest.group(0).split()
-            if any(self.lexicon.not_name(w) or w.lower() in THING_WORDS for w in words):
+            # After a given name a title word is a surname (`Jim Prince`); a role or code is not.
+            if any(w.lower() in NOT_NAMES or w.lower() in THING_WORDS for w in words):
                 continue
             after = NEXT_WORD_RE.match(text, rest.end())
             if after and after.group(1).lower() in THING_WORDS:

@@ -47,7 +47,8 @@ def mentions(text: str, forms: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping occurrences of the forms, longest first, as whole words."""
     taken: list[tuple[int, int]] = []
     for form in sorted(forms, key=len, reverse=True):
-        for m in re.finditer(r"(?<![\w'’-])" + re.escape(form) + r"(?![\w-])", text):
+        pattern = r"\s+".join(re.escape(w) for w in form.split())   # a name may wrap onto the next line
+        for m in re.finditer(r"(?<![\w'’-])" + pattern + r"(?![\w-])", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 taken.append((m.start(), m.end()))
     return taken
@@ -94,7 +95,7 @@ def main() -> None:
     strict = load("public-release-strict" if "public-release-strict" in _names() else "public-release")
     strict = strict.model_copy(update=full)
     officials = load("public-release").model_copy(update=full)
-    totals: dict[tuple[str, str], dict] = {}
+    totals: dict[str, dict] = {}
     print(f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
           f"{'off.rel':>8} {'priv.rel':>8}")
     for name, people in LABELS.items():
@@ -109,16 +110,18 @@ def main() -> None:
             b = judge(*analysed(redactor, officials, text), people, case == "caps")
             row = {**a, "official_released": b["official"] - b["official_masked"],
                    "private_released": b["private"] - b["private_masked"]}
-            for key in ("all", case):
-                t = totals.setdefault((key, case), {})
-                for k, v in row.items():
-                    t[k] = t.get(k, 0) + v if not isinstance(v, list) else t.get(k, []) + v
+            t = totals.setdefault(case, {})
+            for k, v in row.items():
+                t[k] = t.get(k, 0) + v if not isinstance(v, list) else t.get(k, []) + v
             _print(name, case, row)
             if args.verbose:
                 print("    missed:", row["missed"])
                 print("    false: ", row["false_spans"])
     for case in ("as is", "caps"):
-        _print("all", case, totals.get((case, case), {}))
+        _print("all", case, totals.get(case, {}))
+        if args.verbose and case in totals:
+            print("    missed:", totals[case]["missed"])
+            print("    false: ", totals[case]["false_spans"])
 
 
 def _print(name: str, case: str, r: dict) -> None:

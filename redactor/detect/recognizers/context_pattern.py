@@ -9,9 +9,9 @@ words are also given to Presidio, which raises the score where they stand near a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE   # Presidio's defaults

@@ -330,7 +330,9 @@ def _place_words(span: str) -> set[str]:
     return out
 
 
-LIST_GAP_RE = re.compile(r"\s*(?:,|\band\b|or\b)\s*|\s+-\s+|\s*,\s*and\s+")
+LIST_GAP_RE = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*|\s*,\s*and\s+")
+LIST_NEXT_RE = re.compile(r"\s*(?:,|\band\b|\bor\b)")
+LIST_PREV_RE = re.compile(r"(?:,|\band|\bor)\s*$")
 
 
 def _listed_places(prepared: list[str], results: list[list[Finding]],
@@ -344,9 +346,10 @@ def _listed_places(prepared: list[str], results: list[list[Finding]],
             word = text[f.start:f.end]
             if f.entity_type != "PERSON" or len(word.split()) != 1:
                 continue
+            # In a list: a place on one side, a list separator on the other (`Mardin, Hakkari, Sirnak`).
             for s, e in spans:
-                gap = text[e:f.start] if e <= f.start else text[f.end:s] if f.end <= s else None
-                if gap is not None and len(gap) < 12 and LIST_GAP_RE.fullmatch(gap):
+                if e <= f.start and LIST_GAP_RE.fullmatch(text[e:f.start]) and LIST_NEXT_RE.match(text, f.end) \
+                        or f.end <= s and LIST_GAP_RE.fullmatch(text[f.end:s]) and LIST_PREV_RE.search(text[:f.start]):
                     out.add(word.lower())
                     break
     return out

@@ -23,7 +23,7 @@ monday tuesday wednesday thursday friday saturday sunday
 executive assistant deputy acting chief head political economic officer counselor counsellor advisor adviser
 director coordinator spokesperson representative envoy attache attaché delegate staffer aide
 amembassy amconsul secstate usmission usun usnato usdel usdao usint whitehouse washdc embassy embassies
-principal senior former vice under staff
+principal senior former vice under staff whip whips
 permrep permreps ambassadors mission consulate conoff emboff polchief econchief polmiloff rso dao
 """.split())
 

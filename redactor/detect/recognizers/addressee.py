@@ -19,6 +19,7 @@ ROUTING_WORDS = frozenset("""
 and the all info action information review clearance comment comments posts attention attn immediate priority
 routine distribution passing pass please department dept state embassy consulate mission only also with
 """.split())
+OFFICES = frozenset("department dept state treasury secstate usun usnato usmission please pass".split())
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*(?:/[A-Za-z]+)*")
 
 
@@ -27,9 +28,16 @@ class AddresseeRecognizer(NameRecognizer):
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out = []
+        previous = -2
         for line in LINE_RE.finditer(text):
             end = text.find("\n", line.start())
             end = len(text) if end < 0 else end
+            office = text[line.start():line.end()].split()[:-1]
+            # An office code (`NSC`, `EUR/CE`, kept in capitals by true-casing), a routing word, or any word
+            # on the line after another addressee line (`london for miller`); never prose (`Reasons for`).
+            if not (previous == line.start() - 1 or all(self._office(w) for w in office)):
+                continue
+            previous = end
             for seg in SEGMENT_RE.finditer(text, line.start(), end):
                 for w in WORD_RE.finditer(seg.group("names")):
                     word = w.group(0)
@@ -40,6 +48,10 @@ class AddresseeRecognizer(NameRecognizer):
                             start = seg.start("names") + w.start() + part.start()
                             out.append((start, start + len(part.group(0))))
         return out
+
+    def _office(self, word: str) -> bool:
+        return (word.isupper() or "/" in word or word.lower() in OFFICES
+                or (len(word) <= 5 and not self.lexicon.common(word)))   # `USTR`, re-cased `Ustr`
 
     def _name(self, word: str) -> bool:
         """On an addressee line a word is a name unless it is a routing word or an office code. Dictionary

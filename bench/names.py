@@ -25,7 +25,8 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-CORPORA = [ROOT.parent / "shared" / "corpus" / "cables", ROOT.parent / "shared" / "corpus" / "cables-extra"]
+SHARED = Path(os.environ.get("REDACTOR_SHARED", ROOT.parent / "shared"))   # where the corpus is
+CORPORA = [SHARED / "corpus" / "cables", SHARED / "corpus" / "cables-extra"]
 
 
 def analysed(redactor, policy, raw: str):

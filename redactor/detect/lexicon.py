@@ -40,7 +40,7 @@ TITLES = (
     r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
     r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
     r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
-    r"Sir|Dame|Lord|Lady"
+    r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -82,6 +82,9 @@ SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
 PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
 
 
+ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
+
+
 def _words(name: str) -> frozenset[str]:
     lines = (DATA / name).read_text(encoding="utf-8").split("\n")
     return frozenset(w.lower() for line in lines if not line.startswith("#") for w in line.split())
@@ -108,9 +111,11 @@ class Lexicon:
         return word.lower() in self.given
 
     def not_name(self, word: str) -> bool:
-        """A word that is never (part of) a person's name: a role, a cable code, a month (or their plural)."""
+        """A word that is never (part of) a person's name: a role, a cable code, a month (or their plural), a
+        routing indicator (`RUEHSL`, `VZCZCXRO`, `WASHDCUNCLAS`)."""
         w = word.lower().strip(".,()'’")
-        return any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
+        return (any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
+                or ROUTING_RE.match(w) is not None)
 
 
 @lru_cache(maxsize=1)

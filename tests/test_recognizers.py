@@ -194,6 +194,10 @@ OFFICIALS = [
     (["Vice Mayor Du Ming spoke.", "Du's attitude is good; Du agreed."], {},
      {"Du Ming": "Mayor", "Du": "same person"}),
     (["The visit was remarkable. SCOBEY"], {}, {"SCOBEY": "signer"}),
+    # a private person's name run together with an official's in a flattened list stays masked
+    (["Participants: DAS Christopher J. McMullen Sara Mangiaracina (Notetaker)"],
+     {"Christopher J. McMullen Sara": "PERSON", "Sara Mangiaracina": "PERSON"},
+     {"Christopher J. McMullen Sara Mangiaracina": ""}),
     # a surname an official shares with a private person stays masked where it stands alone
     (["Prime Minister Gordon Brown spoke.", "Mary Brown, a shopkeeper, agreed.", "Brown left."], {},
      {"Gordon Brown": "Prime Minister", "Mary Brown": "", "Brown": ""}),

@@ -150,7 +150,7 @@ class Detector:
                 results = [[f for f in rs if not _in_redaction(t, f)] for t, rs in zip(texts, results, strict=True)]
             from redactor.detect.officials import mark_officials
 
-            results = mark_officials(texts, prepared, results, signatures)
+            results = mark_officials(texts, prepared, results, signatures, self.lexicon)
         for i, t in enumerate(texts):
             results[i] += _policy_terms(t, patterns, deny)
         allowed = {a.lower() for a in allow}
@@ -277,7 +277,8 @@ class Detector:
         a capitalised word right after it that is no dictionary word, role or place still belongs to it."""
         m = re.match(r"[ \t]*\n?[ \t]*([A-Z][a-z]+)(?![\w'’-])", prepared[end:end + 40])
         if m and not self.lexicon.common(m.group(1)) and not self.lexicon.not_name(m.group(1)) \
-                and m.group(1).lower() not in THING_WORDS:
+                and m.group(1).lower() not in THING_WORDS and not self.lexicon.given_name(m.group(1)):
+            # (a given name opens the next person's name: `McMullen Sara Mangiaracina`)
             return end + m.end()
         return end
 

@@ -28,7 +28,8 @@ def _merge(findings: list[Finding]) -> list[Finding]:
         if out and f.start < out[-1].end:
             last = out[-1]
             best = last if last.score >= f.score else f
-            official = _official(last.official, f.official)
+            same_span = (f.start, f.end) == (last.start, last.end)   # the same mention found twice
+            official = _official(last.official, f.official, same_span)
             out[-1] = Finding(last.start, max(last.end, f.end), best.entity_type, best.score, best.source,
                               official=official)
         else:
@@ -36,9 +37,11 @@ def _merge(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _official(a: str, b: str) -> str:
-    """A role stated beside the name wins; "same person" holds only when both parts are an official's."""
-    for role in (a, b):
-        if role and role != SAME_PERSON:
-            return role
-    return SAME_PERSON if a and b else ""
+def _official(a: str, b: str, same_span: bool) -> str:
+    """The union of two spans is an official's name only when both are (`McMullen Sara Mangiaracina` is not:
+    a private person's name in it keeps it masked). The same span found twice is an official's when either
+    find states a role beside it. A stated role wins over "same person"."""
+    if not (a and b) and not same_span:
+        return ""
+    roles = [r for r in (a, b) if r]
+    return next((r for r in roles if r != SAME_PERSON), roles[0] if roles else "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, TITLES
+from redactor.detect.lexicon import COURTESY_TITLES, TITLES, Lexicon
 from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
@@ -59,8 +59,16 @@ def _words(name: str) -> set[str]:
     return out
 
 
+def _one_person(name: str, lex: Lexicon) -> bool:
+    """Not two names run together (`Christopher J. McMullen Sara Mangiaracina`): no given name after a
+    surname."""
+    words = name.split()
+    return not any(lex.given_name(w) and not lex.given_name(p) and not p.endswith(".")
+                   for p, w in zip(words[1:], words[2:], strict=False))
+
+
 def mark_officials(texts: list[str], prepared: list[str], results: list[list[Finding]],
-                   signatures: list[tuple[int, int] | None]) -> list[list[Finding]]:
+                   signatures: list[tuple[int, int] | None], lex: Lexicon) -> list[list[Finding]]:
     """The findings, persons in their office marked with their role; `signatures` is each text's signature
     span, if it has one."""
     official: set[str] = set()
@@ -69,7 +77,8 @@ def mark_officials(texts: list[str], prepared: list[str], results: list[list[Fin
     for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True):
         row = []
         for f in rs:
-            role = role_of(t, p, f, sig) if f.entity_type == "PERSON" and f.source != "propagated" else ""
+            role = role_of(t, p, f, sig) if f.entity_type == "PERSON" and f.source != "propagated" \
+                and _one_person(t[f.start:f.end], lex) else ""
             row.append(role)
             if role:
                 official |= _words(t[f.start:f.end])

@@ -30,9 +30,20 @@ class TitleRecognizer(NameRecognizer):
             if self.lexicon.not_name(first):   # `Major General Ingram`: try again from `General`
                 pos = m.start("name")
                 continue
-            words = [w for w in re.split(r"[ \t-]+", m.group("name")) if len(w.strip(".")) > 1]
+            end = self._first_name_end(text, m.start("name"), m.end("name"))
+            words = [w for w in re.split(r"[ \t-]+", text[m.start("name"):end]) if len(w.strip(".")) > 1]
             pos = m.end()
             if len(words) >= 2 and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in words):
                 continue   # `Deputy Labour Whip`: words, not a name
-            out.append((m.start("name"), m.end("name")))
+            out.append((m.start("name"), end))
         return out
+
+    def _first_name_end(self, text: str, start: int, end: int) -> int:
+        """In a flattened list (`DAS Christopher J. McMullen Sara Mangiaracina`) a given name after a surname
+        opens the next person's name."""
+        tokens = list(re.finditer(r"\S+", text[start:end]))
+        for k in range(2, len(tokens)):
+            prev, tok = tokens[k - 1].group(0), tokens[k].group(0)
+            if self.lexicon.given_name(tok) and not self.lexicon.given_name(prev) and not prev.endswith("."):
+                return start + tokens[k - 1].end()
+        return end

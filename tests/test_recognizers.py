@@ -248,6 +248,10 @@ TRUECASE = [
     ("THE MINISTER STRESSED THAT THE TALKS WOULD CONTINUE.", "The minister stressed that the talks would continue."),
     ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/S William J. Burns and the USG delegation met."),
     ("Mixed case text stays as it is, GEN AZIMI.", "Mixed case text stays as it is, GEN AZIMI."),
+    ("A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
+     "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR."),
+    ("Classified By: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D",
+     "Classified By: Pol/Econ counselor Rob Garverick, reasons 1.4 B and D"),
 ]
 
 

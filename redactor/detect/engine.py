@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from redactor.detect.findings import Finding, _merge
-from redactor.detect.lexicon import NOT_NAMES, PARTICLES, SAINT_RE, THING_WORDS, Lexicon, lexicon
+from redactor.detect.lexicon import NOT_NAMES, PARTICLES, ROUTING_RE, SAINT_RE, THING_WORDS, Lexicon, lexicon
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # no network for the e-mail recognizer
@@ -301,7 +301,8 @@ class Detector:
 
     def _not_name_word(self, word: str, trailing: bool = False) -> bool:
         w = word.strip(".,()")
-        never = w.lower().strip("'’") in NOT_NAMES if trailing else self.lexicon.not_name(w)
+        low = w.lower().strip("'’")
+        never = (low in NOT_NAMES or ROUTING_RE.match(low) is not None) if trailing else self.lexicon.not_name(w)
         return (never or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
                 or not any(c.isalpha() for c in w) or "/" in w)   # `INR/R/MR`: an office code
 

@@ -103,8 +103,12 @@ class Lexicon:
         if w in self.words:
             return True
         for suffix in ("s", "es", "ed", "ing", "d"):
-            if w.endswith(suffix) and len(w) - len(suffix) > 2 and w[: -len(suffix)] in self.words:
-                return True
+            stem = w[: -len(suffix)]
+            if w.endswith(suffix) and len(stem) > 2:
+                # `reports`, `arriving` (arrive), `stopped` (stop)
+                if stem in self.words or (suffix in ("ed", "ing") and (stem + "e" in self.words or (
+                        len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.words))):
+                    return True
         return False
 
     def given_name(self, word: str) -> bool:

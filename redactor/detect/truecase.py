@@ -45,6 +45,7 @@ frank grace mark bill don ray max sally jack robin basil dale carol said victor 
 norma ruth heather hope will rob
 """.split())
 VOWEL_RE = re.compile(r"[aeiouy]")
+GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
@@ -92,12 +93,18 @@ def _truecase(text: str, lex: Lexicon) -> str:
         given = lex.given_name(word) and (word not in WORDLIKE_GIVEN or (nxt.isalpha() and not lex.common(nxt)))
         surname = slot and word.isalpha() and len(word) > 1 and not _never_after_title(word, lex)
         # Acronyms keep upper case (USG, GOI); WordNet lists some (NSC), but a word with no vowel is none.
-        acronym = len(word) <= 3 and (not common or not VOWEL_RE.search(word)) and not lex.given_name(word)
+        # After a title a short word before a name is a surname (`VICE MAYOR DU MING`); `GOAJ`, `GOI` are
+        # governments.
+        acronym = ((len(word) <= 3 and (not common or not VOWEL_RE.search(word)) and not lex.given_name(word)
+                    and not (slot and nxt.isalpha() and not _never_after_title(nxt, lex)))
+                   or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word))))
         if initial or acronym:
             out[m.start():m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
             out[m.start()] = tok[0]
-        slot = initial or given or (word in NAMING_TITLES and not _determined(words, i))
+        # (a short surname after a title is followed by the given name: `DU MING`, `QIU HE`)
+        slot = initial or given or (word in NAMING_TITLES and not _determined(words, i)) \
+            or (surname and len(word) <= 3)
         sentence_start = tok.endswith(".") and not initial and word not in ABBREVIATIONS
     result = "".join(out)
     return result if len(result) == len(text) else text

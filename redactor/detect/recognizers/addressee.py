@@ -16,7 +16,7 @@ LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*)
                      re.MULTILINE)
 SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[^,;\n]+)")
 ROUTING_WORDS = frozenset("""
-and the all info action information review clearance comment comments posts attention attn immediate priority
+and for the all info action information review clearance comment comments posts attention attn immediate priority
 routine distribution passing pass please department dept state embassy consulate mission only also with
 """.split())
 OFFICES = frozenset("department dept state treasury secstate usun usnato usmission please pass".split())

@@ -61,6 +61,7 @@ class Detector:
         self._nlp_engine = nlp_engine      # a mock NLP engine in tests; spaCy otherwise
         self._lock = threading.Lock()
         self._batch = None
+        self._truecaser = None
 
     # ------------------------------------------------------------------------------------ loading
     def load(self) -> None:
@@ -73,7 +74,7 @@ class Detector:
             from redactor.detect.truecase import TrueCasingNlpEngine
 
             inner = self._nlp_engine if self._nlp_engine is not None else self._spacy_engine()
-            engine = TrueCasingNlpEngine(inner, self.lexicon)
+            engine = self._truecaser = TrueCasingNlpEngine(inner, self.lexicon)
             registry = build_registry(self.lexicon, inner)
             analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
             self._batch = BatchAnalyzerEngine(analyzer)
@@ -100,6 +101,8 @@ class Detector:
 
     def truecase(self, text: str) -> str:
         """All-caps text in the case ordinary prose would have, letter for letter the same length."""
+        if self._truecaser is not None:
+            return self._truecaser.prepare(text)   # remembered: the analyzer's pass will not redo it
         return truecase(text, self.lexicon)
 
     # ---------------------------------------------------------------------------------- detection
@@ -111,6 +114,8 @@ class Detector:
         searched for official visitors and for the names found elsewhere. Persons in their office carry
         `official` (the role); whether they are masked is the caller's (the policy's) decision."""
         from_model = [e for e in entities if e != "CUSTOM"]
+        if from_model and any(t.strip() for i, t in enumerate(texts) if i not in codes_only):
+            self.load()
         # A TAGS line is codes: neither re-cased nor read by the rules.
         prepared = [t if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
         analysed = ["" if i in codes_only else t for i, t in enumerate(prepared)]
@@ -119,7 +124,6 @@ class Detector:
         person_votes: Counter[str] = Counter()
         located: list[list[tuple[int, int]]] = [[] for _ in texts]
         if from_model and any(t.strip() for t in analysed):
-            self.load()
             for i, h in self._analyse(analysed, from_model):
                 if h.entity_type in entities and h.score >= entities[h.entity_type]:
                     results[i].append(Finding(h.start, h.end, h.entity_type, round(h.score, 2), h.source))

@@ -49,9 +49,14 @@ GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
+UPPER_RE = re.compile(r"[A-Z]")
+LOWER_RE = re.compile(r"[a-z]")
+
+
 def is_all_caps(text: str, least: int = 20) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= least and sum(c.isupper() for c in letters) / len(letters) > 0.85
+    upper = len(UPPER_RE.findall(text))
+    lower = len(LOWER_RE.findall(text))
+    return upper + lower >= least and upper / (upper + lower) > 0.85
 
 
 LABEL_RE = re.compile(r"\A[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]+)?:")
@@ -134,9 +139,21 @@ class TrueCasingNlpEngine:
     def __init__(self, inner: NlpEngine, lex: Lexicon) -> None:
         self.inner = inner
         self.lexicon = lex
+        self._done: set[str] = set()
 
     def prepare(self, text: str) -> str:
-        return SEPARATOR.join(truecase(piece, self.lexicon) for piece in text.split(SEPARATOR))
+        return SEPARATOR.join(self._truecase(piece) for piece in text.split(SEPARATOR))
+
+    def _truecase(self, piece: str) -> str:
+        """Each text is re-cased once: the detector asks for it, then the analyzer passes it again (as part
+        of a chunk); the second time it is already re-cased, and recognized as such."""
+        if piece in self._done:
+            return piece
+        out = truecase(piece, self.lexicon)
+        if len(self._done) > 4096:
+            self._done.clear()
+        self._done.add(out)
+        return out
 
     def load(self) -> None:
         self.inner.load()

@@ -1,4 +1,4 @@
-"""Every person named in the released text of 17 corpus cables, labelled by reading each cable (issue #11).
+"""Every person named in the released text of 19 corpus cables, labelled by reading each cable (issue #11).
 
 Each entry: whether the person is an official acting in their office (a government, parliamentary, military,
 diplomatic or judicial office, a religious office of state, the signer, the official who classified the
@@ -60,4 +60,9 @@ LABELS: dict[str, list[dict]] = {
         P(True, "Tantawi"), P(False, "Asma al-Asad"), P(True, "Ahmad Bakkour"),
         P(False, "Muhammad Sayyah al-Muarrawi"), P(False, "Muhammad Assam Zaghloul"),
         P(True, "Charles Hunter", "HUNTER")],
+    "08BRASILIA93": [P(True, "Lula"), P(True, "Jobim"), P(True, "Rberto Mangabeira Unger", "Unger"),
+                     P(True, "Clifford Sobel", "Sobel"), P(True, "Gates")],
+    "08USNATO208": [P(True, "Eric Edelman", "Edelman", "EDELMAN"), P(True, "Jaap de Hoop Scheffer", "de Hoop Scheffer"),
+                    P(True, "Karzai"), P(True, "Kai Eide"), P(True, "Kayani"), P(True, "Mullen"),
+                    P(True, "Victoria Nuland", "Nuland", "NULAND"), P(True, "Suleiman")],
 }

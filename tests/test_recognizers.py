@@ -117,10 +117,13 @@ RULES = [
     ("End Comment. Scobey", {}, ["Scobey"]),
     ("BROWN", {}, ["BROWN"]),
     ("END COMMENT.", {}, []),
+    ("LEBANON", [("LEBANON", "LOCATION")], []),   # a heading that names a place is no signature
     ("It is apparent to us.\nLu", {"Lu": "PERSON"}, ["Lu"]),
     # places in a list of places; saints; office codes; cars and satellites are not what this can know
     ("Operations continued in Mardin, Hakkari, Sirnak and Tunceli.",
      [("Hakkari", "PERSON"), ("Mardin", "LOCATION"), ("Sirnak", "LOCATION")], []),
+    ("Brazil will approach both France and Russia, Jobim and Unger said.",
+     [("Jobim", "PERSON"), ("France", "LOCATION"), ("Russia", "LOCATION")], ["Jobim", "Unger"]),
     ("Sinn Fein leaders visiting for St Patrick's Day.", {"St Patrick": "PERSON"}, []),
     ("DEPARTMENT FOR NEA/ELA, DRL/NESCA\nNSC FOR MCDERMOTT\nLONDON FOR MILLER, PARIS FOR NOBLES",
      {"NESCA": "PERSON"}, ["MCDERMOTT", "MILLER", "NOBLES"]),

@@ -215,6 +215,8 @@ class Detector:
         for f in findings:
             if f.entity_type == "PERSON" and f.source != "tags":   # TAGS visitors are exact spans
                 if signature and signature[0] <= f.start < signature[1]:
+                    if prepared[f.start:f.end].strip().lower() in places:
+                        continue   # a heading that names a place (`LEBANON`), not a signature
                     f = Finding(f.start, f.end, f.entity_type, f.score, "signature")
                 f = self._clean_person(text, prepared, f, places)
                 if f is None:
@@ -337,8 +339,6 @@ def _place_words(span: str) -> set[str]:
 
 
 LIST_GAP_RE = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*|\s*,\s*and\s+")
-LIST_NEXT_RE = re.compile(r"\s*(?:,|\band\b|\bor\b)")
-LIST_PREV_RE = re.compile(r"(?:,|\band|\bor)\s*$")
 
 
 def _listed_places(prepared: list[str], results: list[list[Finding]],
@@ -352,12 +352,12 @@ def _listed_places(prepared: list[str], results: list[list[Finding]],
             word = text[f.start:f.end]
             if f.entity_type != "PERSON" or len(word.split()) != 1:
                 continue
-            # In a list: a place on one side, a list separator on the other (`Mardin, Hakkari, Sirnak`).
-            for s, e in spans:
-                if e <= f.start and LIST_GAP_RE.fullmatch(text[e:f.start]) and LIST_NEXT_RE.match(text, f.end) \
-                        or f.end <= s and LIST_GAP_RE.fullmatch(text[f.end:s]) and LIST_PREV_RE.search(text[:f.start]):
-                    out.add(word.lower())
-                    break
+            # In a list, a place on either side (`Mardin, Hakkari, Sirnak`; not `France and Russia, Jobim and
+            # Unger`).
+            before = any(e <= f.start and LIST_GAP_RE.fullmatch(text[e:f.start]) for s, e in spans)
+            after = any(f.end <= s and LIST_GAP_RE.fullmatch(text[f.end:s]) for s, e in spans)
+            if before and after:
+                out.add(word.lower())
     return out
 
 

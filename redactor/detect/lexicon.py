@@ -40,7 +40,8 @@ TITLES = (
     r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
     r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
     r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
-    r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General"
+    r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General|"
+    r"SecDef|SecState|USDP|CHOD|SRSG"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (

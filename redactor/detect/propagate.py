@@ -16,7 +16,7 @@ from redactor.detect.lexicon import OFFICE_RE, PARTICLES, TITLES, Lexicon
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
-                             r",?[ \t]*\n?[ \t]*$")
+                             r"[ \t]*\n?[ \t]*$")
 INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 

@@ -116,6 +116,7 @@ class Detector:
         from_model = [e for e in entities if e != "CUSTOM"]
         if from_model and any(t.strip() for i, t in enumerate(texts) if i not in codes_only):
             self.load()
+            self._truecaser.forget()   # what it remembers is this document's text, and only for this call
         # A TAGS line is codes: neither re-cased nor read by the rules.
         prepared = [t if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
         analysed = ["" if i in codes_only else t for i, t in enumerate(prepared)]

@@ -144,14 +144,15 @@ class TrueCasingNlpEngine:
     def prepare(self, text: str) -> str:
         return SEPARATOR.join(self._truecase(piece) for piece in text.split(SEPARATOR))
 
+    def forget(self) -> None:
+        self._done = set()
+
     def _truecase(self, piece: str) -> str:
         """Each text is re-cased once: the detector asks for it, then the analyzer passes it again (as part
         of a chunk); the second time it is already re-cased, and recognized as such."""
         if piece in self._done:
             return piece
         out = truecase(piece, self.lexicon)
-        if len(self._done) > 4096:
-            self._done.clear()
         self._done.add(out)
         return out
 

@@ -44,6 +44,11 @@ WORDLIKE_GIVEN = frozenset("""
 frank grace mark bill don ray max sally jack robin basil dale carol said victor jean marina christian mason
 norma ruth heather hope will rob
 """.split())
+FUNCTION_WORDS = frozenset("""
+of and for to in on at with from by as or but nor if then than so not no who whom which what when where why
+how is are was were be been being have has had do does did can will just should would could may might must
+shall also all any both each few more most other some such only own same too very there here into over after
+""".split())
 VOWEL_RE = re.compile(r"[aeiouy]")
 GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
@@ -84,6 +89,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
     words = [m.group(0).rstrip(".").lower() for m in tokens]
     sentence_start = True
     slot = False  # the word after a given name, an initial or a title is a surname, even `BURNS`, `RICE`
+    after_title = False
     for i, m in enumerate(tokens):
         tok = m.group(0)
         if tok in ".!?:;":
@@ -101,15 +107,16 @@ def _truecase(text: str, lex: Lexicon) -> str:
         # After a title a short word before a name is a surname (`VICE MAYOR DU MING`); `GOAJ`, `GOI` are
         # governments.
         acronym = ((len(word) <= 3 and (not common or not VOWEL_RE.search(word)) and not lex.given_name(word)
-                    and not (slot and nxt.isalpha() and not _never_after_title(nxt, lex)))
+                    and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex)))
                    or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word))))
         if initial or acronym:
             out[m.start():m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
             out[m.start()] = tok[0]
         # (a short surname after a title is followed by the given name: `DU MING`, `QIU HE`)
-        slot = initial or given or (word in NAMING_TITLES and not _determined(words, i)) \
-            or (surname and len(word) <= 3)
+        titled = word in NAMING_TITLES and not _determined(words, i)
+        slot = initial or given or titled or (surname and len(word) <= 3 and after_title)
+        after_title = titled
         sentence_start = tok.endswith(".") and not initial and word not in ABBREVIATIONS
     result = "".join(out)
     return result if len(result) == len(text) else text
@@ -117,7 +124,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
 
 def _never_after_title(word: str, lex: Lexicon) -> bool:
     return (word in SPEECH_WORDS or word in NOT_AFTER_TITLE or word in NOT_NAMES or word in TITLE_WORDS
-            or word in DETERMINERS or word in {"of", "and", "for", "to", "in", "on", "at", "with", "from"})
+            or word in DETERMINERS or word in FUNCTION_WORDS)
 
 
 def _determined(words: list[str], i: int) -> bool:

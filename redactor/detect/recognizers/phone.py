@@ -21,8 +21,16 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
     """Presidio's phone recognizer, run only where digits could be a number and not after a report word."""
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        if not PHONE_CANDIDATE_RE.search(text):
-            return []
-        results = super().analyze(text, entities, nlp_artifacts)
+        results = []
+        seen = set()
+        # The matcher reads only a window around each run of digits, not the whole chunk of text.
+        for m in PHONE_CANDIDATE_RE.finditer(text):
+            start = max(0, m.start() - 6)
+            for r in super().analyze(text[start:m.end() + 6], entities, None):
+                r.start += start
+                r.end += start
+                if (r.start, r.end) not in seen:
+                    seen.add((r.start, r.end))
+                    results.append(r)
         return [r for r in results if not NOT_A_PHONE_BEFORE.search(text[max(0, r.start - 30):r.start])
                 and not SERIAL_RE.match(text, r.start)]

@@ -25,6 +25,8 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
         seen = set()
         # The matcher reads only a window around each run of digits, not the whole chunk of text.
         for m in PHONE_CANDIDATE_RE.finditer(text):
+            if sum(c.isdigit() for c in m.group(0)) < 7:
+                continue   # `2.14.10`, `44,621`: a date or a count, not a number to call
             start = max(0, m.start() - 6)
             for r in super().analyze(text[start:m.end() + 6], entities, None):
                 r.start += start

@@ -33,6 +33,7 @@ from redactor.release import (
     PortionDecision,
     Redaction,
     Release,
+    ReleasedName,
     ReleaseSettings,
     Run,
 )
@@ -53,8 +54,6 @@ AUDIENCE_CONTROLS: dict[str, dict[str, str]] = {
 DETECTED_FIELDS = frozenset({"classified_by", "ref", "tags"})
 # Fields of codes: searched only for names found elsewhere (TAGS name VIPs: `OVIP RICE CONDOLEEZZA`).
 CODE_FIELDS = frozenset({"tags"})
-# A cable's signature: its last portion, one to three upper-case words (`CLINTON`, `RICE`).
-SIGNATURE_RE = re.compile(r"[A-Z][A-Z'-]{2,}(?:[ \t]+[A-Z][A-Z'-]{2,}){0,2}")
 ENTITY_PLACEHOLDER = "[{codes}]"
 LAYOUTS = ("typeset", "original")
 # A portion mark OCR read with less confidence than this (Tesseract's 0-100) is not trusted: withhold, flag.
@@ -311,10 +310,12 @@ class _Build:
         # What is shown of the header: routing, TAGS, REF as they are; classification lines struck.
         shown_fields = [f for f in doc.fields if f.name not in HIDDEN_FIELDS]
         texts, findings = self.analyse(released, shown_fields)
+        findings, officials = self.split_officials(findings)
         keys = self.owners(released, shown_fields)
         # Span ids are those of the machine's proposal, so a review file's ids keep their meaning in a
         # release whose overrides changed which portions are analysed.
-        proposal = findings if proposed == released else self.analyse(proposed, shown_fields)[1]
+        proposal = findings if proposed == released else \
+            self.split_officials(self.analyse(proposed, shown_fields)[1])[0]
         spans = proposal_ids(self.owners(proposed, shown_fields), proposal)
         self.span_ids = {(o.key, f.start, f.end): rid for rid, (o, f) in spans.items()}
         if self.review:
@@ -359,7 +360,8 @@ class _Build:
             policy={**pol.summary(), "source": None},
             document=self.document_info(), portions=portions_out, redactions=redactions, blocks=blocks,
             settings=settings, notes=self.collect_notes(portions_out), fingerprint=self.fingerprint,
-            review=self.review.log if self.review else [])
+            review=self.review.log if self.review else [],
+            officials=self.released_officials(texts, officials, owners))
         del rel.policy["source"]
         rel.text = compose_text(rel)
         return rel
@@ -379,7 +381,7 @@ class _Build:
         analysed = list(range(len(released))) + analysed
         codes_only = frozenset(k for k, i in enumerate(analysed)
                                if i >= len(released) and shown_fields[i - len(released)].name in CODE_FIELDS)
-        found = self.detect([texts[i][0] for i in analysed], self.signatures(), codes_only)
+        found = self.detect([texts[i][0] for i in analysed], codes_only)
         findings: list[list[Finding]] = [[] for _ in texts]
         for i, fs in zip(analysed, found, strict=True):
             findings[i] = fs
@@ -413,24 +415,33 @@ class _Build:
     def field_text(self, f: HeaderField) -> tuple[str, int]:
         return self.doc.text[f.start:f.end].strip(), f.start
 
-    def signatures(self) -> list[str]:
-        """Names known without the model: the cable's signature, and the visitors TAGS name after OVIP."""
-        tail = [p for p in self.doc.portions if p.kind == "unnumbered"][-1:]
-        out = vip_names(self.doc.tags)
-        for p in tail:
-            text = self.doc.text[p.start:p.end].strip()
-            if p is self.doc.portions[-1] and SIGNATURE_RE.fullmatch(text):
-                out.append(text)
+    def split_officials(self, findings: list[list[Finding]]) -> tuple[list[list[Finding]], list[list[Finding]]]:
+        """(what is masked, officials' names the policy releases) in each text."""
+        if self.policy.entities.officials != "release":
+            return findings, [[] for _ in findings]
+        masked = [[f for f in fs if not f.official] for fs in findings]
+        return masked, [[f for f in fs if f.official] for fs in findings]
+
+    @staticmethod
+    def released_officials(texts: list[tuple[str, int]], officials: list[list[Finding]],
+                           owners: list[tuple[str, object]]) -> list[ReleasedName]:
+        out = []
+        for (text, _), found, (kind, owner) in zip(texts, officials, owners, strict=True):
+            for f in found:
+                out.append(ReleasedName(
+                    name=text[f.start:f.end], role=f.official, portion=owner.id if kind == "portion" else None,
+                    field=owner.name if kind == "field" else None))
         return out
 
-    def detect(self, texts: list[str], names: list[str], codes_only: frozenset[int]) -> list[list[Finding]]:
+    def detect(self, texts: list[str], codes_only: frozenset[int]) -> list[list[Finding]]:
+        """Findings in the released texts. Only released text is read: nothing withheld (a withheld
+        signature, a withheld TAGS line) can seed what is masked or released in it."""
         ent = self.policy.entities
         if not texts or not (ent.types or ent.deny or ent.patterns):
             return [[] for _ in texts]
         detector = self.redactor.detector(ent.model)
         return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
-                               patterns=list(ent.patterns), propagate=ent.propagate, names=names,
-                               codes_only=codes_only)
+                               patterns=list(ent.patterns), propagate=ent.propagate, codes_only=codes_only)
 
     def runs(self, text: str, findings: list[Finding], kind: str, owner: object, key: Owner,
              redactions: list[Redaction]) -> list[Run]:
@@ -682,28 +693,6 @@ def hidden_owners(doc: Document) -> tuple[dict[str, list[str]], int]:
         if why not in kinds:
             kinds.append(why)
     return out, elsewhere
-
-
-# The commonest TAGS codes: what follows OVIP and is none of these (nor a country) is a visitor's name.
-TAG_CODES = frozenset("""
-PGOV PREL PHUM PTER ECON EFIN ETRD EAID ENRG MARR MOPS MASS PINR KDEM KJUS KCRM SNAR OVIP OEXC OTRA ASEC
-AMGT CASC CVIS SMIG SOCI TBIO KPAO KISL KNNP PARM ELAB EINV EPET ECPS KWMN KCOR KTFN PINS PBTS PINT SCUL
-KIRF KMDR KPKO KSUM KFRD KCIP KTIP MCAP NATO UNSC UNGA EAGR SENV TSPL BEXP PHSA EAIR EWWT KSCA KGHG
-""".split())
-
-
-def vip_names(tags: list[str]) -> list[str]:
-    """`OVIP RICE CONDOLEEZZA KISL` -> ["RICE", "CONDOLEEZZA"] (the State TAGS convention for visitors)."""
-    out: list[str] = []
-    for i, tag in enumerate(tags):
-        if tag.upper().strip("(),") != "OVIP":
-            continue
-        for t in tags[i + 1:i + 4]:
-            t = t.strip("(),")
-            if len(t) < 3 or t.upper() in TAG_CODES or not t.isalpha():
-                break
-            out.append(t)
-    return out
 
 
 def compose_text(rel: Release) -> str:

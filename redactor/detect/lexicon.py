@@ -1,0 +1,128 @@
+"""Word lists the name rules share: dictionary words, given names, titles, words that are never names.
+
+Everything here is data, loaded once per process from `redactor/data/` and needing no spaCy model, so the
+rules can be tested on a mock NLP engine.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+# The model's NER on cable text labels these as persons although they are not; routing and boilerplate
+# words of cables are among them.
+NOT_NAMES = frozenset("""
+u/s a/s das fm pm dcm cda pol econ poloff econoff emboff emboffs polcouns charge secretary ambassador
+usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn tags subject ref reftel reason
+reasons classified declassify decl
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+executive assistant deputy acting chief head political economic officer counselor counsellor advisor adviser
+director coordinator spokesperson representative envoy attache attaché delegate staffer aide
+amembassy amconsul secstate usmission usun usnato usdel usdao usint whitehouse washdc embassy embassies
+principal senior former vice under staff whip whips
+permrep permreps ambassadors mission consulate conoff emboff polchief econchief polmiloff rso dao
+""".split())
+
+TITLES = (
+    r"Ambassador|Amb\.|Ambassadors|Secretary|Under Secretary|Assistant Secretary|Deputy Secretary|"
+    r"U/S|A/S|DAS|PDAS|DCM|CDA|Charge|Charg[eé] d'Affaires|FM|PM|President|Vice President|VP|Minister|"
+    r"Deputy Minister|Prime Minister|Foreign Minister|Senator|Sen\.|Congressman|Congresswoman|Rep\.|"
+    r"Governor|Gov\.|Mayor|General|Gen\.|Lt\. Gen\.|Maj\. Gen\.|Brig\. Gen\.|Admiral|Adm\.|Colonel|Col\.|"
+    r"Lt\. Col\.|Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|"
+    r"Professor|Judge|Justice|Sheikh|Shaykh|Imam|Father|Rev\.|Bishop|Cardinal|Patriarch|Speaker|King|"
+    r"Queen|Prince|Princess|Emir|Amir|Chancellor|Consul General|Consul|Director|Chairman|Chairwoman|"
+    r"Spokesman|Spokeswoman|Commissioner|Councillor|Councilor|Deputy|Dep\.|MP|SYG|SecGen|Mr|Mrs|Ms|Dr|"
+    # Abbreviations written without their full stop, as all-caps cables do (`GEN AZIMI`).
+    r"Gen|Amb|Adm|Col|Maj|Capt|Sgt|Gov|Sen|Brig|Lt|"
+    r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
+    r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
+    r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General|"
+    r"SecDef|SecState|USDP|CHOD|SRSG"
+)
+# The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
+OFFICE_WORDS = (
+    r"defen[cs]e|foreign|affairs|interior|internal|justice|finance|economy|economic|trade|industry|energy|"
+    r"health|education|transport|transportation|agriculture|state|labou?r|culture|information|tourism|"
+    r"communications?|environment|security|planning|development|oil|petroleum|water|housing|commerce|public|"
+    r"works|social|welfare|youth|sports?|religious|endowments|awqaf|human|rights|municipal|national|external|"
+    r"international|cooperation|investment|telecommunications|science|technology|higher|women|family|"
+    r"refugees|electricity|mines|mining|fisheries|the|and|european|political|legal|consular|management|"
+    r"administration|arms|control|intelligence|homeland"
+)
+OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5})?"
+TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
+# Titles that name a person's office, not only their sex or degree: a name after one of these is an official
+# acting in that office (the policy's `entities.officials`).
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "professor", "father", "rev", "sir", "dame", "lady",
+                             "sheikh", "shaykh", "imam"})
+# Words that may stand between a determiner and a title (`the Foreign Minister`).
+TITLE_MODIFIERS = frozenset("""
+foreign prime deputy vice under assistant acting former principal chief senior defense defence interior
+finance justice state trade economy economic energy health education transport transportation agriculture
+commerce labor labour culture information tourism interim new then outgoing incoming lieutenant major
+attorney national security general
+""".split())
+DETERMINERS = frozenset("the a an his her their our its this that these those whose each every".split())
+# A name that runs on into one of these is the name of a thing (`Nelson Mandela Square`, `Ba'ath Party`).
+THING_WORDS = frozenset("""
+party union square street avenue road boulevard university college institute foundation bank council
+movement front ministry airport hotel center centre committee association school hospital mosque church
+cathedral stadium bridge park district province region prize award fund company corporation group forum
+agency authority museum library academy club league brigade brigades army navy corps division force forces
+accord accords agreement declaration plan process treaty protocol initiative talks summit conference commission
+""".split())
+# Words that open the name of a place (`San Jose`, `Santa Cruz`): a given name after them is not a person's.
+PLACE_OPENERS = frozenset("san santa sao são st saint santo port fort mount lake cape".split())
+# Saints' names are days, churches and places (`St Patrick's Day`, `St. John's`).
+SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
+# Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
+PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
+
+
+ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
+
+
+def _words(name: str) -> frozenset[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").split("\n")
+    return frozenset(w.lower() for line in lines if not line.startswith("#") for w in line.split())
+
+
+class Lexicon:
+    """Dictionary words and given names, case-insensitive."""
+
+    def __init__(self, words: frozenset[str], given: frozenset[str]) -> None:
+        self.words = words
+        self.given = given
+
+    def common(self, word: str) -> bool:
+        """A dictionary word or one of its inflections (`reports`, `stated`, `meeting`)."""
+        w = word.lower()
+        if w in self.words:
+            return True
+        for suffix in ("s", "es", "ed", "ing", "d"):
+            stem = w[: -len(suffix)]
+            if w.endswith(suffix) and len(stem) > 2:
+                # `reports`, `arriving` (arrive), `stopped` (stop)
+                if stem in self.words or (suffix in ("ed", "ing") and (stem + "e" in self.words or (
+                        len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.words))):
+                    return True
+        return False
+
+    def given_name(self, word: str) -> bool:
+        return word.lower() in self.given
+
+    def not_name(self, word: str) -> bool:
+        """A word that is never (part of) a person's name: a role, a cable code, a month (or their plural), a
+        routing indicator (`RUEHSL`, `VZCZCXRO`, `WASHDCUNCLAS`)."""
+        w = word.lower().strip(".,()'’")
+        return (any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
+                or ROUTING_RE.match(w) is not None)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon(_words("common_words.txt"), _words("given_names.txt"))

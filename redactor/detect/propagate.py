@@ -1,0 +1,96 @@
+"""Propagation: a name found once is masked at every mention in the document, full or by its parts.
+
+A name is searched as written, in capitals and capitalised (`Garcia Belaunde`, `GARCIA BELAUNDE`), never in
+lower case. A part that is a dictionary word, a place or an organisation (`Brown`, `Labour`, `Kunming`) is
+searched only when the find introduced it as a name: a given name or an initial before it (`Gordon Brown`),
+or a title (`Secretary Rice`). A first name alone is too common to search (`Jose` in `San Jose`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from redactor.detect.findings import Finding
+from redactor.detect.lexicon import OFFICE_RE, PARTICLES, TITLES, Lexicon
+
+# A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
+TITLE_BEFORE_RE = re.compile(r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
+                             r"[ \t]*\n?[ \t]*$")
+INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed"})
+REDACTED_RE = re.compile(r"[Xx]{4,}")
+
+
+def title_before(text: str, start: int) -> re.Match | None:
+    """The title right before a name (`Ambassador `, `GEN\\n`), if there is one."""
+    return TITLE_BEFORE_RE.search(text, max(0, start - 80), start)
+
+
+def introduced(words: list[str], lex: Lexicon, titled: bool) -> bool:
+    """Whether a find says itself that it is a person: a title before it, or a given name or initial first."""
+    if titled:
+        return True
+    return len(words) >= 2 and (lex.given_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) is not None)
+
+
+def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[str]:
+    """The full name and the parts of it worth searching."""
+    words = [w.strip(".,'’") for w in name.split()]
+    words = [w for w in words if w]
+    intro = introduced(words, lex, titled)
+
+    def searchable(word: str) -> bool:
+        # Two letters only for a surname the find introduced (`Du` of `Vice Mayor Du Ming`).
+        if len(word) < (2 if intro and word[:1].isupper() else 3) or lex.not_name(word) \
+                or word.lower() in PARTICLES:
+            return False
+        return intro or not (lex.common(word) or word.lower() in places)
+
+    out: set[str] = set()
+    if len(words) >= 2 or (words and searchable(words[0])):
+        out.add(name.strip())
+    k = 0
+    while k < len(words) - 1 and (lex.given_name(words[k]) or re.fullmatch(r"[A-Z]", words[k])):
+        k += 1
+    if 0 < k and len(words) - k >= 2:   # `Jose Antonio Garcia Belaunde` is also `Garcia Belaunde`
+        out.add(" ".join(words[k:]))
+    for k, part in enumerate(words):
+        if lex.given_name(part) and k < len(words) - 1:
+            continue
+        candidates = [part]
+        head, _, tail = part.partition("-")
+        if tail and head.lower() in PARTICLES:   # `al-Maleh` is also written `Maleh`
+            candidates.append(tail)
+        out.update(c for c in candidates if searchable(c))
+    return out
+
+
+def variants(name: str) -> set[str]:
+    """As written, in capitals, capitalised; never a form without a capital (`al-Maleh` has one)."""
+    capitalised = " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+    return {v for v in (name, name.upper(), capitalised) if any(c.isupper() for c in v)}
+
+
+def propagate(texts: list[str], prepared: list[str], results: list[list[Finding]], lex: Lexicon,
+              places: set[str], seeds: Iterable[str] = ()) -> list[list[Finding]]:
+    names: set[str] = set()
+    for s in seeds:
+        names |= name_parts(s, lex, True, places)
+    for t, p, rs in zip(texts, prepared, results, strict=True):
+        for f in rs:
+            if f.entity_type != "PERSON":
+                continue
+            titled = f.source in INTRODUCING_SOURCES or title_before(p, f.start) is not None
+            names |= name_parts(t[f.start:f.end].strip(), lex, titled, places)
+            if p[f.start:f.end] != t[f.start:f.end]:    # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
+                names |= name_parts(p[f.start:f.end].strip(), lex, titled, places)
+    forms = {v for n in names for v in variants(n)}
+    if not forms:
+        return results
+    alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
+    name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?!s\b))")
+    out = []
+    for t, rs in zip(texts, results, strict=True):
+        extra = [Finding(m.start(), m.end(), "PERSON", 0.6, "propagated") for m in name_re.finditer(t)]
+        out.append(rs + extra)
+    return out

@@ -1,0 +1,61 @@
+"""Addressee lines: `NSC FOR ABRAMS/DORAN/WERNER/SINGH`, `AF/PD FOR COX AND ROBERTSON, AF/S FOR KRAFT`,
+`PM/RSAT FOR CPETRONE`, `NSC FOR JENDAYI FRAZER`.
+
+An addressee line opens with an office code (or two or three words) and `FOR`; what follows each `FOR` up to
+the next comma or office code is a list of names (joined by `/`, `,` or `AND`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.recognizers.base import NameRecognizer
+
+# (Any case: true-casing may have lowered the office or city, `london for miller`.)
+LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]",
+                     re.MULTILINE)
+SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[^,;\n]+)")
+ROUTING_WORDS = frozenset("""
+and for the all info action information review clearance comment comments posts attention attn immediate priority
+routine distribution passing pass please department dept state embassy consulate mission only also with
+""".split())
+OFFICES = frozenset("department dept state treasury secstate usun usnato usmission please pass".split())
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*(?:/[A-Za-z]+)*")
+
+
+class AddresseeRecognizer(NameRecognizer):
+    SCORE = 0.6
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out = []
+        previous = -2
+        for line in LINE_RE.finditer(text):
+            end = text.find("\n", line.start())
+            end = len(text) if end < 0 else end
+            office = text[line.start():line.end()].split()[:-1]
+            # An office code (`NSC`, `EUR/CE`, kept in capitals by true-casing), a routing word, or any word
+            # on the line after another addressee line (`london for miller`); never prose (`Reasons for`).
+            if not (previous == line.start() - 1 or all(self._office(w) for w in office)):
+                continue
+            previous = end
+            for seg in SEGMENT_RE.finditer(text, line.start(), end):
+                for w in WORD_RE.finditer(seg.group("names")):
+                    word = w.group(0)
+                    if "/" in word and not self._name(word.split("/")[0]):
+                        break   # the next office code: `... AND PM/RSAT`
+                    for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
+                        if self._name(part.group(0)):
+                            start = seg.start("names") + w.start() + part.start()
+                            out.append((start, start + len(part.group(0))))
+        return out
+
+    def _office(self, word: str) -> bool:
+        return (word.isupper() or "/" in word or word.lower() in OFFICES
+                or (len(word) <= 5 and not self.lexicon.common(word)))   # `USTR`, re-cased `Ustr`
+
+    def _name(self, word: str) -> bool:
+        """On an addressee line a word is a name unless it is a routing word or an office code. Dictionary
+        words count (`COX`, `KRAFT`: true-casing has put them in lower case), acronyms (`NSC`, kept in
+        capitals) do not."""
+        return (len(word) >= 3 and word.lower() not in ROUTING_WORDS and not self.lexicon.not_name(word)
+                and not (len(word) <= 4 and word.isupper() and not self.lexicon.given_name(word)))

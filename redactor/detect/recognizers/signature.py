@@ -1,0 +1,53 @@
+"""The cable's signature: a last line of one to three names (`CLINTON`), or a name glued to the last sentence
+(`…remarkable. SURNAME`, `End Comment. Scobey`).
+
+It reads only the text it is given, which is released text: a withheld portion's signature never reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.recognizers.base import NameRecognizer
+
+OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
+LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
+GLUED_RE = re.compile(r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
+                      r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z")
+
+
+class SignatureRecognizer(NameRecognizer):
+    """A text that is only a name in capitals is a signature; so is a name that is not a dictionary word
+    after the last full stop of a text."""
+
+    SCORE = 0.7
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        stripped = text.rstrip()
+        m = OWN_LINE_RE.match(stripped)
+        if m and all(self._name(w, glued=False) for w in m.group("name").split()):
+            return [(m.start("name"), m.end("name"))]
+        m = LAST_LINE_RE.search(stripped)   # `MINIMIZE CONSIDERED\nMACK`
+        if m and "\n" in stripped and all(self._name(w, glued=False) for w in m.group("name").split()):
+            return [(m.start("name"), m.end("name"))]
+        m = GLUED_RE.search(stripped)
+        own_line = bool(m) and "\n" in stripped[m.start():m.start("name")]
+        if m and all(self._name(w, glued=not own_line) for w in m.group("name").split()):
+            return [(m.start("name"), m.end("name"))]
+        return []
+
+    def _name(self, word: str, glued: bool) -> bool:
+        w = word.strip("'’-")
+        if self.lexicon.not_name(w) or not re.search(r"[AEIOUYaeiouy]", w):
+            return False
+        # Alone on its line, or in capitals after the last sentence, a surname may be a dictionary word
+        # (`BROWN`; WordNet lists `clinton`); glued in mixed case (`Scobey`) it must not be.
+        if w.lower() in _STOP_LIKE:
+            return False
+        return not self.lexicon.common(w) or not glued or w.isupper()
+
+
+_STOP_LIKE = frozenset("""
+end the and for not but all none note notes text begin nnnn cable ends minimize considered unquote quote
+drafted cleared approved info action sensitive unclassified confidential secret page
+""".split())

@@ -1,0 +1,190 @@
+"""True-casing: all-caps cable text in the case ordinary prose would have, as a wrapper of the NLP engine.
+
+The small spaCy model finds names by their capitals; in an all-caps cable every word has them. Before the
+model (and every recognizer, which Presidio hands the text the NLP engine returns) sees such a text, it is
+re-cased letter for letter, so offsets hold: dictionary words go to lower case; names, initials and short
+acronyms keep capitals; a word after a given name, an initial or a title is a surname even when it is a
+dictionary word (`GORDON BROWN`, `SECRETARY RICE`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from redactor.detect.lexicon import DETERMINERS, NOT_NAMES, THING_WORDS, TITLE_MODIFIERS, TITLE_WORDS, Lexicon
+
+# Texts are joined with this into long chunks for one spaCy pass; each piece is true-cased on its own.
+SEPARATOR = "\n\n\n"
+ABBREVIATIONS = frozenset({"gen", "amb", "mr", "mrs", "ms", "dr", "col", "lt", "maj", "capt", "sgt", "adm",
+                           "gov", "sen", "rep", "prof", "rev", "st", "no", "dep", "brig"})
+# Titles after which a dictionary word is still a surname, unless a determiner stands before the title
+# (`SECRETARY RICE` but `THE SECRETARY STRESSED`).
+NAMING_TITLES = frozenset("""
+ambassador amb secretary minister president gen senator sen governor gov mayor admiral adm colonel col mr
+mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas
+""".split())
+NOT_AFTER_TITLE = frozenset("""
+assembly staff secretariat manager counsel election elections office offices administration government
+cabinet general elect designate emeritus
+""".split()) | THING_WORDS | TITLE_MODIFIERS
+SPEECH_WORDS = frozenset("""
+said says stated noted told added explained argued asserted claimed commented confirmed denied emphasized
+emphasised expressed indicated insisted maintained observed remarked replied reported responded stressed
+suggested underscored urged warned asked agreed acknowledged believes believed thinks thought wants wanted
+complained lamented opined predicted recalled met called visited also will would may might can could should
+has had have is was were are be been
+""".split())
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+
+# Given names that are also everyday words: a name only before a word that is not one (`FRANK DISCUSSION`).
+WORDLIKE_GIVEN = frozenset("""
+frank grace mark bill don ray max sally jack robin basil dale carol said victor jean marina christian mason
+norma ruth heather hope will rob
+""".split())
+FUNCTION_WORDS = frozenset("""
+of and for to in on at with from by as or but nor if then than so not no who whom which what when where why
+how is are was were be been being have has had do does did can will just should would could may might must
+shall also all any both each few more most other some such only own same too very there here into over after
+""".split())
+VOWEL_RE = re.compile(r"[aeiouy]")
+GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
+TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
+
+
+UPPER_RE = re.compile(r"[A-Z]")
+LOWER_RE = re.compile(r"[a-z]")
+
+
+def is_all_caps(text: str, least: int = 20) -> bool:
+    upper = len(UPPER_RE.findall(text))
+    lower = len(LOWER_RE.findall(text))
+    return upper + lower >= least and upper / (upper + lower) > 0.85
+
+
+LABEL_RE = re.compile(r"\A[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]+)?:")
+
+
+def truecase(text: str, lex: Lexicon) -> str:
+    """All-caps text re-cased (same length). In other text, each line in capitals after its label is
+    re-cased (`Classified By: POL/ECON COUNSELOR ROB GARVERICK`); the rest stays as it is."""
+    if is_all_caps(text):
+        return _truecase(text, lex)
+    if not any(c.isupper() for c in text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        label = LABEL_RE.match(line)
+        body = line[label.end():] if label else line
+        if is_all_caps(body, 12):
+            lines[i] = line[:len(line) - len(body)] + _truecase(body, lex)
+    return "\n".join(lines)
+
+
+def _truecase(text: str, lex: Lexicon) -> str:
+    out = list(text.lower())
+    tokens = list(TOKEN_RE.finditer(text))
+    words = [m.group(0).rstrip(".").lower() for m in tokens]
+    sentence_start = True
+    slot = False  # the word after a given name, an initial or a title is a surname, even `BURNS`, `RICE`
+    after_title = False
+    for i, m in enumerate(tokens):
+        tok = m.group(0)
+        if tok in ".!?:;":
+            sentence_start = tok != ";"
+            slot = False
+            continue
+        word = words[i]
+        initial = len(word) == 1 and tok.endswith(".")
+        common = lex.common(word)
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        # A given name that is also a word (FRANK, GRACE) is a name only before a surname-like word.
+        given = lex.given_name(word) and (word not in WORDLIKE_GIVEN or (nxt.isalpha() and not lex.common(nxt)))
+        surname = slot and word.isalpha() and len(word) > 1 and not _never_after_title(word, lex)
+        # Acronyms keep upper case (USG, GOI); WordNet lists some (NSC), but a word with no vowel is none.
+        # After a title a short word before a name is a surname (`VICE MAYOR DU MING`); `GOAJ`, `GOI` are
+        # governments.
+        acronym = ((len(word) <= 3 and (not common or not VOWEL_RE.search(word)) and not lex.given_name(word)
+                    and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex)))
+                   or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word))))
+        if initial or acronym:
+            out[m.start():m.end()] = list(tok)
+        elif sentence_start or given or surname or not common:
+            out[m.start()] = tok[0]
+        # (a short surname after a title is followed by the given name: `DU MING`, `QIU HE`)
+        titled = word in NAMING_TITLES and not _determined(words, i)
+        slot = initial or given or titled or (surname and len(word) <= 3 and after_title)
+        after_title = titled
+        sentence_start = tok.endswith(".") and not initial and word not in ABBREVIATIONS
+    result = "".join(out)
+    return result if len(result) == len(text) else text
+
+
+def _never_after_title(word: str, lex: Lexicon) -> bool:
+    return (word in SPEECH_WORDS or word in NOT_AFTER_TITLE or word in NOT_NAMES or word in TITLE_WORDS
+            or word in DETERMINERS or word in FUNCTION_WORDS)
+
+
+def _determined(words: list[str], i: int) -> bool:
+    """`THE (FOREIGN) MINISTER`: a determiner before the title, modifiers between."""
+    j = i - 1
+    while j >= 0 and words[j] in TITLE_MODIFIERS:
+        j -= 1
+    return j >= 0 and words[j] in DETERMINERS
+
+
+class TrueCasingNlpEngine:
+    """An NLP engine (Presidio's `NlpEngine` interface) that true-cases each piece of its input before the
+    wrapped engine sees it. It is duck-typed, so that importing this module does not import Presidio.
+
+    Presidio passes every recognizer the text the NLP engine yields, so the rules and the model read the
+    same re-cased text, and offsets into it are offsets into the original.
+    """
+
+    def __init__(self, inner: NlpEngine, lex: Lexicon) -> None:
+        self.inner = inner
+        self.lexicon = lex
+        self._done: set[str] = set()
+
+    def prepare(self, text: str) -> str:
+        return SEPARATOR.join(self._truecase(piece) for piece in text.split(SEPARATOR))
+
+    def forget(self) -> None:
+        self._done = set()
+
+    def _truecase(self, piece: str) -> str:
+        """Each text is re-cased once: the detector asks for it, then the analyzer passes it again (as part
+        of a chunk); the second time it is already re-cased, and recognized as such."""
+        if piece in self._done:
+            return piece
+        out = truecase(piece, self.lexicon)
+        self._done.add(out)
+        return out
+
+    def load(self) -> None:
+        self.inner.load()
+
+    def is_loaded(self) -> bool:
+        return self.inner.is_loaded()
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return self.inner.process_text(self.prepare(text), language)
+
+    def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1,
+                      **kwargs) -> Iterator[tuple[str, NlpArtifacts]]:
+        prepared = (self.prepare(str(t)) for t in texts)
+        return self.inner.process_batch(prepared, language, batch_size=batch_size, n_process=n_process, **kwargs)
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self.inner.is_stopword(word, language)
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self.inner.is_punct(word, language)
+
+    def get_supported_entities(self) -> list[str]:
+        return self.inner.get_supported_entities()
+
+    def get_supported_languages(self) -> list[str]:
+        return self.inner.get_supported_languages()

@@ -1,0 +1,317 @@
+"""The name rules, true-casing, propagation and officials as tables of (text, expected spans), run on a mock
+NLP engine as Presidio's own tests do: no spaCy model is loaded. Each row of the precision tables is a
+mechanism measured in issue #11."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from redactor.detect import Detector
+from redactor.detect.lexicon import lexicon
+from redactor.detect.truecase import truecase
+
+PERSON = {"PERSON": 0.5}
+
+
+@dataclass(frozen=True)
+class MockSpan:
+    label_: str
+    start_char: int
+    end_char: int
+
+
+class MockNlpEngine:
+    """Presidio's NlpEngine interface without a model. `labels` maps a word to the entity the "model" finds
+    at its first mention in the batch not yet labelled (true-cased form); a list of pairs labels the same word
+    at several mentions, as the small model labels one mention a person and the next a place."""
+
+    def __init__(self, labels: dict[str, str] | list[tuple[str, str]] | None = None) -> None:
+        self.labels = list(labels.items()) if isinstance(labels, dict) else list(labels or [])
+        self.seen: list[str] = []
+
+    def load(self) -> None:
+        return None
+
+    def is_loaded(self) -> bool:
+        return True
+
+    def process_text(self, text: str, language: str):
+        return self._artifacts(text)
+
+    def process_batch(self, texts, language, batch_size=1, n_process=1, **kwargs):
+        for t in texts:
+            self.seen.append(t)
+            yield t, self._artifacts(t)
+
+    def _artifacts(self, text: str):
+        from presidio_analyzer.nlp_engine import NlpArtifacts
+
+        ents = []
+        used: set[int] = set()
+        for word, label in self.labels:
+            for m in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text):
+                if m.start() not in used:
+                    used.add(m.start())
+                    ents.append(MockSpan(label, m.start(), m.end()))
+                    break
+        return NlpArtifacts(entities=ents, tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self,
+                            language="en", scores=[0.85] * len(ents))
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return False
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return False
+
+    def get_supported_entities(self) -> list[str]:
+        return ["PERSON", "LOCATION", "ORGANIZATION", "NRP"]
+
+    def get_supported_languages(self) -> list[str]:
+        return ["en"]
+
+
+def detector(labels: dict[str, str] | None = None) -> Detector:
+    return Detector(lex=lexicon(), nlp_engine=MockNlpEngine(labels))
+
+
+def found(texts: list[str], labels: dict[str, str] | None = None, entities=PERSON, **kw) -> list[list[str]]:
+    out = detector(labels).detect(texts, entities, **kw)
+    return [[t[f.start:f.end] for f in fs] for t, fs in zip(texts, out, strict=True)]
+
+
+# ------------------------------------------------------------------------------------------- rules
+RULES = [
+    # titles: without a full stop, across a line break, never inside a token or in routing
+    ("GEN AZIMI AGREED TO MEET THE DELEGATION TOMORROW.", {}, ["AZIMI"]),
+    ("THE TALKS WERE OPENED BY AMBASSADOR\nJOHN SMITH AND ENDED LATE IN THE DAY.", {}, ["JOHN SMITH"]),
+    ("Talks at the 8.PM Bureau offices ended late.", {}, []),
+    ("FM AMEMBASSY LONDON TO SECSTATE WASHDC IMMEDIATE", {}, []),
+    ("Prime Minister Brown met the press.", {}, ["Brown"]),
+    ("SECRETARY RICE MET PRIME MINISTER BROWN IN LONDON TODAY.", {}, ["RICE", "BROWN"]),
+    ("THE SECRETARY STRESSED THE NEED FOR CALM IN THE REGION.", {}, []),
+    # given names: tried where they stand, never run on into the name of a thing
+    ("The Minister of Transportation Juan Perez opened the session.", {}, ["Juan Perez"]),
+    ("Minister of Defense Pedro Alvarez spoke first.", {}, ["Pedro Alvarez"]),
+    ("Crowds gathered at Nelson Mandela Square on Friday.", {}, []),
+    ("The Omar Torrijos Party won the vote.", {}, []),
+    ("The San Jose Accord was signed.", {}, []),
+    # all caps: short given names are not acronyms; dictionary-word surnames after a given name are kept
+    ("PARTICIPANTS: JOHN MCCAIN, MARK LIPPERT, IVAN PETROV AND ROD BLAGOJEVICH.", {},
+     ["JOHN MCCAIN", "MARK LIPPERT", "IVAN PETROV", "ROD BLAGOJEVICH"]),
+    ("ALSO PRESENT WERE ALI LARIJANI, BEN RHODES AND IGOR IVANOV.", {},
+     ["ALI LARIJANI", "BEN RHODES", "IGOR IVANOV"]),
+    ("A FRANK DISCUSSION OF RICE EXPORTS FOLLOWED THE LUNCH.", {}, []),
+    # speaker: a place that speaks is not a person; a wrapped line's first word is not a speaker
+    ("Kunming told us the plan would go ahead.", {"Kunming": "LOCATION"}, []),
+    ("Officials in the region said Micheletti has not moved.", {}, ["Micheletti"]),
+    ("Later Zelaya said he would return.", {}, ["Zelaya"]),
+    ("the plan was agreed\nToday said to be the day.", {}, []),
+    # addressee lines, one name or several
+    ("NSC FOR ABRAMS/DORAN/WERNER", {}, ["ABRAMS", "DORAN", "WERNER"]),
+    ("USTR FOR NOVELLI", {}, ["NOVELLI"]),
+    # signatures: alone, glued to the last sentence, in mixed case
+    ("The visit was remarkable. SCOBEY", {}, ["SCOBEY"]),
+    ("End Comment. Scobey", {}, ["Scobey"]),
+    ("BROWN", {}, ["BROWN"]),
+    ("END COMMENT.", {}, []),
+    ("LEBANON", [("LEBANON", "LOCATION")], []),   # a heading that names a place is no signature
+    ("It is apparent to us.\nLu", {"Lu": "PERSON"}, ["Lu"]),
+    # places in a list of places; saints; office codes; cars and satellites are not what this can know
+    ("Operations continued in Mardin, Hakkari, Sirnak and Tunceli.",
+     [("Hakkari", "PERSON"), ("Mardin", "LOCATION"), ("Sirnak", "LOCATION")], []),
+    ("Brazil will approach both France and Russia, Jobim and Unger said.",
+     [("Jobim", "PERSON"), ("France", "LOCATION"), ("Russia", "LOCATION")], ["Jobim", "Unger"]),
+    ("Sinn Fein leaders visiting for St Patrick's Day.", {"St Patrick": "PERSON"}, []),
+    ("DEPARTMENT FOR NEA/ELA, DRL/NESCA\nNSC FOR MCDERMOTT\nLONDON FOR MILLER, PARIS FOR NOBLES",
+     {"NESCA": "PERSON"}, ["MCDERMOTT", "MILLER", "NOBLES"]),
+    ("as reported by the Turkish General Staff (TGS):", {}, []),
+    ("whether he knew Jim Prince and someone else.", {"Jim": "PERSON"}, ["Jim Prince"]),
+    ("Leighton met Deputy Chief Constable (DCC) Paul\nLeighton on March 9.", {}, ["Leighton", "Paul\nLeighton"]),
+    # boilerplate and existing redactions
+    ("Classified By: Ambassador Clifford Sobel. Reason 1.5 (b) (d)", {}, ["Clifford Sobel"]),
+    ("XXXXXXXXXXXX said the meeting went well; XXXXXXXXXXXX agreed.", {"XXXXXXXXXXXX": "PERSON"}, []),
+    ("Embassy officers met PermRep staff.", {"Embassy": "PERSON", "PermRep": "PERSON"}, []),
+]
+
+
+@pytest.mark.parametrize(("text", "labels", "expected"), RULES, ids=[r[0][:40] for r in RULES])
+def test_rules(text, labels, expected):
+    assert found([text], labels) == [expected]
+
+
+# ------------------------------------------------------------------------------------- propagation
+PROPAGATION = [
+    # as written, in capitals, capitalised; never lower case
+    (["Gordon Brown spoke.", "Brown agreed; the brown envelope went. BROWN left."], {},
+     [["Gordon Brown"], ["Brown", "BROWN"]]),
+    # a lone dictionary word, place or organisation is neither a person nor spread (`Labour` x31 in
+    # 08LONDON1939), nor a word the model calls a person once and a place elsewhere
+    (["Labour said it would win; labour reforms and Labour voters."], {"Labour": "PERSON"}, [[]]),
+    (["Micheletti said no; labour reforms and Micheletti voters."], {"Micheletti": "PERSON"},
+     [["Micheletti", "Micheletti"]]),
+    (["Kunming officials met.", "Officials in Kunming were cautious, Kunming said."],
+     [("Kunming", "PERSON"), ("Kunming", "LOCATION"), ("Kunming", "LOCATION")], [[], []]),
+    # hyphenated surnames are also searched without their particle
+    (["Sheikh Ahmed al-Maleh spoke.", "Later Maleh left; al-Maleh returned."], {},
+     [["Ahmed al-Maleh"], ["Maleh", "al-Maleh"]]),
+    # a name the model once calls a place is still a name where it calls it a person more often
+    (["Lawyer Muhanad\nal-Hasani was seen.", "Hasani's case went on; Hasani disagreed."],
+     [("Muhanad\nal-Hasani", "PERSON"), ("Hasani", "NRP")],
+     [["Muhanad\nal-Hasani"], ["Hasani", "Hasani"]]),
+    # a first name alone is not spread (`Jose` in `San Jose`)
+    (["Jose Garcia Belaunde spoke.", "The San Jose talks and Garcia Belaunde."], {},
+     [["Jose Garcia Belaunde"], ["Garcia Belaunde"]]),
+]
+
+
+@pytest.mark.parametrize(("texts", "labels", "expected"), PROPAGATION, ids=[r[0][0][:30] for r in PROPAGATION])
+def test_propagation(texts, labels, expected):
+    assert found(texts, labels) == expected
+
+
+def test_tags_visitors_seed_names_from_released_tags_only():
+    texts = ["TAGS: PREL OVIP RICE CONDOLEEZZA KISL", "Rice met the minister; rice exports rose."]
+    out = detector().detect(texts, PERSON, codes_only=frozenset({0}))
+    assert [texts[0][f.start:f.end] for f in out[0]] == ["RICE", "CONDOLEEZZA"]
+    assert [texts[1][f.start:f.end] for f in out[1]] == ["Rice"]
+    assert all(f.official == "official visitor" or f.official == "same person" for f in out[0] + out[1])
+
+
+# --------------------------------------------------------------------------------------- officials
+OFFICIALS = [
+    (["Ambassador Victoria Nuland met Sara Mangiaracina (notetaker).", "Nuland said the talks went well."],
+     {"Sara Mangiaracina": "PERSON"}, {"Victoria Nuland": "Ambassador", "Nuland": "same person",
+                                        "Sara Mangiaracina": ""}),
+    (["Second Secretary John Doe met FM Jose Garcia Belaunde."], {},
+     {"John Doe": "", "Jose Garcia Belaunde": "FM"}),
+    (["Luis Valdivieso, Peruvian Ambassador to the United States, attended."], {"Luis Valdivieso": "PERSON"},
+     {"Luis Valdivieso": "Ambassador"}),
+    (["Classified By: Chris Stevens, CDA, for reasons 1.4 (b)"], {}, {"Chris Stevens": "CDA"}),
+    (["Classified By: Political Counselor Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Counselor"}),
+    (["Classified By: Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Classified By"}),
+    (["CLASSIFIED BY: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D"], {},
+     {"ROB GARVERICK": "COUNSELOR"}),
+    (["Vice Mayor Du Ming spoke.", "Du's attitude is good; Du agreed."], {},
+     {"Du Ming": "Mayor", "Du": "same person"}),
+    (["The visit was remarkable. SCOBEY"], {}, {"SCOBEY": "signer"}),
+    # a private person's name run together with an official's in a flattened list stays masked
+    (["Participants: DAS Christopher J. McMullen Sara Mangiaracina (Notetaker)"],
+     {"Christopher J. McMullen Sara": "PERSON", "Sara Mangiaracina": "PERSON"},
+     {"Christopher J. McMullen Sara Mangiaracina": ""}),
+    # a surname an official shares with a private person stays masked where it stands alone
+    (["Prime Minister Gordon Brown spoke.", "Mary Brown, a shopkeeper, agreed.", "Brown left."], {},
+     {"Gordon Brown": "Prime Minister", "Mary Brown": "", "Brown": ""}),
+]
+
+
+@pytest.mark.parametrize(("texts", "labels", "roles"), OFFICIALS, ids=[r[0][0][:30] for r in OFFICIALS])
+def test_officials(texts, labels, roles):
+    out = detector(labels).detect(texts, PERSON)
+    got = {t[f.start:f.end]: f.official for t, fs in zip(texts, out, strict=True) for f in fs}
+    assert got == roles
+
+
+# ------------------------------------------------------------------------------------ other data
+ALL = {"PERSON": 0.5, "DATE_OF_BIRTH": 0.5, "PLACE_OF_BIRTH": 0.5, "PASSPORT_NUMBER": 0.5, "NATIONAL_ID": 0.5,
+       "CASE_NUMBER": 0.5, "VISA_NUMBER": 0.5, "STREET_ADDRESS": 0.5, "IP_ADDRESS": 0.5, "MAC_ADDRESS": 0.5,
+       "PHONE_NUMBER": 0.4}
+PERSONAL_DATA = [
+    ("The applicant was born 8/18/1941 and left.", [("8/18/1941", "DATE_OF_BIRTH")]),
+    ("DPOB: 12 MAR 1960, TEHRAN", [("12 MAR 1960", "DATE_OF_BIRTH"), ("TEHRAN", "PLACE_OF_BIRTH")]),
+    ("He was born in Shiraz and studied law.", [("Shiraz", "PLACE_OF_BIRTH")]),
+    ("The meeting on 8/18/2009 reviewed the budget for 1941 onward.", []),
+    ("His passport number X1234567 was seized.", [("X1234567", "PASSPORT_NUMBER")]),
+    ("She showed national ID 8812345678 at the gate.", [("8812345678", "NATIONAL_ID")]),
+    ("Refer to case number 2009-AB-1234 for details.", [("2009-AB-1234", "CASE_NUMBER")]),
+    ("Visa foil number 12345678 was cancelled.", [("12345678", "VISA_NUMBER")]),
+    ("He lives at 1234 Elm Street with his family.", [("1234 Elm Street", "STREET_ADDRESS")]),
+    ("The server at 192.168.10.1 was hacked.", [("192.168.10.1", "IP_ADDRESS")]),
+    ("The device 00:1A:2B:3C:4D:5E was seized.", [("00:1A:2B:3C:4D:5E", "MAC_ADDRESS")]),
+    ("Call the desk at +1 202-647-4000 today.", [("+1 202-647-4000", "PHONE_NUMBER")]),
+    ("See IIR 6 904 0123 05 for the report.", []),
+    ("talks continued TRIPOLI 00000220 002 OF 003 into the night", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERSONAL_DATA, ids=[r[0][:40] for r in PERSONAL_DATA])
+def test_personal_data_needs_its_context(text, expected):
+    out = detector().detect([text], ALL)[0]
+    assert [(text[f.start:f.end], f.entity_type) for f in out] == expected
+
+
+# ------------------------------------------------------------------------------------- truecasing
+TRUECASE = [
+    # `london` is in the dictionary (WordNet lists proper nouns), and so stays lower case: the model still
+    # reads it as a place, and no rule needs its capital.
+    ("GORDON BROWN MET THE PRESS IN LONDON TODAY.", "Gordon Brown met the press in london today."),
+    ("SECRETARY RICE MET THE MINISTER IN THE AFTERNOON.", "Secretary Rice met the minister in the afternoon."),
+    ("THE MINISTER STRESSED THAT THE TALKS WOULD CONTINUE.", "The minister stressed that the talks would continue."),
+    ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/S William J. Burns and the USG delegation met."),
+    ("Mixed case text stays as it is, GEN AZIMI.", "Mixed case text stays as it is, GEN AZIMI."),
+    ("A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
+     "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR."),
+    ("Classified By: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D",
+     "Classified By: Pol/Econ counselor Rob Garverick, reasons 1.4 B and D"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRUECASE, ids=[r[0][:30] for r in TRUECASE])
+def test_truecase(text, expected):
+    out = truecase(text, lexicon())
+    assert len(out) == len(text)
+    assert out == expected
+
+
+# -------------------------------------------------------------------------------- long texts, policy
+def test_text_longer_than_a_chunk_is_analysed_in_pieces(monkeypatch):
+    import redactor.detect.engine as engine
+
+    monkeypatch.setattr(engine, "CHUNK_CHARS", 200)
+    text = ("The committee met on budget matters and adjourned. " * 30) + "Ambassador Victoria Nuland spoke."
+    d = detector()
+    out = d.detect([text, "Later Nuland left."], PERSON)
+    assert [text[f.start:f.end] for f in out[0]] == ["Victoria Nuland"]
+    assert [f.source for f in out[1]] == ["propagated"]
+    assert max(len(t) for t in d._batch.analyzer_engine.nlp_engine.inner.seen) <= 200 + 3
+
+
+def test_recognizer_entities_are_the_ones_a_policy_may_name():
+    from redactor.detect.entities import SUPPORTED_ENTITIES
+    from redactor.detect.recognizers import build_registry
+
+    registry = build_registry(lexicon())
+    assert set(registry.get_supported_entities(["en"])) == SUPPORTED_ENTITIES
+
+
+@pytest.mark.parametrize(("key", "hint"), [("PERSN", "did you mean PERSON?"),
+                                           ("EMAIL_ADRESS", "did you mean EMAIL_ADDRESS?")])
+def test_a_misspelt_entity_type_fails_the_policy(tmp_path, key, hint):
+    from redactor.errors import PolicyError
+    from redactor.policy import load
+
+    path = tmp_path / "typo.yaml"
+    path.write_text(f"name: typo\nentities:\n  types:\n    {key}: 0.5\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as exc:
+        load(str(path))
+    msg = str(exc.value)
+    assert str(path) in msg and f"types.{key}" in msg and hint in msg
+
+
+def test_a_pattern_entity_may_be_given_a_score(tmp_path):
+    from redactor.policy import load
+
+    path = tmp_path / "ok.yaml"
+    path.write_text("name: ok\nentities:\n  types:\n    FILE_REF: 0.5\n  patterns:\n"
+                    "    - {name: f, regex: 'F-\\d+', entity: FILE_REF}\n", encoding="utf-8")
+    assert load(str(path)).entities.types == {"FILE_REF": 0.5}
+
+
+def test_shipped_policies_load_and_decide_officials():
+    from redactor.policy import available, load
+
+    policies = {name: load(name) for name in available()}
+    assert policies["public-release"].entities.officials == "release"
+    assert policies["public-release-strict"].entities.officials == "mask"

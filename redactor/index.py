@@ -113,7 +113,27 @@ def build_index(release: Release) -> list[IndexEntry]:
         row = _review_row(entry, namer)
         if row:
             rows.append(row)
+    rows.extend(official_rows(release, namer))
     return [IndexEntry(n, *row) for n, row in enumerate(rows, start=1)]
+
+
+def official_rows(release: Release, namer: _Namer | None = None
+                  ) -> list[tuple[str, str, str, str, tuple[str, ...], str, str]]:
+    """One row per official whose name the policy released (first mention, and how many), so the index
+    accounts for every name left visible as well as every name masked."""
+    namer = namer or _Namer(release)
+    seen: dict[str, list] = {}
+    for o in release.officials:
+        if o.name not in seen:
+            seen[o.name] = [o, 0]
+        seen[o.name][1] += 1
+    rows = []
+    for name, (o, count) in seen.items():
+        where = namer.name(namer.portions.get(o.portion or ""), o.field or "")
+        mentions = f" ({count} mentions)" if count > 1 else ""
+        rows.append(("official", name, where, "Name of an official, released", (),
+                     f"{o.role}: acting in an official capacity; {o.disposition}{mentions}", "policy"))
+    return rows
 
 
 def _review_row(entry: ReviewDecision, namer: _Namer) -> tuple[str, str, str, str, tuple[str, ...], str, str] | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from redactor.index import build_index
 from redactor.render import pdf, render
 
@@ -51,3 +53,16 @@ def test_json_release_carries_the_index(fake_redactor) -> None:
                               "withheld": "Portion withheld in full", "codes": ["B1"],
                               "justification": data["portions"][1]["reason"], "decided_by": "machine"}]
     assert "ZQXCANARY" not in json.dumps(data["index"])
+
+
+@pytest.mark.model
+def test_officials_released_by_policy_are_in_the_index(redactor) -> None:
+    cable = (b"UNCLAS STATE 000123\n\nSUBJECT: (U) CALL ON THE MINISTER\n\n"
+             b"1. (U) Ambassador John Smith called on Foreign Minister Ahmet Davutoglu on May 4. Ambassador Smith "
+             b"raised the visa backlog.\n\n2. (U) A shopkeeper, Nino Beridze, told poloff that sales were up.\n")
+    rel = redactor.redact(cable, policy="public-release")
+    rows = _rows(rel)
+    assert rows == _pdf_rows(rel)
+    officials = [r for r in rows if r[0] == "official"]
+    assert officials and all(r[6] == "policy" and "released by policy" in r[5] for r in officials)
+    assert not {"Nino Beridze", "Beridze"} & {r[1] for r in officials}   # a private person is never an official

@@ -41,6 +41,7 @@ from reportlab.platypus import (
 )
 
 from redactor import __version__
+from redactor.index import official_rows
 from redactor.release import Block, Disposition, PortionDecision, Redaction, Release, Run
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
@@ -579,6 +580,11 @@ class _Renderer:
         for redaction in self.release.redactions:
             self._index_entity(redaction.id, redaction, redaction.portion, redaction.field or "")
         self._index_reviewer_releases()
+        for kind, key, paragraph, what, codes, justification, decided in official_rows(self.release):
+            item = _IndexItem(kind=kind, key=key, paragraph=paragraph, withheld=what, codes=list(codes),
+                              justification=justification, decided=decided)
+            self.items.append(item)
+            self._item_of[(kind, key)] = item
 
     def _index_reviewer_releases(self) -> None:
         """What a reviewer released against the machine's proposal is listed too: the index is the record of

@@ -73,10 +73,16 @@ CASES = [("white", white, "Qzwhite"), ("covered", covered, "Qzcovered"), ("invis
 
 @pytest.mark.parametrize(("name", "draw", "canary"), CASES, ids=[c[0] for c in CASES])
 def test_hidden_text_is_never_released(fake_redactor, name, draw, canary) -> None:
-    rel = fake_redactor().redact(_pdf(draw), policy="public-release")
+    upload = _pdf(draw)
+    rel = fake_redactor().redact(upload, policy="public-release")
     outs = {"text": rel.text, "json": render(rel, "json").decode()}
     pdf = render(rel, "pdf")
     outs["pdf"] = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    # The release on the upload's own pages: its text layer must not carry the hidden words either.
+    original = fake_redactor().redact(upload, policy="public-release", layout="original")
+    pages = render(original, "pdf", "original")
+    outs["original pages"] = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pages)).pages)
+    assert "visible opening paragraph" in outs["original pages"]
     for where, out in outs.items():
         assert canary not in out, f"{canary} in the {where} release"
     assert "visible opening paragraph" in rel.text

@@ -323,7 +323,8 @@ class _Build:
                                                   list(pol.codes.personal))
         runs_for: dict[int, list[Run]] = {}
         redactions: list[Redaction] = []
-        owners = [("portion", p) for p in released] + [("field", f) for f in shown_fields]
+        owners: list[tuple[str, Portion | HeaderField]] = \
+            [("portion", p) for p in released] + [("field", f) for f in shown_fields]
         for i, ((text, _), (kind, owner), key) in enumerate(zip(texts, owners, keys, strict=True)):
             runs_for[i] = self.runs(text, findings[i], kind, owner, key, redactions)
         blocks = self.blocks(decisions, released, shown_fields, runs_for)
@@ -424,13 +425,15 @@ class _Build:
 
     @staticmethod
     def released_officials(texts: list[tuple[str, int]], officials: list[list[Finding]],
-                           owners: list[tuple[str, object]]) -> list[ReleasedName]:
+                           owners: list[tuple[str, Portion | HeaderField]]) -> list[ReleasedName]:
         out = []
-        for (text, _), found, (kind, owner) in zip(texts, officials, owners, strict=True):
+        # The kind of each owner is its type: ("portion", a Portion) or ("field", a HeaderField).
+        for (text, _), found, (_kind, owner) in zip(texts, officials, owners, strict=True):
             for f in found:
                 out.append(ReleasedName(
-                    name=text[f.start:f.end], role=f.official, portion=owner.id if kind == "portion" else None,
-                    field=owner.name if kind == "field" else None))
+                    name=text[f.start:f.end], role=f.official,
+                    portion=owner.id if isinstance(owner, Portion) else None,
+                    field=owner.name if isinstance(owner, HeaderField) else None))
         return out
 
     def detect(self, texts: list[str], codes_only: frozenset[int]) -> list[list[Finding]]:
@@ -443,7 +446,7 @@ class _Build:
         return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
                                patterns=list(ent.patterns), propagate=ent.propagate, codes_only=codes_only)
 
-    def runs(self, text: str, findings: list[Finding], kind: str, owner: object, key: Owner,
+    def runs(self, text: str, findings: list[Finding], kind: str, owner: Portion | HeaderField, key: Owner,
              redactions: list[Redaction]) -> list[Run]:
         runs: list[Run] = []
         pos = 0
@@ -459,11 +462,11 @@ class _Build:
                 added += 1
                 rid = f"{key.prefix}.x{added}"
             red = Redaction(
-                id=rid, portion=owner.id if kind == "portion" else None,
+                id=rid, portion=owner.id if isinstance(owner, Portion) else None,
                 kind="term" if f.source == "deny" or f.entity_type == "REVIEWER_TERM" else
                 ("pattern" if f.source == "pattern" else "entity"),
                 entity_type=f.entity_type, codes=codes, score=f.score,
-                field=owner.name if kind == "field" else None)
+                field=owner.name if isinstance(owner, HeaderField) else None)
             if isinstance(f, Masked):
                 red.codes, red.proposed_by, red.reviewer, red.justification = \
                     list(f.codes), "reviewer", f.reviewer, f.justification
@@ -484,6 +487,7 @@ class _Build:
         blocks: list[Block] = []
         for kind, _s, _e, item in doc.segments():
             if kind == "field" and id(item) in index:
+                assert isinstance(item, HeaderField)   # segments() pairs the kind field with a HeaderField
                 f: HeaderField = item
                 runs = runs_for[index[id(f)]]
                 if f.name in CLASSIFICATION_FIELDS:
@@ -492,6 +496,7 @@ class _Build:
                 else:
                     blocks.append(Block("field", runs, field=f.name))
             elif kind == "portion":
+                assert isinstance(item, Portion)   # and the kind portion with a Portion
                 p: Portion = item
                 d = decisions[p.id]
                 label = "SUBJECT" if p.kind == "subject" else p.label
@@ -627,7 +632,7 @@ def read_visible(source: ingest.SourceText, scheme: Scheme = US, deadline: Deadl
     return doc
 
 
-def _rank(m: Marking | None) -> int | None:
+def _rank(m: Marking | None) -> float | None:
     if m is None:
         return None
     from redactor.markings import SCHEMES

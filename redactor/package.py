@@ -24,6 +24,7 @@ import io
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from redactor import __version__
 from redactor.errors import RedactorError
@@ -113,7 +114,7 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
                         "pages": pages, "bates_first": bates(bates_prefix, n),
                         "bates_last": bates(bates_prefix, n + pages - 1), "_first": n})
         n += pages
-    index = []
+    index: list[dict[str, Any]] = []
     for no, (doc, d) in enumerate(zip(listing, docs, strict=True), 1):
         for item in d["twin"].get("index") or []:
             page = item.get("page")
@@ -126,13 +127,13 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
     by_input = {d["input"]: d for d in listing}
     for group in second_look:
         for place in group["places"]:
-            doc = by_input.get(place["input"])
-            place["bates_first"] = doc["bates_first"] if doc else None
+            listed = by_input.get(place["input"])
+            place["bates_first"] = listed["bates_first"] if listed else None
     summary_counts = Counter(d["disposition"] for d in listing)
     codes: list[str] = []
     for d in listing:
         codes.extend(c for c in d["codes"] if c not in codes)
-    report = {
+    report: dict[str, Any] = {
         "case": {"number": case, "requester": requester, "date": day, "agency": info.agency},
         "bates": {"prefix": bates_prefix, "start": bates_start, "first": bates(bates_prefix, bates_start),
                   "last": None, "cover_pages": cover_pages},

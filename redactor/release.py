@@ -167,7 +167,7 @@ class PortionDecision:
     reviewer: str | None = None
     justification: str | None = None
     authority: str | None = None     # the declassification authority a reviewer cited to release it
-    machine: dict | None = None      # what the machine proposed, when a reviewer overrode it
+    machine: dict[str, Any] | None = None   # what the machine proposed, when a reviewer overrode it
     confidence: float | None = None        # OCR: mean word confidence of the portion (0-100)
     mark_confidence: float | None = None   # OCR: confidence of the words of its mark
 
@@ -188,7 +188,7 @@ class Redaction:
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
-    machine: dict | None = None      # what the machine proposed, when a reviewer overrode it
+    machine: dict[str, Any] | None = None   # what the machine proposed, when a reviewer overrode it
 
 
 @dataclass
@@ -204,7 +204,7 @@ class ReviewDecision:
     portion: str | None = None      # the portion the target lies in (None for a term or a header field)
     entity_type: str | None = None
     codes: list[str] = field(default_factory=list)
-    machine: dict | None = None     # what the machine had proposed for the target
+    machine: dict[str, Any] | None = None   # what the machine had proposed for the target
     authority: str | None = None
     count: int = 0                  # spans of released text the override changed
 
@@ -298,8 +298,8 @@ class Release:
     banner: str                     # the release's own banner: roll-up of what stays visible
     disposition: Disposition
     codes: list[str]
-    policy: dict
-    document: dict
+    policy: dict[str, Any]
+    document: dict[str, Any]
     portions: list[PortionDecision]
     redactions: list[Redaction]
     blocks: list[Block]
@@ -322,7 +322,7 @@ class Release:
     def withheld(self) -> list[PortionDecision]:
         return [p for p in self.portions if p.decision == "withhold"]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
         from redactor.index import build_index  # the index reads a Release: imported here, not at the top
         return {

@@ -323,6 +323,7 @@ class Review:
         """Apply portion overrides to the machine's decisions (objects with decision, codes, reason and the
         reviewer fields), before entity detection, so released portions are analysed and withheld ones not."""
         for o in self.portion_items:
+            assert o.id is not None   # portion_items hold only overrides with an id
             d = decisions[o.id]
             machine = {"decision": d.decision, "codes": list(d.codes), "reason": d.reason}
             proposal = f"machine proposed {d.decision}" + (f" {' '.join(d.codes)}" if d.codes else "") \
@@ -381,6 +382,7 @@ class Review:
                                          "document's review proposal; use the ids of the review file made "
                                          "with this fingerprint")
             for o in sorted(self.span_items, key=lambda o: (o.action != "codes", o.index)):
+                assert o.id is not None   # span_items hold only overrides with an id
                 owner, f = spans[o.id]
                 i = at.get(owner.key)
                 if i is None:

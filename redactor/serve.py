@@ -93,7 +93,7 @@ class Worker(gasgi.ASGIWorker):
 
     def init_process(self) -> None:
         # The stock worker builds its protocol by this module-level name; this process serves ours.
-        gasgi.ASGIProtocol = ProblemProtocol  # type: ignore[misc]
+        gasgi.ASGIProtocol = ProblemProtocol
         super().init_process()
 
     def load_wsgi(self) -> None:

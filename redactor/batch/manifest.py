@@ -13,6 +13,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import TextIO
 
 MANIFEST = "manifest.jsonl"
 STATE = ".redactor/batch.json"
@@ -41,7 +42,7 @@ class Manifest:
         self.path = self.dir / MANIFEST
         if self.remote and not self.path.exists():
             self._fetch()
-        self._f = None
+        self._f: TextIO | None = None
         self.sync_every = sync_every
         self._synced = time.monotonic()
         self.lines = 0

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
 
 
 class Progress:
@@ -18,7 +22,7 @@ class Progress:
         self.every = every
         self._last = self.started
         self.enabled = enabled
-        self._bar = None
+        self._bar: RichProgress | None = None
         if enabled and getattr(self.stream, "isatty", lambda: False)():
             self._start_bar()
 

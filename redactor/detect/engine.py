@@ -17,12 +17,18 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from redactor.detect.findings import Finding, _merge
 from redactor.detect.lexicon import NOT_NAMES, PARTICLES, ROUTING_RE, SAINT_RE, THING_WORDS, Lexicon, lexicon
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
+
+if TYPE_CHECKING:
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    from redactor.detect.truecase import TrueCasingNlpEngine
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # no network for the e-mail recognizer
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -60,8 +66,8 @@ class Detector:
         self.lexicon = lex or lexicon()
         self._nlp_engine = nlp_engine      # a mock NLP engine in tests; spaCy otherwise
         self._lock = threading.Lock()
-        self._batch = None
-        self._truecaser = None
+        self._batch: BatchAnalyzerEngine | None = None
+        self._truecaser: TrueCasingNlpEngine | None = None
 
     # ------------------------------------------------------------------------------------ loading
     def load(self) -> None:
@@ -76,7 +82,9 @@ class Detector:
             inner = self._nlp_engine if self._nlp_engine is not None else self._spacy_engine()
             engine = self._truecaser = TrueCasingNlpEngine(inner, self.lexicon)
             registry = build_registry(self.lexicon, inner)
-            analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=["en"])
+            # TrueCasingNlpEngine is duck-typed to Presidio's NlpEngine (it does not subclass it: truecase.py).
+            analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine,  # type: ignore[arg-type]
+                                      supported_languages=["en"])
             self._batch = BatchAnalyzerEngine(analyzer)
 
     def _spacy_engine(self):
@@ -106,9 +114,9 @@ class Detector:
         return truecase(text, self.lexicon)
 
     # ---------------------------------------------------------------------------------- detection
-    def detect(self, texts: list[str], entities: dict[str, float], *, allow: list[str] = (),
-               deny: list[str] = (), patterns: list = (), propagate: bool = True,
-               names: list[str] = (), codes_only: frozenset[int] = frozenset()) -> list[list[Finding]]:
+    def detect(self, texts: list[str], entities: dict[str, float], *, allow: Sequence[str] = (),
+               deny: Sequence[str] = (), patterns: Sequence[Any] = (), propagate: bool = True,
+               names: Sequence[str] = (), codes_only: frozenset[int] = frozenset()) -> list[list[Finding]]:
         """Findings for each text. Names found in any text (or given in `names`) are propagated to all of
         them. Texts whose index is in `codes_only` (a TAGS line) are not read by the model or the rules, only
         searched for official visitors and for the names found elsewhere. Persons in their office carry
@@ -116,6 +124,7 @@ class Detector:
         from_model = [e for e in entities if e != "CUSTOM"]
         if from_model and any(t.strip() for i, t in enumerate(texts) if i not in codes_only):
             self.load()
+            assert self._truecaser is not None   # load() has set it
             self._truecaser.forget()   # what it remembers is this document's text, and only for this call
         # A TAGS line is codes: neither re-cased nor read by the rules.
         prepared = [t if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
@@ -196,6 +205,7 @@ class Detector:
                 size += len(piece) + len(SEPARATOR)
         if parts:
             chunks.append(("".join(parts), starts, owners))
+        assert self._batch is not None   # detect() has loaded the analyzer
         analysed = self._batch.analyze_iterator([c for c, _, _ in chunks], language="en", entities=wanted,
                                                 score_threshold=0.3, batch_size=4)
         for (_chunk, starts, owners), results in zip(chunks, analysed, strict=True):
@@ -219,9 +229,10 @@ class Detector:
                     if prepared[f.start:f.end].strip().lower() in places:
                         continue   # a heading that names a place (`LEBANON`), not a signature
                     f = Finding(f.start, f.end, f.entity_type, f.score, "signature")
-                f = self._clean_person(text, prepared, f, places)
-                if f is None:
+                cleaned = self._clean_person(text, prepared, f, places)
+                if cleaned is None:
                     continue
+                f = cleaned
             out.append(f)
         return out
 
@@ -366,7 +377,7 @@ def _in_redaction(text: str, f: Finding) -> bool:
     return REDACTED_RE.search(text, max(0, f.start - 1), min(len(text), f.end + 1)) is not None
 
 
-def _policy_terms(text: str, patterns: list, deny: list[str]) -> list[Finding]:
+def _policy_terms(text: str, patterns: Sequence[Any], deny: Sequence[str]) -> list[Finding]:
     out = []
     for p in patterns:
         for m in re.finditer(p.regex, text):

@@ -52,7 +52,7 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
 
 def _words(name: str) -> set[str]:
     """The name's words in lower case; a hyphenated one also by its parts (`al-Maleh`: `maleh`)."""
-    out = set()
+    out: set[str] = set()
     for w in name.split():
         w = w.strip(".,'’").lower()
         out.update(p for p in [w, *w.split("-")] if len(p) > 1)

@@ -70,7 +70,7 @@ def page_sizes(data: bytes) -> list[tuple[float, float]]:
 
     doc = pdfium.PdfDocument(data)
     try:
-        return [tuple(doc[i].get_size()) for i in range(len(doc))]  # type: ignore[misc]
+        return [tuple(doc[i].get_size()) for i in range(len(doc))]
     finally:
         doc.close()
 
@@ -242,6 +242,7 @@ def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tup
 _CONFUSED = str.maketrans({"5": "S", "$": "S", "§": "S", "8": "S", "0": "O", "G": "C", "€": "C", "©": "C",
                            "¢": "C", "|": "I", "1": "I", "!": "I", "7": "T"})
 _CONTROL_CONFUSED = str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "E": "F", "P": "F"})
+_REL_CONFUSED = str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "7": "T"})   # in the countries of REL TO
 _OPEN, _CLOSE = "([{<", ")]}>"
 _LEVELS = ("U", "C", "S", "TS")
 _LEVEL_WORDS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS"}
@@ -329,12 +330,12 @@ def recover_mark(word: str, after_number: bool = False) -> tuple[str, str] | Non
         return None if len(tokens) == 1 else ("(TS)", "raised")
     # Reordered (`NF//S`): the level is the token that reads as one; if several do, the highest.
     index, level = max(levels, key=lambda p: _LEVELS.index(p[1]))
-    controls = []
+    controls: list[str] = []
     vocabulary = [k for k in CONTROL_ALIASES if " " not in k]
     for t in tokens[:index] + tokens[index + 1:]:
         rel = re.fullmatch(r"R[E3]L\s*[T7][O0]\s+(.+)", t)
         if rel:
-            countries = [c.strip().translate(str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "7": "T"}))
+            countries = [c.strip().translate(_REL_CONFUSED)
                          for c in rel.group(1).split(",")]
             controls.append("REL TO " + ", ".join(c for c in countries if c))
             continue
@@ -345,7 +346,11 @@ def recover_mark(word: str, after_number: bool = False) -> tuple[str, str] | Non
             return ("(TS)" if _LEVELS.index(level) < 3 else f"({level})", "raised")
         controls.append(CONTROL_ALIASES[name] if CONTROL_ALIASES[name] in ("NOFORN",) else name)
     order = control_order(US)
-    controls.sort(key=lambda c: order(CONTROL_ALIASES.get(c, c)) if not c.startswith("REL TO") else (98, 0))
+
+    def sort_key(c: str) -> tuple[int, int]:
+        return order(CONTROL_ALIASES.get(c, c)) if not c.startswith("REL TO") else (98, 0)
+
+    controls.sort(key=sort_key)
     mark = "(" + "//".join([level, *controls]) + ")"
     read = parse_mark(mark)
     if read is None or "malformed" in read.flags:

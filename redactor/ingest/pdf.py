@@ -30,7 +30,7 @@ import re
 import statistics
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -49,7 +49,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
-from pdfminer.utils import apply_matrix_pt, decode_text
+from pdfminer.utils import Matrix, apply_matrix_pt, decode_text
 
 from redactor.errors import InputError, OverLimit, RedactorError
 from redactor.ingest.limits import Deadline, check_size, resolve
@@ -308,8 +308,11 @@ def _bounded_fillbuf(fill: Any) -> Any:
     return fillbuf
 
 
-pdfminer.psparser.PSBaseParser.fillbuf = _bounded_fillbuf(pdfminer.psparser.PSBaseParser.fillbuf)
-pdfminer.pdfinterp.PDFContentParser.fillbuf = _bounded_fillbuf(pdfminer.pdfinterp.PDFContentParser.fillbuf)
+# (pdfminer's methods are replaced on purpose, here and below: mypy forbids assigning to a method.)
+pdfminer.psparser.PSBaseParser.fillbuf = (  # type: ignore[method-assign]
+    _bounded_fillbuf(pdfminer.psparser.PSBaseParser.fillbuf))
+pdfminer.pdfinterp.PDFContentParser.fillbuf = (  # type: ignore[method-assign]
+    _bounded_fillbuf(pdfminer.pdfinterp.PDFContentParser.fillbuf))
 
 # pdfminer skips NUL bytes one call at a time (200 MB of them: a minute); skip a run of them at once.
 _VISIBLE = re.compile(rb"[^\x00\s]")
@@ -322,7 +325,8 @@ def _skipping_nul(parse_main: Any) -> Any:
     return _parse_main
 
 
-pdfminer.psparser.PSBaseParser._parse_main = _skipping_nul(pdfminer.psparser.PSBaseParser._parse_main)
+pdfminer.psparser.PSBaseParser._parse_main = (  # type: ignore[method-assign]
+    _skipping_nul(pdfminer.psparser.PSBaseParser._parse_main))
 
 
 def _bounded_inline_data(self: Any, pos: int, target: bytes = b"EI") -> tuple[int, bytes]:
@@ -347,7 +351,7 @@ def _bounded_inline_data(self: Any, pos: int, target: bytes = b"EI") -> tuple[in
         _tick()
 
 
-pdfminer.pdfinterp.PDFContentParser.get_inline_data = _bounded_inline_data
+pdfminer.pdfinterp.PDFContentParser.get_inline_data = _bounded_inline_data  # type: ignore[method-assign]
 
 
 def _bounded_resolve(self: Any, default: object = None) -> Any:
@@ -367,7 +371,7 @@ def _bounded_resolve(self: Any, default: object = None) -> Any:
     raise InputError("the PDF has a reference that points to itself")
 
 
-pdfminer.pdftypes.PDFObjRef.resolve = _bounded_resolve
+pdfminer.pdftypes.PDFObjRef.resolve = _bounded_resolve  # type: ignore[method-assign]
 
 
 # --- the device: glyphs and painted areas, with render mode, colour, transparency, layers and clip ---------
@@ -597,6 +601,13 @@ class _Device(PDFTextDevice):
     def layer_off(self) -> bool:
         return self.forms_off > 0 or any(self.marked)
 
+    @property
+    def _ctm(self) -> Matrix:
+        """The current transformation matrix, which pdfminer sets before anything on a page is drawn."""
+        if self.ctm is None:
+            raise TypeError("no transformation matrix: nothing is drawn outside a page")
+        return self.ctm
+
     def begin_page(self, page: PDFPage, ctm: Any) -> None:
         self.page_ctm = ctm
 
@@ -663,7 +674,7 @@ class _Device(PDFTextDevice):
             self.deadline.check()
         if not fill and not stroke:
             return
-        points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1]))
+        points = [apply_matrix_pt(self._ctm, (seg[i], seg[i + 1]))
                   for seg in path for i in range(1, len(seg) - 1, 2)]
         if not points:
             return
@@ -672,7 +683,7 @@ class _Device(PDFTextDevice):
             self._area(box, _colour(gstate.ncs, gstate.ncolor), self.paint.fill_alpha, False)
         elif stroke:
             # A wide stroke (a marker line) hides what it is drawn over, like a filled box.
-            a, b, c, d = (float(v) for v in self.ctm[:4])
+            a, b, c, d = (float(v) for v in self._ctm[:4])
             half = _number(gstate.linewidth, 1.0) * abs(a * d - b * c) ** 0.5 / 2
             if half >= 2:
                 colour = _colour(gstate.scs, gstate.scolor)
@@ -682,7 +693,7 @@ class _Device(PDFTextDevice):
     def render_image(self, name: str, stream: Any) -> None:
         self.images += 1
         self.seq += 1
-        corners = [apply_matrix_pt(self.ctm, p) for p in ((0, 0), (1, 0), (1, 1), (0, 1))]
+        corners = [apply_matrix_pt(self._ctm, p) for p in ((0, 0), (1, 0), (1, 1), (0, 1))]
         self._area(_bbox(corners), None, self.paint.fill_alpha, True)
 
 
@@ -789,7 +800,8 @@ class _Interpreter(PDFPageInterpreter):
     def do_W(self) -> None:
         polygons: list[list[tuple[float, float]]] = []
         for seg in self.curpath:
-            pts = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1])) for i in range(1, len(seg) - 1, 2)]
+            xy = seg[1:]   # the segment's operator, then its points' coordinates
+            pts = [apply_matrix_pt(self.ctm, (xy[i], xy[i + 1])) for i in range(0, len(xy) - 1, 2)]
             if seg[0] == "m" or not polygons:
                 polygons.append([])
             polygons[-1].extend(pts)
@@ -1004,7 +1016,7 @@ class _Grid:
 
 
 def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect,
-             annotations: list[tuple[Rect, str]] = (), deadline: Deadline | None = None) -> None:
+             annotations: Sequence[tuple[Rect, str]] = (), deadline: Deadline | None = None) -> None:
     """Set `why` on each glyph a reader of the page would not see."""
     grid = _Grid(fills, deadline)
     for n, g in enumerate(glyphs):
@@ -1047,7 +1059,7 @@ def _overprints(glyphs: list[Glyph], deadline: Deadline | None) -> None:
                             h.why = h.why or OVERPRINTED
 
 
-def _why(g: Glyph, grid: _Grid, page: Rect, annotations: list[tuple[Rect, str]]) -> str | None:
+def _why(g: Glyph, grid: _Grid, page: Rect, annotations: Sequence[tuple[Rect, str]]) -> str | None:
     x, y = g.cx, g.cy
     if g.render in (3, 7):
         return INVISIBLE.format(g.render)
@@ -1496,14 +1508,14 @@ def _extras_notes(doc: PDFDocument, data: bytes, extras: Extras) -> list[str]:
                 info_keys.append(_standard(str(key), INFO_KEYS))
                 if key not in ("Producer", "Creator", "CreationDate", "ModDate", "Trapped"):
                     extras.texts.append(("document metadata", text))
-    kinds = []
+    stores: list[str] = []
     if info_keys:
         counted = {k: info_keys.count(k) for k in sorted(set(info_keys))}
-        kinds.append(f"Info ({', '.join(k if n == 1 else f'{k} {n}' for k, n in counted.items())})")
+        stores.append(f"Info ({', '.join(k if n == 1 else f'{k} {n}' for k, n in counted.items())})")
     if "Metadata" in cat:
-        kinds.append("XMP")
-    if kinds:
-        notes.append(f"document metadata: {'; '.join(kinds)}; not in the text")
+        stores.append("XMP")
+    if stores:
+        notes.append(f"document metadata: {'; '.join(stores)}; not in the text")
     revisions = data.count(b"%%EOF")
     if revisions > 1:
         notes.append(f"{revisions} revisions (incremental updates): only the last one is read; earlier ones "
@@ -1609,7 +1621,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         if budget is not None and budget.exceeded:
             raise OverLimit("the PDF unpacks to more than the limit (a compression bomb?)")
         extras.annotate(page)
-        x0, y0, x1, y1 = _intersect(tuple(page.mediabox), tuple(page.cropbox))
+        x0, y0, x1, y1 = _intersect(page.mediabox, page.cropbox)   # pdfminer parses both to tuples of 4 floats
         corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
         bounds = _bbox([apply_matrix_pt(device.page_ctm, p) for p in corners])
         classify(device.glyphs, device.fills, bounds, annotation_covers(page, device.page_ctm, layers), deadline)

@@ -134,7 +134,7 @@ def visible_view(source: SourceText) -> View:
     points = []
     for a, _b, why in spans:
         points.append((_view_offset(runs, a, length), why))
-    hidden = []
+    hidden: list[tuple[int, int, str]] = []
     for pos, why in points:
         if hidden and hidden[-1][0] == pos and hidden[-1][2] == why:
             continue

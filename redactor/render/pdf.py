@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -345,9 +346,9 @@ class _Renderer:
         class _CountingCanvas(Canvas):
             """Holds pages back until the end so each footer can say "Page X of Y" in one pass."""
 
-            def __init__(self, *args, **kwargs):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
-                self._held: list[dict] = []
+                self._held: list[dict[str, Any]] = []
                 # reportlab seeds the file /ID with the clock or SOURCE_DATE_EPOCH; seed it with the
                 # release date instead, so the bytes depend on the release alone.
                 self._doc.signature = hashlib.md5(b"redactor release " + _pdf_date(renderer.date).encode(),
@@ -481,7 +482,8 @@ class _Renderer:
             item = self._index_portion(block.portion, block.codes)
             codes = block.codes or (item.codes if item else [])
             prefix = self._prefix(block).strip()
-            on_draw = (lambda page, key=block.portion: self._seen("portion", key, page)) if block.portion \
+            portion = block.portion   # the box records the page it is drawn on, if it is a portion's
+            on_draw: Callable[[int], None] = (lambda page: self._seen("portion", portion, page)) if portion \
                 else (lambda page: None)
             return KeepTogether([_WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes),
                                               self.box, on_draw), Spacer(1, 8)])

@@ -39,7 +39,8 @@ def build_registry(lexicon: Lexicon, nlp_engine: NlpEngine | None = None,
     """Presidio's English recognizers (the phone one prefiltered), the name rules and the context patterns."""
     registry = RecognizerRegistry(supported_languages=["en"])
     if predefined:
-        registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+        # Presidio annotates `nlp_engine: NlpEngine = None` without Optional, though None is its default.
+        registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)  # type: ignore[arg-type]
         registry.remove_recognizer("PhoneRecognizer")
         registry.add_recognizer(PrefilteredPhoneRecognizer())
     for cls in NAME_RECOGNIZERS:

@@ -13,6 +13,7 @@ class NameRecognizer(EntityRecognizer):
     """A rule that finds persons' names; subclasses give `SCORE` and `spans(text)`."""
 
     SCORE = 0.6
+    name: str   # set by EntityRecognizer.__init__; declared here, as mypy cannot infer it from Presidio
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon

@@ -31,7 +31,7 @@ class SignatureRecognizer(NameRecognizer):
         if m and "\n" in stripped and all(self._name(w, glued=False) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
-        own_line = bool(m) and "\n" in stripped[m.start():m.start("name")]
+        own_line = m is not None and "\n" in stripped[m.start():m.start("name")]
         if m and all(self._name(w, glued=not own_line) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redactor.release import PortionDecision, Redaction, Release, ReviewDecision
+from redactor.release import PortionDecision, Redaction, Release, ReleasedName, ReviewDecision
 
 ENTITY_WORDS = {
     "PERSON": "Name of a person",
@@ -38,6 +38,10 @@ class IndexEntry:
     codes: tuple[str, ...]
     justification: str
     decided_by: str        # machine, or "reviewer NAME"
+
+
+# An entry before it is numbered: kind, key, paragraph, withheld, codes, justification, decided by.
+_Row = tuple[str, str, str, str, tuple[str, ...], str, str]
 
 
 def decided_by(proposed_by: str, reviewer: str | None) -> str:
@@ -77,7 +81,7 @@ def build_index(release: Release) -> list[IndexEntry]:
     release lists that no block shows, then the reviewer's reversals of machine proposals."""
     namer = _Namer(release)
     redactions = {r.id: r for r in release.redactions}
-    rows: list[tuple[str, str, str, str, tuple[str, ...], str, str]] = []
+    rows: list[_Row] = []
     seen: set[tuple[str, str]] = set()
 
     def portion_row(portion: PortionDecision | None, pid: str, codes: list[str]) -> None:
@@ -117,26 +121,26 @@ def build_index(release: Release) -> list[IndexEntry]:
     return [IndexEntry(n, *row) for n, row in enumerate(rows, start=1)]
 
 
-def official_rows(release: Release, namer: _Namer | None = None
-                  ) -> list[tuple[str, str, str, str, tuple[str, ...], str, str]]:
+def official_rows(release: Release, namer: _Namer | None = None) -> list[_Row]:
     """One row per official whose name the policy released (first mention, and how many), so the index
     accounts for every name left visible as well as every name masked."""
     namer = namer or _Namer(release)
-    seen: dict[str, list] = {}
+    first: dict[str, ReleasedName] = {}
+    mentions: dict[str, int] = {}
     for o in release.officials:
-        if o.name not in seen:
-            seen[o.name] = [o, 0]
-        seen[o.name][1] += 1
-    rows = []
-    for name, (o, count) in seen.items():
+        first.setdefault(o.name, o)
+        mentions[o.name] = mentions.get(o.name, 0) + 1
+    rows: list[_Row] = []
+    for name, o in first.items():
+        count = mentions[name]
         where = namer.name(namer.portions.get(o.portion or ""), o.field or "")
-        mentions = f" ({count} mentions)" if count > 1 else ""
+        more = f" ({count} mentions)" if count > 1 else ""
         rows.append(("official", name, where, "Name of an official, released", (),
-                     f"{o.role}: acting in an official capacity; {o.disposition}{mentions}", "policy"))
+                     f"{o.role}: acting in an official capacity; {o.disposition}{more}", "policy"))
     return rows
 
 
-def _review_row(entry: ReviewDecision, namer: _Namer) -> tuple[str, str, str, str, tuple[str, ...], str, str] | None:
+def _review_row(entry: ReviewDecision, namer: _Namer) -> _Row | None:
     """A reviewer's release against the machine's proposal: the index records every reversal too."""
     machine = entry.machine or {}
     if entry.action == "release" and entry.target == "portion" and machine.get("decision") == "withhold":

@@ -44,8 +44,13 @@ def variant(text: str, v: int) -> str:
     """v 0: as is; 1: a re-transmission (another precedence and date-time group); 2: re-wrapped spaces;
     3: upper-cased routing and extra blank lines."""
     if v % 4 == 1:
-        text = re.sub(r"^([ROPZ]{1,2}) (\d{6}Z)", lambda m: f"O {int(m.group(2)[:6]) % 280000 + 10000:06d}Z",
-                      text, count=1, flags=re.M)
+        text = re.sub(
+            r"^([ROPZ]{1,2}) (\d{6}Z)",
+            lambda m: f"O {int(m.group(2)[:6]) % 280000 + 10000:06d}Z",
+            text,
+            count=1,
+            flags=re.M,
+        )
         return text.replace("\n", "\nRETRANSMITTED\n", 1)
     if v % 4 == 2:
         return re.sub(r"(?<=\S) (?=\S)", "  ", text, count=200)
@@ -60,8 +65,9 @@ def make_set(dest: Path, n: int) -> Path:
     for i in range(n):
         src = files[i % len(files)]
         v = i // len(files)
-        (dest / f"{i:05d}-{src.stem}-v{v}.txt").write_text(variant(src.read_text(encoding="utf-8"), v),
-                                                             encoding="utf-8")
+        (dest / f"{i:05d}-{src.stem}-v{v}.txt").write_text(
+            variant(src.read_text(encoding="utf-8"), v), encoding="utf-8"
+        )
     (dest / "README.md").write_text("# Notes on this set\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
     (dest / "scan.bin").write_bytes(bytes(range(256)) * 8)
     return dest
@@ -69,8 +75,9 @@ def make_set(dest: Path, n: int) -> Path:
 
 def steady(out: Path, workers: int) -> tuple[float, int]:
     """Documents per second after each worker has finished its first two, from the manifest's timestamps."""
-    times = sorted(json.loads(x)["finished"] for x in (out / "manifest.jsonl").read_text().splitlines()
-                   if '"finished"' in x)
+    times = sorted(
+        json.loads(x)["finished"] for x in (out / "manifest.jsonl").read_text().splitlines() if '"finished"' in x
+    )
     k = 2 * workers
     if len(times) <= k + 1:
         return 0.0, len(times)
@@ -84,9 +91,19 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
 
     out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     t = time.perf_counter()
-    own_cpu = time.process_time()   # this process: the client, and for Dask the LocalCluster's scheduler
-    s = run_batch(str(src), str(out), engine=engine, workers=workers, fmt=fmt, policy=policy,
-                  policy_dir=policy_dir, date="2026-01-15", progress=False, harmonise=False)
+    own_cpu = time.process_time()  # this process: the client, and for Dask the LocalCluster's scheduler
+    s = run_batch(
+        str(src),
+        str(out),
+        engine=engine,
+        workers=workers,
+        fmt=fmt,
+        policy=policy,
+        policy_dir=policy_dir,
+        date="2026-01-15",
+        progress=False,
+        harmonise=False,
+    )
     wall = time.perf_counter() - t
     own_cpu = time.process_time() - own_cpu
     rate, n = steady(out, workers)
@@ -94,11 +111,18 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
     cpu = [e["cpu_seconds"] for e in entries if e.get("status") == "ok"]
     task = [e["seconds"] for e in entries if e.get("status") == "ok"]
     shutil.rmtree(out, ignore_errors=True)
-    return {"engine": engine, "workers": workers, "documents": s["ok"], "wall_s": round(wall, 1),
-            "wall_docs_s": round(s["ok"] / wall, 2), "steady_docs_s": round(rate, 2), "pages": s["pages"],
-            "worker_cpu_ms_per_doc": round(1000 * statistics.median(cpu), 1),
-            "task_wall_over_cpu": round(sum(task) / sum(cpu), 2),
-            "client_cpu_ms_per_doc": round(1000 * own_cpu / max(1, s["ok"]), 1)}
+    return {
+        "engine": engine,
+        "workers": workers,
+        "documents": s["ok"],
+        "wall_s": round(wall, 1),
+        "wall_docs_s": round(s["ok"] / wall, 2),
+        "steady_docs_s": round(rate, 2),
+        "pages": s["pages"],
+        "worker_cpu_ms_per_doc": round(1000 * statistics.median(cpu), 1),
+        "task_wall_over_cpu": round(sum(task) / sum(cpu), 2),
+        "client_cpu_ms_per_doc": round(1000 * own_cpu / max(1, s["ok"]), 1),
+    }
 
 
 def memory(n: int, engine: str, workers: int) -> dict:
@@ -132,19 +156,33 @@ def memory(n: int, engine: str, workers: int) -> dict:
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    s = run_batch(str(src), str(tmp / "out"), engine=engine, workers=workers, fmt="json", policy="no-entities",
-                  policy_dir=str(tmp / "pol"), progress=False, harmonise=False)
-    samples.append((n, proc.memory_info().rss / 2**20))   # after the run's end (compaction, summary)
+    s = run_batch(
+        str(src),
+        str(tmp / "out"),
+        engine=engine,
+        workers=workers,
+        fmt="json",
+        policy="no-entities",
+        policy_dir=str(tmp / "pol"),
+        progress=False,
+        harmonise=False,
+    )
+    samples.append((n, proc.memory_info().rss / 2**20))  # after the run's end (compaction, summary)
     stop.set()
     th.join()
     wall = time.perf_counter() - t0
     shutil.rmtree(tmp, ignore_errors=True)
     after = [rss for lines, rss in samples if lines >= n * 0.1]
     shown = samples[:: max(1, len(samples) // 8)] + samples[-1:]
-    return {"engine": engine, "workers": workers, "documents": s["ok"], "wall_s": round(wall, 1),
-            "rss_mb_at_documents": {f"{int(lines)}": round(rss, 1) for lines, rss in shown},
-            "rss_mb_max_after_10pct": round(max(after), 1) if after else None,
-            "rss_growth_mb_after_10pct": round(max(after) - min(after), 1) if after else None}
+    return {
+        "engine": engine,
+        "workers": workers,
+        "documents": s["ok"],
+        "wall_s": round(wall, 1),
+        "rss_mb_at_documents": {f"{int(lines)}": round(rss, 1) for lines, rss in shown},
+        "rss_mb_max_after_10pct": round(max(after), 1) if after else None,
+        "rss_growth_mb_after_10pct": round(max(after) - min(after), 1) if after else None,
+    }
 
 
 def _process_cpu() -> float:
@@ -164,11 +202,12 @@ def diagnose(src: Path) -> None:
 
     from redactor.batch import run_batch
 
-    setups = [("local pool, 2 processes", {"engine": "local", "workers": 2}, None),
-              ("Dask, 2 processes x 1 thread, profiler off", None, {"n_workers": 2, "threads_per_worker": 1}),
-              ("Dask, 2 processes x 1 thread, profiler on", None,
-               {"n_workers": 2, "threads_per_worker": 1, "profile": True}),
-              ("Dask, 1 process x 2 threads", None, {"n_workers": 1, "threads_per_worker": 2})]
+    setups = [
+        ("local pool, 2 processes", {"engine": "local", "workers": 2}, None),
+        ("Dask, 2 processes x 1 thread, profiler off", None, {"n_workers": 2, "threads_per_worker": 1}),
+        ("Dask, 2 processes x 1 thread, profiler on", None, {"n_workers": 2, "threads_per_worker": 1, "profile": True}),
+        ("Dask, 1 process x 2 threads", None, {"n_workers": 1, "threads_per_worker": 2}),
+    ]
     for name, kw, cluster_kw in setups:
         out = Path(tempfile.mkdtemp(prefix="bench-why-"))
         cluster = client = None
@@ -177,11 +216,12 @@ def diagnose(src: Path) -> None:
 
             profile = cluster_kw.pop("profile", False)
             with dask.config.set({"distributed.worker.profile.enabled": profile}):
-                cluster = LocalCluster(processes=True, dashboard_address=None, host="127.0.0.1", silence_logs=40,
-                                       **cluster_kw)
+                cluster = LocalCluster(
+                    processes=True, dashboard_address=None, host="127.0.0.1", silence_logs=40, **cluster_kw
+                )
             client = Client(cluster)
             kw = {"engine": "dask", "client": client}
-        if client is not None:   # the model loads before the clock, as in a long batch
+        if client is not None:  # the model loads before the clock, as in a long batch
             from redactor.batch.engines import _plugin
 
             client.register_plugin(_plugin({"policy": None, "policy_dir": None, "ocr": False}))
@@ -198,11 +238,20 @@ def diagnose(src: Path) -> None:
         ok = [e for e in es if e.get("status") == "ok"]
         cpu = sum(e["cpu_seconds"] for e in ok)
         in_task = sum(e["seconds"] for e in ok)
-        print(json.dumps({"setup": name, "wall_s": round(wall, 1), "cpu_per_doc_ms": round(
-            1000 * statistics.median(e["cpu_seconds"] for e in ok), 1), "task_wall_over_cpu": round(in_task / cpu, 2),
-            # a Dask worker's own work (event loop, heartbeats) beside its tasks
-            "worker_process_cpu_over_task_cpu": round(workers_cpu / cpu, 2) if workers_cpu else None,
-            "load": round(os.getloadavg()[0], 1)}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "setup": name,
+                    "wall_s": round(wall, 1),
+                    "cpu_per_doc_ms": round(1000 * statistics.median(e["cpu_seconds"] for e in ok), 1),
+                    "task_wall_over_cpu": round(in_task / cpu, 2),
+                    # a Dask worker's own work (event loop, heartbeats) beside its tasks
+                    "worker_process_cpu_over_task_cpu": round(workers_cpu / cpu, 2) if workers_cpu else None,
+                    "load": round(os.getloadavg()[0], 1),
+                }
+            ),
+            flush=True,
+        )
         shutil.rmtree(out, ignore_errors=True)
 
 
@@ -223,8 +272,10 @@ def main() -> None:
         (tmp / "pol").mkdir()
         (tmp / "pol" / "no-entities.yaml").write_text(NO_ENTITIES, encoding="utf-8")
         policy, policy_dir = "no-entities", str(tmp / "pol")
-    print(f"# {args.docs} documents, format {args.format}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"# {args.docs} documents, format {args.format}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     if args.diagnose:
         diagnose(src)
         return

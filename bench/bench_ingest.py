@@ -49,12 +49,15 @@ def main() -> None:
 
     seed_pdf, seed_docx = pdfs["seed"], docxs["seed"]
     pages = int(read(seed_pdf).metadata["pages"])
-    print(f"seed ({pages} pages): ingest PDF {1000 * best(lambda: read(seed_pdf), args.repeat):.1f} ms, "
-          f"DOCX {1000 * best(lambda: read(seed_docx), args.repeat):.1f} ms, "
-          f"text {1000 * best(lambda: read(SEED.read_bytes()), args.repeat):.1f} ms")
+    print(
+        f"seed ({pages} pages): ingest PDF {1000 * best(lambda: read(seed_pdf), args.repeat):.1f} ms, "
+        f"DOCX {1000 * best(lambda: read(seed_docx), args.repeat):.1f} ms, "
+        f"text {1000 * best(lambda: read(SEED.read_bytes()), args.repeat):.1f} ms"
+    )
     if args.no_engine:
         return
     from redactor.engine import Redactor
+
     r = Redactor()
     t0 = time.perf_counter()
     r.redact(SEED.read_bytes(), policy="public-release")

@@ -54,8 +54,12 @@ def rasterisers(data: bytes, pages: int, repeat: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "in.pdf"
             src.write_bytes(data)
-            poppler = median_seconds(lambda dpi=dpi, src=src, tmp=tmp: subprocess.run(
-                ["pdftoppm", "-r", str(dpi), "-gray", str(src), str(Path(tmp) / "p")], check=True), repeat)
+            poppler = median_seconds(
+                lambda dpi=dpi, src=src, tmp=tmp: subprocess.run(
+                    ["pdftoppm", "-r", str(dpi), "-gray", str(src), str(Path(tmp) / "p")], check=True
+                ),
+                repeat,
+            )
         print(f"{dpi:>5}{pages / pdfium:>12.1f}{pages / poppler:>11.1f}")
 
 
@@ -68,17 +72,23 @@ def main(argv: list[str] | None = None) -> None:
     detector = None
     if args.fake_detector:
         from conftest import FakeDetector
+
         detector = FakeDetector(["Alder Quint", "Mangiaracina", "Shannon"])
     text_engine = Redactor(detector=detector)
     ocr_engine = Redactor(detector=detector, ingest_options={"ocr": True})
     memo = memo_pdf()
-    docs = [("memo, text PDF", memo, text_engine), ("seed cable, text PDF", text_pdf(seed_text()), text_engine),
-            ("memo, scan (OCR)", scan_of(memo), ocr_engine)]
-    text_engine.redact(seed_text(), policy="public-release")      # load the model before timing
+    docs = [
+        ("memo, text PDF", memo, text_engine),
+        ("seed cable, text PDF", text_pdf(seed_text()), text_engine),
+        ("memo, scan (OCR)", scan_of(memo), ocr_engine),
+    ]
+    text_engine.redact(seed_text(), policy="public-release")  # load the model before timing
 
     print(f"Releases on the original pages, median of {args.repeat} runs per stage (time.perf_counter)")
-    print(f"{'document':<22}{'pages':>6}{'redact s':>10}{'burn s':>8}{'PDF s':>7}{'original':>10}{'typeset':>9}"
-          f"{'pages share':>13}{'vs typeset':>12}")
+    print(
+        f"{'document':<22}{'pages':>6}{'redact s':>10}{'burn s':>8}{'PDF s':>7}{'original':>10}{'typeset':>9}"
+        f"{'pages share':>13}{'vs typeset':>12}"
+    )
     print(f"{'':<22}{'':>6}{'':>10}{'':>8}{'':>7}{'pages/s':>10}{'pages/s':>9}")
     for name, data, engine in docs:
         rel = engine.redact(data, policy="public-release", layout="original")
@@ -99,8 +109,10 @@ def main(argv: list[str] | None = None) -> None:
         t_original = t_redact + t_burn + t_pages_pdf
         t_typeset = t_redact + t_typeset_pdf
         share = (t_burn + t_pages_pdf) / t_original
-        print(f"{name:<22}{pages:>6}{t_redact:>10.2f}{t_burn:>8.2f}{t_pages_pdf:>7.2f}{pages / t_original:>10.1f}"
-              f"{pages / t_typeset:>9.1f}{share:>12.0%}{t_original / t_typeset:>11.2f}x")
+        print(
+            f"{name:<22}{pages:>6}{t_redact:>10.2f}{t_burn:>8.2f}{t_pages_pdf:>7.2f}{pages / t_original:>10.1f}"
+            f"{pages / t_typeset:>9.1f}{share:>12.0%}{t_original / t_typeset:>11.2f}x"
+        )
     rasterisers(memo, 2, args.repeat)
 
 

@@ -22,8 +22,10 @@ from redactor.engine import Redactor
 from redactor.render import pdf
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-09STATE103113.txt"
-PARAGRAPH = ("Garcia Belaunde noted that the incident resulted from the lack of adequate information about "
-             "the seriousness of social discontent, and that the dialogue was having a salutary effect. ")
+PARAGRAPH = (
+    "Garcia Belaunde noted that the incident resulted from the lack of adequate information about "
+    "the seriousness of social discontent, and that the dialogue was having a salutary effect. "
+)
 
 
 def median_seconds(work: Callable[[], object], repeat: int) -> float:
@@ -37,8 +39,15 @@ def median_seconds(work: Callable[[], object], repeat: int) -> float:
 
 def synthetic_cable(paragraphs: int) -> bytes:
     """A long cable: mostly released paragraphs with names to mask, every fourth one withheld."""
-    lines = ["S E C R E T STATE 654321", "", "E.O. 12958: DECL: 09/25/2029", "TAGS: PREL PGOV", "",
-             "Classified By: Ambassador John Smith. Reason 1.4 (d)", ""]
+    lines = [
+        "S E C R E T STATE 654321",
+        "",
+        "E.O. 12958: DECL: 09/25/2029",
+        "TAGS: PREL PGOV",
+        "",
+        "Classified By: Ambassador John Smith. Reason 1.4 (d)",
+        "",
+    ]
     for n in range(1, paragraphs + 1):
         mark = "(C)" if n % 4 == 0 else "(U)"
         lines += [f"{n}. {mark} Ambassador Maria Lopez met Minister Jose Garcia. {PARAGRAPH * 3}", ""]
@@ -52,21 +61,25 @@ def main(argv: list[str] | None = None) -> None:
 
     redactor = Redactor()
     seed = SEED.read_bytes()
-    redactor.redact(seed, policy="public-release")          # load the model before timing
+    redactor.redact(seed, policy="public-release")  # load the model before timing
     pdf.render(redactor.redact(seed, policy="public-release"))
 
     print(f"PDF rendering, median of {args.repeat} runs (time.perf_counter)")
     print(f"{'document':<28}{'pages':>6}{'render ms':>11}{'pages/s':>9}{'redact ms':>11}{'PDF share':>11}")
-    for name, data in [("seed STATE 103113", seed),
-                       ("synthetic, 40 paragraphs", synthetic_cable(40)),
-                       ("synthetic, 200 paragraphs", synthetic_cable(200))]:
+    for name, data in [
+        ("seed STATE 103113", seed),
+        ("synthetic, 40 paragraphs", synthetic_cable(40)),
+        ("synthetic, 200 paragraphs", synthetic_cable(200)),
+    ]:
         release = redactor.redact(data, policy="public-release")
         pages = len(PdfReader(io.BytesIO(pdf.render(release))).pages)
         render_s = median_seconds(lambda r=release: pdf.render(r), args.repeat)
         redact_s = median_seconds(lambda d=data: redactor.redact(d, policy="public-release"), args.repeat)
         share = render_s / (redact_s + render_s)
-        print(f"{name:<28}{pages:>6}{render_s * 1000:>11.1f}{pages / render_s:>9.0f}{redact_s * 1000:>11.1f}"
-              f"{share:>11.0%}")
+        print(
+            f"{name:<28}{pages:>6}{render_s * 1000:>11.1f}{pages / render_s:>9.0f}{redact_s * 1000:>11.1f}"
+            f"{share:>11.0%}"
+        )
 
 
 if __name__ == "__main__":

@@ -18,14 +18,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-HEAD = ("C O N F I D E N T I A L STATE 000001\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2030\nTAGS: PREL PGOV\n"
-        "SUBJECT: (U) A LONG CABLE\n\nClassified By: An Officer, reasons 1.4 (b) and (d)\n\n")
+HEAD = (
+    "C O N F I D E N T I A L STATE 000001\n\nSIPDIS\n\nE.O. 12958: DECL: 01/01/2030\nTAGS: PREL PGOV\n"
+    "SUBJECT: (U) A LONG CABLE\n\nClassified By: An Officer, reasons 1.4 (b) and (d)\n\n"
+)
 PROSE_LINE = "the delegation went over every item on the agenda at length and in detail with the minister"
 
 
 def list_paragraph(k: int) -> str:
-    bullets = "\n".join(f"- ({'C' if j % 2 else 'U'}) point {j} of paragraph {k} on the agenda\n"
-                        f"- an unmarked point {j} that follows it" for j in range(6))
+    bullets = "\n".join(
+        f"- ({'C' if j % 2 else 'U'}) point {j} of paragraph {k} on the agenda\n- an unmarked point {j} that follows it"
+        for j in range(6)
+    )
     return f"{k}. (C) Paragraph {k} has these points:\n{bullets}"
 
 
@@ -37,7 +41,7 @@ def prose_paragraph(k: int) -> str:
 def cable(make, size: int) -> str:
     parts, total, k = [], len(HEAD), 1
     while total < size:
-        p = make(k % 999 + 1)   # numbers cycle, as in a long compilation of cables
+        p = make(k % 999 + 1)  # numbers cycle, as in a long compilation of cables
         parts.append(p)
         total += len(p) + 2
         k += 1
@@ -50,7 +54,7 @@ def per_kb(text: str, repeat: int) -> float:
 
     best = float("inf")
     for _ in range(repeat):
-        markings._parse_mark.cache_clear()   # every run starts cold, small or large
+        markings._parse_mark.cache_clear()  # every run starts cold, small or large
         gc.collect()
         t = time.process_time()
         segment(text)

@@ -25,7 +25,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-SHARED = Path(os.environ.get("REDACTOR_SHARED", ROOT.parent / "shared"))   # where the corpus is
+SHARED = Path(os.environ.get("REDACTOR_SHARED", ROOT.parent / "shared"))  # where the corpus is
 CORPORA = [SHARED / "corpus" / "cables", SHARED / "corpus" / "cables-extra"]
 
 
@@ -48,7 +48,7 @@ def mentions(text: str, forms: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping occurrences of the forms, longest first, as whole words."""
     taken: list[tuple[int, int]] = []
     for form in sorted(forms, key=len, reverse=True):
-        pattern = r"\s+".join(re.escape(w) for w in form.split())   # a name may wrap onto the next line
+        pattern = r"\s+".join(re.escape(w) for w in form.split())  # a name may wrap onto the next line
         for m in re.finditer(r"(?<![\w'’-])" + pattern + r"(?![\w-])", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 taken.append((m.start(), m.end()))
@@ -56,8 +56,18 @@ def mentions(text: str, forms: list[str]) -> list[tuple[int, int]]:
 
 
 def judge(texts, findings, people, caps: bool) -> dict:
-    c = {"mentions": 0, "masked": 0, "masks": 0, "false": 0, "official": 0, "official_masked": 0,
-         "private": 0, "private_masked": 0, "false_spans": [], "missed": []}
+    c = {
+        "mentions": 0,
+        "masked": 0,
+        "masks": 0,
+        "false": 0,
+        "official": 0,
+        "official_masked": 0,
+        "private": 0,
+        "private_masked": 0,
+        "false_spans": [],
+        "missed": [],
+    }
     for text, fs in zip(texts, findings, strict=True):
         spans = []
         for person in people:
@@ -77,7 +87,7 @@ def judge(texts, findings, people, caps: bool) -> dict:
             c["masks"] += 1
             if not any(f.start < e and s < f.end for s, e, _ in spans):
                 c["false"] += 1
-                c["false_spans"].append(text[f.start:f.end])
+                c["false_spans"].append(text[f.start : f.end])
     return c
 
 
@@ -97,8 +107,10 @@ def main() -> None:
     strict = strict.model_copy(update=full)
     officials = load("public-release").model_copy(update=full)
     totals: dict[str, dict] = {}
-    print(f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
-          f"{'off.rel':>8} {'priv.rel':>8} {'by rule':>7}")
+    print(
+        f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
+        f"{'off.rel':>8} {'priv.rel':>8} {'by rule':>7}"
+    )
     for name, people in LABELS.items():
         if args.cables and name not in args.cables:
             continue
@@ -109,11 +121,14 @@ def main() -> None:
         for case, text in (("as is", raw), ("caps", raw.upper())):
             a = judge(*analysed(redactor, strict, text), people, case == "caps")
             b = judge(*analysed(redactor, officials, text), people, case == "caps")
-            row = {**a, "official_released": b["official"] - b["official_masked"],
-                   "private_released": b["private"] - b["private_masked"],
-                   # private mentions masked under the strict policy and released with officials: the rule's
-                   # errors (the rest of `private_released` are mentions detection misses in either policy)
-                   "private_by_rule": a["private_masked"] - b["private_masked"]}
+            row = {
+                **a,
+                "official_released": b["official"] - b["official_masked"],
+                "private_released": b["private"] - b["private_masked"],
+                # private mentions masked under the strict policy and released with officials: the rule's
+                # errors (the rest of `private_released` are mentions detection misses in either policy)
+                "private_by_rule": a["private_masked"] - b["private_masked"],
+            }
             t = totals.setdefault(case, {})
             for k, v in row.items():
                 t[k] = t.get(k, 0) + v if not isinstance(v, list) else t.get(k, []) + v
@@ -134,8 +149,10 @@ def _print(name: str, case: str, r: dict) -> None:
     recall = r["masked"] / max(1, r["mentions"])
     precision = (r["masks"] - r["false"]) / max(1, r["masks"])
     off = r["official_released"] / max(1, r["official"])
-    print(f"{name:22} {case:6} {r['mentions']:8d} {recall:7.1%} {r['masks']:6d} {precision:9.1%} "
-          f"{off:8.1%} {r['private_released']:8d} {r['private_by_rule']:7d}")
+    print(
+        f"{name:22} {case:6} {r['mentions']:8d} {recall:7.1%} {r['masks']:6d} {precision:9.1%} "
+        f"{off:8.1%} {r['private_released']:8d} {r['private_by_rule']:7d}"
+    )
 
 
 def _names() -> set[str]:

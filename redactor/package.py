@@ -56,9 +56,17 @@ def _load(batch_dir: Path) -> tuple[list[dict], dict]:
     return entries, state
 
 
-def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_start: int = 1,
-                  case_number: str | None = None, requester: str = "", date: str | None = None,
-                  json_output: str | None = None) -> dict:
+def build_package(
+    batch_dir: str,
+    output: str,
+    *,
+    bates_prefix: str = "",
+    bates_start: int = 1,
+    case_number: str | None = None,
+    requester: str = "",
+    date: str | None = None,
+    json_output: str | None = None,
+) -> dict:
     """Write the case PDF and its JSON twin; returns the JSON twin (with a `summary`)."""
     from pypdf import PdfReader
 
@@ -71,8 +79,10 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
     root = Path(batch_dir)
     entries, state = _load(root)
     if state.get("format") not in (None, "pdf"):
-        raise RedactorError(f"the batch in {batch_dir} made {state['format']} releases; a package needs the "
-                            "PDF releases: run the batch with --format pdf")
+        raise RedactorError(
+            f"the batch in {batch_dir} made {state['format']} releases; a package needs the "
+            "PDF releases: run the batch with --format pdf"
+        )
     docs = []
     for e in entries:
         if e.get("status") != "ok":
@@ -80,8 +90,10 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
         pdf_path = root / e["output"]
         twin_path = pdf_path.with_suffix(".json")
         if pdf_path.suffix != ".pdf" or not pdf_path.is_file() or not twin_path.is_file():
-            raise RedactorError(f"{e['input']}: its release PDF or JSON twin is missing from {batch_dir}; "
-                                "run the batch with --format pdf (and --resume to finish it)")
+            raise RedactorError(
+                f"{e['input']}: its release PDF or JSON twin is missing from {batch_dir}; "
+                "run the batch with --format pdf (and --resume to finish it)"
+            )
         twin = json.loads(twin_path.read_text(encoding="utf-8"))
         docs.append({"entry": e, "pdf": pdf_path.read_bytes(), "twin": twin})
     if not docs:
@@ -97,8 +109,13 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
             day = check_date(day)
         except ValueError as exc:
             raise RedactorError(str(exc)) from None
-    info = _Info(case=case, requester=requester, date=day, agency=settings.get("agency") or "Declassified release",
-                 prefix=bates_prefix)
+    info = _Info(
+        case=case,
+        requester=requester,
+        date=day,
+        agency=settings.get("agency") or "Declassified release",
+        prefix=bates_prefix,
+    )
 
     readers = [PdfReader(io.BytesIO(d["pdf"])) for d in docs]
     counts = [len(r.pages) for r in readers]
@@ -107,21 +124,39 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
     listing = []
     for d, pages in zip(docs, counts, strict=True):
         e, twin = d["entry"], d["twin"]
-        listing.append({"index": e["index"], "input": e["input"], "output": e["output"],
-                        "reference": twin.get("document", {}).get("reference") or e.get("reference") or "",
-                        "date": twin.get("document", {}).get("date"),
-                        "disposition": twin["release"]["disposition"], "codes": twin["release"]["codes"],
-                        "pages": pages, "bates_first": bates(bates_prefix, n),
-                        "bates_last": bates(bates_prefix, n + pages - 1), "_first": n})
+        listing.append(
+            {
+                "index": e["index"],
+                "input": e["input"],
+                "output": e["output"],
+                "reference": twin.get("document", {}).get("reference") or e.get("reference") or "",
+                "date": twin.get("document", {}).get("date"),
+                "disposition": twin["release"]["disposition"],
+                "codes": twin["release"]["codes"],
+                "pages": pages,
+                "bates_first": bates(bates_prefix, n),
+                "bates_last": bates(bates_prefix, n + pages - 1),
+                "_first": n,
+            }
+        )
         n += pages
     index: list[dict[str, Any]] = []
     for no, (doc, d) in enumerate(zip(listing, docs, strict=True), 1):
         for item in d["twin"].get("index") or []:
             page = item.get("page")
-            index.append({"item": len(index) + 1, "document_no": no, "document": doc["reference"] or doc["input"],
-                          "bates": bates(bates_prefix, doc["_first"] + page - 1) if page else None,
-                          "paragraph": item["paragraph"], "withheld": item["withheld"], "codes": item["codes"],
-                          "justification": item["justification"], "decided": item.get("decided", "machine")})
+            index.append(
+                {
+                    "item": len(index) + 1,
+                    "document_no": no,
+                    "document": doc["reference"] or doc["input"],
+                    "bates": bates(bates_prefix, doc["_first"] + page - 1) if page else None,
+                    "paragraph": item["paragraph"],
+                    "withheld": item["withheld"],
+                    "codes": item["codes"],
+                    "justification": item["justification"],
+                    "decided": item.get("decided", "machine"),
+                }
+            )
     ok_entries = [d["entry"] for d in docs]
     second_look = consistency.differences(ok_entries)
     by_input = {d["input"]: d for d in listing}
@@ -135,30 +170,48 @@ def build_package(batch_dir: str, output: str, *, bates_prefix: str = "", bates_
         codes.extend(c for c in d["codes"] if c not in codes)
     report: dict[str, Any] = {
         "case": {"number": case, "requester": requester, "date": day, "agency": info.agency},
-        "bates": {"prefix": bates_prefix, "start": bates_start, "first": bates(bates_prefix, bates_start),
-                  "last": None, "cover_pages": cover_pages},
-        "counts": {"documents": len(listing), "pages": sum(counts),
-                   "dispositions": dict(sorted(summary_counts.items())),
-                   "not_released": {"skipped": sum(e.get("status") == "skipped" for e in entries),
-                                    "failed": sum(e.get("status") == "error" for e in entries)}},
+        "bates": {
+            "prefix": bates_prefix,
+            "start": bates_start,
+            "first": bates(bates_prefix, bates_start),
+            "last": None,
+            "cover_pages": cover_pages,
+        },
+        "counts": {
+            "documents": len(listing),
+            "pages": sum(counts),
+            "dispositions": dict(sorted(summary_counts.items())),
+            "not_released": {
+                "skipped": sum(e.get("status") == "skipped" for e in entries),
+                "failed": sum(e.get("status") == "error" for e in entries),
+            },
+        },
         "codes": codes,
         "dates": _date_range(listing),
         "documents": [{k: v for k, v in d.items() if not k.startswith("_")} for d in listing],
         "index": index,
-        "consistency": {"rule": "a paragraph withheld in any document of the case is withheld in every document "
-                                "that has it (the batch harmonises, failing closed); what still differs is listed "
-                                "for a second look",
-                        "shared_paragraphs": consistency.shared_count(ok_entries),
-                        "harmonised": sum(len(e.get("harmonised") or []) for e in ok_entries),
-                        "second_look": second_look},
+        "consistency": {
+            "rule": "a paragraph withheld in any document of the case is withheld in every document "
+            "that has it (the batch harmonises, failing closed); what still differs is listed "
+            "for a second look",
+            "shared_paragraphs": consistency.shared_count(ok_entries),
+            "harmonised": sum(len(e.get("harmonised") or []) for e in ok_entries),
+            "second_look": second_look,
+        },
     }
     pdf = _assemble(info, cover_pdf, readers, report, bates_start)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
-    report["summary"] = {"output": str(out), "documents": len(listing), "pages": report["bates"]["total_pages"],
-                         "bates_first": report["bates"]["first"], "bates_last": report["bates"]["last"],
-                         "index_entries": len(index), "second_look": len(second_look)}
+    report["summary"] = {
+        "output": str(out),
+        "documents": len(listing),
+        "pages": report["bates"]["total_pages"],
+        "bates_first": report["bates"]["first"],
+        "bates_last": report["bates"]["last"],
+        "index_entries": len(index),
+        "second_look": len(second_look),
+    }
     twin_out = Path(json_output) if json_output else out.with_suffix(".json")
     twin_out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
@@ -187,11 +240,9 @@ def _styles():
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=14),
-        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15,
-                                  spaceAfter=8),
+        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=8),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
-        "cellhead": ParagraphStyle("cellhead", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10,
-                                   spaceAfter=0),
+        "cellhead": ParagraphStyle("cellhead", parent=body, fontName=FONT_BOLD, fontSize=8, leading=10, spaceAfter=0),
     }
 
 
@@ -201,10 +252,23 @@ def _doc(out: io.BytesIO, info: _Info, subject: str):
 
     from redactor.render.pdf import FONT, MARGIN
 
-    return SimpleDocTemplate(out, pagesize=letter, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                             bottomMargin=MARGIN + 0.3 * 72, title=info.title(), author=info.agency,
-                             subject=subject, creator=f"redactor {__version__}", producer=f"redactor {__version__}",
-                             invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=10)
+    return SimpleDocTemplate(
+        out,
+        pagesize=letter,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 0.3 * 72,
+        title=info.title(),
+        author=info.agency,
+        subject=subject,
+        creator=f"redactor {__version__}",
+        producer=f"redactor {__version__}",
+        invariant=1,
+        pageCompression=1,
+        initialFontName=FONT,
+        initialFontSize=10,
+    )
 
 
 def _m(text: object) -> str:
@@ -222,10 +286,17 @@ def _table(rows: list[list[str]], widths: list[float], st) -> object:
     data = [[Paragraph(_m(c), st["cellhead"]) for c in rows[0]]]
     data += [[Paragraph(_m(c), st["cell"]) for c in r] for r in rows[1:]]
     t = Table(data, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([*_TABLE_FONT, ("FONTSIZE", (0, 0), (-1, -1), 8),
-                           ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                           ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    t.setStyle(
+        TableStyle(
+            [
+                *_TABLE_FONT,
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return t
 
 
@@ -249,15 +320,13 @@ def _canvas(info: _Info):
     class _Fixed(Canvas):
         def __init__(self, *a, **k):
             super().__init__(*a, **k)
-            self._doc.signature = hashlib.md5(b"redactor package " + _pdf_date(day).encode(),
-                                              usedforsecurity=False)
+            self._doc.signature = hashlib.md5(b"redactor package " + _pdf_date(day).encode(), usedforsecurity=False)
             self._doc.setDateFormatter(lambda *_: _pdf_date(day))
 
     return _Fixed
 
 
-def _cover_story(info: _Info, docs: list[dict], entries: list[dict], first: int, pages: int,
-                 cover_pages: int) -> list:
+def _cover_story(info: _Info, docs: list[dict], entries: list[dict], first: int, pages: int, cover_pages: int) -> list:
     from reportlab.lib.units import inch
     from reportlab.platypus import Paragraph, Spacer
 
@@ -268,23 +337,35 @@ def _cover_story(info: _Info, docs: list[dict], entries: list[dict], first: int,
         codes.extend(c for c in d["twin"]["release"]["codes"] if c not in codes)
     days = sorted(day for d in docs if (day := d["twin"].get("document", {}).get("date")))
     last = first + cover_pages + pages - 1
-    rows = [["Item", "Value"],
-            ["Case number", info.case or "not set"], ["Requester", info.requester or "not set"],
-            ["Date of release", info.date or "not set"],
-            ["Documents dated", f"{days[0]} to {days[-1]}" if days else "not known"],
-            ["Documents released", str(len(docs))],
-            *[[f"  {k.capitalize() if k.isupper() else k}", str(v)] for k, v in sorted(dispositions.items())],
-            ["Not released (not documents, or failed)",
-             f"{sum(e.get('status') == 'skipped' for e in entries)} skipped, "
-             f"{sum(e.get('status') == 'error' for e in entries)} failed"],
-            ["Pages in this package", f"{cover_pages + pages} and the index that follows the documents"],
-            ["Bates numbers", f"{bates(info.prefix, first)} to {bates(info.prefix, last)} and on through the index"],
-            ["Exemption codes used", " ".join(codes) or "none"]]
-    return [Paragraph(_m(info.agency), st["heading"]), Paragraph(_m(info.title()), st["title"]),
-            _table(rows, [2.4 * inch, 4.6 * inch], st), Spacer(1, 14),
-            Paragraph("Each document follows in order with its own release pages. A Bates number is printed at the "
-                      "foot of every page. The list of documents and one index of every withholding, with its "
-                      "Bates page, follow the last document.", st["body"])]
+    rows = [
+        ["Item", "Value"],
+        ["Case number", info.case or "not set"],
+        ["Requester", info.requester or "not set"],
+        ["Date of release", info.date or "not set"],
+        ["Documents dated", f"{days[0]} to {days[-1]}" if days else "not known"],
+        ["Documents released", str(len(docs))],
+        *[[f"  {k.capitalize() if k.isupper() else k}", str(v)] for k, v in sorted(dispositions.items())],
+        [
+            "Not released (not documents, or failed)",
+            f"{sum(e.get('status') == 'skipped' for e in entries)} skipped, "
+            f"{sum(e.get('status') == 'error' for e in entries)} failed",
+        ],
+        ["Pages in this package", f"{cover_pages + pages} and the index that follows the documents"],
+        ["Bates numbers", f"{bates(info.prefix, first)} to {bates(info.prefix, last)} and on through the index"],
+        ["Exemption codes used", " ".join(codes) or "none"],
+    ]
+    return [
+        Paragraph(_m(info.agency), st["heading"]),
+        Paragraph(_m(info.title()), st["title"]),
+        _table(rows, [2.4 * inch, 4.6 * inch], st),
+        Spacer(1, 14),
+        Paragraph(
+            "Each document follows in order with its own release pages. A Bates number is printed at the "
+            "foot of every page. The list of documents and one index of every withholding, with its "
+            "Bates page, follow the last document.",
+            st["body"],
+        ),
+    ]
 
 
 def _cover(info: _Info, docs: list[dict], entries: list[dict], first: int, pages: int) -> tuple[bytes, int]:
@@ -309,30 +390,65 @@ def _back_story(report: dict) -> list:
     story: list = [Paragraph("Documents in this package", st["heading"])]
     rows = [["No.", "Bates", "Document", "Date", "Disposition", "Pages", "Codes"]]
     for n, d in enumerate(report["documents"], 1):
-        rows.append([str(n), f"{d['bates_first']} – {d['bates_last']}", d["reference"] or d["input"], d["date"] or "—",
-                     d["disposition"], str(d["pages"]), " ".join(d["codes"]) or "—"])
+        rows.append(
+            [
+                str(n),
+                f"{d['bates_first']} – {d['bates_last']}",
+                d["reference"] or d["input"],
+                d["date"] or "—",
+                d["disposition"],
+                str(d["pages"]),
+                " ".join(d["codes"]) or "—",
+            ]
+        )
     story.append(_table(rows, [w * inch for w in (0.4, 1.55, 1.35, 0.8, 1.2, 0.5, 1.2)], st))
     story += [PageBreak(), Paragraph("Index of withholdings (all documents)", st["heading"])]
     rows = [["No.", "Document", "Bates page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]]
     for i in report["index"]:
-        rows.append([str(i["item"]), f"{i['document_no']}. {i['document']}", i["bates"] or "—", i["paragraph"],
-                     i["withheld"], " ".join(i["codes"]) or "—", i["decided"], i["justification"]])
+        rows.append(
+            [
+                str(i["item"]),
+                f"{i['document_no']}. {i['document']}",
+                i["bates"] or "—",
+                i["paragraph"],
+                i["withheld"],
+                " ".join(i["codes"]) or "—",
+                i["decided"],
+                i["justification"],
+            ]
+        )
     if len(rows) == 1:
         story.append(Paragraph("No information was withheld from these documents.", st["body"]))
     else:
         story.append(_table(rows, [w * inch for w in (0.45, 0.95, 1.3, 0.8, 0.85, 0.75, 0.7, 1.2)], st))
     story += [Spacer(1, 14), Paragraph("Paragraphs in more than one document", st["heading"])]
     c = report["consistency"]
-    story.append(Paragraph(_m(f"{c['shared_paragraphs']} paragraph(s) occur in more than one document. Rule: "
-                              f"{c['rule']}. {c['harmonised']} portion(s) were withheld for consistency."), st["body"]))
+    story.append(
+        Paragraph(
+            _m(
+                f"{c['shared_paragraphs']} paragraph(s) occur in more than one document. Rule: "
+                f"{c['rule']}. {c['harmonised']} portion(s) were withheld for consistency."
+            ),
+            st["body"],
+        )
+    )
     if c["second_look"]:
-        rows = [["Group", "Document (first Bates)", "Paragraph", "Decision", "Codes", "Decided by",
-                 "For a second look"]]
+        rows = [
+            ["Group", "Document (first Bates)", "Paragraph", "Decision", "Codes", "Decided by", "For a second look"]
+        ]
         for g, group in enumerate(c["second_look"], 1):
             for place in group["places"]:
-                rows.append([str(g), f"{place.get('reference') or place['input']} ({place.get('bates_first') or '—'})",
-                             place["number"] or place["portion"], place["decision"], " ".join(place["codes"]) or "—",
-                             place["decided_by"], group["why"]])
+                rows.append(
+                    [
+                        str(g),
+                        f"{place.get('reference') or place['input']} ({place.get('bates_first') or '—'})",
+                        place["number"] or place["portion"],
+                        place["decision"],
+                        " ".join(place["codes"]) or "—",
+                        place["decided_by"],
+                        group["why"],
+                    ]
+                )
         story.append(_table(rows, [w * inch for w in (0.45, 1.7, 0.7, 0.7, 0.9, 0.95, 1.6)], st))
     return story
 
@@ -366,8 +482,9 @@ def _assemble(info: _Info, cover_pdf: bytes, readers: list, report: dict, first:
     for r in readers:
         pages.extend(r.pages)
     pages.extend(back.pages)
-    labels = [(float(p.mediabox.width), float(p.mediabox.height), bates(info.prefix, first + i))
-              for i, p in enumerate(pages)]
+    labels = [
+        (float(p.mediabox.width), float(p.mediabox.height), bates(info.prefix, first + i)) for i, p in enumerate(pages)
+    ]
     stamps = PdfReader(io.BytesIO(_overlay(info, labels)))
     writer = PdfWriter()
     for page, stamp in zip(pages, stamps.pages, strict=True):
@@ -379,9 +496,18 @@ def _assemble(info: _Info, cover_pdf: bytes, readers: list, report: dict, first:
     report["bates"]["last"] = bates(info.prefix, first + len(pages) - 1)
     report["bates"]["total_pages"] = len(pages)
     day = _pdf_date(_release_date(info.date))
-    writer.add_metadata({"/Title": info.title(), "/Author": info.agency, "/Subject": "Case package",
-                         "/Creator": f"redactor {__version__}", "/Producer": f"redactor {__version__}",
-                         "/CreationDate": day, "/ModDate": day, "/Keywords": ""})
+    writer.add_metadata(
+        {
+            "/Title": info.title(),
+            "/Author": info.agency,
+            "/Subject": "Case package",
+            "/Creator": f"redactor {__version__}",
+            "/Producer": f"redactor {__version__}",
+            "/CreationDate": day,
+            "/ModDate": day,
+            "/Keywords": "",
+        }
+    )
     writer._root_object[NameObject("/Lang")] = TextStringObject("en")
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()

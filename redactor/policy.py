@@ -31,17 +31,17 @@ class _Model(BaseModel):
 class Codes(_Model):
     """Exemption codes for each reason a withholding can have."""
 
-    classified: list[str] = ["B1"]          # plus the document's 1.4(x) reasons, State style
-    controlled: list[str] = ["B5"]          # SBU / FOUO / LOU portions withheld for this audience
-    dissemination: list[str] = ["B1"]       # NOFORN / REL TO / ORCON for this audience
-    unmarked: list[str] = ["B1"]            # unmarked text that inherits a level above the ceiling
-    personal: list[str] = ["B6"]            # entities found by detection
+    classified: list[str] = ["B1"]  # plus the document's 1.4(x) reasons, State style
+    controlled: list[str] = ["B5"]  # SBU / FOUO / LOU portions withheld for this audience
+    dissemination: list[str] = ["B1"]  # NOFORN / REL TO / ORCON for this audience
+    unmarked: list[str] = ["B1"]  # unmarked text that inherits a level above the ceiling
+    personal: list[str] = ["B6"]  # entities found by detection
     # Portions holding text the page does not show (white, covered, transparent, in a switched-off layer…).
     # Not a FOIA exemption on purpose: the machine cannot say what hidden text is (so it claims no B1 for it)
     # and will not publish what the page never showed; the reviewer releases the visible text (hidden text is
     # never released) or claims the exemption that fits.
     hidden: list[str] = ["HIDDEN"]
-    add_reasons: bool = True                # add the document's 1.4(x) reasons to classified withholdings
+    add_reasons: bool = True  # add the document's 1.4(x) reasons to classified withholdings
 
 
 class Pattern(_Model):
@@ -64,10 +64,10 @@ class Entities(_Model):
     """Which entity types are masked in released text, at what score."""
 
     types: dict[str, float] = {"PERSON": 0.5, "EMAIL_ADDRESS": 0.5, "PHONE_NUMBER": 0.5}
-    allow: list[str] = []       # names and terms that are released even when detected
-    deny: list[str] = []        # terms that are always masked
+    allow: list[str] = []  # names and terms that are released even when detected
+    deny: list[str] = []  # terms that are always masked
     patterns: list[Pattern] = []
-    propagate: bool = True      # mask every mention of a name found once
+    propagate: bool = True  # mask every mention of a name found once
     # Names of persons acting in their office (named with a title of office, the signer, the Classified By
     # official): `release` leaves them visible at every mention and lists them; `mask` masks every name.
     officials: Literal["release", "mask"] = "mask"
@@ -101,7 +101,7 @@ class Release(_Model):
     agency: str = "Declassified release"
     case_number: str = ""
     doc_number: str = ""
-    release_date: str = ""                  # YYYY-MM-DD; a request's `date` wins
+    release_date: str = ""  # YYYY-MM-DD; a request's `date` wins
 
     @field_validator("release_date")
     @classmethod
@@ -109,6 +109,7 @@ class Release(_Model):
         if v:
             check_date(v)
         return v
+
     reviewer: str = ""
     authority: str = ""
     box: Literal["black", "white"] = "black"
@@ -124,10 +125,10 @@ class Policy(_Model):
     description: str = ""
     scheme: str = "us"
     level: str = "UNCLASSIFIED"
-    audience: str = "public"            # public | us | a country trigraph such as GBR
-    controls: dict[str, ControlRule] = {}   # overrides of what a control means for this audience
+    audience: str = "public"  # public | us | a country trigraph such as GBR
+    controls: dict[str, ControlRule] = {}  # overrides of what a control means for this audience
     unmarked: Literal["inherit"] = "inherit"
-    unmarked_default: str | None = None     # level of a document with no banner and no marks
+    unmarked_default: str | None = None  # level of a document with no banner and no marks
     declassify_on_passed: Literal["flag", "release"] = "flag"
     # Whether a reviewer's override may release a portion the policy withholds (above the release level or
     # under a control). Each such release must cite an authority, which the release records.
@@ -135,7 +136,7 @@ class Policy(_Model):
     codes: Codes = Codes()
     entities: Entities = Entities()
     release: Release = Release()
-    source: str = ""                    # where the policy was loaded from
+    source: str = ""  # where the policy was loaded from
 
     @field_validator("scheme")
     @classmethod
@@ -160,8 +161,9 @@ class Policy(_Model):
         for key in ("level", "unmarked_default"):
             value = getattr(self, key)
             if value is not None and scheme.find(value) is None:
-                raise ValueError(f"{key}: unknown level {value!r} in scheme {self.scheme} "
-                                 f"(levels: {', '.join(scheme.level_names)})")
+                raise ValueError(
+                    f"{key}: unknown level {value!r} in scheme {self.scheme} (levels: {', '.join(scheme.level_names)})"
+                )
         return self
 
     @property
@@ -174,13 +176,20 @@ class Policy(_Model):
             return self
         lv = self.scheme_obj.find(level)
         if lv is None:
-            raise UnknownLevel(f"unknown level {level!r} for scheme {self.scheme}; "
-                               f"choose one of: {', '.join(self.scheme_obj.level_names)}")
+            raise UnknownLevel(
+                f"unknown level {level!r} for scheme {self.scheme}; "
+                f"choose one of: {', '.join(self.scheme_obj.level_names)}"
+            )
         return self.model_copy(update={"level": lv.name})
 
     def summary(self) -> dict[str, str]:
-        return {"name": self.name, "level": self.level, "audience": self.audience, "scheme": self.scheme,
-                "description": self.description}
+        return {
+            "name": self.name,
+            "level": self.level,
+            "audience": self.audience,
+            "scheme": self.scheme,
+            "description": self.description,
+        }
 
 
 def check_date(value: str) -> str:

@@ -24,40 +24,40 @@ class Decl:
     """The declassification instruction of the `E.O. 12958: DECL:` line, normalised."""
 
     raw: str = ""
-    kind: str = "none"        # date | code | event | none
-    date: str | None = None   # ISO date when the line gives one
-    code: str | None = None   # 1.6X1, X1, OADR, 25X1, 50X1-HUM, N/A
+    kind: str = "none"  # date | code | event | none
+    date: str | None = None  # ISO date when the line gives one
+    code: str | None = None  # 1.6X1, X1, OADR, 25X1, 50X1-HUM, N/A
 
 
 @dataclass
 class HeaderField:
-    name: str            # banner, caption, routing, metadata, dtg, eo, tags, ref, classified_by, page_break
+    name: str  # banner, caption, routing, metadata, dtg, eo, tags, ref, classified_by, page_break
     start: int
     end: int
-    value: str = ""      # the normalised value (e.g. the TAGS list joined by spaces)
+    value: str = ""  # the normalised value (e.g. the TAGS list joined by spaces)
 
 
 @dataclass
 class Portion:
     """A piece of the document that carries (or should carry) its own classification mark."""
 
-    id: str                   # p1, p2, ... in document order
-    kind: str                 # subject | paragraph | subparagraph | bullet | unnumbered
-    number: str               # paragraph number as printed ("4"), "" for unnumbered portions
-    label: str                # subparagraph label ("A", "a", "-") or "SUBJECT"; "" otherwise
+    id: str  # p1, p2, ... in document order
+    kind: str  # subject | paragraph | subparagraph | bullet | unnumbered
+    number: str  # paragraph number as printed ("4"), "" for unnumbered portions
+    label: str  # subparagraph label ("A", "a", "-") or "SUBJECT"; "" otherwise
     start: int
     end: int
-    body_start: int           # where the text after the number and mark starts
-    mark: str | None = None   # the mark as printed, "(C)"; None when unmarked
+    body_start: int  # where the text after the number and mark starts
+    mark: str | None = None  # the mark as printed, "(C)"; None when unmarked
     mark_start: int | None = None
     marking: Marking | None = None  # None only while the level is unknown (source "default")
     source: str = "explicit"  # explicit | inherited | default
-    basis: str = ""           # how the level was known, in words
+    basis: str = ""  # how the level was known, in words
     parent: str | None = None  # portion id of the paragraph a subparagraph belongs to
     breaks: list[tuple[int, int]] = field(default_factory=list)  # page-break lines inside the portion
     flags: list[str] = field(default_factory=list)
-    started_by: str = ""      # the grammar rule (redactor.segment.RULES) that started the portion
-    ended_by: str = ""        # the rule that ended it
+    started_by: str = ""  # the grammar rule (redactor.segment.RULES) that started the portion
+    ended_by: str = ""  # the rule that ended it
 
 
 @dataclass
@@ -66,12 +66,12 @@ class Document:
     format: str
     fields: list[HeaderField]
     portions: list[Portion]
-    banner: Marking | None = None        # as printed, with its captions
+    banner: Marking | None = None  # as printed, with its captions
     effective_banner: Marking | None = None  # banner raised to the highest mark found (what unmarked text gets)
     reference: str = ""
     section: str = ""
     dtg: str = ""
-    date: str | None = None              # origin date, ISO
+    date: str | None = None  # origin date, ISO
     decl: Decl = field(default_factory=Decl)
     tags: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
@@ -110,8 +110,8 @@ class Run:
     """A piece of visible text, or a placeholder standing for a redaction (text is then the label)."""
 
     text: str
-    redaction: str | None = None   # id of the Redaction this placeholder stands for
-    struck: bool = False           # superseded classification marking, shown struck through
+    redaction: str | None = None  # id of the Redaction this placeholder stands for
+    struck: bool = False  # superseded classification marking, shown struck through
 
 
 BULLETS = frozenset({"-", "--", "*", "•"})
@@ -134,14 +134,14 @@ def portion_prefix(number: str, label: str) -> str:
 class Block:
     """One line or paragraph of the release, in reading order."""
 
-    kind: str              # banner | struck | field | portion | withheld
+    kind: str  # banner | struck | field | portion | withheld
     runs: list[Run]
-    portion: str | None = None     # portion id
+    portion: str | None = None  # portion id
     number: str = ""
     label: str = ""
-    mark: str = ""                 # original mark as printed, shown struck through
+    mark: str = ""  # original mark as printed, shown struck through
     codes: list[str] = field(default_factory=list)  # for a withheld portion
-    field: str = ""                # header field name for field/struck blocks
+    field: str = ""  # header field name for field/struck blocks
 
     @property
     def prefix(self) -> str:
@@ -159,17 +159,17 @@ class PortionDecision:
     level: str | None
     controls: list[str]
     source: str
-    decision: str            # release | withhold
+    decision: str  # release | withhold
     codes: list[str]
     reason: str
     flags: list[str] = field(default_factory=list)
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
-    authority: str | None = None     # the declassification authority a reviewer cited to release it
-    machine: dict[str, Any] | None = None   # what the machine proposed, when a reviewer overrode it
-    confidence: float | None = None        # OCR: mean word confidence of the portion (0-100)
-    mark_confidence: float | None = None   # OCR: confidence of the words of its mark
+    authority: str | None = None  # the declassification authority a reviewer cited to release it
+    machine: dict[str, Any] | None = None  # what the machine proposed, when a reviewer overrode it
+    confidence: float | None = None  # OCR: mean word confidence of the portion (0-100)
+    mark_confidence: float | None = None  # OCR: confidence of the words of its mark
 
 
 @dataclass
@@ -177,8 +177,8 @@ class Redaction:
     """A masked entity (or term) inside released text. Offsets point into Release.text."""
 
     id: str
-    portion: str | None      # portion id, or None for a header field
-    kind: str                # entity | term | pattern
+    portion: str | None  # portion id, or None for a header field
+    kind: str  # entity | term | pattern
     entity_type: str
     codes: list[str]
     score: float
@@ -188,25 +188,25 @@ class Redaction:
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
-    machine: dict[str, Any] | None = None   # what the machine proposed, when a reviewer overrode it
+    machine: dict[str, Any] | None = None  # what the machine proposed, when a reviewer overrode it
 
 
 @dataclass
 class ReviewDecision:
     """One reviewer override as applied, for the audit trail. Never holds a term or any document text."""
 
-    item: int                       # index in the overrides file
-    action: str                     # release | withhold | codes | mask | release_term
-    target: str                     # portion | redaction | term
+    item: int  # index in the overrides file
+    action: str  # release | withhold | codes | mask | release_term
+    target: str  # portion | redaction | term
     reviewer: str
     justification: str
-    id: str | None = None           # portion or redaction id
-    portion: str | None = None      # the portion the target lies in (None for a term or a header field)
+    id: str | None = None  # portion or redaction id
+    portion: str | None = None  # the portion the target lies in (None for a term or a header field)
     entity_type: str | None = None
     codes: list[str] = field(default_factory=list)
-    machine: dict[str, Any] | None = None   # what the machine had proposed for the target
+    machine: dict[str, Any] | None = None  # what the machine had proposed for the target
     authority: str | None = None
-    count: int = 0                  # spans of released text the override changed
+    count: int = 0  # spans of released text the override changed
 
 
 class Disposition(StrEnum):
@@ -228,7 +228,7 @@ class ReleasedName:
     not reach them). It is released text, so naming it here discloses nothing the text does not."""
 
     name: str
-    role: str                        # the title or role that makes it an official's (`Ambassador`, `signer`)
+    role: str  # the title or role that makes it an official's (`Ambassador`, `signer`)
     portion: str | None = None
     field: str | None = None
     disposition: str = "official, released by policy"
@@ -245,8 +245,9 @@ class ReleaseSettings:
     reviewer: str = ""
     authority: str = ""
     box: str = "black"
-    stamp: dict[str, str] = field(default_factory=lambda: {
-        "full": "RELEASE IN FULL", "part": "RELEASE IN PART", "withheld": "WITHHELD IN FULL"})
+    stamp: dict[str, str] = field(
+        default_factory=lambda: {"full": "RELEASE IN FULL", "part": "RELEASE IN PART", "withheld": "WITHHELD IN FULL"}
+    )
     header: str = ""
     footer: str = ""
 
@@ -255,13 +256,13 @@ class ReleaseSettings:
 class PageBox:
     """A region of an original page, in PDF points from the page's bottom left corner."""
 
-    kind: str                # withheld | entity | banner | struck
+    kind: str  # withheld | entity | banner | struck
     x0: float
     y0: float
     x1: float
     y1: float
     codes: list[str] = field(default_factory=list)
-    item: str = ""           # the portion or redaction id it stands for
+    item: str = ""  # the portion or redaction id it stands for
 
 
 @dataclass
@@ -284,7 +285,7 @@ class ReleasePage:
     """
 
     number: int
-    width: float             # points
+    width: float  # points
     height: float
     image: Any = field(repr=False, compare=False)
     boxes: list[PageBox] = field(default_factory=list)
@@ -294,8 +295,8 @@ class ReleasePage:
 @dataclass
 class Release:
     reference: str
-    original_banner: str            # the banner as the document had it (struck through in a release)
-    banner: str                     # the release's own banner: roll-up of what stays visible
+    original_banner: str  # the banner as the document had it (struck through in a release)
+    banner: str  # the release's own banner: roll-up of what stays visible
     disposition: Disposition
     codes: list[str]
     policy: dict[str, Any]
@@ -325,13 +326,19 @@ class Release:
     def to_dict(self) -> dict[str, Any]:
         """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
         from redactor.index import build_index  # the index reads a Release: imported here, not at the top
+
         return {
             "document": self.document,
             "policy": self.policy,
-            "release": {"banner": self.banner, "disposition": self.disposition.value,
-                        "stamp": self.stamp, "codes": self.codes,
-                        "fingerprint": self.fingerprint, "notes": self.notes,
-                        "settings": asdict(self.settings)},
+            "release": {
+                "banner": self.banner,
+                "disposition": self.disposition.value,
+                "stamp": self.stamp,
+                "codes": self.codes,
+                "fingerprint": self.fingerprint,
+                "notes": self.notes,
+                "settings": asdict(self.settings),
+            },
             "portions": [asdict(p) for p in self.portions],
             "redactions": [asdict(r) for r in self.redactions],
             "review": [asdict(d) for d in self.review],

@@ -83,7 +83,7 @@ class Masked(Finding):
     codes: tuple[str, ...] = ()
     reviewer: str = ""
     justification: str = ""
-    machine: tuple[str, ...] | None = None   # the codes the machine proposed, if it had masked this span
+    machine: tuple[str, ...] | None = None  # the codes the machine proposed, if it had masked this span
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class Override:
 class Owner:
     """A piece of released text findings belong to: a portion, or a header field."""
 
-    key: str          # `p7`, or the field's name (`ref`, `ref2` for a second REF line)
+    key: str  # `p7`, or the field's name (`ref`, `ref2` for a second REF line)
     portion: str | None
 
     @property
@@ -138,7 +138,7 @@ def _text(value: Any, what: str, where: str, limit: int = MAX_TEXT) -> str:
 
 def _codes(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise OverrideError(f"{where}: codes must be a non-empty list of exemption codes, like [\"B5\"]")
+        raise OverrideError(f'{where}: codes must be a non-empty list of exemption codes, like ["B5"]')
     out: list[str] = []
     for c in value:
         if not isinstance(c, str) or not CODE_RE.fullmatch(c.strip()):
@@ -213,8 +213,10 @@ def check_batch(data: Any) -> None:
     items = data.get("overrides", [])
     for i, item in enumerate(items if isinstance(items, list) else []):
         if isinstance(item, dict) and item.get("action") not in TERM_ACTIONS:
-            raise OverrideError(f"overrides[{i}]: a batch takes term overrides only (mask, release_term); "
-                                "ids belong to one document's review")
+            raise OverrideError(
+                f"overrides[{i}]: a batch takes term overrides only (mask, release_term); "
+                "ids belong to one document's review"
+            )
 
 
 class Review:
@@ -222,12 +224,15 @@ class Review:
 
     def __init__(self, data: Any, *, fingerprint: str, portion_ids: list[str]) -> None:
         if not isinstance(data, dict):
-            raise OverrideError("the overrides must be a JSON object like "
-                                '{"fingerprint": "...", "reviewer": "...", "overrides": [...]}')
+            raise OverrideError(
+                'the overrides must be a JSON object like {"fingerprint": "...", "reviewer": "...", "overrides": [...]}'
+            )
         unknown = sorted(k for k in data if k not in TOP_KEYS)
         if unknown:
-            raise OverrideError(f"unknown key(s) in the overrides: {', '.join(map(repr, unknown))}; "
-                                f"known: {', '.join(sorted(TOP_KEYS))}")
+            raise OverrideError(
+                f"unknown key(s) in the overrides: {', '.join(map(repr, unknown))}; "
+                f"known: {', '.join(sorted(TOP_KEYS))}"
+            )
         reviewer = data.get("reviewer")
         self.reviewer = _text(reviewer, "the reviewer", "overrides", MAX_NAME) if reviewer is not None else ""
         authority = data.get("authority")
@@ -241,20 +246,26 @@ class Review:
         self._check_conflicts()
         given = data.get("fingerprint")
         if given is not None and (not isinstance(given, str) or not hmac.compare_digest(given, fingerprint)):
-            raise StaleOverrides("the overrides were made for another document or policy (their fingerprint does "
-                                 "not match this release's): redact the document again and review the new "
-                                 "proposal")
+            raise StaleOverrides(
+                "the overrides were made for another document or policy (their fingerprint does "
+                "not match this release's): redact the document again and review the new "
+                "proposal"
+            )
         with_ids = [o for o in self.items if o.id is not None]
         if with_ids and given is None:
-            raise StaleOverrides(f"{with_ids[0].where}: refers to an id, but the overrides carry no fingerprint; "
-                                 "ids hold only with the `fingerprint` of the release they came from")
+            raise StaleOverrides(
+                f"{with_ids[0].where}: refers to an id, but the overrides carry no fingerprint; "
+                "ids hold only with the `fingerprint` of the release they came from"
+            )
         known = set(portion_ids)
         self.portion_items = [o for o in with_ids if o.id in known]
         self.span_items = [o for o in with_ids if o.id not in known]
         for o in self.span_items:
             if o.action == "withhold":
-                raise OverrideError(f"{o.where}: id {o.id} is not a portion; a masked span is already withheld "
-                                    "(use `codes` to change its codes, or `mask` for a term)")
+                raise OverrideError(
+                    f"{o.where}: id {o.id} is not a portion; a masked span is already withheld "
+                    "(use `codes` to change its codes, or `mask` for a term)"
+                )
         self.log: list[ReviewDecision] = []
         self.declassified: set[str] = set()
         self.reviewers: list[str] = []
@@ -273,8 +284,9 @@ class Review:
             raise OverrideError(f"{where}: must be an object with an action and a justification")
         unknown = sorted(k for k in raw if k not in ITEM_KEYS)
         if unknown:
-            raise OverrideError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
-                                f"known: {', '.join(sorted(ITEM_KEYS))}")
+            raise OverrideError(
+                f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(sorted(ITEM_KEYS))}"
+            )
         action = raw.get("action")
         if action not in ACTIONS:
             raise OverrideError(f"{where}: action must be one of {', '.join(ACTIONS)}")
@@ -291,8 +303,10 @@ class Review:
         if action in ID_ACTIONS:
             rid = raw.get("id")
             if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
-                raise OverrideError(f"{where}: action {action} needs the `id` of a portion (p7) or a masked "
-                                    "span (p2.e3) from the review file")
+                raise OverrideError(
+                    f"{where}: action {action} needs the `id` of a portion (p7) or a masked "
+                    "span (p2.e3) from the review file"
+                )
             if "term" in raw:
                 raise OverrideError(f"{where}: action {action} takes an id, not a term")
             return Override(index, action, reviewer, justification, id=rid, codes=codes, authority=authority)
@@ -303,8 +317,9 @@ class Review:
             raise OverrideError(f"{where}: action {action} needs a `term` of at least two characters")
         if len(term) > MAX_NAME:
             raise OverrideError(f"{where}: the term is longer than {MAX_NAME} characters")
-        return Override(index, action, reviewer, justification, term=" ".join(term.split()), codes=codes,
-                        authority=authority)
+        return Override(
+            index, action, reviewer, justification, term=" ".join(term.split()), codes=codes, authority=authority
+        )
 
     def _check_conflicts(self) -> None:
         seen: dict[str, Override] = {}
@@ -313,21 +328,22 @@ class Review:
             if target in seen:
                 first = seen[target]
                 what = f"id {o.id}" if o.id is not None else "the term"
-                raise OverrideError(f"{o.where}: {what} is already overridden by {first.where}; "
-                                    "give one override per id or term")
+                raise OverrideError(
+                    f"{o.where}: {what} is already overridden by {first.where}; give one override per id or term"
+                )
             seen[target] = o
 
     # ----------------------------------------------------------------------------- portion decisions
-    def apply_decisions(self, decisions: dict[str, Any], levels: dict[str, str | None], ceiling: str,
-                        may_declassify: bool) -> None:
+    def apply_decisions(
+        self, decisions: dict[str, Any], levels: dict[str, str | None], ceiling: str, may_declassify: bool
+    ) -> None:
         """Apply portion overrides to the machine's decisions (objects with decision, codes, reason and the
         reviewer fields), before entity detection, so released portions are analysed and withheld ones not."""
         for o in self.portion_items:
-            assert o.id is not None   # portion_items hold only overrides with an id
+            assert o.id is not None  # portion_items hold only overrides with an id
             d = decisions[o.id]
             machine = {"decision": d.decision, "codes": list(d.codes), "reason": d.reason}
-            proposal = f"machine proposed {d.decision}" + (f" {' '.join(d.codes)}" if d.codes else "") \
-                + f": {d.reason}"
+            proposal = f"machine proposed {d.decision}" + (f" {' '.join(d.codes)}" if d.codes else "") + f": {d.reason}"
             authority = None
             if o.action == "release":
                 if d.decision == "withhold":
@@ -336,16 +352,20 @@ class Review:
                             f"{o.where}: portion {o.id} is withheld by the policy (marked "
                             f"{levels.get(o.id) or 'at an unknown level'} or under a control, release level "
                             f"{ceiling}); releasing it is declassification, which this policy does not allow a "
-                            "reviewer (reviewer_may_declassify: false)")
+                            "reviewer (reviewer_may_declassify: false)"
+                        )
                     if not o.authority:
-                        raise OverrideError(f"{o.where}: releasing portion {o.id}, which the policy withholds, "
-                                            "is declassification: give the `authority` for it")
+                        raise OverrideError(
+                            f"{o.where}: releasing portion {o.id}, which the policy withholds, "
+                            "is declassification: give the `authority` for it"
+                        )
                     authority = o.authority
                     self.declassified.add(o.id)
                     if authority not in self.authorities:
                         self.authorities.append(authority)
-                    d.reason = f"declassified and released by the reviewer under {authority}: " \
-                        f"{o.justification} ({proposal})"
+                    d.reason = (
+                        f"declassified and released by the reviewer under {authority}: {o.justification} ({proposal})"
+                    )
                 else:
                     d.reason = f"release confirmed by the reviewer: {o.justification} ({proposal})"
                 d.decision, d.codes = "release", []
@@ -354,21 +374,39 @@ class Review:
                 d.reason = f"withheld by the reviewer: {o.justification} ({proposal})"
             else:
                 if d.decision != "withhold":
-                    raise OverrideError(f"{o.where}: portion {o.id} is released, so it has no codes to change; "
-                                        "use action withhold with codes to withhold it")
+                    raise OverrideError(
+                        f"{o.where}: portion {o.id} is released, so it has no codes to change; "
+                        "use action withhold with codes to withhold it"
+                    )
                 d.codes = list(o.codes)
                 d.reason = f"codes set by the reviewer: {o.justification} ({proposal})"
-            d.proposed_by, d.reviewer, d.justification, d.authority = "reviewer", o.reviewer, o.justification, \
-                authority
+            d.proposed_by, d.reviewer, d.justification, d.authority = "reviewer", o.reviewer, o.justification, authority
             d.machine = machine
-            self.log.append(ReviewDecision(
-                item=o.index, action=o.action, target="portion", reviewer=o.reviewer,
-                justification=o.justification, id=o.id, portion=o.id, codes=list(d.codes), machine=machine,
-                authority=authority, count=1))
+            self.log.append(
+                ReviewDecision(
+                    item=o.index,
+                    action=o.action,
+                    target="portion",
+                    reviewer=o.reviewer,
+                    justification=o.justification,
+                    id=o.id,
+                    portion=o.id,
+                    codes=list(d.codes),
+                    machine=machine,
+                    authority=authority,
+                    count=1,
+                )
+            )
 
     # ------------------------------------------------------------------------------------ entities
-    def apply_findings(self, texts: list[str], owners: list[Owner], findings: list[list[Finding]],
-                       proposed: dict[str, tuple[Owner, Finding]], personal: list[str]) -> list[list[Finding]]:
+    def apply_findings(
+        self,
+        texts: list[str],
+        owners: list[Owner],
+        findings: list[list[Finding]],
+        proposed: dict[str, tuple[Owner, Finding]],
+        personal: list[str],
+    ) -> list[list[Finding]]:
         """Apply span and term overrides to the findings of the released texts, in a fixed order: codes and
         releases by id, then released terms, then masked terms (a mask wins). `proposed` are the spans of
         the machine's proposal by id (see proposal_ids)."""
@@ -378,32 +416,55 @@ class Review:
             spans = proposed
             for o in self.span_items:
                 if o.id not in spans:
-                    raise StaleOverrides(f"{o.where}: id {o.id} is neither a portion nor a masked span of this "
-                                         "document's review proposal; use the ids of the review file made "
-                                         "with this fingerprint")
+                    raise StaleOverrides(
+                        f"{o.where}: id {o.id} is neither a portion nor a masked span of this "
+                        "document's review proposal; use the ids of the review file made "
+                        "with this fingerprint"
+                    )
             for o in sorted(self.span_items, key=lambda o: (o.action != "codes", o.index)):
-                assert o.id is not None   # span_items hold only overrides with an id
+                assert o.id is not None  # span_items hold only overrides with an id
                 owner, f = spans[o.id]
                 i = at.get(owner.key)
                 if i is None:
-                    raise OverrideError(f"{o.where}: the span {o.id} lies in portion {owner.portion}, which "
-                                        "the overrides withhold; drop one of the two")
+                    raise OverrideError(
+                        f"{o.where}: the span {o.id} lies in portion {owner.portion}, which "
+                        "the overrides withhold; drop one of the two"
+                    )
                 machine = {"entity_type": f.entity_type, "codes": list(personal)}
                 if o.action == "codes":
                     count = 0
                     for k, g in enumerate(findings[i]):
                         if g.start < f.end and f.start < g.end:
-                            findings[i][k] = Masked(g.start, g.end, g.entity_type, g.score, "reviewer",
-                                                    o.codes, o.reviewer, o.justification, tuple(personal))
+                            findings[i][k] = Masked(
+                                g.start,
+                                g.end,
+                                g.entity_type,
+                                g.score,
+                                "reviewer",
+                                o.codes,
+                                o.reviewer,
+                                o.justification,
+                                tuple(personal),
+                            )
                             count += 1
                 else:
                     findings[i], count = _cut(findings[i], f.start, f.end, texts[i])
-                self.log.append(ReviewDecision(
-                    item=o.index, action=o.action, target="redaction", reviewer=o.reviewer,
-                    justification=o.justification, id=o.id, portion=owner.portion, entity_type=f.entity_type,
-                    codes=list(o.codes), machine=machine, count=count))
-        terms = [o for o in self.items if o.action == "release_term"] + \
-            [o for o in self.items if o.action == "mask"]
+                self.log.append(
+                    ReviewDecision(
+                        item=o.index,
+                        action=o.action,
+                        target="redaction",
+                        reviewer=o.reviewer,
+                        justification=o.justification,
+                        id=o.id,
+                        portion=owner.portion,
+                        entity_type=f.entity_type,
+                        codes=list(o.codes),
+                        machine=machine,
+                        count=count,
+                    )
+                )
+        terms = [o for o in self.items if o.action == "release_term"] + [o for o in self.items if o.action == "mask"]
         for o in terms:
             pattern = term_pattern(o.term or "")
             count = 0
@@ -414,12 +475,23 @@ class Review:
                     if o.action == "release_term":
                         findings[i], _ = _cut(findings[i], m.start(), m.end(), text)
                     else:
-                        findings[i].append(Masked(m.start(), m.end(), REVIEWER_TYPE, 1.0, "reviewer", codes,
-                                                  o.reviewer, o.justification))
+                        findings[i].append(
+                            Masked(
+                                m.start(), m.end(), REVIEWER_TYPE, 1.0, "reviewer", codes, o.reviewer, o.justification
+                            )
+                        )
                 if o.action == "mask":
                     findings[i] = _merge(findings[i], personal)
-            self.log.append(ReviewDecision(
-                item=o.index, action=o.action, target="term", reviewer=o.reviewer, justification=o.justification,
-                codes=list(codes) if o.action == "mask" else [], count=count))
+            self.log.append(
+                ReviewDecision(
+                    item=o.index,
+                    action=o.action,
+                    target="term",
+                    reviewer=o.reviewer,
+                    justification=o.justification,
+                    codes=list(codes) if o.action == "mask" else [],
+                    count=count,
+                )
+            )
         self.log.sort(key=lambda d: d.item)
         return findings

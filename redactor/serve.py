@@ -79,8 +79,10 @@ class ProblemProtocol(asgi_protocol.ASGIProtocol):
         title = asgi_protocol._REASON_PHRASES.get(status, "Bad Request")
         body = problem_bytes(status, title, _DETAILS.get(status, title))
         extra = "".join(f"{name}: {value}\r\n" for name, value in extra_headers)
-        head = (f"HTTP/1.1 {status} {title}\r\nContent-Type: application/problem+json\r\n"
-                f"Content-Length: {len(body)}\r\nCache-Control: no-store\r\n{extra}Connection: close\r\n\r\n")
+        head = (
+            f"HTTP/1.1 {status} {title}\r\nContent-Type: application/problem+json\r\n"
+            f"Content-Length: {len(body)}\r\nCache-Control: no-store\r\n{extra}Connection: close\r\n\r\n"
+        )
         self._safe_write(head.encode("latin-1"))
         self._safe_write(body)
         log.info(json.dumps({"event": "request", "status": status, "error": title, "by": "server"}))
@@ -146,7 +148,7 @@ def build(config: dict[str, Any] | None = None) -> BufferedWSGI:
     app = create_app(config)
     warm = getattr(app.extensions["redactor"], "warm", None)
     if callable(warm):
-        warm(app.config["REDACTOR_DEFAULT_POLICY"])   # the policy requests get when they name none
+        warm(app.config["REDACTOR_DEFAULT_POLICY"])  # the policy requests get when they name none
     return BufferedWSGI(app, Limits(max_body=app.config["REDACTOR_MAX_UPLOAD"]))
 
 

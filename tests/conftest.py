@@ -18,8 +18,7 @@ def corpus_files() -> list[Path]:
 
 # A developer without ../shared skips the corpus tests; CI never does: there they fail, so a run that lost
 # the corpus cannot pass by testing less.
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir() and not os.environ.get("CI"),
-                                  reason="../shared/corpus is absent")
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus is absent")
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +44,9 @@ class FakeDetector:
     def load(self) -> None:
         return None
 
-    def detect(self, texts, entities, *, allow=(), deny=(), patterns=(), propagate=True, names=(),
-               codes_only=frozenset()):
+    def detect(
+        self, texts, entities, *, allow=(), deny=(), patterns=(), propagate=True, names=(), codes_only=frozenset()
+    ):
         import re
 
         from redactor.detect import Finding, _merge

@@ -58,11 +58,13 @@ def paragraphs(text: str) -> list[str]:
 
 def seed_text() -> str:
     from redactor.ingest import read
+
     return read(SEED.read_bytes()).text
 
 
 def corpus_texts(n: int = 5) -> dict[str, str]:
     from redactor.ingest import read
+
     out = {}
     for path in sorted(CORPUS.glob("*.txt"))[:n]:
         out[path.stem] = read(path.read_bytes()).text
@@ -75,8 +77,9 @@ def _canvas(buf: io.BytesIO, **kw) -> canvas.Canvas:
     return c
 
 
-def text_pdf(text: str, *, font: str = "Courier", size: float = 10, leading: float | None = None,
-             width: float | None = None) -> bytes:
+def text_pdf(
+    text: str, *, font: str = "Courier", size: float = 10, leading: float | None = None, width: float | None = None
+) -> bytes:
     """`text` typeset line by line (long lines wrapped at spaces), new pages as needed."""
     leading = leading or size * 1.2
     width = width or PAGE_W - 2 * MARGIN
@@ -98,8 +101,9 @@ def text_pdf(text: str, *, font: str = "Courier", size: float = 10, leading: flo
     return buf.getvalue()
 
 
-def _column(c: canvas.Canvas, paras: list[str], x: float, y: float, width: float, font: str, size: float,
-            leading: float) -> None:
+def _column(
+    c: canvas.Canvas, paras: list[str], x: float, y: float, width: float, font: str, size: float, leading: float
+) -> None:
     for para in paras:
         for line in simpleSplit(para, font, size, width):
             c.setFont(font, size)
@@ -108,8 +112,9 @@ def _column(c: canvas.Canvas, paras: list[str], x: float, y: float, width: float
         y -= leading
 
 
-def two_column_pdf(header: list[str], left: list[str], right: list[str], footer: list[str], *,
-                   font: str = "Helvetica", size: float = 9) -> bytes:
+def two_column_pdf(
+    header: list[str], left: list[str], right: list[str], footer: list[str], *, font: str = "Helvetica", size: float = 9
+) -> bytes:
     """A page with full-width header lines, two columns of paragraphs, and full-width footer lines."""
     leading = size * 1.25
     buf = io.BytesIO()
@@ -218,6 +223,7 @@ def extras_pdf(secret: str) -> bytes:
     c.showPage()
     c.save()
     from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
     writer.add_attachment("notes.txt", f"attached {secret}".encode())
     out = io.BytesIO()
@@ -238,6 +244,7 @@ def scanned_pdf(pages: int = 1) -> bytes:
     """Pages holding only an image of text: no text layer."""
     from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
+
     img = Image.new("L", (400, 100), 255)
     ImageDraw.Draw(img).text((10, 40), "1. (S) A scanned paragraph.", fill=0)
     buf = io.BytesIO()
@@ -260,6 +267,7 @@ def many_pages_pdf(pages: int) -> bytes:
 
 
 # --- DOCX -------------------------------------------------------------------------------------------
+
 
 def _docx_bytes(document: docx.document.Document) -> bytes:
     buf = io.BytesIO()
@@ -288,6 +296,7 @@ def text_docx(text: str, *, header: str | None = None, footer: str | None = None
 
 def _w(tag: str, text: str | None = None, **attrs: str):
     from docx.oxml import OxmlElement
+
     el = OxmlElement(tag)
     for k, v in attrs.items():
         el.set(qn(k), v)
@@ -356,6 +365,7 @@ def zip_with(members: dict[str, bytes], base: bytes | None = None) -> bytes:
 def raw_pdf(content: bytes, *, compress: bool = True) -> bytes:
     """A minimal one-page PDF around the content stream `content` (Flate-compressed unless told not)."""
     import zlib
+
     stream = zlib.compress(content, 9) if compress else content
     filt = b"/Filter /FlateDecode " if compress else b""
     objects = [
@@ -379,6 +389,7 @@ def raw_pdf(content: bytes, *, compress: bool = True) -> bytes:
 
 
 # --- hand-written PDFs: every way of hiding text, bombs and broken object graphs --------------------
+
 
 def pdf_file(objects: dict[int, bytes], *, root: int = 1, info: int | None = None, version: bytes = b"1.7") -> bytes:
     """A PDF of numbered objects (`objects[n]` is the body between `n 0 obj` and `endobj`), with its xref."""
@@ -412,9 +423,28 @@ def tj(x: float, y: float, s: str, size: float = 10) -> bytes:
 
 # Each hiding way: the content that draws `canary` at (72, y) so that a reader of the page does not see it,
 # and what the page needs besides (annotations over it, an optional-content layer switched off).
-HIDING_WAYS = ("render3", "render7", "white", "near_white", "background", "covered_shape", "covered_white_box",
-               "covered_image", "clipped", "tiny", "one_point", "hscale", "ca0", "stroke_CA0", "oc_off",
-               "oc_off_xobject", "redact", "redact_opaque", "offpage", "form_white")
+HIDING_WAYS = (
+    "render3",
+    "render7",
+    "white",
+    "near_white",
+    "background",
+    "covered_shape",
+    "covered_white_box",
+    "covered_image",
+    "clipped",
+    "tiny",
+    "one_point",
+    "hscale",
+    "ca0",
+    "stroke_CA0",
+    "oc_off",
+    "oc_off_xobject",
+    "redact",
+    "redact_opaque",
+    "offpage",
+    "form_white",
+)
 
 
 def _hide(way: str, canary: str, y: float) -> tuple[bytes, list[bytes]]:
@@ -429,7 +459,7 @@ def _hide(way: str, canary: str, y: float) -> tuple[bytes, list[bytes]]:
     elif way == "near_white":
         ops = b"q 0.96 g " + tj(72, y, canary) + b"Q\n"
     elif way == "background":
-        ops = (f"q 0.2 0.3 0.7 rg 66 {y - 4:g} {w + 12} 16 re f ".encode() + tj(72, y, canary) + b"Q\n")
+        ops = f"q 0.2 0.3 0.7 rg 66 {y - 4:g} {w + 12} 16 re f ".encode() + tj(72, y, canary) + b"Q\n"
     elif way == "covered_shape":
         ops = tj(72, y, canary) + f"q 0 0 0 rg 70 {y - 3:g} {w + 4} 14 re f Q\n".encode()
     elif way == "covered_white_box":
@@ -456,8 +486,11 @@ def _hide(way: str, canary: str, y: float) -> tuple[bytes, list[bytes]]:
         ops = tj(72, y, canary)
         quads = f"70 {y + 11:g} {74 + w} {y + 11:g} 70 {y - 3:g} {74 + w} {y - 3:g}"
         fill = b" /IC [0 0 0] /OverlayText (REDACTED)" if way == "redact_opaque" else b""
-        annots.append(f"<< /Type /Annot /Subtype /Redact /Rect [70 {y - 3:g} {74 + w} {y + 11:g}] "
-                      f"/QuadPoints [{quads}]".encode() + fill + b" >>")
+        annots.append(
+            f"<< /Type /Annot /Subtype /Redact /Rect [70 {y - 3:g} {74 + w} {y + 11:g}] /QuadPoints [{quads}]".encode()
+            + fill
+            + b" >>"
+        )
     elif way == "offpage":
         ops = tj(-400, y, canary)
     elif way == "form_white":
@@ -472,15 +505,23 @@ def hidden_way_pdf(way: str, canary: str, where: str = "released", *, banner: st
     row of its own inside paragraph 1 (`where="released"`) or paragraph 2 (`where="withheld"`)."""
     y_canary = 698 if where == "released" else 644
     hide, annots = _hide(way, canary, y_canary)
-    body = (b"0 g\n" + tj(72, 740, banner)
-            + tj(72, 710, "1. (U) The meeting opened at ten.") + tj(72, 686, "The agenda was agreed.")
-            + tj(72, 656, "2. (S) The source reported on the northern site.") + tj(72, 632, "The site is active.")
-            + tj(72, 602, "3. (U) The meeting closed at noon.") + tj(72, 60, banner) + hide)
+    body = (
+        b"0 g\n"
+        + tj(72, 740, banner)
+        + tj(72, 710, "1. (U) The meeting opened at ten.")
+        + tj(72, 686, "The agenda was agreed.")
+        + tj(72, 656, "2. (S) The source reported on the northern site.")
+        + tj(72, 632, "The site is active.")
+        + tj(72, 602, "3. (U) The meeting closed at noon.")
+        + tj(72, 60, banner)
+        + hide
+    )
     return hidden_page_pdf(body, annots, canary)
 
 
-def hidden_page_pdf(content: bytes, annots: list[bytes] = (), canary: str = "CANARY",
-                    streams: list[bytes] | None = None) -> bytes:
+def hidden_page_pdf(
+    content: bytes, annots: list[bytes] = (), canary: str = "CANARY", streams: list[bytes] | None = None
+) -> bytes:
     """One page with `content` and the resources every hiding way needs (F1, GS0 ca 0, GS1 CA 0, MC0 an
     optional-content group switched off, Im1 a black image, FmW a form drawing `canary` without setting a
     colour, FmOC a form in the switched-off group), plus `annots`."""
@@ -491,22 +532,29 @@ def hidden_page_pdf(content: bytes, annots: list[bytes] = (), canary: str = "CAN
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R /OCProperties << /OCGs [10 0 R] /D << /OFF [10 0 R] >> >> >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        3: (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ["
-            + b" ".join(f"{n} 0 R".encode() for n in n_contents) + b"] "
+        3: (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ["
+            + b" ".join(f"{n} 0 R".encode() for n in n_contents)
+            + b"] "
             b"/Resources << /Font << /F1 5 0 R >> /ExtGState << /GS0 6 0 R /GS1 7 0 R >> "
             b"/Properties << /MC0 10 0 R >> /XObject << /Im1 8 0 R /FmW 9 0 R /FmOC 11 0 R >> >>"
             + (b" /Annots [" + b" ".join(f"{n} 0 R".encode() for n in n_annots) + b"]" if annots else b"")
-            + b" >>"),
+            + b" >>"
+        ),
         5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         6: b"<< /Type /ExtGState /ca 0 >>",
         7: b"<< /Type /ExtGState /CA 0 >>",
-        8: pdf_stream(b"\x00", b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
-                               b"/BitsPerComponent 8"),
-        9: pdf_stream(form, b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] "
-                            b"/Resources << /Font << /F1 5 0 R >> >>"),
+        8: pdf_stream(
+            b"\x00", b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8"
+        ),
+        9: pdf_stream(
+            form, b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] /Resources << /Font << /F1 5 0 R >> >>"
+        ),
         10: b"<< /Type /OCG /Name (Layer) >>",
-        11: pdf_stream(form, b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] /OC 10 0 R "
-                             b"/Resources << /Font << /F1 5 0 R >> >>"),
+        11: pdf_stream(
+            form,
+            b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] /OC 10 0 R /Resources << /Font << /F1 5 0 R >> >>",
+        ),
     }
     for n, a in zip(n_annots, annots, strict=True):
         objects[n] = a
@@ -515,14 +563,15 @@ def hidden_page_pdf(content: bytes, annots: list[bytes] = (), canary: str = "CAN
     return pdf_file(objects)
 
 
-def one_page_pdf(content_object: bytes, *, extra: dict[int, bytes] | None = None, catalog: bytes = b"",
-                 pages: bytes | None = None) -> bytes:
+def one_page_pdf(
+    content_object: bytes, *, extra: dict[int, bytes] | None = None, catalog: bytes = b"", pages: bytes | None = None
+) -> bytes:
     """One page whose /Contents is object 4 (`content_object`, a whole stream object body)."""
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
         2: pages or b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-           b"/Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
         4: content_object,
         5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     }
@@ -563,6 +612,7 @@ def bomb_pdf(kind: str, n: int) -> bytes:
     zero bytes each), `zeros` (n ASCII zeros deflated: one huge token), `numbers` (n numbers without an
     operator), `inline` (an inline image of n bytes without its EI)."""
     import zlib
+
     if kind == "runlength":
         data, filt = bytes([129, 0x20]) * (n // 2) + b"\x80", b"/Filter /RunLengthDecode"
     elif kind == "lzw":
@@ -585,23 +635,37 @@ def bomb_pdf(kind: str, n: int) -> bytes:
 def cyclic_pdf(kind: str) -> bytes:
     """A PDF whose object graph points back at itself."""
     text = pdf_stream(b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET")
-    if kind == "self_reference":        # 4 0 obj 4 0 R endobj
+    if kind == "self_reference":  # 4 0 obj 4 0 R endobj
         return one_page_pdf(b"4 0 R")
-    if kind == "reference_loop":        # 4 -> 7 -> 4
+    if kind == "reference_loop":  # 4 -> 7 -> 4
         return one_page_pdf(b"7 0 R", extra={7: b"4 0 R"})
-    if kind == "pages_loop":            # the page tree holds itself
+    if kind == "pages_loop":  # the page tree holds itself
         return one_page_pdf(text, pages=b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>")
-    if kind == "parent_loop":           # a page tree node whose kids are its parent
-        return one_page_pdf(text, pages=b"<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 >>",
-                            extra={7: b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"})
-    if kind == "form_loop":             # a form XObject that draws itself
-        return one_page_pdf(pdf_stream(b"/Fm1 Do BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET"),
-                            extra={6: pdf_stream(b"/Fm1 Do", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
-                                                         b"/Resources << /XObject << /Fm1 6 0 R >> >>")})
-    if kind == "outline_loop":          # bookmarks that are their own next
-        return one_page_pdf(text, catalog=b"/Outlines 7 0 R", extra={
-            7: b"<< /Type /Outlines /First 8 0 R /Last 8 0 R /Count 1 >>",
-            8: b"<< /Title (loop) /Parent 7 0 R /Next 8 0 R /First 8 0 R /Dest [3 0 R /Fit] >>"})
+    if kind == "parent_loop":  # a page tree node whose kids are its parent
+        return one_page_pdf(
+            text,
+            pages=b"<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 >>",
+            extra={7: b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"},
+        )
+    if kind == "form_loop":  # a form XObject that draws itself
+        return one_page_pdf(
+            pdf_stream(b"/Fm1 Do BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET"),
+            extra={
+                6: pdf_stream(
+                    b"/Fm1 Do",
+                    b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /Fm1 6 0 R >> >>",
+                )
+            },
+        )
+    if kind == "outline_loop":  # bookmarks that are their own next
+        return one_page_pdf(
+            text,
+            catalog=b"/Outlines 7 0 R",
+            extra={
+                7: b"<< /Type /Outlines /First 8 0 R /Last 8 0 R /Count 1 >>",
+                8: b"<< /Title (loop) /Parent 7 0 R /Next 8 0 R /First 8 0 R /Dest [3 0 R /Fit] >>",
+            },
+        )
     raise ValueError(kind)
 
 
@@ -611,12 +675,17 @@ def pages_pdf(n: int, *, declared: int | None = None) -> bytes:
     kids = b" ".join(f"{first + i} 0 R".encode() for i in range(n))
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(declared if declared is not None else n).encode()
-           + b" >>",
+        2: b"<< /Type /Pages /Kids ["
+        + kids
+        + b"] /Count "
+        + str(declared if declared is not None else n).encode()
+        + b" >>",
         4: pdf_stream(b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) A page.) Tj ET"),
         5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     }
     for i in range(n):
-        objects[first + i] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-                              b"/Resources << /Font << /F1 5 0 R >> >> >>")
+        objects[first + i] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        )
     return pdf_file(objects)

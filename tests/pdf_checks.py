@@ -24,17 +24,77 @@ PAGE_KEYS = {"/Type", "/Parent", "/Resources", "/Contents", "/MediaBox", "/Rotat
 TRAILER_KEYS = {"/Root", "/Info", "/ID", "/Size"}
 # Names that mean outlines, links, forms, attachments, scripts, actions or XMP anywhere in the file.
 FORBIDDEN_KEYS = {
-    "/Outlines", "/Annots", "/AcroForm", "/XFA", "/Names", "/EmbeddedFiles", "/EmbeddedFile",
-    "/JavaScript", "/JS", "/OpenAction", "/AA", "/URI", "/Launch", "/Metadata", "/Dests", "/StructTreeRoot",
+    "/Outlines",
+    "/Annots",
+    "/AcroForm",
+    "/XFA",
+    "/Names",
+    "/EmbeddedFiles",
+    "/EmbeddedFile",
+    "/JavaScript",
+    "/JS",
+    "/OpenAction",
+    "/AA",
+    "/URI",
+    "/Launch",
+    "/Metadata",
+    "/Dests",
+    "/StructTreeRoot",
 }
 # Content-stream operators the release may use: text, paths, colours, the graphics state. Not allowed,
 # among others: Do (images, forms), BI/ID/EI (inline images), BDC/BMC/EMC/BX (marked content, where
 # ActualText hides), gs (transparency), Tz/Ts (squeezed or shifted text), d0/d1, sh.
 OPERATORS = {
-    b"q", b"Q", b"cm", b"w", b"J", b"j", b"M", b"d", b"ri", b"i",
-    b"m", b"l", b"c", b"v", b"y", b"h", b"re", b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n",
-    b"W", b"W*", b"g", b"G", b"rg", b"RG", b"k", b"K",
-    b"BT", b"ET", b"Tf", b"TL", b"Tc", b"Tw", b"Td", b"TD", b"Tm", b"T*", b"Tj", b"TJ", b"'", b'"', b"Tr",
+    b"q",
+    b"Q",
+    b"cm",
+    b"w",
+    b"J",
+    b"j",
+    b"M",
+    b"d",
+    b"ri",
+    b"i",
+    b"m",
+    b"l",
+    b"c",
+    b"v",
+    b"y",
+    b"h",
+    b"re",
+    b"S",
+    b"s",
+    b"f",
+    b"F",
+    b"f*",
+    b"B",
+    b"B*",
+    b"b",
+    b"b*",
+    b"n",
+    b"W",
+    b"W*",
+    b"g",
+    b"G",
+    b"rg",
+    b"RG",
+    b"k",
+    b"K",
+    b"BT",
+    b"ET",
+    b"Tf",
+    b"TL",
+    b"Tc",
+    b"Tw",
+    b"Td",
+    b"TD",
+    b"Tm",
+    b"T*",
+    b"Tj",
+    b"TJ",
+    b"'",
+    b'"',
+    b"Tr",
 }
 
 
@@ -91,26 +151,32 @@ def haystacks(pdf: bytes) -> Iterator[tuple[str, bytes]]:
 def needle_forms(canary: str) -> dict[str, bytes]:
     """A canary as it could sit in a PDF: UTF-8 (or Latin-1), UTF-16BE, and hex of either."""
     utf8, utf16 = canary.encode("utf-8"), canary.encode("utf-16-be")
-    return {"utf-8": utf8, "utf-16be": utf16, "hex": utf8.hex().encode(), "HEX": utf8.hex().upper().encode(),
-            "hex utf-16be": utf16.hex().encode(), "HEX utf-16be": utf16.hex().upper().encode()}
+    return {
+        "utf-8": utf8,
+        "utf-16be": utf16,
+        "hex": utf8.hex().encode(),
+        "HEX": utf8.hex().upper().encode(),
+        "hex utf-16be": utf16.hex().encode(),
+        "HEX utf-16be": utf16.hex().upper().encode(),
+    }
 
 
 def fragments(canary: str, size: int = 4) -> set[str]:
     """The size-character pieces of a canary, for canaries unusual enough that no piece occurs by chance."""
     compact = re.sub(r"\s+", "", canary)
-    return {compact[i:i + size] for i in range(len(compact) - size + 1)}
+    return {compact[i : i + size] for i in range(len(compact) - size + 1)}
 
 
 # ---------------------------------------------------------------------------------------- properties
-def assert_no_canary_in_text(pdf: bytes, canaries: Iterable[str], *, fragment_canaries: Iterable[str] = ()
-                             ) -> None:
+def assert_no_canary_in_text(pdf: bytes, canaries: Iterable[str], *, fragment_canaries: Iterable[str] = ()) -> None:
     """Property 1: no canary (nor a 4-character piece of the unusual ones) in any extractor's text."""
     texts = extracted_texts(pdf)
     for name, text in texts.items():
         flat = re.sub(r"\s+", "", text).lower()
         for canary in canaries:
-            assert canary.lower() not in text.lower() and re.sub(r"\s+", "", canary).lower() not in flat, \
+            assert canary.lower() not in text.lower() and re.sub(r"\s+", "", canary).lower() not in flat, (
                 f"canary {canary!r} found in text extracted by {name}"
+            )
         for canary in fragment_canaries:
             for piece in fragments(canary):
                 assert piece.lower() not in flat, f"piece {piece!r} of canary {canary!r} found by {name}"
@@ -122,8 +188,7 @@ def assert_no_canary_in_objects(pdf: bytes, canaries: Iterable[str]) -> None:
     for where, data in haystacks(pdf):
         lowered = data.lower()
         for (canary, form), needle in needles.items():
-            assert needle not in data and needle.lower() not in lowered, \
-                f"canary {canary!r} ({form}) found in {where}"
+            assert needle not in data and needle.lower() not in lowered, f"canary {canary!r} ({form}) found in {where}"
 
 
 def assert_pdf_clean(pdf: bytes, canaries: Iterable[str], *, fragment_canaries: Iterable[str] = ()) -> None:
@@ -242,7 +307,8 @@ def assert_same_pdf(first: bytes, second: bytes) -> None:
     """Property 9/10: byte-identical PDFs; the message says where they first differ."""
     if first == second:
         return
-    at = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
-              min(len(first), len(second)))
-    raise AssertionError(f"PDFs differ: {len(first)} vs {len(second)} bytes, first difference at byte {at}: "
-                         f"{first[max(0, at - 20):at + 20]!r} vs {second[max(0, at - 20):at + 20]!r}")
+    at = next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b), min(len(first), len(second)))
+    raise AssertionError(
+        f"PDFs differ: {len(first)} vs {len(second)} bytes, first difference at byte {at}: "
+        f"{first[max(0, at - 20) : at + 20]!r} vs {second[max(0, at - 20) : at + 20]!r}"
+    )

@@ -67,8 +67,13 @@ def white_mark_before_secret(c):
     c.drawString(110, H - 140, "(S) Qzsecret paragraph behind a white mark.")
 
 
-CASES = [("white", white, "Qzwhite"), ("covered", covered, "Qzcovered"), ("invisible", invisible, "Qzinvisible"),
-         ("tiny", tiny, "Qztiny"), ("white (U) before (S)", white_mark_before_secret, "Qzsecret")]
+CASES = [
+    ("white", white, "Qzwhite"),
+    ("covered", covered, "Qzcovered"),
+    ("invisible", invisible, "Qzinvisible"),
+    ("tiny", tiny, "Qztiny"),
+    ("white (U) before (S)", white_mark_before_secret, "Qzsecret"),
+]
 
 
 @pytest.mark.parametrize(("name", "draw", "canary"), CASES, ids=[c[0] for c in CASES])

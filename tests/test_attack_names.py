@@ -24,9 +24,25 @@ named in any report.
 mentioned as models for the new market hall. XXXXXXXXXXXX said the hall would open in June. End comment.
 """
 
-KEEP = ["Embassy", "Kutaisi", "Armenia", "Azerbaijan", "Turkey", "Labour Party", "Chamber of Commerce",
-        "PermRep", "financial", "interview", "Batumi", "Kunming", "Chengdu", "Freedom Square",
-        "XXXXXXXXXXXX", "Red Square", "trade fair"]
+KEEP = [
+    "Embassy",
+    "Kutaisi",
+    "Armenia",
+    "Azerbaijan",
+    "Turkey",
+    "Labour Party",
+    "Chamber of Commerce",
+    "PermRep",
+    "financial",
+    "interview",
+    "Batumi",
+    "Kunming",
+    "Chengdu",
+    "Freedom Square",
+    "XXXXXXXXXXXX",
+    "Red Square",
+    "trade fair",
+]
 MASK = ["Nino Beridze", "Beridze", "Giorgi Lomidze", "Lomidze"]
 
 

@@ -103,13 +103,24 @@ def test_only_documents_are_redacted_the_rest_reported(tmp_path, policy_dir):
     out = tmp_path / "out"
     s = run_batch(str(src), str(out), fmt="json", policy="no-entities", policy_dir=policy_dir, progress=False)
     assert (s["documents"], s["ok"], s["skipped"], s["failed"]) == (5, 2, 3, 0)
-    assert s["skipped_why"] == {"a Markdown note, not a document": 1, "empty file": 1,
-                                "not text (binary data of a kind no reader handles)": 1}
-    assert sorted(p.name for p in out.iterdir() if p.suffix == ".json" and p.name[0].isdigit()) == \
-        sorted(e["output"] for e in lines(out) if e["output"])
+    assert s["skipped_why"] == {
+        "a Markdown note, not a document": 1,
+        "empty file": 1,
+        "not text (binary data of a kind no reader handles)": 1,
+    }
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".json" and p.name[0].isdigit()) == sorted(
+        e["output"] for e in lines(out) if e["output"]
+    )
     assert all("SECRET-NAME" not in p.name for p in out.iterdir())
-    s = run_batch(str(src), str(tmp_path / "out2"), fmt="json", policy="no-entities", policy_dir=policy_dir,
-                  recursive=True, progress=False)
+    s = run_batch(
+        str(src),
+        str(tmp_path / "out2"),
+        fmt="json",
+        policy="no-entities",
+        policy_dir=policy_dir,
+        recursive=True,
+        progress=False,
+    )
     assert s["ok"] == 3 and "sub/cable-000.txt" in {e["input"] for e in lines(tmp_path / "out2")}
 
 
@@ -130,8 +141,14 @@ def test_each_line_is_on_disk_when_its_document_finishes(tmp_path):
 
     from redactor.engine import Redactor
 
-    s = run_batch(str(src), str(out), fmt="text", redactor=Redactor(detector=Watching(["Valenzuela"])),
-                  date="2026-03-01", progress=False)
+    s = run_batch(
+        str(src),
+        str(out),
+        fmt="text",
+        redactor=Redactor(detector=Watching(["Valenzuela"])),
+        date="2026-03-01",
+        progress=False,
+    )
     assert s["ok"] == 3 and s["dispositions"] == {"RELEASE IN PART": 3}
     # one detect call per document: before the n-th, n-1 lines are on disk
     assert seen == [0, 1, 2]
@@ -145,10 +162,19 @@ def test_date_and_term_overrides_reach_every_document(tmp_path):
     out = tmp_path / "out"
     from redactor.engine import Redactor
 
-    overrides = {"reviewer": "J. Smith", "overrides": [
-        {"action": "mask", "term": "New York City", "justification": "test"}]}
-    run_batch(str(src), str(out), fmt="json", redactor=Redactor(detector=FakeDetector()), date="2026-03-01",
-              overrides=overrides, progress=False)
+    overrides = {
+        "reviewer": "J. Smith",
+        "overrides": [{"action": "mask", "term": "New York City", "justification": "test"}],
+    }
+    run_batch(
+        str(src),
+        str(out),
+        fmt="json",
+        redactor=Redactor(detector=FakeDetector()),
+        date="2026-03-01",
+        overrides=overrides,
+        progress=False,
+    )
     rel = json.loads((out / lines(out)[0]["output"]).read_text())
     assert rel["release"]["settings"]["release_date"] == "2026-03-01"
     assert any(r["kind"] == "term" for r in rel["redactions"])
@@ -166,14 +192,14 @@ def test_resume_redoes_only_what_is_not_done(tmp_path, policy_dir):
     kw = {"fmt": "json", "policy": "no-entities", "policy_dir": policy_dir, "progress": False}
     run_batch(str(src), str(out), **kw)
     first = {e["input"]: e for e in lines(out)}
-    (src / "cable-002.txt").write_text(CABLE.format(n=99), encoding="utf-8")   # changed since
+    (src / "cable-002.txt").write_text(CABLE.format(n=99), encoding="utf-8")  # changed since
     s = run_batch(str(src), str(out), resume=True, **kw)
     assert (s["resumed"], s["redacted"]) == (3, 1)
     after = {e["input"]: e for e in lines(out)}
     assert len(lines(out)) == 4
     assert after["cable-001.txt"] == first["cable-001.txt"]
     assert after["cable-002.txt"]["digest"] != first["cable-002.txt"]["digest"]
-    s = run_batch(str(src), str(out), resume=True, **{**kw, "date": "2026-02-02"})   # other parameters
+    s = run_batch(str(src), str(out), resume=True, **{**kw, "date": "2026-02-02"})  # other parameters
     assert s["resumed"] == 0 and s["redacted"] == 4
 
 
@@ -197,8 +223,7 @@ def test_a_document_past_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_pa
 
     from redactor.engine import Redactor
 
-    s = run_batch(str(src), str(out), fmt="json", redactor=Redactor(detector=Slow()), time_limit=0.5,
-                  progress=False)
+    s = run_batch(str(src), str(out), fmt="json", redactor=Redactor(detector=Slow()), time_limit=0.5, progress=False)
     assert s["errors"] == {"DocumentTimeout": 1} and s["ok"] == 1
     assert s["seconds"] < 4
 
@@ -208,8 +233,7 @@ def test_progress_lines_when_not_on_a_terminal(tmp_path, policy_dir):
 
     src = make_inputs(tmp_path / "in", 2)
     err = io.StringIO()
-    run_batch(str(src), str(tmp_path / "out"), fmt="json", policy="no-entities", policy_dir=policy_dir,
-              stream=err)
+    run_batch(str(src), str(tmp_path / "out"), fmt="json", policy="no-entities", policy_dir=policy_dir, stream=err)
     assert "batch: 2 documents" in err.getvalue() and "docs/s" in err.getvalue()
 
 
@@ -217,8 +241,21 @@ def test_progress_lines_when_not_on_a_terminal(tmp_path, policy_dir):
 def test_an_interrupted_local_batch_resumes_without_redoing_finished_documents(tmp_path, policy_dir):
     src = make_inputs(tmp_path / "in", 60)
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "redactor.cli", "--policy-dir", policy_dir, "batch", str(src), str(out),
-            "--policy", "no-entities", "--workers", "2", "--quiet"]
+    args = [
+        sys.executable,
+        "-m",
+        "redactor.cli",
+        "--policy-dir",
+        policy_dir,
+        "batch",
+        str(src),
+        str(out),
+        "--policy",
+        "no-entities",
+        "--workers",
+        "2",
+        "--quiet",
+    ]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     manifest = out / "manifest.jsonl"
     deadline = time.monotonic() + 120
@@ -238,7 +275,7 @@ def test_an_interrupted_local_batch_resumes_without_redoing_finished_documents(t
     assert len(final) == 60 and len({e["input"] for e in final}) == 60
     for e in final:
         if e["input"] in done:
-            assert e == done[e["input"]]   # the same line: not redone
+            assert e == done[e["input"]]  # the same line: not redone
     assert len([p for p in out.glob("[0-9]*.pdf")]) == 60
     assert not list(out.glob(".tmp-*"))
 
@@ -247,8 +284,9 @@ def test_a_killed_dask_worker_loses_nothing_and_duplicates_nothing(tmp_path, pol
     distributed = pytest.importorskip("distributed")
     src = make_inputs(tmp_path / "in", 80)
     out = tmp_path / "out"
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                       host="127.0.0.1", silence_logs=50)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1", silence_logs=50
+    )
     client = distributed.Client(cluster)
     killed: list[int] = []
 
@@ -268,8 +306,17 @@ def test_a_killed_dask_worker_loses_nothing_and_duplicates_nothing(tmp_path, pol
         t = threading.Thread(target=kill_one, daemon=True)
         t.start()
         # the batch joins the cluster by its address, as `--scheduler ADDRESS` does
-        s = run_batch(str(src), str(out), engine="dask", scheduler=cluster.scheduler_address, fmt="pdf",
-                      policy="no-entities", policy_dir=policy_dir, progress=False, window=4)
+        s = run_batch(
+            str(src),
+            str(out),
+            engine="dask",
+            scheduler=cluster.scheduler_address,
+            fmt="pdf",
+            policy="no-entities",
+            policy_dir=policy_dir,
+            progress=False,
+            window=4,
+        )
         t.join()
     finally:
         client.close()
@@ -287,8 +334,11 @@ def test_a_killed_dask_worker_loses_nothing_and_duplicates_nothing(tmp_path, pol
 def test_inputs_from_and_outputs_to_an_s3_compatible_store(tmp_path, policy_dir, monkeypatch):
     pytest.importorskip("s3fs")
     moto_server = pytest.importorskip("moto.server")
-    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                 "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for k, v in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -304,8 +354,16 @@ def test_inputs_from_and_outputs_to_an_s3_compatible_store(tmp_path, policy_dir,
         for i in range(3):
             fs.pipe_file(f"case-in/docs/cable-{i}.txt", CABLE.format(n=i).encode())
         fs.pipe_file("case-in/docs/notes.md", b"# notes\n")
-        s = run_batch("s3://case-in/docs", "s3://case-out/release", fmt="pdf", policy="no-entities",
-                      policy_dir=policy_dir, storage_options=so, progress=False, date="2026-04-01")
+        s = run_batch(
+            "s3://case-in/docs",
+            "s3://case-out/release",
+            fmt="pdf",
+            policy="no-entities",
+            policy_dir=policy_dir,
+            storage_options=so,
+            progress=False,
+            date="2026-04-01",
+        )
         assert (s["ok"], s["skipped"]) == (3, 1)
         fs.invalidate_cache()
         names = sorted(p.rsplit("/", 1)[1] for p in fs.ls("case-out/release"))
@@ -314,8 +372,17 @@ def test_inputs_from_and_outputs_to_an_s3_compatible_store(tmp_path, policy_dir,
         manifest = [json.loads(x) for x in fs.cat_file("case-out/release/manifest.jsonl").splitlines()]
         assert len(manifest) == 4
         assert fs.cat_file(f"case-out/release/{manifest[0]['output']}").startswith(b"%PDF-")
-        s = run_batch("s3://case-in/docs", "s3://case-out/release", fmt="pdf", policy="no-entities",
-                      policy_dir=policy_dir, storage_options=so, progress=False, date="2026-04-01", resume=True)
+        s = run_batch(
+            "s3://case-in/docs",
+            "s3://case-out/release",
+            fmt="pdf",
+            policy="no-entities",
+            policy_dir=policy_dir,
+            storage_options=so,
+            progress=False,
+            date="2026-04-01",
+            resume=True,
+        )
         assert s["resumed"] == 4
     finally:
         server.stop()
@@ -328,8 +395,9 @@ def test_a_paragraph_withheld_anywhere_is_withheld_everywhere(tmp_path, policy_d
     original = CABLE.format(n=1)
     (src / "a.txt").write_text(original, encoding="utf-8")
     # the re-transmission marks paragraph 2 (U) by mistake, and wraps it differently
-    retrans = original.replace("2. (S) This paragraph is withheld because", "2. (U) This  paragraph is\nwithheld "
-                               "BECAUSE")
+    retrans = original.replace(
+        "2. (S) This paragraph is withheld because", "2. (U) This  paragraph is\nwithheld BECAUSE"
+    )
     (src / "b.txt").write_text("RETRANSMITTED\n" + retrans, encoding="utf-8")
     out = tmp_path / "out"
     s = run_batch(str(src), str(out), fmt="json", policy="no-entities", policy_dir=policy_dir, progress=False)
@@ -340,8 +408,15 @@ def test_a_paragraph_withheld_anywhere_is_withheld_everywhere(tmp_path, policy_d
     p2 = next(p for p in rel["portions"] if p["number"] == "2")
     assert p2["decision"] == "withhold" and p2["reviewer"] == "case consistency check"
     assert "withheld BECAUSE" not in rel["text"]
-    s = run_batch(str(src), str(tmp_path / "out2"), fmt="json", policy="no-entities", policy_dir=policy_dir,
-                  progress=False, harmonise=False)
+    s = run_batch(
+        str(src),
+        str(tmp_path / "out2"),
+        fmt="json",
+        policy="no-entities",
+        policy_dir=policy_dir,
+        progress=False,
+        harmonise=False,
+    )
     from redactor.batch import consistency
 
     diffs = consistency.differences(lines(tmp_path / "out2"))

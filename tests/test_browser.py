@@ -24,8 +24,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.model]
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "seed-09STATE103113.txt"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 60_000
 WITHHELD_NUMBERS = {"3", "4", "5", "6", "8", "10", "11"}
 
@@ -77,8 +85,7 @@ def browser():
         pytest.fail("Debian chromium is not installed (make system-deps installs it)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-                               timeout=TIMEOUT_MS)
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS)
         try:
             yield b
         finally:
@@ -92,11 +99,19 @@ def page(browser):
     pg = context.new_page()
     problems: list[str] = []
     pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    pg.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-          if msg.type in ("error", "warning") else None)
+    pg.on(
+        "console",
+        lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type in ("error", "warning") else None,
+    )
     # Offline by design: any request that leaves the service fails the test.
-    pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:")
-             else (problems.append(f"external request: {route.request.url}"), route.abort()))
+    pg.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("http://127.0.0.1:")
+            else (problems.append(f"external request: {route.request.url}"), route.abort())
+        ),
+    )
     pg.problems = problems
     yield pg
     context.close()
@@ -123,8 +138,9 @@ def test_upload_seed_see_withheld_download_pdf_and_json(page, base_url: str, tmp
     assert page.locator("#doc .mask.code-b6").count() >= 1
     assert page.inner_text("#summary").count("RELEASE IN PART") == 1
     badges = page.locator("#decisions .badge-withhold")
-    assert badges.count() == len([p for p in page.locator("#decisions li").all()
-                                  if "decision-withhold" in (p.get_attribute("class") or "")])
+    assert badges.count() == len(
+        [p for p in page.locator("#decisions li").all() if "decision-withhold" in (p.get_attribute("class") or "")]
+    )
     assert "above the release level" in page.inner_text("#decisions")
 
     if os.environ.get("REDACTOR_SCREENSHOT"):

@@ -13,8 +13,7 @@ from tests.conftest import SEED
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "redactor.cli", *args], input=stdin, capture_output=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "redactor.cli", *args], input=stdin, capture_output=True, timeout=120)
 
 
 def test_inspect_prints_the_segmentation(capsys):
@@ -27,11 +26,14 @@ def test_inspect_prints_the_segmentation(capsys):
     assert {"number", "kind", "mark", "level", "controls", "source"} <= set(data["portions"][0])
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["redact", "no-such-file.txt"], "no such file"),
-    (["redact", str(SEED), "--policy", "nope"], "unknown policy 'nope'"),
-    (["redact", str(SEED), "--level", "ULTRA"], "unknown level 'ULTRA'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["redact", "no-such-file.txt"], "no such file"),
+        (["redact", str(SEED), "--policy", "nope"], "unknown policy 'nope'"),
+        (["redact", str(SEED), "--level", "ULTRA"], "unknown level 'ULTRA'"),
+    ],
+)
 def test_errors_are_one_line_and_non_zero(args, message):
     proc = run(*args)
     assert proc.returncode != 0
@@ -79,8 +81,9 @@ def test_batch_writes_one_output_per_input_and_a_manifest(tmp_path):
     (src / "seed.txt").write_bytes(SEED.read_bytes())
     (src / "SECRET-NAME-IN-FILENAME.bin").write_bytes(b"\x00\x01" * 100)
     out = tmp_path / "out"
-    summary = batch.run_batch(str(src), str(out), fmt="json", redactor=Redactor(detector=FakeDetector()),
-                              progress=False)
+    summary = batch.run_batch(
+        str(src), str(out), fmt="json", redactor=Redactor(detector=FakeDetector()), progress=False
+    )
     assert summary["documents"] == 2 and summary["skipped"] == 1 and summary["failed"] == 0
     lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
     ok = [x for x in lines if x["status"] == "ok"][0]

@@ -17,11 +17,14 @@ audience: us
 """
 
 
-@pytest.mark.parametrize(("make_args", "message"), [
-    (lambda tmp: ["redact", str(SEED), "-o", str(tmp)], "is a directory: give a file name"),
-    (lambda tmp: ["redact", str(SEED), "-o", str(tmp / "missing" / "out.txt")], "does not exist"),
-    (lambda tmp: ["redact", str(tmp)], "use `redactor batch"),
-])
+@pytest.mark.parametrize(
+    ("make_args", "message"),
+    [
+        (lambda tmp: ["redact", str(SEED), "-o", str(tmp)], "is a directory: give a file name"),
+        (lambda tmp: ["redact", str(SEED), "-o", str(tmp / "missing" / "out.txt")], "does not exist"),
+        (lambda tmp: ["redact", str(tmp)], "use `redactor batch"),
+    ],
+)
 def test_bad_paths_are_one_line_errors(tmp_path, capsys, make_args, message) -> None:
     assert cli.main(make_args(tmp_path)) == 2
     err = capsys.readouterr().err.strip()

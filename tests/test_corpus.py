@@ -18,31 +18,74 @@ EXPECTED = {
     "90MANAMA4053.txt": (U, [], [("1", U), ("2", U), ("3", U)]),
     "02HARARE1001.txt": (U, [], [("1", U), ("2", U)]),
     "04HELSINKI1024.txt": (C, [], []),
-    "06PARTO9.txt": (C, NF, [("1", U), ("2", U), ("3", SBU), ("4", C), ("5", C), ("6", C), ("7", C), ("7", C),
-                             ("8", C)]),
-    "08BRASILIA93.txt": (C, [], [("1", U), ("2", C), ("3", C), ("4", SBU), ("5", SBU), ("6", SBU), ("7", C),
-                                 ("8", C), ("9", C)]),
-    "08LONDON1939.txt": (C, NF, [("1", C), ("2", U), ("3", C), ("4", C), ("5", C), ("6", C), ("7", C),
-                                 ("8", (C, NF))]),
+    "06PARTO9.txt": (
+        C,
+        NF,
+        [("1", U), ("2", U), ("3", SBU), ("4", C), ("5", C), ("6", C), ("7", C), ("7", C), ("8", C)],
+    ),
+    "08BRASILIA93.txt": (
+        C,
+        [],
+        [("1", U), ("2", C), ("3", C), ("4", SBU), ("5", SBU), ("6", SBU), ("7", C), ("8", C), ("9", C)],
+    ),
+    "08LONDON1939.txt": (C, NF, [("1", C), ("2", U), ("3", C), ("4", C), ("5", C), ("6", C), ("7", C), ("8", (C, NF))]),
     "08TRIPOLI220.txt": (C, [], [(str(n), C) for n in range(1, 12)]),
-    "08USNATO208.txt": (S, NF, [(str(n), C) for n in range(1, 12)] + [("12", (S, NF)), ("13", (S, NF)),
-                                                                       ("14", (S, NF)), ("15", U)]),
+    "08USNATO208.txt": (
+        S,
+        NF,
+        [(str(n), C) for n in range(1, 12)] + [("12", (S, NF)), ("13", (S, NF)), ("14", (S, NF)), ("15", U)],
+    ),
     "09ASHGABAT218.txt": (S, NF, [("1", (S, NF)), ("2", (S, NF)), ("3", (S, NF))]),
-    "09BAKU20.txt": (S, NF, [("1", C), ("2", U), ("3", C), ("4", C), ("5", C), ("6", (S, NF)), ("7", C),
-                             ("7", C), ("8", C)]),
+    "09BAKU20.txt": (
+        S,
+        NF,
+        [("1", C), ("2", U), ("3", C), ("4", C), ("5", C), ("6", (S, NF)), ("7", C), ("7", C), ("8", C)],
+    ),
     "09BELFAST30.txt": (C, NF, [(str(n), C) for n in range(1, 11)]),
     "09CAIRO258.txt": (U, ["SBU"], [("1", SBU)] + [(str(n), U) for n in range(2, 8)] + [("8", SBU)]),
     "10ADANA13.txt": (U, [], [(str(n), U) for n in range(1, 7)]),
     "10BERLIN160.txt": (U, [], [(str(n), U) for n in range(1, 10)] * 2),
     "10BUDAPEST51.txt": (U, ["SBU"], []),
-    "10CHENGDU30.txt": (U, ["SBU"], [("1", SBU), ("2", SBU), ("3", U), ("4", SBU), ("5", U), ("6", U),
-                                     ("7", SBU), ("8", SBU), ("9", SBU), ("10", SBU)]),
+    "10CHENGDU30.txt": (
+        U,
+        ["SBU"],
+        [
+            ("1", SBU),
+            ("2", SBU),
+            ("3", U),
+            ("4", SBU),
+            ("5", U),
+            ("6", U),
+            ("7", SBU),
+            ("8", SBU),
+            ("9", SBU),
+            ("10", SBU),
+        ],
+    ),
     "10CHISINAU81.txt": (U, ["SBU"], [("1", SBU), ("2", SBU), ("3", SBU)]),
     "10DAMASCUS106.txt": (C, [], [(str(n), C) for n in range(1, 14)]),
-    "10STATE284.txt": (C, [], [("1", U), ("2", C), ("3", C), ("4", C), ("5", (C, ["REL TO USA, LBY"])),
-                               ("6", (C, NF))]),
-    "seed-09STATE103113.txt": (S, [], [("1", U), ("2", U), ("3", S), ("4", C), ("5", C), ("6", C), ("7", U),
-                                       ("8", C), ("9", S), ("10", S), ("11", S)]),
+    "10STATE284.txt": (
+        C,
+        [],
+        [("1", U), ("2", C), ("3", C), ("4", C), ("5", (C, ["REL TO USA, LBY"])), ("6", (C, NF))],
+    ),
+    "seed-09STATE103113.txt": (
+        S,
+        [],
+        [
+            ("1", U),
+            ("2", U),
+            ("3", S),
+            ("4", C),
+            ("5", C),
+            ("6", C),
+            ("7", U),
+            ("8", C),
+            ("9", S),
+            ("10", S),
+            ("11", S),
+        ],
+    ),
 }
 # Unnumbered portions that carry their own mark.
 UNNUMBERED_MARKED = {"04HELSINKI1024.txt": [(C, [])], "10BUDAPEST51.txt": [SBU]}
@@ -93,24 +136,27 @@ def test_seed_run_on_paragraph_nine_is_its_own_secret_portion():
     doc = _doc("seed-09STATE103113.txt")
     p8 = next(p for p in doc.portions if p.number == "8")
     p9 = next(p for p in doc.portions if p.number == "9")
-    assert doc.text[p8.start:p8.end].endswith("as well as the UN.")
-    assert doc.text[p9.start:p9.end].startswith("9. (S) Garcia Belaunde said")
+    assert doc.text[p8.start : p8.end].endswith("as well as the UN.")
+    assert doc.text[p9.start : p9.end].startswith("9. (S) Garcia Belaunde said")
     assert (p8.marking.level, p9.marking.level) == (C, S)
 
 
 @needs_corpus
-@pytest.mark.parametrize(("name", "reference", "decl", "reasons"), [
-    ("seed-09STATE103113.txt", "STATE 103113", "2029-09-25", ["1.4(d)"]),
-    ("04HELSINKI1024.txt", "HELSINKI 1024", "2014-08-03", ["1.4(a)", "1.4(d)"]),
-    ("08BRASILIA93.txt", "BRASILIA 93", "2018-01-08", ["1.5(b)", "1.5(d)"]),
-    ("08LONDON1939.txt", "LONDON 1939", "2018-07-25", ["1.4(b)", "1.4(d)"]),
-    ("09BAKU20.txt", "BAKU 20", "2029-01-13", ["1.4(b)", "1.4(d)"]),
-    ("09BELFAST30.txt", "BELFAST 17", "2019-03-09", ["1.4(b)"]),
-    ("08TRIPOLI220.txt", "TRIPOLI 220", "2018-03-13", ["1.4(b)", "1.4(d)"]),
-    ("06PARTO9.txt", "PARTO 9", "2006-02-23", ["1.4(d)"]),
-    ("02HARARE1001.txt", "HARARE 1001", "N/A", []),
-    ("90MANAMA4053.txt", "MANAMA 4053", "N/A", []),
-])
+@pytest.mark.parametrize(
+    ("name", "reference", "decl", "reasons"),
+    [
+        ("seed-09STATE103113.txt", "STATE 103113", "2029-09-25", ["1.4(d)"]),
+        ("04HELSINKI1024.txt", "HELSINKI 1024", "2014-08-03", ["1.4(a)", "1.4(d)"]),
+        ("08BRASILIA93.txt", "BRASILIA 93", "2018-01-08", ["1.5(b)", "1.5(d)"]),
+        ("08LONDON1939.txt", "LONDON 1939", "2018-07-25", ["1.4(b)", "1.4(d)"]),
+        ("09BAKU20.txt", "BAKU 20", "2029-01-13", ["1.4(b)", "1.4(d)"]),
+        ("09BELFAST30.txt", "BELFAST 17", "2019-03-09", ["1.4(b)"]),
+        ("08TRIPOLI220.txt", "TRIPOLI 220", "2018-03-13", ["1.4(b)", "1.4(d)"]),
+        ("06PARTO9.txt", "PARTO 9", "2006-02-23", ["1.4(d)"]),
+        ("02HARARE1001.txt", "HARARE 1001", "N/A", []),
+        ("90MANAMA4053.txt", "MANAMA 4053", "N/A", []),
+    ],
+)
 def test_header_fields(name, reference, decl, reasons):
     doc = _doc(name)
     assert doc.reference == reference

@@ -19,7 +19,7 @@ def test_public_release_releases_nothing_above_unclassified(fake_redactor, path)
     text = rel.text
     for d in rel.portions:
         p = by_id[d.id]
-        body = doc.text[p.body_start:p.end].strip()
+        body = doc.text[p.body_start : p.end].strip()
         if d.decision == "release":
             assert p.marking is not None and rank(p.marking, US) == 0, f"{d.id} released at {p.marking}"
         else:
@@ -34,7 +34,7 @@ def test_public_release_releases_nothing_above_unclassified(fake_redactor, path)
 
 def _also_released(line, doc, rel) -> bool:
     released = {d.id for d in rel.portions if d.decision == "release"}
-    return any(line in doc.text[p.start:p.end] for p in doc.portions if p.id in released)
+    return any(line in doc.text[p.start : p.end] for p in doc.portions if p.id in released)
 
 
 @needs_corpus
@@ -54,6 +54,8 @@ def test_corpus_counts():
             else:
                 withheld += 1
                 numbered_withheld += d.kind == "paragraph"
-    print(f"\ncorpus at public-release: {released} portions released, {withheld} withheld; "
-          f"numbered paragraphs {numbered_released} released, {numbered_withheld} withheld")
+    print(
+        f"\ncorpus at public-release: {released} portions released, {withheld} withheld; "
+        f"numbered paragraphs {numbered_released} released, {numbered_withheld} withheld"
+    )
     assert released > 0 and withheld > 0

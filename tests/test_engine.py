@@ -91,8 +91,15 @@ def test_canaries_never_leave_in_text_or_json(fake_redactor, policy, fmt):
 
 def test_public_release_of_synthetic(fake_redactor):
     rel = fake_redactor().redact(SYNTHETIC.encode())
-    assert decisions(rel) == {"1": "release", "2": "withhold", "3": "withhold", "4": "release",
-                              "5": "withhold", "6": "withhold", "7": "release"}
+    assert decisions(rel) == {
+        "1": "release",
+        "2": "withhold",
+        "3": "withhold",
+        "4": "release",
+        "5": "withhold",
+        "6": "withhold",
+        "7": "release",
+    }
     out = render(rel, "json").decode()
     for canary in CANARIES:
         assert canary not in out
@@ -104,9 +111,9 @@ def test_public_release_of_synthetic(fake_redactor):
 def test_partner_audience(fake_redactor):
     rel = fake_redactor().redact(SYNTHETIC.encode(), policy="partner-gbr-secret")
     d = decisions(rel)
-    assert d["2"] == "withhold"   # NOFORN
-    assert d["6"] == "release"    # REL TO USA, GBR
-    assert d["3"] == "withhold"   # classified, no REL TO GBR
+    assert d["2"] == "withhold"  # NOFORN
+    assert d["6"] == "release"  # REL TO USA, GBR
+    assert d["3"] == "withhold"  # classified, no REL TO GBR
     assert d["1"] == "release"
     p2 = next(p for p in rel.portions if p.number == "2")
     assert "NOFORN" in p2.reason and "GBR" in p2.reason
@@ -169,7 +176,7 @@ def test_redaction_offsets_point_at_placeholders(fake_redactor, seed_bytes):
     rel = fake_redactor(["Garcia Belaunde"]).redact(seed_bytes)
     assert rel.redactions
     for r in rel.redactions:
-        assert rel.text[r.start:r.end] == "[B6]"
+        assert rel.text[r.start : r.end] == "[B6]"
     data = json.loads(render(rel, "json"))
     assert set(data) >= {"document", "policy", "release", "portions", "redactions", "text"}
     assert data["document"]["reference"] == "STATE 103113"
@@ -205,9 +212,9 @@ def test_only_released_text_is_analysed(fake_redactor, seed_bytes):
     r = fake_redactor()
     r.redact(seed_bytes)
     analysed = " ".join(r._detector.calls[0])
-    assert "Shining Path" not in analysed         # paragraph 4 (C) is withheld
-    assert "Participants" in analysed             # paragraph 2 (U) is released
-    assert "Thomas A. Shannon" in analysed        # the Classified By line stays visible
+    assert "Shining Path" not in analysed  # paragraph 4 (C) is withheld
+    assert "Participants" in analysed  # paragraph 2 (U) is released
+    assert "Thomas A. Shannon" in analysed  # the Classified By line stays visible
 
 
 def test_deterministic(fake_redactor, seed_bytes):
@@ -226,18 +233,21 @@ def test_unknown_policy(fake_redactor, seed_bytes):
         fake_redactor().redact(seed_bytes, policy="no-such-policy")
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "x", "level": "SUPERSECRET"}, "level: unknown level 'SUPERSECRET'"),
-    ({"name": "x", "scheme": "martian"}, "scheme: unknown scheme 'martian'"),
-    ({"name": "x", "audience": "everyone"}, "audience: audience must be public, us, or a country trigraph"),
-    ({"name": "x", "entities": {"types": {"PERSON": 2}}}, "entities.types: score for PERSON must be between"),
-    ({"name": "x", "entities": {"patterns": [{"name": "p", "regex": "("}]}}, "entities.patterns.0.regex"),
-    ({"name": "x", "colour": "red"}, "colour: Extra inputs are not permitted"),
-    ({"level": "SECRET"}, "name: Field required"),
-    ({"name": "x", "declassify_on_passed": "maybe"}, "declassify_on_passed"),
-    ({"name": "x", "release": {"box": "pink"}}, "release.box"),
-    (["not", "a", "mapping"], "a policy must be a mapping"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "x", "level": "SUPERSECRET"}, "level: unknown level 'SUPERSECRET'"),
+        ({"name": "x", "scheme": "martian"}, "scheme: unknown scheme 'martian'"),
+        ({"name": "x", "audience": "everyone"}, "audience: audience must be public, us, or a country trigraph"),
+        ({"name": "x", "entities": {"types": {"PERSON": 2}}}, "entities.types: score for PERSON must be between"),
+        ({"name": "x", "entities": {"patterns": [{"name": "p", "regex": "("}]}}, "entities.patterns.0.regex"),
+        ({"name": "x", "colour": "red"}, "colour: Extra inputs are not permitted"),
+        ({"level": "SECRET"}, "name: Field required"),
+        ({"name": "x", "declassify_on_passed": "maybe"}, "declassify_on_passed"),
+        ({"name": "x", "release": {"box": "pink"}}, "release.box"),
+        (["not", "a", "mapping"], "a policy must be a mapping"),
+    ],
+)
 def test_policy_validation_names_file_key_and_problem(data, message):
     with pytest.raises(PolicyError) as exc:
         parse_policy(data, "policies/bad.yaml")
@@ -256,8 +266,13 @@ def test_shipped_policies_load():
     from redactor.policy import available
 
     names = set(available())
-    assert {"public-release", "cleared-us-confidential", "partner-gbr-secret", "nato-unclassified",
-            "tlp-green"} <= names
+    assert {
+        "public-release",
+        "cleared-us-confidential",
+        "partner-gbr-secret",
+        "nato-unclassified",
+        "tlp-green",
+    } <= names
     for n in names:
         assert load(n).name == n
 
@@ -307,25 +322,31 @@ def test_fingerprint_is_keyed_not_a_plain_hash(fake_redactor, seed_bytes, monkey
 
 
 def test_text_after_a_header_field_is_not_carried_into_the_release(fake_redactor):
-    cable = ("S E C R E T STATE 000123\n\nE.O. 12958: DECL: 01/01/2019\nTAGS: PREL\nSUBJECT: (U) TEST\n"
-             "REF: STATE 1234\nTHE MINISTER TOLD US THE CODES ARE HEADERCANARY1.\n"
-             "Classified By: X, reasons 1.4 (b) and (d).\nA SOURCE SAYS HEADERCANARY2.\n\n1. (U) Open text.\n")
+    cable = (
+        "S E C R E T STATE 000123\n\nE.O. 12958: DECL: 01/01/2019\nTAGS: PREL\nSUBJECT: (U) TEST\n"
+        "REF: STATE 1234\nTHE MINISTER TOLD US THE CODES ARE HEADERCANARY1.\n"
+        "Classified By: X, reasons 1.4 (b) and (d).\nA SOURCE SAYS HEADERCANARY2.\n\n1. (U) Open text.\n"
+    )
     rel = fake_redactor().redact(cable.encode())
     assert "HEADERCANARY" not in rel.text
     assert "REF: STATE 1234" in rel.text and "1. ~~(U)~~ Open text." in rel.text
 
 
 def test_reference_letters_in_a_ref_list_are_not_marks(fake_redactor):
-    cable = ("UNCLAS AMMAN 000877\n\nE.O. 12356: N/A\nSUBJECT: QADDHAFI MESSAGE\n\n"
-             "REFS: (A) FBIS JN2001110089; (B) AMMAN 210;\n      (C) AMMAN 198\n\n1.  THE PAPER REPORTS.\n")
+    cable = (
+        "UNCLAS AMMAN 000877\n\nE.O. 12356: N/A\nSUBJECT: QADDHAFI MESSAGE\n\n"
+        "REFS: (A) FBIS JN2001110089; (B) AMMAN 210;\n      (C) AMMAN 198\n\n1.  THE PAPER REPORTS.\n"
+    )
     rel = fake_redactor().redact(cable.encode())
     assert rel.disposition == "RELEASE IN FULL"
     assert "THE PAPER REPORTS." in rel.text
 
 
 def test_text_before_the_banner_is_not_routing(fake_redactor):
-    memo = ("MEMORANDUM FOR THE RECORD\nThe source reported PREBANNERCANARY yesterday.\n"
-            "SECRET//NOFORN\n\n1. (U) Open paragraph.\n")
+    memo = (
+        "MEMORANDUM FOR THE RECORD\nThe source reported PREBANNERCANARY yesterday.\n"
+        "SECRET//NOFORN\n\n1. (U) Open paragraph.\n"
+    )
     rel = fake_redactor().redact(memo.encode())
     assert "PREBANNERCANARY" not in rel.text
     assert "Open paragraph." in rel.text

@@ -53,7 +53,7 @@ def engine() -> Redactor:
 
 
 def fragments(canary: str, n: int = 6) -> list[str]:
-    return [canary[i:i + n] for i in range(len(canary) - n + 1)]
+    return [canary[i : i + n] for i in range(len(canary) - n + 1)]
 
 
 def assert_nowhere(canary: str, release, pdf_bytes: bytes | None = None) -> None:
@@ -67,6 +67,7 @@ def assert_nowhere(canary: str, release, pdf_bytes: bytes | None = None) -> None
 
 
 # --- the reader: each way reported with its standard reason --------------------------------------------
+
 
 @pytest.mark.parametrize("where", ["released", "withheld"])
 @pytest.mark.parametrize("way", HIDING_WAYS)
@@ -85,6 +86,7 @@ def test_visible_text_stays_visible():
 
 
 # --- the engine: withheld with its own code, reported per portion, in every format ----------------------
+
 
 @pytest.mark.parametrize("where", ["released", "withheld"])
 @pytest.mark.parametrize("way", HIDING_WAYS)
@@ -112,10 +114,12 @@ def test_hidden_text_withholds_its_portion_in_every_format(way, where):
 
 
 def test_white_u_before_visible_s_keeps_the_secret_paragraph_withheld():
-    content = (b"0 g\n" + tj(72, 740, "SECRET")
-               + b"BT /F1 10 Tf 72 700 Td (2. ) Tj 1 1 1 rg (\\(U\\) ) Tj 0 g (\\(S\\) The source is "
-                 b"QZXSRCWQCANARY.) Tj ET\n"
-               + tj(72, 60, "SECRET"))
+    content = (
+        b"0 g\n"
+        + tj(72, 740, "SECRET")
+        + b"BT /F1 10 Tf 72 700 Td (2. ) Tj 1 1 1 rg (\\(U\\) ) Tj 0 g (\\(S\\) The source is "
+        b"QZXSRCWQCANARY.) Tj ET\n" + tj(72, 60, "SECRET")
+    )
     data = hidden_page_pdf(content)
     rel = engine().redact(data, policy="public-release")
     assert [(p.number, p.mark, p.decision) for p in rel.portions] == [("2", "(S)", "withhold")]
@@ -124,8 +128,10 @@ def test_white_u_before_visible_s_keeps_the_secret_paragraph_withheld():
 
 
 def test_white_u_before_visible_s_without_a_banner():
-    content = (b"0 g\n" + b"BT /F1 10 Tf 72 700 Td (1. ) Tj 1 1 1 rg (\\(U\\) ) Tj 0 g (\\(S\\) The source is "
-               b"QZXSRCWQCANARY.) Tj ET\n" + tj(72, 680, "2. (U) Plain."))
+    content = (
+        b"0 g\n" + b"BT /F1 10 Tf 72 700 Td (1. ) Tj 1 1 1 rg (\\(U\\) ) Tj 0 g (\\(S\\) The source is "
+        b"QZXSRCWQCANARY.) Tj ET\n" + tj(72, 680, "2. (U) Plain.")
+    )
     rel = engine().redact(hidden_page_pdf(content), policy="public-release")
     by = {p.number: p for p in rel.portions}
     assert by["1"].mark == "(S)" and by["1"].decision == "withhold"
@@ -135,10 +141,12 @@ def test_white_u_before_visible_s_without_a_banner():
 
 def test_hidden_character_cannot_break_a_visible_mark():
     # "(S" white "/" ")" : the page shows "(S)"; without the hidden character the mark reads as printed
-    content = (tj(72, 740, "UNCLASSIFIED")
-               + b"BT /F1 10 Tf 72 700 Td (3. \\(S) Tj 1 1 1 rg (x) Tj 0 g (\\) Secret heading.) Tj ET\n"
-               + tj(72, 676, "a. Secret details of the subparagraph QZXSUBCANARY.")
-               + tj(72, 650, "4. (U) Plain."))
+    content = (
+        tj(72, 740, "UNCLASSIFIED")
+        + b"BT /F1 10 Tf 72 700 Td (3. \\(S) Tj 1 1 1 rg (x) Tj 0 g (\\) Secret heading.) Tj ET\n"
+        + tj(72, 676, "a. Secret details of the subparagraph QZXSUBCANARY.")
+        + tj(72, 650, "4. (U) Plain.")
+    )
     r = engine()
     doc = r.read(hidden_page_pdf(content))
     three = next(p for p in doc.portions if p.number == "3")
@@ -146,19 +154,29 @@ def test_hidden_character_cannot_break_a_visible_mark():
     rel = r.redact(hidden_page_pdf(content), policy="public-release")
     decided = {p.id: p.decision for p in rel.portions}
     assert decided[three.id] == "withhold"
-    assert [decided[p.id] for p in doc.portions if "QZXSUB" in doc.text[p.start:p.end]] == ["withhold"]
+    assert [decided[p.id] for p in doc.portions if "QZXSUB" in doc.text[p.start : p.end]] == ["withhold"]
     assert "QZXSUBCANARY" not in rel.text
 
 
 def test_hidden_banner_can_only_raise():
     # a hidden SECRET banner raises the unmarked paragraph; a hidden UNCLASSIFIED one cannot lower it
-    up = hidden_page_pdf(b"q 1 1 1 rg " + tj(72, 760, "SECRET") + b"Q\n" + tj(72, 740, "UNCLASSIFIED")
-                         + tj(72, 700, "The unmarked text of the memo QZXUNMARKED."))
+    up = hidden_page_pdf(
+        b"q 1 1 1 rg "
+        + tj(72, 760, "SECRET")
+        + b"Q\n"
+        + tj(72, 740, "UNCLASSIFIED")
+        + tj(72, 700, "The unmarked text of the memo QZXUNMARKED.")
+    )
     rel = engine().redact(up, policy="public-release")
     assert all(p.decision == "withhold" for p in rel.portions)
     assert "QZXUNMARKED" not in rel.text
-    down = hidden_page_pdf(b"q 1 1 1 rg " + tj(72, 760, "UNCLASSIFIED") + b"Q\n" + tj(72, 740, "SECRET")
-                           + tj(72, 700, "The unmarked text of the memo QZXUNMARKED."))
+    down = hidden_page_pdf(
+        b"q 1 1 1 rg "
+        + tj(72, 760, "UNCLASSIFIED")
+        + b"Q\n"
+        + tj(72, 740, "SECRET")
+        + tj(72, 700, "The unmarked text of the memo QZXUNMARKED.")
+    )
     rel = engine().redact(down, policy="public-release")
     assert all(p.decision == "withhold" for p in rel.portions)
     assert "QZXUNMARKED" not in rel.text
@@ -172,10 +190,22 @@ def test_reviewer_release_shows_only_what_the_page_shows():
     proposal = r.redact(data, policy=pol)
     p1 = next(p for p in proposal.portions if p.number == "1")
     assert p1.decision == "withhold"
-    rel = r.redact(data, policy=pol, overrides={
-        "fingerprint": proposal.fingerprint, "reviewer": "J. Smith",
-        "overrides": [{"id": p1.id, "action": "release", "justification": "visible text is unclassified",
-                       "authority": "review"}]})
+    rel = r.redact(
+        data,
+        policy=pol,
+        overrides={
+            "fingerprint": proposal.fingerprint,
+            "reviewer": "J. Smith",
+            "overrides": [
+                {
+                    "id": p1.id,
+                    "action": "release",
+                    "justification": "visible text is unclassified",
+                    "authority": "review",
+                }
+            ],
+        },
+    )
     assert "The meeting opened at ten." in rel.text and "The agenda was agreed." in rel.text
     assert_nowhere(canary, rel, render(rel, "pdf"))
 
@@ -191,6 +221,7 @@ def test_policy_can_name_the_hidden_code():
 
 def test_text_without_hidden_content_is_decided_as_before():
     from fixtures_docs import MEMO, text_pdf
+
     r = engine()
     a = [(p.number, p.decision, p.codes) for p in r.redact(MEMO, policy="public-release").portions]
     b = [(p.number, p.decision, p.codes) for p in r.redact(text_pdf(MEMO), policy="public-release").portions]
@@ -199,6 +230,7 @@ def test_text_without_hidden_content_is_decided_as_before():
 
 
 # --- DOCX: the same rule ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["hidden_run", "deleted", "comment"])
 def test_docx_hidden_content_withholds_and_never_decides(kind):
@@ -213,6 +245,7 @@ def test_docx_hidden_content_withholds_and_never_decides(kind):
 def test_docx_hidden_u_before_visible_s():
     import docx as python_docx
     from fixtures_docs import _docx_bytes
+
     d = python_docx.Document()
     d.add_paragraph("SECRET")
     p = d.add_paragraph()

@@ -16,9 +16,15 @@ CANARY = "QZXATTACKCANARY"
 
 def body(hide: bytes) -> bytes:
     """A SECRET page: 1. (U) released, 2. (S) withheld; `hide` draws the canary inside paragraph 1."""
-    return (b"0 g\n" + tj(72, 740, "SECRET") + tj(72, 710, "1. (U) The meeting opened at ten.")
-            + hide + tj(72, 686, "The agenda was agreed.")
-            + tj(72, 656, "2. (S) The source reported on the northern site.") + tj(72, 60, "SECRET"))
+    return (
+        b"0 g\n"
+        + tj(72, 740, "SECRET")
+        + tj(72, 710, "1. (U) The meeting opened at ten.")
+        + hide
+        + tj(72, 686, "The agenda was agreed.")
+        + tj(72, 656, "2. (S) The source reported on the northern site.")
+        + tj(72, 60, "SECRET")
+    )
 
 
 C = b"(" + CANARY.encode() + b")"
@@ -56,45 +62,67 @@ def attack_pdf(content: bytes, streams: list[bytes] | None = None) -> bytes:
     data = hidden_page_pdf(content, canary=CANARY, streams=streams)
     # resources the attacks add: spot colours, a form with its own ExtGState, a membership dictionary,
     # a soft mask
-    extra = (b" /ColorSpace << /CSsep [/Separation /Black /DeviceCMYK 30 0 R] "
-             b"/CSnone [/Separation /None /DeviceCMYK 30 0 R] >>")
+    extra = (
+        b" /ColorSpace << /CSsep [/Separation /Black /DeviceCMYK 30 0 R] "
+        b"/CSnone [/Separation /None /DeviceCMYK 30 0 R] >>"
+    )
     data = data.replace(b"/Properties << /MC0 10 0 R >>", b"/Properties << /MC0 10 0 R /MD0 31 0 R >>" + extra)
-    data = data.replace(b"/ExtGState << /GS0 6 0 R /GS1 7 0 R >>",
-                        b"/ExtGState << /GS0 6 0 R /GS1 7 0 R /GS2 33 0 R >>")
+    data = data.replace(
+        b"/ExtGState << /GS0 6 0 R /GS1 7 0 R >>", b"/ExtGState << /GS0 6 0 R /GS1 7 0 R /GS2 33 0 R >>"
+    )
     data = data.replace(b"/FmOC 11 0 R", b"/FmOC 11 0 R /FmGS 32 0 R")
-    data = data.replace(b"/Font << /F1 5 0 R >> /ExtGState",
-                        b"/Font << /F1 5 0 R /F3 35 0 R /F4 38 0 R /F5 50 0 R >> /ExtGState")
-    return _append_objects(data, {
-        30: b"<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 0 0 1] /N 1 >>",
-        31: b"<< /Type /OCMD /OCGs [10 0 R] /P /AllOn >>",
-        32: pdf_stream(b"/G0 gs " + tj(72, 0, CANARY), b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] "
-                       b"/Resources << /Font << /F1 5 0 R >> /ExtGState << /G0 << /ca 0 >> >> >>"),
-        33: b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 34 0 R >> >>",
-        35: _type3(36), 36: pdf_stream(b"500 0 d0"),
-        50: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+    data = data.replace(
+        b"/Font << /F1 5 0 R >> /ExtGState", b"/Font << /F1 5 0 R /F3 35 0 R /F4 38 0 R /F5 50 0 R >> /ExtGState"
+    )
+    return _append_objects(
+        data,
+        {
+            30: b"<< /FunctionType 2 /Domain [0 1] /C0 [0 0 0 0] /C1 [0 0 0 1] /N 1 >>",
+            31: b"<< /Type /OCMD /OCGs [10 0 R] /P /AllOn >>",
+            32: pdf_stream(
+                b"/G0 gs " + tj(72, 0, CANARY),
+                b"/Type /XObject /Subtype /Form /BBox [0 -20 612 40] "
+                b"/Resources << /Font << /F1 5 0 R >> /ExtGState << /G0 << /ca 0 >> >> >>",
+            ),
+            33: b"<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 34 0 R >> >>",
+            35: _type3(36),
+            36: pdf_stream(b"500 0 d0"),
+            50: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
             b"/Differences [83 /S] >> /ToUnicode 51 0 R >>",
-        51: pdf_stream(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lie def "
-                       b"1 begincodespacerange <00> <FF> endcodespacerange "
-                       b"1 beginbfchar <53> <0055> endbfchar endcmap CMapName currentdict /CMap defineresource pop "
-                       b"end end"),
-        38: _type3(37), 37: pdf_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f"),
-        34: pdf_stream(b"0 g 0 0 612 792 re f", b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Group "
-                       b"<< /S /Transparency /CS /DeviceGray >>"),
-    })
+            51: pdf_stream(
+                b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lie def "
+                b"1 begincodespacerange <00> <FF> endcodespacerange "
+                b"1 beginbfchar <53> <0055> endbfchar endcmap CMapName currentdict /CMap defineresource pop "
+                b"end end"
+            ),
+            38: _type3(37),
+            37: pdf_stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f"),
+            34: pdf_stream(
+                b"0 g 0 0 612 792 re f",
+                b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Group << /S /Transparency /CS /DeviceGray >>",
+            ),
+        },
+    )
 
 
 def _type3(proc: int) -> bytes:
     """A Type 3 font whose letters A-Z all draw with glyph procedure `proc`."""
     letters = [chr(c) for c in range(65, 91)]
-    return (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
-            b"/FirstChar 65 /LastChar 90 /Widths [" + b" ".join(b"500" for _ in letters) + b"] "
-            b"/Encoding << /Type /Encoding /Differences [65 " + b" ".join(f"/{c}".encode() for c in letters)
-            + b"] >> /CharProcs << " + b" ".join(f"/{c} {proc} 0 R".encode() for c in letters) + b" >> >>")
+    return (
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] "
+        b"/FirstChar 65 /LastChar 90 /Widths [" + b" ".join(b"500" for _ in letters) + b"] "
+        b"/Encoding << /Type /Encoding /Differences [65 "
+        + b" ".join(f"/{c}".encode() for c in letters)
+        + b"] >> /CharProcs << "
+        + b" ".join(f"/{c} {proc} 0 R".encode() for c in letters)
+        + b" >> >>"
+    )
 
 
 def _append_objects(data: bytes, objects: dict[int, bytes]) -> bytes:
     """Re-serialise a pdf_file() PDF with more objects (parsing its own simple layout)."""
     import re
+
     found = {int(n): b for n, b in re.findall(rb"(?ms)^(\d+) 0 obj\n(.*?)\nendobj\n", data)}
     found.update(objects)
     return pdf_file(found)
@@ -130,9 +158,14 @@ def test_hidden_state_split_across_two_content_streams():
 
 def test_a_mark_half_white():
     # "(" black, "U" white, "S)" black: the page shows (S)
-    content = (b"0 g\n" + tj(72, 740, "UNCLASSIFIED")
-               + b"BT /F1 10 Tf 72 700 Td (1. \\() Tj 1 g (U) Tj 0 g (S\\) The source is " + CANARY.encode()
-               + b".) Tj ET\n" + tj(72, 676, "2. (U) Plain."))
+    content = (
+        b"0 g\n"
+        + tj(72, 740, "UNCLASSIFIED")
+        + b"BT /F1 10 Tf 72 700 Td (1. \\() Tj 1 g (U) Tj 0 g (S\\) The source is "
+        + CANARY.encode()
+        + b".) Tj ET\n"
+        + tj(72, 676, "2. (U) Plain.")
+    )
     rel = _redact(attack_pdf(content))
     by = {p.number: p for p in rel.portions}
     assert by["1"].mark == "(S)" and by["1"].decision == "withhold"
@@ -140,23 +173,39 @@ def test_a_mark_half_white():
 
 
 def test_visible_text_on_dark_and_coloured_backgrounds_is_not_hidden():
-    content = (b"0 g\n" + tj(72, 740, "UNCLASSIFIED")
-               + b"q 0 0 0.5 rg 60 700 400 20 re f 1 g " + tj(72, 706, "1. (U) White on navy, visible.") + b"Q\n"
-               + b"q 0.6 g " + tj(72, 676, "2. (U) Gray text, visible.") + b"Q\n"
-               + b"q 0 0 0 1 k " + tj(72, 650, "3. (U) CMYK black, visible.") + b"Q\n"
-               + b"q /CSsep cs 1 scn " + tj(72, 630, "4. (U) Spot black, visible.") + b"Q\n"
-               + b"q 0 G 0.5 w 72 612 m 300 612 l S " + tj(72, 610, "5. (U) Struck through, visible.") + b"Q\n"
-               + b"BT /F4 10 Tf 72 590 Td (VISIBLE TYPE THREE) Tj ET\n"
-               + b"q 60 560 m 400 560 l 330 570 l 400 580 l 60 580 l h W n " + tj(72, 566, "6. (U) In a clip.")
-               + b"Q\n")
+    content = (
+        b"0 g\n"
+        + tj(72, 740, "UNCLASSIFIED")
+        + b"q 0 0 0.5 rg 60 700 400 20 re f 1 g "
+        + tj(72, 706, "1. (U) White on navy, visible.")
+        + b"Q\n"
+        + b"q 0.6 g "
+        + tj(72, 676, "2. (U) Gray text, visible.")
+        + b"Q\n"
+        + b"q 0 0 0 1 k "
+        + tj(72, 650, "3. (U) CMYK black, visible.")
+        + b"Q\n"
+        + b"q /CSsep cs 1 scn "
+        + tj(72, 630, "4. (U) Spot black, visible.")
+        + b"Q\n"
+        + b"q 0 G 0.5 w 72 612 m 300 612 l S "
+        + tj(72, 610, "5. (U) Struck through, visible.")
+        + b"Q\n"
+        + b"BT /F4 10 Tf 72 590 Td (VISIBLE TYPE THREE) Tj ET\n"
+        + b"q 60 560 m 400 560 l 330 570 l 400 580 l 60 580 l h W n "
+        + tj(72, 566, "6. (U) In a clip.")
+        + b"Q\n"
+    )
     source = read(attack_pdf(content))
     assert source.hidden == []
 
 
 # --- characters no page shows, in any format ---------------------------------------------------------------
 
-@pytest.mark.parametrize("mark", ["(\u200bS)", "(S\u00ad)", "(\ufeffS)", "(\u0405)", "(\uff33)", "\uff08S\uff09",
-                                  "(\u0421)"])
+
+@pytest.mark.parametrize(
+    "mark", ["(\u200bS)", "(S\u00ad)", "(\ufeffS)", "(\u0405)", "(\uff33)", "\uff08S\uff09", "(\u0421)"]
+)
 def test_invisible_or_lookalike_characters_cannot_hide_a_mark(mark):
     text = f"UNCLASSIFIED\n\n1. (U) Plain.\n\n2. {mark} Classified QZXMARKCANARY.\n\na. Details QZXSUBCANARY.\n"
     rel = _redact(text.encode())
@@ -176,17 +225,28 @@ def test_bidirectional_controls_are_hidden_text():
 
 def test_a_scan_under_an_invisible_text_layer_needs_ocr():
     from redactor.errors import InputError
-    content = (b"q 612 0 0 792 0 0 cm /Im1 Do Q q 3 Tr " + tj(72, 740, "UNCLASSIFIED")
-               + tj(72, 700, "1. (U) Scanned text.") + b"Q\n")
+
+    content = (
+        b"q 612 0 0 792 0 0 cm /Im1 Do Q q 3 Tr "
+        + tj(72, 740, "UNCLASSIFIED")
+        + tj(72, 700, "1. (U) Scanned text.")
+        + b"Q\n"
+    )
     with pytest.raises(InputError, match="invisible text layer .*OCR is needed"):
         read(attack_pdf(content))
 
 
 def test_a_mark_printed_over_another_is_read_at_neither():
     # "(U)" drawn on top of "(S)": the page shows a blot, not a mark
-    content = (b"0 g\n" + tj(72, 740, "UNCLASSIFIED") + tj(72, 700, "1. (S) The source is QZXOVERCANARY.")
-               + tj(72 + 9.45, 700, "(U)") + tj(72, 676, "2. (U) Plain.") + tj(72, 650, "3. (U) Bold by hand.")
-               + tj(72.3, 650, "3. (U) Bold by hand."))
+    content = (
+        b"0 g\n"
+        + tj(72, 740, "UNCLASSIFIED")
+        + tj(72, 700, "1. (S) The source is QZXOVERCANARY.")
+        + tj(72 + 9.45, 700, "(U)")
+        + tj(72, 676, "2. (U) Plain.")
+        + tj(72, 650, "3. (U) Bold by hand.")
+        + tj(72.3, 650, "3. (U) Bold by hand.")
+    )
     source = read(attack_pdf(content))
     assert {w for *_, w in source.hidden} == {"overprinted text (other letters drawn over it)"}
     rel = _redact(attack_pdf(content))
@@ -196,12 +256,21 @@ def test_a_mark_printed_over_another_is_read_at_neither():
     assert "QZXOVER" not in rel.text
 
 
-@pytest.mark.parametrize("hide", ['<span hidden>(U) </span>', '<span style="display:none">(U) </span>',
-                                  '<span style="color: #ffffff">(U) </span>', '<span style="font-size:0">(U) </span>',
-                                  '<span style="visibility: hidden">(U) </span>'])
+@pytest.mark.parametrize(
+    "hide",
+    [
+        "<span hidden>(U) </span>",
+        '<span style="display:none">(U) </span>',
+        '<span style="color: #ffffff">(U) </span>',
+        '<span style="font-size:0">(U) </span>',
+        '<span style="visibility: hidden">(U) </span>',
+    ],
+)
 def test_html_text_a_browser_hides_cannot_lower_a_mark(hide):
-    page = (f"<html><body><pre>SECRET\n\n1. {hide}(S) The source is QZXHTMLCANARY.\n\n"
-            "2. (U) <span style='color:red'>Plain.</span>\n</pre></body></html>")
+    page = (
+        f"<html><body><pre>SECRET\n\n1. {hide}(S) The source is QZXHTMLCANARY.\n\n"
+        "2. (U) <span style='color:red'>Plain.</span>\n</pre></body></html>"
+    )
     rel = _redact(page.encode())
     by = {p.number: p for p in rel.portions}
     assert by["1"].mark == "(S)" and by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
@@ -211,12 +280,15 @@ def test_html_text_a_browser_hides_cannot_lower_a_mark(hide):
 
 def test_a_font_whose_text_map_lies_about_a_mark():
     # the page shows "(S)" (glyph S), the ToUnicode map says "U"
-    content = (b"0 g\n" + tj(72, 740, "UNCLASSIFIED") + b"BT /F1 10 Tf 72 700 Td (1. \\() Tj /F5 10 Tf (S) Tj "
-               b"/F1 10 Tf (\\) The source is QZXLIECANARY.) Tj ET\n" + b"BT /F5 10 Tf 72 676 Td (2. \\(U\\) Plain.) "
-               b"Tj ET\n")
+    content = (
+        b"0 g\n" + tj(72, 740, "UNCLASSIFIED") + b"BT /F1 10 Tf 72 700 Td (1. \\() Tj /F5 10 Tf (S) Tj "
+        b"/F1 10 Tf (\\) The source is QZXLIECANARY.) Tj ET\n" + b"BT /F5 10 Tf 72 676 Td (2. \\(U\\) Plain.) "
+        b"Tj ET\n"
+    )
     source = read(attack_pdf(content))
     assert [(source.text[a:b], w) for a, b, w in source.hidden] == [
-        ("U", "text whose extracted letters are not the glyphs drawn (ToUnicode differs from the glyph names)")]
+        ("U", "text whose extracted letters are not the glyphs drawn (ToUnicode differs from the glyph names)")
+    ]
     rel = _redact(attack_pdf(content))
     by = {p.number: p for p in rel.portions}
     assert by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes

@@ -13,13 +13,15 @@ from redactor.render import pdf, render
 def _pdf_rows(release) -> list[tuple]:
     renderer = pdf._Renderer(release)
     renderer.build()
-    return [(i.kind, i.key, i.paragraph, i.withheld, tuple(i.codes), i.justification, i.decided)
-            for i in renderer.items]
+    return [
+        (i.kind, i.key, i.paragraph, i.withheld, tuple(i.codes), i.justification, i.decided) for i in renderer.items
+    ]
 
 
 def _rows(release) -> list[tuple]:
-    return [(e.kind, e.key, e.paragraph, e.withheld, e.codes, e.justification, e.decided_by)
-            for e in build_index(release)]
+    return [
+        (e.kind, e.key, e.paragraph, e.withheld, e.codes, e.justification, e.decided_by) for e in build_index(release)
+    ]
 
 
 def test_index_of_the_seed_matches_the_pdf(fake_redactor, seed_bytes) -> None:
@@ -37,8 +39,11 @@ def test_index_records_a_reviewers_reversal(fake_redactor, seed_bytes) -> None:
     engine = fake_redactor(["Tom Shannon", "Sara Mangiaracina"])
     proposal = engine.redact(seed_bytes)
     span = next(r.id for r in proposal.redactions if r.portion)
-    overrides = {"fingerprint": proposal.fingerprint, "reviewer": "J. Smith",
-                 "overrides": [{"id": span, "action": "release", "justification": "official capacity"}]}
+    overrides = {
+        "fingerprint": proposal.fingerprint,
+        "reviewer": "J. Smith",
+        "overrides": [{"id": span, "action": "release", "justification": "official capacity"}],
+    }
     rel = engine.redact(seed_bytes, overrides=overrides)
     rows = _rows(rel)
     assert rows == _pdf_rows(rel)
@@ -49,20 +54,31 @@ def test_index_records_a_reviewers_reversal(fake_redactor, seed_bytes) -> None:
 def test_json_release_carries_the_index(fake_redactor) -> None:
     rel = fake_redactor().redact(b"SECRET\n\n1. (U) Open.\n\n2. (S) Closed ZQXCANARY text.\n")
     data = json.loads(render(rel, "json"))
-    assert data["index"] == [{"item": 1, "kind": "portion", "key": "p2", "paragraph": "2",
-                              "withheld": "Portion withheld in full", "codes": ["B1"],
-                              "justification": data["portions"][1]["reason"], "decided_by": "machine"}]
+    assert data["index"] == [
+        {
+            "item": 1,
+            "kind": "portion",
+            "key": "p2",
+            "paragraph": "2",
+            "withheld": "Portion withheld in full",
+            "codes": ["B1"],
+            "justification": data["portions"][1]["reason"],
+            "decided_by": "machine",
+        }
+    ]
     assert "ZQXCANARY" not in json.dumps(data["index"])
 
 
 @pytest.mark.model
 def test_officials_released_by_policy_are_in_the_index(redactor) -> None:
-    cable = (b"UNCLAS STATE 000123\n\nSUBJECT: (U) CALL ON THE MINISTER\n\n"
-             b"1. (U) Ambassador John Smith called on Foreign Minister Ahmet Davutoglu on May 4. Ambassador Smith "
-             b"raised the visa backlog.\n\n2. (U) A shopkeeper, Nino Beridze, told poloff that sales were up.\n")
+    cable = (
+        b"UNCLAS STATE 000123\n\nSUBJECT: (U) CALL ON THE MINISTER\n\n"
+        b"1. (U) Ambassador John Smith called on Foreign Minister Ahmet Davutoglu on May 4. Ambassador Smith "
+        b"raised the visa backlog.\n\n2. (U) A shopkeeper, Nino Beridze, told poloff that sales were up.\n"
+    )
     rel = redactor.redact(cable, policy="public-release")
     rows = _rows(rel)
     assert rows == _pdf_rows(rel)
     officials = [r for r in rows if r[0] == "official"]
     assert officials and all(r[6] == "policy" and "released by policy" in r[5] for r in officials)
-    assert not {"Nino Beridze", "Beridze"} & {r[1] for r in officials}   # a private person is never an official
+    assert not {"Nino Beridze", "Beridze"} & {r[1] for r in officials}  # a private person is never an official

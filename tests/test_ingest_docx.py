@@ -17,12 +17,17 @@ CANARIES = {
     "comment": ("CANARY-COMMENT-1J", "comment"),
     "deleted": ("CANARY-DELETED-6T", "deleted revision"),
 }
-VISIBLE = {"inserted": "CANARY-INSERTED-4D", "header": "CANARY-HEADER-2S", "footer": "CANARY-FOOTER-5B",
-           "table": "CANARY-TABLE-3H"}
+VISIBLE = {
+    "inserted": "CANARY-INSERTED-4D",
+    "header": "CANARY-HEADER-2S",
+    "footer": "CANARY-FOOTER-5B",
+    "table": "CANARY-TABLE-3H",
+}
 
 
 def portions(source) -> list[tuple[str, str | None, str | None]]:
     from redactor.segment import segment
+
     return [(p.number, p.mark, p.marking.level if p.marking else None) for p in segment(source).portions]
 
 
@@ -64,6 +69,7 @@ def test_hidden_content_is_kept_in_its_paragraph_and_reported(kind):
     assert any(n.startswith("hidden text present: 1 span(s)") and why in n for n in source.notes)
     assert not any(canary in n for n in source.notes)
     from redactor.segment import segment
+
     portion = next(p for p in segment(source).portions if p.start <= text.index(canary) < p.end)
     assert (portion.number, portion.mark) == ("2", "(S)")
 
@@ -74,17 +80,28 @@ def test_visible_parts_are_read(kind):
     source = read(hidden_docx({kind: canary}))
     text = source.text
     assert canary in text and source.hidden == []
-    where = {"inserted": (text.index("2. (S)"), text.index("3. (U)")),
-             "header": (-1, text.index("SECRET")),
-             "footer": (text.index("3. (U)"), len(text)),
-             "table": (text.index("2. (S)"), text.index("3. (U)"))}[kind]
+    where = {
+        "inserted": (text.index("2. (S)"), text.index("3. (U)")),
+        "header": (-1, text.index("SECRET")),
+        "footer": (text.index("3. (U)"), len(text)),
+        "table": (text.index("2. (S)"), text.index("3. (U)")),
+    }[kind]
     assert where[0] < text.index(canary) < where[1]
 
 
 def test_everything_at_once_in_order():
     source = read(hidden_docx({**{k: c for k, (c, _) in CANARIES.items()}, **VISIBLE}))
-    order = [VISIBLE["header"], "2. (S)", CANARIES["hidden_run"][0], CANARIES["deleted"][0],
-             VISIBLE["inserted"], CANARIES["comment"][0], VISIBLE["table"], "3. (U)", VISIBLE["footer"]]
+    order = [
+        VISIBLE["header"],
+        "2. (S)",
+        CANARIES["hidden_run"][0],
+        CANARIES["deleted"][0],
+        VISIBLE["inserted"],
+        CANARIES["comment"][0],
+        VISIBLE["table"],
+        "3. (U)",
+        VISIBLE["footer"],
+    ]
     positions = [source.text.index(x) for x in order]
     assert positions == sorted(positions)
     assert {w for _, _, w in source.hidden} == {w for _, w in CANARIES.values()}
@@ -108,8 +125,9 @@ def test_canaries_never_released_with_the_real_engine(redactor):
 def test_vanish_from_a_style_is_a_hidden_run():
     data = hidden_docx({})
     styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
-    styles = styles.replace("</w:styles>", '<w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/>'
-                                           "</w:rPr></w:style></w:styles>")
+    styles = styles.replace(
+        "</w:styles>", '<w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr></w:style></w:styles>'
+    )
     doc = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     doc = doc.replace("<w:t>3. (U)", '<w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>3. (U)')
     source = read(zip_with({"word/styles.xml": styles.encode(), "word/document.xml": doc.encode()}, data))
@@ -118,6 +136,7 @@ def test_vanish_from_a_style_is_a_hidden_run():
 
 def test_metadata_is_reported_and_only_included_on_request():
     import docx
+
     d = docx.Document()
     d.add_paragraph("1. (U) Text.")
     d.core_properties.title = "CANARY-TITLE-0L"
@@ -131,6 +150,7 @@ def test_metadata_is_reported_and_only_included_on_request():
 
 
 # --- bad files and limits --------------------------------------------------------------------------
+
 
 def test_corrupt_zip():
     with pytest.raises(InputError, match="corrupt"):
@@ -154,9 +174,11 @@ def test_malformed_xml():
 
 
 def test_external_entities_are_not_resolved():
-    doc = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
-           b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           b"<w:body><w:p><w:r><w:t>1. (U) A &x; B</w:t></w:r></w:p></w:body></w:document>")
+    doc = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>1. (U) A &x; B</w:t></w:r></w:p></w:body></w:document>"
+    )
     source = read(zip_with({"word/document.xml": doc}, text_docx(MEMO)))
     hostname = open("/etc/hostname").read().strip() if __import__("os").path.exists("/etc/hostname") else "x"
     assert hostname not in source.text

@@ -39,6 +39,7 @@ CANARIES = {
 
 def portions(source) -> list[tuple[str, str | None, str | None]]:
     from redactor.segment import segment
+
     return [(p.number, p.mark, p.marking.level if p.marking else None) for p in segment(source).portions]
 
 
@@ -86,12 +87,16 @@ def test_two_page_document_reads_both_pages_in_order():
 
 
 def test_two_column_page_is_read_column_by_column():
-    left = ["1. (U) The first paragraph of the left column runs over a few lines of text so that it wraps.",
-            "2. (S) The second paragraph is secret and also wraps onto more than one line in its column.",
-            "3. (C) A third, confidential paragraph closes the left column after several lines of words."]
-    right = ["4. (U) The right column opens with an unclassified paragraph that wraps as well, like the others.",
-             "5. (S//NF) Then a secret paragraph not releasable to foreign nationals, long enough to wrap.",
-             "6. (U) And a closing paragraph that is unclassified and runs over two or three lines too."]
+    left = [
+        "1. (U) The first paragraph of the left column runs over a few lines of text so that it wraps.",
+        "2. (S) The second paragraph is secret and also wraps onto more than one line in its column.",
+        "3. (C) A third, confidential paragraph closes the left column after several lines of words.",
+    ]
+    right = [
+        "4. (U) The right column opens with an unclassified paragraph that wraps as well, like the others.",
+        "5. (S//NF) Then a secret paragraph not releasable to foreign nationals, long enough to wrap.",
+        "6. (U) And a closing paragraph that is unclassified and runs over two or three lines too.",
+    ]
     data = two_column_pdf(["SECRET", "", "SUBJECT: (U) Two columns"], left, right, ["SECRET"])
     source = read(data)
     assert paragraphs(source.text) == ["SECRET", "SUBJECT: (U) Two columns", *left, *right, "SECRET"]
@@ -102,11 +107,13 @@ def test_form_like_rows_are_not_taken_for_columns():
     text = "TO:        Secretary of State\nFROM:      Embassy Lima\nSUBJECT:   (U) Visit\nDATE:      1 May"
     source = read(text_pdf(text))
     assert [" ".join(line.split()) for line in source.text.splitlines()] == [
-        " ".join(line.split()) for line in text.splitlines()]
+        " ".join(line.split()) for line in text.splitlines()
+    ]
 
 
 def test_seed_segments_the_same_as_text_pdf_and_docx():
     from fixtures_docs import text_docx
+
     as_text = read(SEED.read_bytes())
     as_pdf = read(text_pdf(as_text.text))
     as_docx = read(text_docx(as_text.text))
@@ -124,6 +131,7 @@ def test_seed_decisions_the_same_as_text(fake_redactor):
 
 # --- hidden content --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", sorted(CANARIES))
 def test_hidden_text_is_kept_in_place_and_reported(kind):
     canary, why = CANARIES[kind]
@@ -139,6 +147,7 @@ def test_hidden_text_is_kept_in_place_and_reported(kind):
 
 def _segment(source):
     from redactor.segment import segment
+
     return segment(source)
 
 
@@ -150,13 +159,14 @@ def test_all_hidden_kinds_together():
 
 
 def test_text_on_a_dark_box_is_visible_but_same_colour_is_not():
-    ops = (b"0 0 0 rg 50 600 300 40 re f "
-           b"1 1 1 rg BT /F1 12 Tf 60 615 Td (1. \\(U\\) White on black.) Tj ET "
-           b"0 0 0 rg BT /F1 12 Tf 60 605 Td (BLACK-ON-BLACK) Tj ET "
-           b"0 0 0 rg BT /F1 12 Tf 60 500 Td (2. \\(U\\) Plain.) Tj ET")
+    ops = (
+        b"0 0 0 rg 50 600 300 40 re f "
+        b"1 1 1 rg BT /F1 12 Tf 60 615 Td (1. \\(U\\) White on black.) Tj ET "
+        b"0 0 0 rg BT /F1 12 Tf 60 605 Td (BLACK-ON-BLACK) Tj ET "
+        b"0 0 0 rg BT /F1 12 Tf 60 500 Td (2. \\(U\\) Plain.) Tj ET"
+    )
     source = read(raw_pdf(ops))
-    assert [(source.text[a:b], w) for a, b, w in source.hidden] == [("BLACK-ON-BLACK",
-                                                                     "background-coloured text")]
+    assert [(source.text[a:b], w) for a, b, w in source.hidden] == [("BLACK-ON-BLACK", "background-coloured text")]
 
 
 @pytest.mark.parametrize("kind", ["invisible", "white", "covered"])
@@ -175,7 +185,7 @@ def test_canary_never_released_with_the_real_engine(redactor):
     for canary, _ in CANARIES.values():
         assert canary not in release.text
         for i in range(len(canary) - 5):
-            assert canary[i:i + 6] not in release.text
+            assert canary[i : i + 6] not in release.text
 
 
 def test_annotations_forms_bookmarks_metadata_attachments_reported_not_read():
@@ -184,8 +194,14 @@ def test_annotations_forms_bookmarks_metadata_attachments_reported_not_read():
     assert secret not in source.text
     assert not any(secret in n for n in source.notes)
     joined = "\n".join(source.notes)
-    for word in ("annotations: 2", "form fields: 1 (1 filled in)", "attachments: 1", "bookmarks: 1",
-                 "document metadata: Info (", "Title"):
+    for word in (
+        "annotations: 2",
+        "form fields: 1 (1 filled in)",
+        "attachments: 1",
+        "bookmarks: 1",
+        "document metadata: Info (",
+        "Title",
+    ):
         assert word in joined
 
 
@@ -201,6 +217,7 @@ def test_include_annotations_appends_them_unmarked_at_the_end():
 
 
 # --- bad files and limits --------------------------------------------------------------------------
+
 
 def test_encrypted_pdf():
     with pytest.raises(InputError, match="encrypted PDF: remove the password first"):
@@ -269,6 +286,7 @@ def test_compression_bomb():
 
 def test_defaults_declared_once():
     from redactor.ingest.limits import DEFAULTS, SETTINGS, resolve
+
     assert resolve(None) == DEFAULTS
     assert resolve({"max_pages": 7, "unrelated": 1, "ocr": None})["max_pages"] == 7
     assert all(isinstance(help_, str) and help_ for _, help_ in SETTINGS.values())
@@ -308,6 +326,7 @@ def test_decoder_and_parser_bombs_are_refused_fast(kind):
     from fixtures_docs import bomb_pdf
 
     from redactor.errors import OverLimit
+
     n, limits = BOMBS[kind]
     data = bomb_pdf(kind, n)
     assert len(data) < 1_000_000
@@ -324,6 +343,7 @@ def test_real_size_runlength_and_lzw_bombs_stay_under_the_default_budget():
     from fixtures_docs import bomb_pdf
 
     from redactor.errors import OverLimit
+
     for data in (bomb_pdf("runlength", 6_000_000), bomb_pdf("lzw", 40)):
         started = time.monotonic()
         with pytest.raises(OverLimit, match="unpacks to more than the limit"):
@@ -337,6 +357,7 @@ def test_unbalanced_saves_are_refused():
     from fixtures_docs import one_page_pdf, pdf_stream
 
     from redactor.errors import OverLimit
+
     for body in (b"q " * 100_000, b"/X BMC " * 100_000):
         with pytest.raises(OverLimit, match="more than 4096 deep"):
             read(one_page_pdf(pdf_stream(zlib.compress(body), b"/Filter /FlateDecode")))
@@ -353,7 +374,7 @@ def test_lzw_decoder_matches_pdfminer_and_reads_a_page():
         buf = io.BytesIO()
         Image.frombytes("L", (len(data), 1), data).save(buf, "TIFF", compression="tiff_lzw")
         tif = Image.open(io.BytesIO(buf.getvalue()))
-        return buf.getvalue()[tif.tag_v2[273][0]:][:tif.tag_v2[279][0]]
+        return buf.getvalue()[tif.tag_v2[273][0] :][: tif.tag_v2[279][0]]
 
     rng = random.Random(3)
     for n in (1, 300, 9000):
@@ -368,20 +389,25 @@ def test_runlength_and_ascii_filters_still_decode():
     import base64
 
     from fixtures_docs import one_page_pdf, pdf_stream
+
     content = b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Filtered.) Tj ET"
     runs = bytes([len(content) - 1]) + content + b"\x80"
-    for data, filt in ((runs, b"/Filter /RunLengthDecode"),
-                       (content.hex().encode() + b">", b"/Filter /ASCIIHexDecode"),
-                       (base64.a85encode(content, adobe=True), b"/Filter /ASCII85Decode")):
+    for data, filt in (
+        (runs, b"/Filter /RunLengthDecode"),
+        (content.hex().encode() + b">", b"/Filter /ASCIIHexDecode"),
+        (base64.a85encode(content, adobe=True), b"/Filter /ASCII85Decode"),
+    ):
         assert read(one_page_pdf(pdf_stream(data, filt))).text.strip() == "1. (U) Filtered."
 
 
-@pytest.mark.parametrize("kind", ["self_reference", "reference_loop", "pages_loop", "parent_loop", "form_loop",
-                                  "outline_loop"])
+@pytest.mark.parametrize(
+    "kind", ["self_reference", "reference_loop", "pages_loop", "parent_loop", "form_loop", "outline_loop"]
+)
 def test_self_referencing_object_graphs(kind):
     import time
 
     from fixtures_docs import cyclic_pdf
+
     started = time.monotonic()
     try:
         source = read(cyclic_pdf(kind))
@@ -399,6 +425,7 @@ def test_ten_thousand_pages_answer_the_page_limit_fast(declared):
     from fixtures_docs import pages_pdf
 
     from redactor.errors import OverLimit
+
     data = pages_pdf(10_000, declared=declared)
     started = time.monotonic()
     with pytest.raises(OverLimit, match="pages; the limit is 500") as err:
@@ -409,11 +436,12 @@ def test_ten_thousand_pages_answer_the_page_limit_fast(declared):
 
 def test_names_from_inside_the_file_never_reach_the_notes():
     from fixtures_docs import pdf_file, pdf_stream
+
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-           b"/Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 7 0 R] >>",
+        b"/Resources << /Font << /F1 5 0 R >> >> /Annots [6 0 R 7 0 R] >>",
         4: pdf_stream(b"BT /F1 10 Tf 72 700 Td (1. \\(U\\) Text.) Tj ET"),
         5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         6: b"<< /Type /Annot /Subtype /QZXSubtypeCanary /Rect [0 0 10 10] >>",

@@ -53,9 +53,29 @@ def test_marks(text, level, controls, flags):
     assert list(m.flags) == flags
 
 
-@pytest.mark.parametrize("text", ["(U.S.-EU)", "(c)", "(d)", "(Iran)", "(s)", "(officer)", "(ref a)",
-                                  "(NATO)", "(Environment)", "(e.g., the military)", "(SJA)",
-                                  "(A)", "(B)", "(D)", "(X)", "(UN)", "(EU)", "(G)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(U.S.-EU)",
+        "(c)",
+        "(d)",
+        "(Iran)",
+        "(s)",
+        "(officer)",
+        "(ref a)",
+        "(NATO)",
+        "(Environment)",
+        "(e.g., the military)",
+        "(SJA)",
+        "(A)",
+        "(B)",
+        "(D)",
+        "(X)",
+        "(UN)",
+        "(EU)",
+        "(G)",
+    ],
+)
 def test_not_marks(text):
     assert parse_mark(text) is None
 
@@ -69,10 +89,18 @@ BANNERS = [
     ("LIMITED OFFICIAL USE LIMA 001234", "UNCLASSIFIED", "LIMA 1234", ""),
     ("SENSITIVE BUT UNCLASSIFIED PARIS 000012", "UNCLASSIFIED", "PARIS 12", ""),
     ("T O P S E C R E T STATE 000001", "TOP SECRET", "STATE 1", ""),
-    ("INFO RUEHC/SECSTATE WASHDC IMMEDIATEC O N F I D E N T I A L SECTION 01 OF 02 PARTO 000009",
-     "CONFIDENTIAL", "PARTO 9", "SECTION 01 OF 02"),
-    ("RUEHNO/USDELMC BRUSSELS BES E C R E T SECTION 01 OF 04 USNATO 000208", "SECRET", "USNATO 208",
-     "SECTION 01 OF 04"),
+    (
+        "INFO RUEHC/SECSTATE WASHDC IMMEDIATEC O N F I D E N T I A L SECTION 01 OF 02 PARTO 000009",
+        "CONFIDENTIAL",
+        "PARTO 9",
+        "SECTION 01 OF 02",
+    ),
+    (
+        "RUEHNO/USDELMC BRUSSELS BES E C R E T SECTION 01 OF 04 USNATO 000208",
+        "SECRET",
+        "USNATO 208",
+        "SECTION 01 OF 04",
+    ),
     ("C O N F I D E N T I A L  BRASILIA 000093", "CONFIDENTIAL", "BRASILIA 93", ""),
 ]
 
@@ -86,19 +114,23 @@ def test_cable_banners(line, level, reference, section):
     assert b.section == section
 
 
-@pytest.mark.parametrize(("line", "banner"), [
-    ("SECRET//NOFORN", "SECRET//NOFORN"),
-    ("TOP SECRET//SI//REL TO USA, GBR", "TOP SECRET//SI/REL TO USA, GBR"),
-    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", "UNCLASSIFIED//FOUO"),
-    ("LIMITED OFFICIAL USE", "UNCLASSIFIED//LOU"),
-    ("UNCLAS EFTO", "UNCLASSIFIED//EFTO"),
-])
+@pytest.mark.parametrize(
+    ("line", "banner"),
+    [
+        ("SECRET//NOFORN", "SECRET//NOFORN"),
+        ("TOP SECRET//SI//REL TO USA, GBR", "TOP SECRET//SI/REL TO USA, GBR"),
+        ("UNCLASSIFIED//FOR OFFICIAL USE ONLY", "UNCLASSIFIED//FOUO"),
+        ("LIMITED OFFICIAL USE", "UNCLASSIFIED//LOU"),
+        ("UNCLAS EFTO", "UNCLASSIFIED//EFTO"),
+    ],
+)
 def test_banner_lines(line, banner):
     assert parse_banner(line).banner == banner
 
 
-@pytest.mark.parametrize("line", ["The Secret Service 12345 agents", "Confidential sources said 2009",
-                                  "SECRETARY CLINTON 2009"])
+@pytest.mark.parametrize(
+    "line", ["The Secret Service 12345 agents", "Confidential sources said 2009", "SECRETARY CLINTON 2009"]
+)
 def test_prose_is_not_a_banner(line):
     assert find_cable_banner(line) is None
 
@@ -109,19 +141,22 @@ def _m(text: str) -> Marking:
     return m
 
 
-@pytest.mark.parametrize(("marks", "banner"), [
-    (["(U)", "(C)", "(S)"], "SECRET"),
-    (["(S//NF)", "(C)", "(SBU)"], "SECRET//NOFORN"),
-    (["(S//REL TO USA, GBR)", "(C//REL TO USA, GBR, AUS)"], "SECRET//REL TO USA, GBR"),
-    (["(S//REL TO USA, GBR)", "(C//REL TO USA, AUS)"], "SECRET//NOFORN"),  # empty intersection
-    (["(S//REL TO USA, GBR)", "(C)"], "SECRET//NOFORN"),  # a portion with no REL TO
-    (["(C//NF)", "(S//REL TO USA, GBR)"], "SECRET//NOFORN"),  # NF drops REL TO
-    (["(S//ND)", "(C//XD)"], "SECRET//NODIS"),  # NODIS beats EXDIS
-    (["(U)", "(SBU)"], "UNCLASSIFIED//SBU"),
-    (["(C)", "(U//FOUO)"], "CONFIDENTIAL"),  # unclassified-only controls leave a classified banner
-    (["(TS//SI)", "(S//TK)"], "TOP SECRET//SI/TK"),
-    (["(U)"], "UNCLASSIFIED"),
-])
+@pytest.mark.parametrize(
+    ("marks", "banner"),
+    [
+        (["(U)", "(C)", "(S)"], "SECRET"),
+        (["(S//NF)", "(C)", "(SBU)"], "SECRET//NOFORN"),
+        (["(S//REL TO USA, GBR)", "(C//REL TO USA, GBR, AUS)"], "SECRET//REL TO USA, GBR"),
+        (["(S//REL TO USA, GBR)", "(C//REL TO USA, AUS)"], "SECRET//NOFORN"),  # empty intersection
+        (["(S//REL TO USA, GBR)", "(C)"], "SECRET//NOFORN"),  # a portion with no REL TO
+        (["(C//NF)", "(S//REL TO USA, GBR)"], "SECRET//NOFORN"),  # NF drops REL TO
+        (["(S//ND)", "(C//XD)"], "SECRET//NODIS"),  # NODIS beats EXDIS
+        (["(U)", "(SBU)"], "UNCLASSIFIED//SBU"),
+        (["(C)", "(U//FOUO)"], "CONFIDENTIAL"),  # unclassified-only controls leave a classified banner
+        (["(TS//SI)", "(S//TK)"], "TOP SECRET//SI/TK"),
+        (["(U)"], "UNCLASSIFIED"),
+    ],
+)
 def test_rollup(marks, banner):
     assert rollup([_m(t) for t in marks]).banner == banner
 
@@ -134,8 +169,9 @@ def test_malformed_mark_is_read_at_the_highest_level():
     assert rank(_m("(S/XYZ)")) == rank(_m("(TS)"))
 
 
-@pytest.mark.parametrize(("scheme", "low", "high"), [
-    (NATO, "NU", "CTS"), (UK, "OFFICIAL", "TOP SECRET"), (TLP, "TLP:CLEAR", "TLP:RED")])
+@pytest.mark.parametrize(
+    ("scheme", "low", "high"), [(NATO, "NU", "CTS"), (UK, "OFFICIAL", "TOP SECRET"), (TLP, "TLP:CLEAR", "TLP:RED")]
+)
 def test_other_schemes_are_ordered_data(scheme, low, high):
     assert scheme.level(low).rank < scheme.level(high).rank
     assert scheme.lowest == scheme.level(low)

@@ -46,7 +46,7 @@ def withheld_texts(folder: Path, policy_dir: str) -> list[str]:
         rel = r.redact(data, policy="no-entities")
         withheld = {d.id for d in rel.portions if d.decision == "withhold"}
         for portion in doc.portions:
-            body = re.sub(r"\s+", " ", doc.text[portion.body_start:portion.end]).strip()
+            body = re.sub(r"\s+", " ", doc.text[portion.body_start : portion.end]).strip()
             if portion.id in withheld and len(body) > 60:
                 out.append(body[10:50])
     return out
@@ -62,17 +62,26 @@ def test_the_case_package_of_the_corpus(tmp_path, policy_dir):
     # a re-transmission of a classified cable: other routing, re-wrapped lines
     secret = next(p for p in cables if "SECRET" in p.read_text(encoding="utf-8")[:3000])
     text = secret.read_text(encoding="utf-8")
-    (src / f"zz-retransmission-{secret.name}").write_text("RETRANSMITTED\n" + re.sub(r"(?<=\S) (?=\S)", "  ", text),
-                                                          encoding="utf-8")
+    (src / f"zz-retransmission-{secret.name}").write_text(
+        "RETRANSMITTED\n" + re.sub(r"(?<=\S) (?=\S)", "  ", text), encoding="utf-8"
+    )
     (src / "MANIFEST.md").write_text("# Cables\n\n| file | ref |\n|---|---|\n", encoding="utf-8")
     out = tmp_path / "out"
-    s = run_batch(str(src), str(out), fmt="pdf", policy="no-entities", policy_dir=str(policy_dir),
-                  date="2026-05-01", progress=False)
+    s = run_batch(
+        str(src),
+        str(out),
+        fmt="pdf",
+        policy="no-entities",
+        policy_dir=str(policy_dir),
+        date="2026-05-01",
+        progress=False,
+    )
     assert s["ok"] == 8 and s["skipped"] == 1
     worker._ENGINES.clear()
     case = tmp_path / "case.pdf"
-    report = build_package(str(out), str(case), bates_prefix=PREFIX, bates_start=123, case_number="F-2026-0001",
-                           requester="A. Requester")
+    report = build_package(
+        str(out), str(case), bates_prefix=PREFIX, bates_start=123, case_number="F-2026-0001", requester="A. Requester"
+    )
     pdf = case.read_bytes()
     texts = page_texts(pdf)
     # Bates numbers: one on every page, continuous from the start
@@ -110,13 +119,23 @@ def test_the_case_package_of_the_corpus(tmp_path, policy_dir):
     canaries = withheld_texts(src, policy_dir)[:40]
     assert len(canaries) >= 10
     assert_pdf_clean(pdf, canaries)
-    assert_metadata(pdf, {"/Title": "Case release F-2026-0001", "/Author": "Declassified release",
-                          "/Subject": "Case package", "/Creator": f"redactor {__version__}",
-                          "/Producer": f"redactor {__version__}", "/CreationDate": "D:20260501000000+00'00'",
-                          "/ModDate": "D:20260501000000+00'00'", "/Keywords": ""})
+    assert_metadata(
+        pdf,
+        {
+            "/Title": "Case release F-2026-0001",
+            "/Author": "Declassified release",
+            "/Subject": "Case package",
+            "/Creator": f"redactor {__version__}",
+            "/Producer": f"redactor {__version__}",
+            "/CreationDate": "D:20260501000000+00'00'",
+            "/ModDate": "D:20260501000000+00'00'",
+            "/Keywords": "",
+        },
+    )
     again = tmp_path / "again.pdf"
-    build_package(str(out), str(again), bates_prefix=PREFIX, bates_start=123, case_number="F-2026-0001",
-                  requester="A. Requester")
+    build_package(
+        str(out), str(again), bates_prefix=PREFIX, bates_start=123, case_number="F-2026-0001", requester="A. Requester"
+    )
     assert_same_pdf(pdf, again.read_bytes())
     assert json.loads(case.with_suffix(".json").read_text())["index"] == report["index"]
 
@@ -126,17 +145,18 @@ def test_a_reviewer_difference_is_listed_for_a_second_look(tmp_path, policy_dir)
     src.mkdir()
     original = CABLE.format(n=7)
     (src / "a.txt").write_text(original, encoding="utf-8")
-    (src / "b.txt").write_text(original.replace("(S) This paragraph is withheld", "(U) This paragraph is withheld"),
-                               encoding="utf-8")
+    (src / "b.txt").write_text(
+        original.replace("(S) This paragraph is withheld", "(U) This paragraph is withheld"), encoding="utf-8"
+    )
     out = tmp_path / "out"
-    run_batch(str(src), str(out), fmt="pdf", policy="no-entities", policy_dir=policy_dir, progress=False,
-              harmonise=False)
+    run_batch(
+        str(src), str(out), fmt="pdf", policy="no-entities", policy_dir=policy_dir, progress=False, harmonise=False
+    )
     report = build_package(str(out), str(tmp_path / "case.pdf"))
     look = report["consistency"]["second_look"]
     assert len(look) == 1 and {p["decision"] for p in look[0]["places"]} == {"release", "withhold"}
     assert "For a second look" in "\n".join(page_texts((tmp_path / "case.pdf").read_bytes()))
-    run_batch(str(src), str(tmp_path / "out2"), fmt="pdf", policy="no-entities", policy_dir=policy_dir,
-              progress=False)
+    run_batch(str(src), str(tmp_path / "out2"), fmt="pdf", policy="no-entities", policy_dir=policy_dir, progress=False)
     report = build_package(str(tmp_path / "out2"), str(tmp_path / "case2.pdf"))
     look = report["consistency"]["second_look"]
     assert report["consistency"]["harmonised"] == 1
@@ -147,8 +167,7 @@ def test_a_package_needs_pdf_releases(tmp_path, policy_dir):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(CABLE.format(n=1), encoding="utf-8")
-    run_batch(str(src), str(tmp_path / "out"), fmt="json", policy="no-entities", policy_dir=policy_dir,
-              progress=False)
+    run_batch(str(src), str(tmp_path / "out"), fmt="json", policy="no-entities", policy_dir=policy_dir, progress=False)
     with pytest.raises(RedactorError, match="--format pdf"):
         build_package(str(tmp_path / "out"), str(tmp_path / "case.pdf"))
     with pytest.raises(RedactorError, match="no batch here"):
@@ -163,12 +182,29 @@ def test_the_package_command(tmp_path, policy_dir, capsys):
     for i in range(2):
         (src / f"{i}.txt").write_text(CABLE.format(n=i), encoding="utf-8")
     out = tmp_path / "out"
-    assert cli.main(["--policy-dir", policy_dir, "batch", str(src), str(out), "--policy", "no-entities",
-                     "--date", "2026-06-01", "--quiet"]) == 0
+    assert (
+        cli.main(
+            [
+                "--policy-dir",
+                policy_dir,
+                "batch",
+                str(src),
+                str(out),
+                "--policy",
+                "no-entities",
+                "--date",
+                "2026-06-01",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     summary = json.loads(capsys.readouterr().out)
     assert summary["ok"] == 2 and summary["dispositions"] == {"RELEASE IN PART": 2}
-    assert cli.main(["package", str(out), "-o", str(tmp_path / "case.pdf"), "--bates-prefix", "X-",
-                     "--bates-start", "7"]) == 0
+    assert (
+        cli.main(["package", str(out), "-o", str(tmp_path / "case.pdf"), "--bates-prefix", "X-", "--bates-start", "7"])
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["bates_first"] == "X-000007" and report["documents"] == 2
     assert (tmp_path / "case.json").is_file()

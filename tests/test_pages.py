@@ -99,17 +99,22 @@ def memo_pdf(secret: str = SECRET, routine: int = 11, title: str = "memo") -> by
     para("SUBJECT: (U) Quarterly review of the northern program")
     para("1. (U) This memorandum records the quarterly review held on 3 March in the main conference room.")
     for i in range(routine):
-        para(f"{2 + i}. (U) Routine item {i + 1}: the board reviewed the minutes of the last meeting and the "
-             "budget figures, and approved them without change after a short discussion of the figures.")
-    para(f"{2 + routine}. (S//NF) The program office reported that the second phase of the northern program "
-         f"slipped by two months because the contractor could not staff the site at {secret}; the review "
-         "board accepted the new schedule after a long discussion of the staffing plan, the security of the "
-         "site, the cost of the delay to each partner and the steps the office will take to recover the time "
-         "before the autumn milestone. The board asked the office to report on the recovery plan at every "
-         "monthly meeting until the phase is back on schedule, and to name a single officer accountable for "
-         "the staffing plan.")
-    para(f"{3 + routine}. (C) The liaison partner asked for a copy of the schedule. The board declined "
-         "pending a review.")
+        para(
+            f"{2 + i}. (U) Routine item {i + 1}: the board reviewed the minutes of the last meeting and the "
+            "budget figures, and approved them without change after a short discussion of the figures."
+        )
+    para(
+        f"{2 + routine}. (S//NF) The program office reported that the second phase of the northern program "
+        f"slipped by two months because the contractor could not staff the site at {secret}; the review "
+        "board accepted the new schedule after a long discussion of the staffing plan, the security of the "
+        "site, the cost of the delay to each partner and the steps the office will take to recover the time "
+        "before the autumn milestone. The board asked the office to report on the recovery plan at every "
+        "monthly meeting until the phase is back on schedule, and to name a single officer accountable for "
+        "the staffing plan."
+    )
+    para(
+        f"{3 + routine}. (C) The liaison partner asked for a copy of the schedule. The board declined pending a review."
+    )
     line(f"{4 + routine}. (U) Site status:")
     state["y"] -= 4
     for cells in (("(U) Site", "(U) Status"), ("(U) North", f"(S) {secret}"), ("(U) South", "(U) Open")):
@@ -159,8 +164,10 @@ def with_extras(pdf: bytes, canary: str) -> bytes:
     writer.add_attachment("notes.txt", f"attached {canary}".encode())
     writer.add_open_action  # noqa: B018 - pypdf 7 has no add_js; a document-level script instead:
     from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
     writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(f"app.alert('{canary}');")})
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(f"app.alert('{canary}');")}
+    )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -221,8 +228,17 @@ def assert_structure(pdf: bytes) -> None:
         for name, ref in resources.get("/XObject", {}).items():
             xobj = ref.get_object()
             assert xobj["/Subtype"] == "/Image", (n, name, xobj["/Subtype"])
-            assert set(xobj.keys()) <= {"/Type", "/Subtype", "/Width", "/Height", "/ColorSpace",
-                                        "/BitsPerComponent", "/Filter", "/Length", "/DecodeParms"}, xobj.keys()
+            assert set(xobj.keys()) <= {
+                "/Type",
+                "/Subtype",
+                "/Width",
+                "/Height",
+                "/ColorSpace",
+                "/BitsPerComponent",
+                "/Filter",
+                "/Length",
+                "/DecodeParms",
+            }, xobj.keys()
     found = set(_forbidden_keys(reader.trailer, set()))
     for number, generation in _object_ids(reader):
         found |= set(_forbidden_keys(reader.get_object(IndirectObject(number, generation, reader)), set()))
@@ -252,8 +268,12 @@ def assert_boxes_uniform(release, pdf: bytes) -> None:
         for b in page.boxes:
             if b.kind not in ("withheld", "entity"):
                 continue
-            box = (int(b.x0 * sx) + 1, int((page.height - b.y1) * sy) + 1, int(b.x1 * sx) - 1,
-                   int((page.height - b.y0) * sy) - 1)
+            box = (
+                int(b.x0 * sx) + 1,
+                int((page.height - b.y1) * sy) + 1,
+                int(b.x1 * sx) - 1,
+                int((page.height - b.y0) * sy) - 1,
+            )
             lo, hi = image.crop(box).getextrema()
             assert lo == hi == 0, f"page {page.number} box {b.item}: pixels {lo}..{hi}, not uniform"
             checked += 1
@@ -266,8 +286,14 @@ def ocr_text(pdf: bytes, dpi: int = 300) -> str:
         for number in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1):
             path = Path(tmp) / f"{number}.png"
             render_page(pdf, number, dpi).save(path)
-            out.append(subprocess.run(["tesseract", str(path), "stdout"], capture_output=True, check=True,
-                                      env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"}).stdout.decode())
+            out.append(
+                subprocess.run(
+                    ["tesseract", str(path), "stdout"],
+                    capture_output=True,
+                    check=True,
+                    env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
+                ).stdout.decode()
+            )
     return "\n".join(out)
 
 
@@ -282,8 +308,11 @@ def withheld_phrases(release, doc_text: str, portions) -> list[str]:
     words = set()
     for p in portions:
         if p.id in withheld:
-            words |= {w for w in re.findall(r"[A-Za-z]{9,}", doc_text[p.body_start:p.end])
-                      if w.lower() not in released and w.lower().encode() not in font}
+            words |= {
+                w
+                for w in re.findall(r"[A-Za-z]{9,}", doc_text[p.body_start : p.end])
+                if w.lower() not in released and w.lower().encode() not in font
+            }
     return sorted(words)
 
 
@@ -297,16 +326,19 @@ def test_page_banners_and_numbers_are_furniture_not_portions(memo):
     doc = segment(source)
     furniture = [source.text[a:b] for a, b in source.furniture]
     assert furniture.count("Page 1 of 2") == 1 and furniture.count("Page 2 of 2") == 1
-    assert furniture.count(BANNER) == 3          # page 1 bottom, page 2 top and bottom; page 1 top is the banner
+    assert furniture.count(BANNER) == 3  # page 1 bottom, page 2 top and bottom; page 1 top is the banner
     assert doc.banner is not None and doc.banner.banner == BANNER
     for p in doc.portions:
-        body = doc.text[p.start:p.end]
-        for a, b in sorted(p.breaks, reverse=True):   # break lines inside a portion are no part of it
-            body = body[:a - p.start] + body[b - p.start:]
+        body = doc.text[p.start : p.end]
+        for a, b in sorted(p.breaks, reverse=True):  # break lines inside a portion are no part of it
+            body = body[: a - p.start] + body[b - p.start :]
         assert "Page 1 of 2" not in body and "Page 2 of 2" not in body
         assert not any(line.strip() == BANNER for line in body.splitlines())
-    assert all(f.name == "page_break" for f in doc.fields if doc.text[f.start:f.end] in ("Page 1 of 2", BANNER)
-               and f.start > 0)
+    assert all(
+        f.name == "page_break"
+        for f in doc.fields
+        if doc.text[f.start : f.end] in ("Page 1 of 2", BANNER) and f.start > 0
+    )
 
 
 def test_paragraph_over_page_break_is_one_portion(memo):
@@ -315,13 +347,13 @@ def test_paragraph_over_page_break_is_one_portion(memo):
     [p] = [p for p in doc.portions if p.mark == "(S//NF)"]
     pages = {source.boxes[i][0] for i in range(p.start, p.end) if source.boxes[i]}
     assert pages == {1, 2}
-    assert "the staffing plan." in doc.text[p.start:p.end]
+    assert "the staffing plan." in doc.text[p.start : p.end]
     assert [doc.text[a:b] for a, b in p.breaks] == ["Page 1 of 2", BANNER, BANNER]
 
 
 def test_table_cells_with_marks_are_portions(memo):
     doc = segment(read(memo))
-    cells = {doc.text[p.start:p.end]: p.mark for p in doc.portions if p.kind == "subparagraph"}
+    cells = {doc.text[p.start : p.end]: p.mark for p in doc.portions if p.kind == "subparagraph"}
     assert cells[f"(S) {SECRET}"] == "(S)"
     assert cells["(U) North"] == "(U)" and cells["(U) Open"] == "(U)"
 
@@ -330,10 +362,10 @@ def test_authority_block_is_read(memo):
     doc = segment(read(memo))
     assert doc.decl.date == "2049-12-31"
     assert doc.classified_by.startswith("J. Doe")
-    names = [(f.name, doc.text[f.start:f.end]) for f in doc.fields]
+    names = [(f.name, doc.text[f.start : f.end]) for f in doc.fields]
     assert ("classified_by", "Derived From: Multiple Sources") in names
     assert ("eo", "Declassify On: 20491231") in names
-    assert not any("Classified By" in doc.text[p.start:p.end] for p in doc.portions)
+    assert not any("Classified By" in doc.text[p.start : p.end] for p in doc.portions)
 
 
 def test_every_character_has_its_box(memo):
@@ -349,14 +381,17 @@ def test_every_character_has_its_box(memo):
 # ------------------------------------------------------------------------------------ the release
 def test_same_decisions_as_the_text_release(engine, memo, memo_release, seed_pdf, seed_release):
     typeset = engine.redact(memo, policy="public-release", date="2026-01-15")
-    assert [(p.id, p.decision, p.codes) for p in memo_release.portions] == \
-        [(p.id, p.decision, p.codes) for p in typeset.portions]
+    assert [(p.id, p.decision, p.codes) for p in memo_release.portions] == [
+        (p.id, p.decision, p.codes) for p in typeset.portions
+    ]
     assert memo_release.text == typeset.text
     from_text = engine.redact(seed_text(), policy="public-release")
-    assert [(p.number, p.mark, p.decision, p.codes) for p in seed_release.portions] == \
-        [(p.number, p.mark, p.decision, p.codes) for p in from_text.portions]
-    assert [(r.entity_type, r.codes) for r in seed_release.redactions] == \
-        [(r.entity_type, r.codes) for r in from_text.redactions]
+    assert [(p.number, p.mark, p.decision, p.codes) for p in seed_release.portions] == [
+        (p.number, p.mark, p.decision, p.codes) for p in from_text.portions
+    ]
+    assert [(r.entity_type, r.codes) for r in seed_release.redactions] == [
+        (r.entity_type, r.codes) for r in from_text.redactions
+    ]
 
 
 def test_every_withholding_is_boxed_with_its_codes(memo_release, seed_release):
@@ -403,12 +438,19 @@ def test_text_layer_is_released_words_outside_boxes(memo_release, memo_out):
     """Every word on an original page is a released word, a label in a box (its codes), or the release's
     own banner, stamp and header; no word but a label lies inside a box."""
     released = set(re.findall(r"\S+", memo_release.text))
-    own = set(re.findall(r"\S+", "UNCLASSIFIED RELEASE IN PART Declassified release Date: 2026-01-15 Release page "
-                                 "1 2 of " + ", ".join(memo_release.codes)))
-    assert b"3 Tr" in b"".join(PdfReader(io.BytesIO(memo_out)).pages[0].get_contents().get_data().split())\
+    own = set(
+        re.findall(
+            r"\S+",
+            "UNCLASSIFIED RELEASE IN PART Declassified release Date: 2026-01-15 Release page "
+            "1 2 of " + ", ".join(memo_release.codes),
+        )
+    )
+    assert (
+        b"3 Tr" in b"".join(PdfReader(io.BytesIO(memo_out)).pages[0].get_contents().get_data().split())
         or b"3 Tr" in PdfReader(io.BytesIO(memo_out)).pages[0].get_contents().get_data()
+    )
     with pdfplumber.open(io.BytesIO(memo_out)) as pdf:
-        for number, page in enumerate(pdf.pages[:len(memo_release.pages)], 1):
+        for number, page in enumerate(pdf.pages[: len(memo_release.pages)], 1):
             rp = memo_release.pages[number - 1]
             boxes = [b for b in rp.boxes if b.kind in ("withheld", "entity")]
             words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
@@ -429,10 +471,20 @@ def test_pdf_safety(memo, memo_release, memo_out):
     assert_structure(memo_out)
     assert_operators(memo_out)
     assert_fonts_embedded(memo_out)
-    assert_metadata(memo_out, {"/Author": "Declassified release", "/CreationDate": "D:20260115000000+00'00'",
-                               "/Creator": f"redactor {__version__}", "/Keywords": "",
-                               "/ModDate": "D:20260115000000+00'00'", "/Producer": f"redactor {__version__}",
-                               "/Subject": "RELEASE IN PART", "/Title": "Release", "/Trapped": "/False"})
+    assert_metadata(
+        memo_out,
+        {
+            "/Author": "Declassified release",
+            "/CreationDate": "D:20260115000000+00'00'",
+            "/Creator": f"redactor {__version__}",
+            "/Keywords": "",
+            "/ModDate": "D:20260115000000+00'00'",
+            "/Producer": f"redactor {__version__}",
+            "/Subject": "RELEASE IN PART",
+            "/Title": "Release",
+            "/Trapped": "/False",
+        },
+    )
     # Deterministic: the same upload and policy give the same bytes.
     assert_same_pdf(memo_out, render(memo_release, "pdf"))
 
@@ -444,8 +496,11 @@ def test_no_object_of_the_upload_is_copied(engine, memo):
     assert_no_canary_in_objects(out, [canary, "QZXTITLEOFUPLOAD"])
     assert_structure(out)
     reader, original = PdfReader(io.BytesIO(out)), PdfReader(io.BytesIO(upload))
-    fonts = {str(f["/BaseFont"]) for p in reader.pages for f in
-             (v.get_object() for v in p["/Resources"].get_object().get("/Font", {}).values())}
+    fonts = {
+        str(f["/BaseFont"])
+        for p in reader.pages
+        for f in (v.get_object() for v in p["/Resources"].get_object().get("/Font", {}).values())
+    }
     assert fonts and all("BitstreamVera" in f for f in fonts)
     assert "/Helvetica" not in {str(f) for f in fonts}
     assert len(original.pages) + 1 == len(reader.pages)
@@ -456,8 +511,14 @@ def test_box_sizes_and_bytes_independent_of_withheld_text(engine):
     boxes = []
     for secret in ("LI WU", "JOHNATHAN Q SMITHERS"):
         rel = engine.redact(memo_pdf(secret), policy="public-release", layout="original", date="2026-01-15")
-        boxes.append([(b.kind, b.item, round(b.x0, 1), round(b.y0, 1), round(b.x1, 1), round(b.y1, 1))
-                      for p in rel.pages for b in p.boxes if b.kind == "withheld"])
+        boxes.append(
+            [
+                (b.kind, b.item, round(b.x0, 1), round(b.y0, 1), round(b.x1, 1), round(b.y1, 1))
+                for p in rel.pages
+                for b in p.boxes
+                if b.kind == "withheld"
+            ]
+        )
         outs.append(render(rel, "pdf"))
     assert boxes[0] == boxes[1]
     assert_same_pdf(outs[0], outs[1])
@@ -479,8 +540,9 @@ def test_low_confidence_mark_withholds_and_flags(engine, monkeypatch):
     text = "UNCLASSIFIED\n\n1. (U) A released line.\n\n2. (U) A line whose mark OCR misread.\n\nUNCLASSIFIED\n"
     mark2 = text.index("(U) A line whose")
     conf = [(text.index("(U) A released"), text.index("(U) A released") + 3, 95.0), (mark2, mark2 + 3, 31.0)]
-    monkeypatch.setattr(engine_module.ingest, "read",
-                        lambda data, name=None, limits=None: SourceText(text, "pdf", confidence=conf))
+    monkeypatch.setattr(
+        engine_module.ingest, "read", lambda data, name=None, limits=None: SourceText(text, "pdf", confidence=conf)
+    )
     rel = engine.redact(b"%PDF-", policy="public-release")
     p1, p2 = rel.portions
     assert p1.decision == "release" and p1.mark_confidence == 95.0
@@ -493,8 +555,13 @@ def test_low_confidence_mark_withholds_and_flags(engine, monkeypatch):
 def test_hidden_text_never_reaches_the_release(engine):
     from fixtures_docs import hidden_pdf
 
-    canaries = {"invisible": "QZXINVISIBLECANARY", "white": "QZXWHITECANARY", "offpage": "QZXOFFPAGECANARY",
-                "clipped": "QZXCLIPPEDCANARY", "covered": "QZXCOVEREDCANARY"}
+    canaries = {
+        "invisible": "QZXINVISIBLECANARY",
+        "white": "QZXWHITECANARY",
+        "offpage": "QZXOFFPAGECANARY",
+        "clipped": "QZXCLIPPEDCANARY",
+        "covered": "QZXCOVEREDCANARY",
+    }
     rel = engine.redact(hidden_pdf(canaries), policy="public-release", layout="original")
     out = render(rel, "pdf")
     assert_no_canary_in_text(out, canaries.values())
@@ -522,14 +589,20 @@ def test_http_layout_and_ocr_parameters(memo):
     from redactor.web import create_app
     from redactor.web.settings import SETTINGS
 
-    app = create_app({**{s.name: s.default for s in SETTINGS}, "TESTING": True,
-                      "REDACTOR_ENGINE": Redactor(detector=FakeDetector(NAMES))})
+    app = create_app(
+        {
+            **{s.name: s.default for s in SETTINGS},
+            "TESTING": True,
+            "REDACTOR_ENGINE": Redactor(detector=FakeDetector(NAMES)),
+        }
+    )
     client = app.test_client()
-    resp = client.post("/v1/redact", data={"file": (io.BytesIO(memo), "memo.pdf", "application/pdf"),
-                                           "format": "pdf"})
+    resp = client.post("/v1/redact", data={"file": (io.BytesIO(memo), "memo.pdf", "application/pdf"), "format": "pdf"})
     assert resp.status_code == 200 and page_images(resp.data)
-    resp = client.post("/v1/redact", data={"file": (io.BytesIO(memo), "memo.pdf", "application/pdf"),
-                                           "format": "pdf", "layout": "typeset"})
+    resp = client.post(
+        "/v1/redact",
+        data={"file": (io.BytesIO(memo), "memo.pdf", "application/pdf"), "format": "pdf", "layout": "typeset"},
+    )
     assert resp.status_code == 200 and not page_images(resp.data)
     resp = client.post("/v1/redact", data={"text": seed_text(), "format": "pdf", "layout": "original"})
     assert resp.status_code == 422 and "layout original" in resp.get_json()["detail"]
@@ -544,15 +617,20 @@ def test_http_ocr_reads_a_scan(memo):
     from redactor.web import create_app
     from redactor.web.settings import SETTINGS
 
-    app = create_app({**{s.name: s.default for s in SETTINGS}, "TESTING": True,
-                      "REDACTOR_ENGINE": Redactor(detector=FakeDetector(NAMES))})
+    app = create_app(
+        {
+            **{s.name: s.default for s in SETTINGS},
+            "TESTING": True,
+            "REDACTOR_ENGINE": Redactor(detector=FakeDetector(NAMES)),
+        }
+    )
     client = app.test_client()
     scan = scan_of(memo, noise=0.0)
-    resp = client.post("/v1/redact", data={"file": (io.BytesIO(scan), "scan.pdf", "application/pdf"),
-                                           "format": "json"})
+    resp = client.post("/v1/redact", data={"file": (io.BytesIO(scan), "scan.pdf", "application/pdf"), "format": "json"})
     assert resp.status_code == 422 and "OCR" in resp.get_json()["detail"]
-    resp = client.post("/v1/redact?ocr=true", data={"file": (io.BytesIO(scan), "scan.pdf", "application/pdf"),
-                                                    "format": "json"})
+    resp = client.post(
+        "/v1/redact?ocr=true", data={"file": (io.BytesIO(scan), "scan.pdf", "application/pdf"), "format": "json"}
+    )
     assert resp.status_code == 200
     portions = resp.get_json()["portions"]
     assert all(p["confidence"] is not None for p in portions)
@@ -575,7 +653,8 @@ def test_scan_reads_like_the_text_pdf(memo_scan_release, memo_release):
     [p] = [p for p in memo_scan_release.portions if p.mark == "(S//NF)"]
     assert sorted(pg.number for pg in memo_scan_release.pages for b in pg.boxes if b.item == p.id) == [1, 2]
     assert "Page 1 of 2" not in memo_scan_release.text and BANNER not in memo_scan_release.text.replace(
-        f"~~{BANNER}~~", "")
+        f"~~{BANNER}~~", ""
+    )
 
 
 @needs_tesseract
@@ -587,7 +666,7 @@ def test_scan_release_leaks_nothing(memo_scan_release):
     assert_structure(out)
     assert_operators(out)
     seen = norm(ocr_text(out))
-    assert "quarterly review" in seen            # the OCR does read the release
+    assert "quarterly review" in seen  # the OCR does read the release
     for phrase in MEMO_WITHHELD:
         assert phrase.lower() not in seen, phrase
 
@@ -609,8 +688,9 @@ def test_seed_scan(ocr_engine, seed_pdf, seed_release):
     # withheld (fail closed). Every number it does read carries the text release's mark and decision.
     assert len(got) >= len(expected) - 2
     assert all(expected[n] == v for n, v in got.items())
-    assert {p.number for p in rel.portions if p.decision == "release"} == \
-        {p.number for p in seed_release.portions if p.decision == "release"}
+    assert {p.number for p in rel.portions if p.decision == "release"} == {
+        p.number for p in seed_release.portions if p.decision == "release"
+    }
     out = render(rel, "pdf")
     assert_boxes_uniform(rel, out)
     doc = segment(read(seed_pdf))
@@ -621,15 +701,26 @@ def test_seed_scan(ocr_engine, seed_pdf, seed_release):
 
 
 # ------------------------------------------------------------------------------ damaged marks (OCR)
-DAMAGE_BASES = ["(U)", "(C)", "(S)", "(TS)", "(S//NF)", "(C//NF)", "(TS//SI//NF)", "(S//REL TO USA, GBR)",
-                "(U//FOUO)", "(C//REL TO USA, AUS)", "(S//ORCON//NF)", "(TS//NF)"]
+DAMAGE_BASES = [
+    "(U)",
+    "(C)",
+    "(S)",
+    "(TS)",
+    "(S//NF)",
+    "(C//NF)",
+    "(TS//SI//NF)",
+    "(S//REL TO USA, GBR)",
+    "(U//FOUO)",
+    "(C//REL TO USA, AUS)",
+    "(S//ORCON//NF)",
+    "(TS//NF)",
+]
 
 
 def _damages(mark: str) -> list[tuple[str, str]]:
     """(kind, damaged mark): OCR and retyping damage of one kind each."""
     out = []
-    for a, b in (("S", "5"), ("S", "$"), ("C", "G"), ("O", "0"), ("F", "E"), ("I", "1"), ("(U", "(LJ"),
-                 ("T", "7")):
+    for a, b in (("S", "5"), ("S", "$"), ("C", "G"), ("O", "0"), ("F", "E"), ("I", "1"), ("(U", "(LJ"), ("T", "7")):
         if a in mark:
             out.append(("typo", mark.replace(a, b, 1)))
     if "//" in mark:
@@ -678,8 +769,9 @@ def test_damaged_marks_recovered_never_lower():
         result = recover_mark(damaged, after_number=True)
         assert result is not None, f"{damaged!r} ({kind} of {base}) read as no mark"
         read = parse_mark(result[0])
-        assert read is not None and rank(read) >= rank(parse_mark(base)), \
+        assert read is not None and rank(read) >= rank(parse_mark(base)), (
             f"{damaged!r} ({kind} of {base}) read lower: {result}"
+        )
         if result[1] in ("exact", "recovered") and same_reading(read, parse_mark(base)):
             recovered += 1
     rate = recovered / len(cases)
@@ -691,14 +783,19 @@ def test_damaged_mark_in_a_scan_line_is_read_back():
     from redactor.ingest.ocr import _recover_marks
 
     line = ("1", "1", "1")
-    words = [(line, 0, 0, 10, 10, 90.0, "¶3."), (line, 12, 0, 10, 10, 80.0, "(5//REL"),
-             (line, 24, 0, 9, 10, 70.0, "T0"), (line, 36, 0, 9, 10, 75.0, "USA,"), (line, 48, 0, 9, 10, 72.0, "GBR)"),
-             (line, 60, 0, 9, 10, 91.0, "The")]
+    words = [
+        (line, 0, 0, 10, 10, 90.0, "¶3."),
+        (line, 12, 0, 10, 10, 80.0, "(5//REL"),
+        (line, 24, 0, 9, 10, 70.0, "T0"),
+        (line, 36, 0, 9, 10, 75.0, "USA,"),
+        (line, 48, 0, 9, 10, 72.0, "GBR)"),
+        (line, 60, 0, 9, 10, 91.0, "The"),
+    ]
     counts: dict[str, int] = {}
     out = _recover_marks(words, counts)
     assert [w[6] for w in out] == ["¶3.", "(S//REL TO USA, GBR)", "The"] and counts == {"recovered": 1}
     assert out[1][5] == 70.0 and out[1][1] == 12 and out[1][3] == 45
     out = _recover_marks([(line, 0, 0, 10, 10, 90.0, "(S//QXZ)"), (line, 12, 0, 10, 10, 90.0, "text")], counts)
-    assert out[0][6] == "(TS)" and out[0][5] == 0.0      # unreadable: read higher, and flagged by the engine
+    assert out[0][6] == "(TS)" and out[0][5] == 0.0  # unreadable: read higher, and flagged by the engine
     out = _recover_marks([(line, 0, 0, 10, 10, 90.0, "(a)"), (line, 12, 0, 10, 10, 90.0, "(c)")], counts)
-    assert [w[6] for w in out] == ["(a)", "(c)"]          # list labels stay labels
+    assert [w[6] for w in out] == ["(a)", "(c)"]  # list labels stay labels

@@ -49,7 +49,7 @@ class Ent:
 
     entity_type: str = "PERSON"
     codes: tuple[str, ...] = ("B6",)
-    hidden: str = "Li Wu"    # what the engine saw; only offsets and the fingerprint may depend on it
+    hidden: str = "Li Wu"  # what the engine saw; only offsets and the fingerprint may depend on it
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,19 @@ class _Builder:
                 rid = f"r{len(self.redactions) + 1}"
                 start = sum(map(len, self.text))
                 # Offsets, score and the engine's text differ with the hidden name; the PDF must not.
-                self.redactions.append(Redaction(rid, portion, "entity", piece.entity_type, list(piece.codes),
-                                                 0.5 + len(piece.hidden) / 100, start,
-                                                 start + len(piece.hidden), field=field_name or None))
+                self.redactions.append(
+                    Redaction(
+                        rid,
+                        portion,
+                        "entity",
+                        piece.entity_type,
+                        list(piece.codes),
+                        0.5 + len(piece.hidden) / 100,
+                        start,
+                        start + len(piece.hidden),
+                        field=field_name or None,
+                    )
+                )
                 self.add_codes(piece.codes)
                 self.hidden.append(piece.hidden)
                 label = f"[{' '.join(piece.codes)}]"
@@ -110,13 +120,32 @@ class _Builder:
         return runs
 
 
-def make_release(paragraphs: list[Para], *, reference: str = "STATE 123456", original_banner: str = "SECRET",
-                 banner: str = "UNCLASSIFIED", box: str = "black", header: bool = True,
-                 document: dict | None = None, notes: list[str] | None = None, **settings: str) -> Release:
+def make_release(
+    paragraphs: list[Para],
+    *,
+    reference: str = "STATE 123456",
+    original_banner: str = "SECRET",
+    banner: str = "UNCLASSIFIED",
+    box: str = "black",
+    header: bool = True,
+    document: dict | None = None,
+    notes: list[str] | None = None,
+    **settings: str,
+) -> Release:
     """A Release as the engine would make it: header blocks, then one block per portion."""
-    b = _Builder(ReleaseSettings(**{"release_date": "2015-12-31", "case_number": "F-2024-00001",
-                                    "doc_number": "C0000001", "reviewer": "A. Reviewer",
-                                    "authority": "Records Office", "box": box, **settings}))
+    b = _Builder(
+        ReleaseSettings(
+            **{
+                "release_date": "2015-12-31",
+                "case_number": "F-2024-00001",
+                "doc_number": "C0000001",
+                "reviewer": "A. Reviewer",
+                "authority": "Records Office",
+                "box": box,
+                **settings,
+            }
+        )
+    )
     b.blocks.append(Block("banner", [Run(banner)], field="banner"))
     if header:
         b.blocks += [
@@ -125,9 +154,13 @@ def make_release(paragraphs: list[Para], *, reference: str = "STATE 123456", ori
             Block("struck", [Run("E.O. 12958: DECL: 09/25/2029", struck=True)], field="eo"),
             Block("field", [Run("TAGS: PREL PGOV PINR")], field="tags"),
         ]
-        b.blocks.append(Block("struck", b.runs(["Classified By: Ambassador ", Ent(),
-                                                 ". Reason 1.4 (d)"], None, "classified_by"),
-                              field="classified_by"))
+        b.blocks.append(
+            Block(
+                "struck",
+                b.runs(["Classified By: Ambassador ", Ent(), ". Reason 1.4 (d)"], None, "classified_by"),
+                field="classified_by",
+            )
+        )
     released = withheld = 0
     for n, para in enumerate(paragraphs, start=1):
         pid, number = f"p{n}", str(n) if para.kind != "subject" else ""
@@ -136,37 +169,88 @@ def make_release(paragraphs: list[Para], *, reference: str = "STATE 123456", ori
             withheld += 1
             codes = list(para.content.codes)
             b.add_codes(codes)
-            b.portions.append(PortionDecision(pid, number, label, para.kind, para.mark,
-                                              para.content.level, [], "explicit", "withhold", codes,
-                                              f"marked {para.content.level}, above the release level "
-                                              "UNCLASSIFIED"))
-            b.blocks.append(Block("withheld", [Run(f"[{' '.join(codes)}]")], portion=pid, number=number,
-                                  label=label, mark=para.mark, codes=codes))
+            b.portions.append(
+                PortionDecision(
+                    pid,
+                    number,
+                    label,
+                    para.kind,
+                    para.mark,
+                    para.content.level,
+                    [],
+                    "explicit",
+                    "withhold",
+                    codes,
+                    f"marked {para.content.level}, above the release level UNCLASSIFIED",
+                )
+            )
+            b.blocks.append(
+                Block(
+                    "withheld",
+                    [Run(f"[{' '.join(codes)}]")],
+                    portion=pid,
+                    number=number,
+                    label=label,
+                    mark=para.mark,
+                    codes=codes,
+                )
+            )
         else:
             released += 1
-            b.portions.append(PortionDecision(pid, number, label, para.kind, para.mark, "UNCLASSIFIED", [],
-                                              "explicit", "release", [], "marked UNCLASSIFIED"))
-            b.blocks.append(Block("portion", b.runs(para.content, pid), portion=pid, number=number,
-                                  label=label, mark=para.mark))
-    disposition = ("WITHHELD IN FULL" if withheld and not released
-                   else "RELEASE IN PART" if withheld or b.redactions else "RELEASE IN FULL")
+            b.portions.append(
+                PortionDecision(
+                    pid,
+                    number,
+                    label,
+                    para.kind,
+                    para.mark,
+                    "UNCLASSIFIED",
+                    [],
+                    "explicit",
+                    "release",
+                    [],
+                    "marked UNCLASSIFIED",
+                )
+            )
+            b.blocks.append(
+                Block("portion", b.runs(para.content, pid), portion=pid, number=number, label=label, mark=para.mark)
+            )
+    disposition = (
+        "WITHHELD IN FULL"
+        if withheld and not released
+        else "RELEASE IN PART"
+        if withheld or b.redactions
+        else "RELEASE IN FULL"
+    )
     fingerprint = hashlib.sha256("|".join(b.hidden).encode()).hexdigest()
-    return Release(reference=reference, original_banner=original_banner, banner=banner,
-                   disposition=disposition, codes=b.codes,
-                   policy={"name": "public-release", "level": "UNCLASSIFIED", "audience": "public"},
-                   document=document or {"reference": reference, "reasons": ["1.4(d)"]},
-                   portions=b.portions, redactions=b.redactions, blocks=b.blocks, settings=b.settings,
-                   notes=notes or [], fingerprint=fingerprint, text="".join(b.text))
+    return Release(
+        reference=reference,
+        original_banner=original_banner,
+        banner=banner,
+        disposition=disposition,
+        codes=b.codes,
+        policy={"name": "public-release", "level": "UNCLASSIFIED", "audience": "public"},
+        document=document or {"reference": reference, "reasons": ["1.4(d)"]},
+        portions=b.portions,
+        redactions=b.redactions,
+        blocks=b.blocks,
+        settings=b.settings,
+        notes=notes or [],
+        fingerprint=fingerprint,
+        text="".join(b.text),
+    )
 
 
 def cable(name: str = "Li Wu", *, leaky: bool = False) -> Release:
     """The cable of the side-channel gate: one name masked in a released paragraph, one withheld paragraph."""
     who = Leaky(name) if leaky else Ent(hidden=name)
-    return make_release([
-        Para("(U)", ["Participants: the minister, ", who, ", and the ambassador."]),
-        Para("(S)", Withheld()),
-        Para("(U)", ["The meeting ended at noon."]),
-    ])
+    return make_release(
+        [
+            Para("(U)", ["Participants: the minister, ", who, ", and the ambassador."]),
+            Para("(S)", Withheld()),
+            Para("(U)", ["The meeting ended at noon."]),
+        ]
+    )
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -183,8 +267,11 @@ def struck_words(pdf: bytes, page_number: int = 1) -> list[str]:
         for word in page.extract_words():
             height = word["bottom"] - word["top"]
             for ln in lines:
-                if (word["top"] + height * 0.25 < ln["top"] < word["bottom"] - height * 0.2
-                        and ln["x0"] <= word["x0"] + 1 and ln["x1"] >= word["x1"] - 1):
+                if (
+                    word["top"] + height * 0.25 < ln["top"] < word["bottom"] - height * 0.2
+                    and ln["x0"] <= word["x0"] + 1
+                    and ln["x1"] >= word["x1"] - 1
+                ):
                     out.append(word["text"])
                     break
         return out
@@ -195,14 +282,24 @@ LONG = "Garcia Belaunde noted the incident was a tragedy, resulting from the lac
 
 @pytest.fixture(scope="module")
 def part() -> Release:
-    return make_release([
-        Para("(U)", ["September 25, 2009; New York City. José Ñúñez said “we agree” — café ", Ent(),
-                     " and ", Ent("EMAIL_ADDRESS", hidden="someone@example.org"), "."]),
-        Para("(C)", Withheld()),
-        Para("(U)", [LONG]),
-        Para("(S)", Withheld(("B1", "1.4(B)", "1.4(D)", "B5"))),
-        Para("(U)", [LONG, Ent(hidden="Johnathan Q. Smithers"), LONG]),
-    ])
+    return make_release(
+        [
+            Para(
+                "(U)",
+                [
+                    "September 25, 2009; New York City. José Ñúñez said “we agree” — café ",
+                    Ent(),
+                    " and ",
+                    Ent("EMAIL_ADDRESS", hidden="someone@example.org"),
+                    ".",
+                ],
+            ),
+            Para("(C)", Withheld()),
+            Para("(U)", [LONG]),
+            Para("(S)", Withheld(("B1", "1.4(B)", "1.4(D)", "B5"))),
+            Para("(U)", [LONG, Ent(hidden="Johnathan Q. Smithers"), LONG]),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -248,19 +345,25 @@ def test_first_page_stamp_declassification_block_and_struck_lines(part_pdf: byte
     first = page_texts(part_pdf)[0]
     assert "RELEASE IN PART" in first
     assert "B6, B1, 1.4(D), 1.4(B), B5" in first
-    for expected in ("Declassified under policy: public-release", "Review authority: Records Office",
-                     "Reviewed by: A. Reviewer", "Date of release: 2015-12-31"):
+    for expected in (
+        "Declassified under policy: public-release",
+        "Review authority: Records Office",
+        "Reviewed by: A. Reviewer",
+        "Date of release: 2015-12-31",
+    ):
         assert expected in first
     struck = struck_words(part_pdf)
-    assert {"S", "E", "C", "R", "T", "STATE", "123456", "E.O.", "12958:", "DECL:", "Classified", "By:"} \
-        <= set(struck)
+    assert {"S", "E", "C", "R", "T", "STATE", "123456", "E.O.", "12958:", "DECL:", "Classified", "By:"} <= set(struck)
     assert struck.count("(U)") == 3 and "(C)" in struck and "(S)" in struck  # released and withheld marks
     assert "UNCLASSIFIED" not in struck and "SIPDIS" not in struck and "September" not in struck
 
 
 def test_stamp_wording_from_policy() -> None:
-    release = make_release([Para("(U)", ["Text."])], header=False,
-                           stamp={"full": "RELEASED IN FULL BY THE BOARD", "part": "x", "withheld": "y"})
+    release = make_release(
+        [Para("(U)", ["Text."])],
+        header=False,
+        stamp={"full": "RELEASED IN FULL BY THE BOARD", "part": "x", "withheld": "y"},
+    )
     text = extracted_texts(pdf_renderer.render(release))["pdfminer"]
     assert "RELEASED IN FULL BY THE BOARD" in " ".join(text.split())
 
@@ -268,8 +371,8 @@ def test_stamp_wording_from_policy() -> None:
 def test_portions_are_numbered_with_labels_and_boxes(part_pdf: bytes) -> None:
     text = extracted_texts(part_pdf)["pdfminer"]
     assert re.search(r"1\. \(U\) September 25", text)
-    assert "B1 1.4(D)" in text and "B1 1.4(B) 1.4(D) B5" in text   # withheld boxes say their codes
-    assert text.count("B6") >= 4                                   # entity boxes, stamp, index
+    assert "B1 1.4(D)" in text and "B1 1.4(B) 1.4(D) B5" in text  # withheld boxes say their codes
+    assert text.count("B6") >= 4  # entity boxes, stamp, index
 
 
 def test_accents_and_curly_quotes_render(part_pdf: bytes) -> None:
@@ -288,8 +391,9 @@ def test_markup_in_text_is_escaped() -> None:
 
 def test_long_lines_stay_inside_the_margins() -> None:
     url = "https://example.org/" + "very-long-path-segment/" * 20 + "?q=" + "a" * 120
-    release = make_release([Para("(U)", [f"See {url} and TAGS: " + " ".join(["PREL", "PGOV"] * 60)]),
-                            Para("(U)", ["-" * 400])])
+    release = make_release(
+        [Para("(U)", [f"See {url} and TAGS: " + " ".join(["PREL", "PGOV"] * 60)]), Para("(U)", ["-" * 400])]
+    )
     release.blocks[4].runs = [Run("TAGS: " + "".join(["PREL", "PGOV", "PINR"] * 50))]
     pdf = pdf_renderer.render(release)
     margin = pdf_renderer.MARGIN - 0.5
@@ -330,7 +434,7 @@ def test_black_boxes_have_one_size_per_kind() -> None:
     entities = sum(1 for b in release.blocks for r in b.runs if r.redaction)
     assert sum(1 for r in rects if (r[1], r[2]) == withheld_size) == len(release.withheld())
     assert sum(1 for r in rects if (r[1], r[2]) == entity_size) == entities
-    assert len({page for page, _, _ in rects}) > 2     # boxes on several pages, still one size
+    assert len({page for page, _, _ in rects}) > 2  # boxes on several pages, still one size
 
 
 def test_withheld_box_size_does_not_depend_on_codes(part_pdf: bytes) -> None:
@@ -340,8 +444,7 @@ def test_withheld_box_size_does_not_depend_on_codes(part_pdf: bytes) -> None:
 
 
 def test_white_boxes_with_a_border() -> None:
-    pdf = pdf_renderer.render(make_release([Para("(U)", ["a ", Ent(), " b"]), Para("(S)", Withheld())],
-                                           box="white"))
+    pdf = pdf_renderer.render(make_release([Para("(U)", ["a ", Ent(), " b"]), Para("(S)", Withheld())], box="white"))
     assert filled_rects(pdf) == []
     white = filled_rects(pdf, (1, 1, 1))
     assert len(white) == 3 and len({(w, h) for _, w, h in white}) == 2
@@ -355,8 +458,7 @@ def _index_rows(pdf: bytes) -> list[list[str]]:
         for page in doc.pages:
             if rows or "Index of withholdings" in page.extract_text_simple():
                 for table in page.extract_tables():
-                    rows += [[(c or "").replace("\n", " ") for c in row] for row in table
-                             if row and row[0] != "Item"]
+                    rows += [[(c or "").replace("\n", " ") for c in row] for row in table if row and row[0] != "Item"]
     return rows
 
 
@@ -378,7 +480,7 @@ def test_index_of_withholdings_lists_every_item_with_its_page() -> None:
     assert entity_rows[0][2] == "Classified By line" and entity_rows[1][2] == "1"
     pages = page_texts(pdf)
     assert "Index of withholdings" in pages[-1] and "Item Page Paragraph" in pages[-1]
-    assert "Index of withholdings" not in "".join(pages[:-1])        # a section of its own, at the end
+    assert "Index of withholdings" not in "".join(pages[:-1])  # a section of its own, at the end
 
 
 def test_index_locates_unnumbered_portions() -> None:
@@ -402,7 +504,7 @@ def test_withheld_in_full_gives_stamp_header_index_and_placeholder_page() -> Non
     assert "WITHHELD IN FULL" in pages[0]
     assert "withheld in full under exemption(s) B6 B1 1.4(D) 1.4(B)" in pages[0]
     assert all("Case No. F-2024-00001" in p and "UNCLASSIFIED" in p for p in pages)
-    assert "TAGS" not in pages[0] and "SIPDIS" not in pages[0]     # the placeholder replaces the text
+    assert "TAGS" not in pages[0] and "SIPDIS" not in pages[0]  # the placeholder replaces the text
     assert [r[2] for r in _index_rows(pdf)] == ["1", "2", "Classified By line"]
     assert len({(w, h) for _, w, h in filled_rects(pdf)}) == 1
     assert_pdf_clean(pdf, [])
@@ -426,9 +528,11 @@ def test_unknown_block_kind_is_an_error() -> None:
 # --------------------------------------------------------------------- pdf-safety.md properties 1-10
 def test_1_2_no_canary_from_fields_the_pdf_must_not_print() -> None:
     """The renderer prints only what a reader should see: notes, fingerprints and spare keys stay out."""
-    release = make_release([Para("(U)", ["Public text ", Ent(hidden=CANARY), "."]), Para("(S)", Withheld())],
-                           document={"reference": "STATE 123456", "subject": f"{CANARY} subject line",
-                                     "classified_subject": CANARY}, notes=[f"reviewer note {CANARY}"])
+    release = make_release(
+        [Para("(U)", ["Public text ", Ent(hidden=CANARY), "."]), Para("(S)", Withheld())],
+        document={"reference": "STATE 123456", "subject": f"{CANARY} subject line", "classified_subject": CANARY},
+        notes=[f"reviewer note {CANARY}"],
+    )
     release.fingerprint = CANARY
     release.text += CANARY
     release.portions[1].flags = [CANARY]
@@ -453,7 +557,7 @@ def test_2_object_check_catches_utf16_metadata_and_unreferenced_streams() -> Non
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_renderer.render(make_release([])))))
     stream = DecodedStreamObject()
     stream.set_data(f"hidden {CANARY}".encode("utf-16-be"))
-    writer._add_object(stream.flate_encode())   # an object nothing refers to
+    writer._add_object(stream.flate_encode())  # an object nothing refers to
     out = io.BytesIO()
     writer.write(out)
     with pytest.raises(AssertionError, match="decoded stream|raw stream"):
@@ -461,17 +565,27 @@ def test_2_object_check_catches_utf16_metadata_and_unreferenced_streams() -> Non
 
 
 def test_3_metadata_is_exactly_what_the_project_sets(part_pdf: bytes) -> None:
-    assert_metadata(part_pdf, {
-        "/Title": "Release of STATE 123456", "/Author": "Declassified release", "/Subject": "RELEASE IN PART",
-        "/Creator": f"redactor {__version__}", "/Producer": f"redactor {__version__}", "/Keywords": "",
-        "/CreationDate": "D:20151231000000+00'00'", "/ModDate": "D:20151231000000+00'00'",
-        "/Trapped": "/False",
-    })
+    assert_metadata(
+        part_pdf,
+        {
+            "/Title": "Release of STATE 123456",
+            "/Author": "Declassified release",
+            "/Subject": "RELEASE IN PART",
+            "/Creator": f"redactor {__version__}",
+            "/Producer": f"redactor {__version__}",
+            "/Keywords": "",
+            "/CreationDate": "D:20151231000000+00'00'",
+            "/ModDate": "D:20151231000000+00'00'",
+            "/Trapped": "/False",
+        },
+    )
 
 
 def test_3_title_comes_from_the_reference_only() -> None:
-    release = make_release([Para("(S)", Withheld(), kind="subject"), Para("(U)", ["Text."])],
-                           document={"reference": "STATE 123456", "subject": CANARY})
+    release = make_release(
+        [Para("(S)", Withheld(), kind="subject"), Para("(U)", ["Text."])],
+        document={"reference": "STATE 123456", "subject": CANARY},
+    )
     pdf = pdf_renderer.render(release)
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "Release of STATE 123456"
     assert "Subject" in [r[2] for r in _index_rows(pdf)]
@@ -534,8 +648,7 @@ def test_7_fonts_embedded_with_tounicode(part_pdf: bytes) -> None:
 
 def test_8_box_sizes_do_not_depend_on_what_was_hidden() -> None:
     short = pdf_renderer.render(make_release([Para("(U)", ["a ", Ent(hidden="Li"), " b"])]))
-    long_ = pdf_renderer.render(make_release([Para("(U)", ["a ", Ent(hidden="Johnathan Q. Smithers" * 5),
-                                                           " b"])]))
+    long_ = pdf_renderer.render(make_release([Para("(U)", ["a ", Ent(hidden="Johnathan Q. Smithers" * 5), " b"])]))
     assert filled_rects(short) == filled_rects(long_)
 
 
@@ -554,7 +667,7 @@ def test_9_side_channel_gate_negative_control() -> None:
 
 
 def test_10_deterministic(part: Release, part_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    pdf_renderer.render(long_release(8))    # other documents in between share the font registry
+    pdf_renderer.render(long_release(8))  # other documents in between share the font registry
     monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
     monkeypatch.setenv("TZ", "Asia/Kolkata")
@@ -581,8 +694,18 @@ def engine(redactor):
     return redactor
 
 
-SEED_WITHHELD = ["Micheletti", "helicopters", "night vision goggles", "Bagua", "Brazilian Embassy",
-                 "San Jose Accords", "Panamanians", "Shining Path", "narcotraffickers", "salutary"]
+SEED_WITHHELD = [
+    "Micheletti",
+    "helicopters",
+    "night vision goggles",
+    "Bagua",
+    "Brazilian Embassy",
+    "San Jose Accords",
+    "Panamanians",
+    "Shining Path",
+    "narcotraffickers",
+    "salutary",
+]
 
 
 @pytest.mark.model
@@ -596,7 +719,8 @@ def test_seed_release_pdf(engine) -> None:
     rects = filled_rects(pdf)
     assert len({(w, h) for _, w, h in rects if h > 20}) <= 1
     assert len({(w, h) for _, w, h in rects if h < 20}) <= 1
-    assert len(_index_rows(pdf)) == len(release.withheld()) + len(release.redactions)
+    officials = {o.name for o in release.officials}   # one row per official whose name the policy released
+    assert len(_index_rows(pdf)) == len(release.withheld()) + len(release.redactions) + len(officials)
     assert_same_pdf(pdf, pdf_renderer.render(engine.redact(SEED.read_bytes(), policy="public-release")))
 
 
@@ -621,17 +745,18 @@ def test_canary_through_the_engine_with_a_fake_detector(fake_redactor, template:
     """The engine's real decisions and blocks, no spaCy: the withheld canary never reaches the PDF."""
     release = fake_redactor(["Li Wu"]).redact(template.format(c=CANARY).encode(), policy="public-release")
     assert release.withheld()
-    assert_pdf_clean(pdf_renderer.render(release), [CANARY, "secret text", "is the source", "Secret about"],
-                     fragment_canaries=[CANARY])
+    assert_pdf_clean(
+        pdf_renderer.render(release),
+        [CANARY, "secret text", "is the source", "Secret about"],
+        fragment_canaries=[CANARY],
+    )
 
 
 def test_side_channel_gate_through_the_engine_with_a_fake_detector(fake_redactor) -> None:
     """A name masked in a released portion and the same name in a withheld one: length never shows."""
-    text = ("S E C R E T STATE 123456\n\n1. (U) The minister met {name} today.\n\n"
-            "2. (S) {name} is the source.\n")
+    text = "S E C R E T STATE 123456\n\n1. (U) The minister met {name} today.\n\n2. (S) {name} is the source.\n"
     names = ["Li Wu", "Johnathan Q. Smithers"]
-    short, long_ = (fake_redactor(names).redact(text.format(name=n).encode(), policy="public-release")
-                    for n in names)
+    short, long_ = (fake_redactor(names).redact(text.format(name=n).encode(), policy="public-release") for n in names)
     assert len(short.redactions) == len(long_.redactions) == 1
     pdf = pdf_renderer.render(short)
     assert_same_pdf(pdf, pdf_renderer.render(long_))
@@ -642,8 +767,7 @@ def test_side_channel_gate_through_the_engine_with_a_fake_detector(fake_redactor
 @pytest.mark.parametrize("template", SYNTHETIC)
 def test_canary_in_withheld_portion_never_reaches_the_pdf(engine, template: str) -> None:
     pdf = pdf_renderer.render(engine.redact(template.format(c=CANARY).encode(), policy="public-release"))
-    assert_pdf_clean(pdf, [CANARY, "secret text", "is the source", "Secret about"],
-                     fragment_canaries=[CANARY])
+    assert_pdf_clean(pdf, [CANARY, "secret text", "is the source", "Secret about"], fragment_canaries=[CANARY])
 
 
 @pytest.mark.model

@@ -24,15 +24,18 @@ o. (U) soup first;
 """
 
 
-@pytest.mark.parametrize(("number", "label", "expected"), [
-    ("4", "", "4. "),
-    ("1", "o", "o. "),
-    ("1", "B", "B. "),
-    ("1", "-", "- "),
-    ("", "SUBJECT", "SUBJECT: "),
-    ("", "SUBJECT:", "SUBJECT: "),
-    ("", "", ""),
-])
+@pytest.mark.parametrize(
+    ("number", "label", "expected"),
+    [
+        ("4", "", "4. "),
+        ("1", "o", "o. "),
+        ("1", "B", "B. "),
+        ("1", "-", "- "),
+        ("", "SUBJECT", "SUBJECT: "),
+        ("", "SUBJECT:", "SUBJECT: "),
+        ("", "", ""),
+    ],
+)
 def test_portion_prefix(number: str, label: str, expected: str) -> None:
     assert portion_prefix(number, label) == expected
 

@@ -21,18 +21,47 @@ from tests.conftest import FakeDetector
 
 # Per scheme: the policy, banners above its release level, marks that qualify and marks that do not.
 PROFILES = {
-    "us": ("public-release",
-           ["C O N F I D E N T I A L STATE 000123", "S E C R E T STATE 000123", "SECRET//NOFORN", "CONFIDENTIAL"],
-           ["(U)", "(u)"],
-           ["(C)", "(S)", "(S//NF)", "(c)", "(s)", "(//NS)", "(NR)", "(TLP:GREEN)", "(//GBR S)", "(5)",
-            "(S//REL TO USA, AUS, CAN, GBR, NZL, DEU, FRA, ITA, ESP)", "( S//NF )", "(SECRET/REL CANADA)",
-            "(SBU)", "(C/REL Libya)", "(TS//SI)"]),
-    "tlp": ("tlp-green", ["TLP:AMBER", "TLP:RED"], ["(TLP:CLEAR)", "(TLP:GREEN)"],
-            ["(TLP:AMBER)", "(TLP:RED)", "(TLP:AMBER+STRICT)", "(U)", "(S//NF)", "(//NS)", "(5)"]),
-    "nato": ("nato-unclassified", ["NATO SECRET", "NATO CONFIDENTIAL", "//NATO SECRET"], ["(NU)", "(//NU)"],
-             ["(NR)", "(R)", "(NC)", "(NS)", "(CTS)", "(//NS)", "(U)", "(S)", "(TLP:GREEN)"]),
-    "uk": ("uk-official", ["//GBR SECRET", "SECRET", "OFFICIAL-SENSITIVE"], ["(OFFICIAL)", "(O)", "(//GBR O)"],
-           ["(S)", "(TS)", "(OS)", "(SECRET)", "(U)", "(C)", "(NR)"]),
+    "us": (
+        "public-release",
+        ["C O N F I D E N T I A L STATE 000123", "S E C R E T STATE 000123", "SECRET//NOFORN", "CONFIDENTIAL"],
+        ["(U)", "(u)"],
+        [
+            "(C)",
+            "(S)",
+            "(S//NF)",
+            "(c)",
+            "(s)",
+            "(//NS)",
+            "(NR)",
+            "(TLP:GREEN)",
+            "(//GBR S)",
+            "(5)",
+            "(S//REL TO USA, AUS, CAN, GBR, NZL, DEU, FRA, ITA, ESP)",
+            "( S//NF )",
+            "(SECRET/REL CANADA)",
+            "(SBU)",
+            "(C/REL Libya)",
+            "(TS//SI)",
+        ],
+    ),
+    "tlp": (
+        "tlp-green",
+        ["TLP:AMBER", "TLP:RED"],
+        ["(TLP:CLEAR)", "(TLP:GREEN)"],
+        ["(TLP:AMBER)", "(TLP:RED)", "(TLP:AMBER+STRICT)", "(U)", "(S//NF)", "(//NS)", "(5)"],
+    ),
+    "nato": (
+        "nato-unclassified",
+        ["NATO SECRET", "NATO CONFIDENTIAL", "//NATO SECRET"],
+        ["(NU)", "(//NU)"],
+        ["(NR)", "(R)", "(NC)", "(NS)", "(CTS)", "(//NS)", "(U)", "(S)", "(TLP:GREEN)"],
+    ),
+    "uk": (
+        "uk-official",
+        ["//GBR SECRET", "SECRET", "OFFICIAL-SENSITIVE"],
+        ["(OFFICIAL)", "(O)", "(//GBR O)"],
+        ["(S)", "(TS)", "(OS)", "(SECRET)", "(U)", "(C)", "(NR)"],
+    ),
 }
 FILLER = "the talks went over every item on the agenda at length with the minister and his staff"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -98,8 +127,11 @@ def blocks(qualifying: list[str], withheld: list[str]):
     marks = st.sampled_from(qualifying + withheld)
     return st.one_of(
         st.tuples(st.just("paragraph"), marks, st.lists(st.one_of(st.none(), marks), max_size=3)),
-        st.tuples(st.just("heading")), st.tuples(st.just("trailer")), st.tuples(st.just("signature")),
-        st.tuples(st.just("unmarked")), st.tuples(st.just("page-break")),
+        st.tuples(st.just("heading")),
+        st.tuples(st.just("trailer")),
+        st.tuples(st.just("signature")),
+        st.tuples(st.just("unmarked")),
+        st.tuples(st.just("page-break")),
         st.tuples(st.just("run-on"), st.sampled_from(withheld)),
         st.tuples(st.just("lead-in"), marks),
     )
@@ -109,7 +141,7 @@ def blocks(qualifying: list[str], withheld: list[str]):
 def cables(draw):
     scheme = draw(st.sampled_from(sorted(PROFILES)))
     policy, banners, qualifying, withheld = PROFILES[scheme]
-    caps = draw(st.booleans()) and scheme == "us"   # other schemes' marks are not all capitals
+    caps = draw(st.booleans()) and scheme == "us"  # other schemes' marks are not all capitals
     per_line = draw(st.booleans())
     b = Builder(caps, per_line, qualifying)
     head = [draw(st.sampled_from(banners)), ""]
@@ -120,12 +152,12 @@ def cables(draw):
     subject_mark = draw(st.sampled_from(qualifying + withheld + [""]))
     subject_words = "HARBOUR TALKS" if subject_mark in qualifying else f"HARBOUR {b.canary().upper()}"
     head.append(f"SUBJECT: {subject_mark} {subject_words}".replace("  ", " "))
-    if draw(st.booleans()):   # a stray sentence straight after the subject
+    if draw(st.booleans()):  # a stray sentence straight after the subject
         head.append(b.sentence(b.canary()))
     head.append("")
     reason = draw(st.booleans())
     head.append("Classified By: Ann Jones, Ambassador" + (", reasons 1.4 (b) and (d)" if reason else ""))
-    if draw(st.booleans()):   # a stray sentence straight after Classified By
+    if draw(st.booleans()):  # a stray sentence straight after Classified By
         head.append(b.sentence(b.canary()))
     head.append("")
     if draw(st.booleans()):
@@ -153,7 +185,7 @@ def cables(draw):
         elif kind == "signature":
             text = b.canary().upper()
         elif kind == "unmarked":
-            blank = not per_line   # in wrapped text an unmarked paragraph needs a blank line to be one
+            blank = not per_line  # in wrapped text an unmarked paragraph needs a blank line to be one
             text = b.lay("", b.sentence(b.canary()))
         else:
             text = "STATE 00000123 002 OF 002"

@@ -14,13 +14,17 @@ from redactor.markings import NATO, TLP, UK, US, parse_banner, parse_mark, rank,
 from redactor.segment import segment
 
 C, S, U, TS = "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "TOP SECRET"
-LONG = ("the delegation went over every item on the agenda at length and in detail, and no one in the room "
-        "thought the talks would end before the evening session was over")
+LONG = (
+    "the delegation went over every item on the agenda at length and in detail, and no one in the room "
+    "thought the talks would end before the evening session was over"
+)
 
 
 def head(level: str = "C O N F I D E N T I A L", post: str = "VALLETTA 000456") -> str:
-    return (f"{level} {post}\n\nSIPDIS\n\nE.O. 12958: DECL: 03/01/2030\nTAGS: PREL MT\n"
-            f"SUBJECT: (U) HARBOUR TALKS\n\nClassified By: Ambassador Ann Jones, reasons 1.4 (b) and (d)\n\n")
+    return (
+        f"{level} {post}\n\nSIPDIS\n\nE.O. 12958: DECL: 03/01/2030\nTAGS: PREL MT\n"
+        f"SUBJECT: (U) HARBOUR TALKS\n\nClassified By: Ambassador Ann Jones, reasons 1.4 (b) and (d)\n\n"
+    )
 
 
 def place(doc, snippet: str):
@@ -47,7 +51,8 @@ ONE_LINE = head() + (
     "Fisheries Cooperation\n"
     f"2. (C) The minister said privately that {LONG}.\n"
     "Visit Valletta's Classified Website: http://example.invalid/valletta\n"
-    "JONES\n")
+    "JONES\n"
+)
 WRAPPED = head() + (
     "1. (U) At the port authority the delegation went over every item on\n"
     "the agenda at length.\n"
@@ -56,7 +61,8 @@ WRAPPED = head() + (
     "and that the cabinet had agreed.\n"
     "3. (U) The next round is set for March.\n"
     "Visit Valletta's Classified Website: http://example.invalid/valletta\n"
-    "JONES\n")
+    "JONES\n"
+)
 
 RUN_ON_ROWS = [
     ("one line per paragraph: heading", ONE_LINE, "Fisheries Cooperation", C),
@@ -68,8 +74,12 @@ RUN_ON_ROWS = [
     ("wrapped: signature after a (U) paragraph", WRAPPED, "JONES", C),
     ("wrapped: the (U) paragraph keeps its own lines", WRAPPED, "the agenda at length", U),
     # Found by the property test: two headings in a row.
-    ("two headings in a row", head() + "1. (U) The talks went on.\nHarbour Questions\nShipping Matters\n",
-     "Shipping Matters", C),
+    (
+        "two headings in a row",
+        head() + "1. (U) The talks went on.\nHarbour Questions\nShipping Matters\n",
+        "Shipping Matters",
+        C,
+    ),
 ]
 
 
@@ -81,18 +91,36 @@ def test_unmarked_lines_never_join_a_lower_portion(why, text, snippet, level):
 # ------------------------------------------------------------------ 2. header fields that swallow text
 BANNER = "C O N F I D E N T I A L VALLETTA 000456\n\n"
 FIELD_ROWS = [
-    ("classified by without a reason", BANNER + "Classified By: Ambassador Ann Jones\n"
-     "The minister told us the plan in confidence.\n\n1. (U) Body.\n",
-     "The minister told us", ("portion", C, "inherited")),
-    ("classified by, reason on the next line", BANNER + "Classified By: Political Counselor A. B. Smith,\n"
-     "Reasons 1.4 (b) and (d)\n\n1. (U) Body.\n", "Reasons 1.4", ("field", "classified_by")),
-    ("subject and an unmarked next line", BANNER + "SUBJECT: (U) HARBOUR TALKS\n"
-     "The minister said the harbour deal is off.\n\n1. (U) Body.\n",
-     "The minister said", ("portion", C, "inherited")),
-    ("a wrapped upper-case subject", BANNER + "SUBJECT: (U) MALTA: PRIME MINISTER'S VISIT TO WASHINGTON AND THE\n"
-     "NEXT STEPS\n\n1. (U) Body.\n", "NEXT STEPS", ("portion", U, "explicit")),
-    ("a mixed-case subject and a sentence", BANNER + "SUBJECT: (U) Harbour talks\n"
-     "We learned the deal is off.\n\n1. (U) Body.\n", "We learned", ("portion", C, "inherited")),
+    (
+        "classified by without a reason",
+        BANNER + "Classified By: Ambassador Ann Jones\nThe minister told us the plan in confidence.\n\n1. (U) Body.\n",
+        "The minister told us",
+        ("portion", C, "inherited"),
+    ),
+    (
+        "classified by, reason on the next line",
+        BANNER + "Classified By: Political Counselor A. B. Smith,\nReasons 1.4 (b) and (d)\n\n1. (U) Body.\n",
+        "Reasons 1.4",
+        ("field", "classified_by"),
+    ),
+    (
+        "subject and an unmarked next line",
+        BANNER + "SUBJECT: (U) HARBOUR TALKS\nThe minister said the harbour deal is off.\n\n1. (U) Body.\n",
+        "The minister said",
+        ("portion", C, "inherited"),
+    ),
+    (
+        "a wrapped upper-case subject",
+        BANNER + "SUBJECT: (U) MALTA: PRIME MINISTER'S VISIT TO WASHINGTON AND THE\nNEXT STEPS\n\n1. (U) Body.\n",
+        "NEXT STEPS",
+        ("portion", U, "explicit"),
+    ),
+    (
+        "a mixed-case subject and a sentence",
+        BANNER + "SUBJECT: (U) Harbour talks\nWe learned the deal is off.\n\n1. (U) Body.\n",
+        "We learned",
+        ("portion", C, "inherited"),
+    ),
 ]
 
 
@@ -116,8 +144,11 @@ MISSED_ROWS = [
     # Found by the property test (tests/test_reading_property.py):
     ("a NATO mark on a bullet under a (U) paragraph", "1. (U) First.\n- (NR) A NATO bullet.", "NATO RESTRICTED"),
     ("a lower-case mark running on after a sentence", "1. (U) First. 2. (c) Runs on in lower case.", C),
-    ("a long mark wrapped onto the next line", "1. (U) First. 2. (S//REL TO USA, AUS, CAN, GBR,\n"
-     "NZL, DEU) Wrapped mark.", S),
+    (
+        "a long mark wrapped onto the next line",
+        "1. (U) First. 2. (S//REL TO USA, AUS, CAN, GBR,\nNZL, DEU) Wrapped mark.",
+        S,
+    ),
     ("a near miss after a bullet", "1. (U) First.\n- (5) OCR'd bullet mark.", S),
 ]
 
@@ -129,8 +160,14 @@ def test_marks_are_read_and_never_lowered(why, body, level):
     assert level_of(doc, snippet) == level
 
 
-@pytest.mark.parametrize("body", ["1. (U) First.\n\n2. (5) An OCR'd mark.", "1. (U) First.\n\n2. (S The minister.",
-                                  "1. (U) First.\n\n2. S) The minister said."])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1. (U) First.\n\n2. (5) An OCR'd mark.",
+        "1. (U) First.\n\n2. (S The minister.",
+        "1. (U) First.\n\n2. S) The minister said.",
+    ],
+)
 def test_near_miss_marks_are_flagged(body):
     doc = segment("UNCLASSIFIED\n\n" + body + "\n")
     p = [p for p in doc.portions if p.number == "2"][0]
@@ -188,12 +225,15 @@ def test_marks_of_every_scheme(text, scheme, level, controls):
     assert (m.level, m.controls_out()) == (level, controls)
 
 
-@pytest.mark.parametrize(("text", "flag"), [
-    ("(S//REL TO)", "REL TO with no country"),
-    ("(S//FGI XQZ)", "unknown country XQZ in FGI"),
-    ("(S//BOGUS)", "unknown control BOGUS"),
-    ("(TLP:GREEN)", "unrecognised mark"),      # not a mark of the US scheme: fail closed
-])
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("(S//REL TO)", "REL TO with no country"),
+        ("(S//FGI XQZ)", "unknown country XQZ in FGI"),
+        ("(S//BOGUS)", "unknown control BOGUS"),
+        ("(TLP:GREEN)", "unrecognised mark"),  # not a mark of the US scheme: fail closed
+    ],
+)
 def test_unknown_stays_fail_closed(text, flag):
     m = parse_mark(text)
     assert "malformed" in m.flags and any(f.startswith(flag) for f in m.flags)
@@ -209,7 +249,7 @@ def test_segment_reads_with_the_scheme_it_is_given():
 # ------------------------------------------------------------------------- 5. header-field spellings
 def _fields(text: str) -> dict[str, str]:
     doc = segment(text)
-    return {f.name: doc.text[f.start:f.end] for f in doc.fields}
+    return {f.name: doc.text[f.start : f.end] for f in doc.fields}
 
 
 SPELLING_ROWS = [
@@ -238,16 +278,36 @@ def test_decl_year_first_is_a_date():
     assert segment(BANNER + "E.O. 12958: DECL: 2020/02/23\n\n1. (U) Body.\n").decl.date == "2020-02-23"
 
 
-@pytest.mark.parametrize(("why", "text", "snippet", "where"), [
-    ("subject without a colon", BANNER + "SUBJECT MALTA: HARBOUR TALKS\n\n1. (U) Body.\n", "HARBOUR TALKS",
-     ("portion", C, "inherited")),
-    ("subject stops at the next label", BANNER + "SUBJECT: (U) TALKS AT THE SUMMIT REF: STATE 1234\n\n1. (U) Body.\n",
-     "STATE 1234", ("field", "ref")),
-    ("subject stops at a separator", BANNER + "SUBJECT: (U) TALKS AT THE SUMMIT\n-------\nWE LEARNED A THING\n\n"
-     "1. (U) Body.\n", "WE LEARNED", ("portion", C, "inherited")),
-    ("subject stops at a page break", BANNER + "SUBJECT: (U) TALKS AT THE SUMMIT\nVALLETTA 00000456 002 OF 002\n"
-     "WE LEARNED A THING\n\n1. (U) Body.\n", "WE LEARNED", ("portion", C, "inherited")),
-])
+@pytest.mark.parametrize(
+    ("why", "text", "snippet", "where"),
+    [
+        (
+            "subject without a colon",
+            BANNER + "SUBJECT MALTA: HARBOUR TALKS\n\n1. (U) Body.\n",
+            "HARBOUR TALKS",
+            ("portion", C, "inherited"),
+        ),
+        (
+            "subject stops at the next label",
+            BANNER + "SUBJECT: (U) TALKS AT THE SUMMIT REF: STATE 1234\n\n1. (U) Body.\n",
+            "STATE 1234",
+            ("field", "ref"),
+        ),
+        (
+            "subject stops at a separator",
+            BANNER + "SUBJECT: (U) TALKS AT THE SUMMIT\n-------\nWE LEARNED A THING\n\n1. (U) Body.\n",
+            "WE LEARNED",
+            ("portion", C, "inherited"),
+        ),
+        (
+            "subject stops at a page break",
+            BANNER + "SUBJECT: (U) TALKS AT THE SUMMIT\nVALLETTA 00000456 002 OF 002\n"
+            "WE LEARNED A THING\n\n1. (U) Body.\n",
+            "WE LEARNED",
+            ("portion", C, "inherited"),
+        ),
+    ],
+)
 def test_subject_extent(why, text, snippet, where):
     doc = segment(text)
     assert place(doc, snippet) == where
@@ -255,8 +315,9 @@ def test_subject_extent(why, text, snippet, where):
 
 
 def test_classified_by_inside_paragraph_one_is_read():
-    doc = segment("CONFIDENTIAL\n\n1. (U) CLASSIFIED BY AMBASSADOR ANN JONES. REASON: 1.5 (B) AND (D).\n\n"
-                  "2. (C) Body.\n")
+    doc = segment(
+        "CONFIDENTIAL\n\n1. (U) CLASSIFIED BY AMBASSADOR ANN JONES. REASON: 1.5 (B) AND (D).\n\n2. (C) Body.\n"
+    )
     assert doc.classified_by.startswith("AMBASSADOR ANN JONES")
     assert doc.reasons == ["1.5(b)", "1.5(d)"]
 
@@ -322,8 +383,9 @@ def test_words_are_not_banners(line):
 def list_heavy(n: int) -> str:
     paras = []
     for k in range(1, n + 1):
-        bullets = "\n".join(f"- ({'C' if j % 2 else 'U'}) point {j} of paragraph {k}\n- an unmarked point {j}"
-                            for j in range(4))
+        bullets = "\n".join(
+            f"- ({'C' if j % 2 else 'U'}) point {j} of paragraph {k}\n- an unmarked point {j}" for j in range(4)
+        )
         paras.append(f"{k}. (C) Paragraph {k} has these points:\n{bullets}")
     return "C O N F I D E N T I A L STATE 000001\n\n" + "\n\n".join(paras) + "\n"
 
@@ -364,8 +426,8 @@ def test_rule_names_are_unique_and_every_portion_names_its_rules():
         texts += [read(p.read_bytes()).text for p in sorted((CORPUS.parent / folder).glob("*.txt"))]
     for text in texts:
         for p in segment(text).portions:
-            assert p.started_by in RULE_NAMES, (p.started_by, text[p.start:p.end][:60])
-            assert p.ended_by in RULE_NAMES, (p.ended_by, text[p.start:p.end][:60])
+            assert p.started_by in RULE_NAMES, (p.started_by, text[p.start : p.end][:60])
+            assert p.ended_by in RULE_NAMES, (p.ended_by, text[p.start : p.end][:60])
 
 
 def test_inspect_explain_prints_the_rules_of_each_portion(tmp_path, capsys):
@@ -391,7 +453,9 @@ def test_the_ingest_deadline_covers_segmenting():
 def test_text_glued_after_the_wikileaks_note_is_never_dropped():
     from tests.test_segment import assert_covers
 
-    doc = segment("This record is a partial extract of the original cable. The full text of the original cable is "
-                  "not available.id: 22339 Canary text\nC O N F I D E N T I A L VALLETTA 000456\n\n1. (U) Body.\n")
+    doc = segment(
+        "This record is a partial extract of the original cable. The full text of the original cable is "
+        "not available.id: 22339 Canary text\nC O N F I D E N T I A L VALLETTA 000456\n\n1. (U) Body.\n"
+    )
     assert_covers(doc)
     assert level_of(doc, "Canary text") == C

@@ -57,8 +57,15 @@ class MockNlpEngine:
                     used.add(m.start())
                     ents.append(MockSpan(label, m.start(), m.end()))
                     break
-        return NlpArtifacts(entities=ents, tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self,
-                            language="en", scores=[0.85] * len(ents))
+        return NlpArtifacts(
+            entities=ents,
+            tokens=[],
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language="en",
+            scores=[0.85] * len(ents),
+        )
 
     def is_stopword(self, word: str, language: str) -> bool:
         return False
@@ -79,7 +86,7 @@ def detector(labels: dict[str, str] | None = None) -> Detector:
 
 def found(texts: list[str], labels: dict[str, str] | None = None, entities=PERSON, **kw) -> list[list[str]]:
     out = detector(labels).detect(texts, entities, **kw)
-    return [[t[f.start:f.end] for f in fs] for t, fs in zip(texts, out, strict=True)]
+    return [[t[f.start : f.end] for f in fs] for t, fs in zip(texts, out, strict=True)]
 
 
 # ------------------------------------------------------------------------------------------- rules
@@ -99,10 +106,12 @@ RULES = [
     ("The Omar Torrijos Party won the vote.", {}, []),
     ("The San Jose Accord was signed.", {}, []),
     # all caps: short given names are not acronyms; dictionary-word surnames after a given name are kept
-    ("PARTICIPANTS: JOHN MCCAIN, MARK LIPPERT, IVAN PETROV AND ROD BLAGOJEVICH.", {},
-     ["JOHN MCCAIN", "MARK LIPPERT", "IVAN PETROV", "ROD BLAGOJEVICH"]),
-    ("ALSO PRESENT WERE ALI LARIJANI, BEN RHODES AND IGOR IVANOV.", {},
-     ["ALI LARIJANI", "BEN RHODES", "IGOR IVANOV"]),
+    (
+        "PARTICIPANTS: JOHN MCCAIN, MARK LIPPERT, IVAN PETROV AND ROD BLAGOJEVICH.",
+        {},
+        ["JOHN MCCAIN", "MARK LIPPERT", "IVAN PETROV", "ROD BLAGOJEVICH"],
+    ),
+    ("ALSO PRESENT WERE ALI LARIJANI, BEN RHODES AND IGOR IVANOV.", {}, ["ALI LARIJANI", "BEN RHODES", "IGOR IVANOV"]),
     ("A FRANK DISCUSSION OF RICE EXPORTS FOLLOWED THE LUNCH.", {}, []),
     # speaker: a place that speaks is not a person; a wrapped line's first word is not a speaker
     ("Kunming told us the plan would go ahead.", {"Kunming": "LOCATION"}, []),
@@ -117,16 +126,25 @@ RULES = [
     ("End Comment. Scobey", {}, ["Scobey"]),
     ("BROWN", {}, ["BROWN"]),
     ("END COMMENT.", {}, []),
-    ("LEBANON", [("LEBANON", "LOCATION")], []),   # a heading that names a place is no signature
+    ("LEBANON", [("LEBANON", "LOCATION")], []),  # a heading that names a place is no signature
     ("It is apparent to us.\nLu", {"Lu": "PERSON"}, ["Lu"]),
     # places in a list of places; saints; office codes; cars and satellites are not what this can know
-    ("Operations continued in Mardin, Hakkari, Sirnak and Tunceli.",
-     [("Hakkari", "PERSON"), ("Mardin", "LOCATION"), ("Sirnak", "LOCATION")], []),
-    ("Brazil will approach both France and Russia, Jobim and Unger said.",
-     [("Jobim", "PERSON"), ("France", "LOCATION"), ("Russia", "LOCATION")], ["Jobim", "Unger"]),
+    (
+        "Operations continued in Mardin, Hakkari, Sirnak and Tunceli.",
+        [("Hakkari", "PERSON"), ("Mardin", "LOCATION"), ("Sirnak", "LOCATION")],
+        [],
+    ),
+    (
+        "Brazil will approach both France and Russia, Jobim and Unger said.",
+        [("Jobim", "PERSON"), ("France", "LOCATION"), ("Russia", "LOCATION")],
+        ["Jobim", "Unger"],
+    ),
     ("Sinn Fein leaders visiting for St Patrick's Day.", {"St Patrick": "PERSON"}, []),
-    ("DEPARTMENT FOR NEA/ELA, DRL/NESCA\nNSC FOR MCDERMOTT\nLONDON FOR MILLER, PARIS FOR NOBLES",
-     {"NESCA": "PERSON"}, ["MCDERMOTT", "MILLER", "NOBLES"]),
+    (
+        "DEPARTMENT FOR NEA/ELA, DRL/NESCA\nNSC FOR MCDERMOTT\nLONDON FOR MILLER, PARIS FOR NOBLES",
+        {"NESCA": "PERSON"},
+        ["MCDERMOTT", "MILLER", "NOBLES"],
+    ),
     ("as reported by the Turkish General Staff (TGS):", {}, []),
     ("whether he knew Jim Prince and someone else.", {"Jim": "PERSON"}, ["Jim Prince"]),
     ("Leighton met Deputy Chief Constable (DCC) Paul\nLeighton on March 9.", {}, ["Leighton", "Paul\nLeighton"]),
@@ -145,25 +163,42 @@ def test_rules(text, labels, expected):
 # ------------------------------------------------------------------------------------- propagation
 PROPAGATION = [
     # as written, in capitals, capitalised; never lower case
-    (["Gordon Brown spoke.", "Brown agreed; the brown envelope went. BROWN left."], {},
-     [["Gordon Brown"], ["Brown", "BROWN"]]),
+    (
+        ["Gordon Brown spoke.", "Brown agreed; the brown envelope went. BROWN left."],
+        {},
+        [["Gordon Brown"], ["Brown", "BROWN"]],
+    ),
     # a lone dictionary word, place or organisation is neither a person nor spread (`Labour` x31 in
     # 08LONDON1939), nor a word the model calls a person once and a place elsewhere
     (["Labour said it would win; labour reforms and Labour voters."], {"Labour": "PERSON"}, [[]]),
-    (["Micheletti said no; labour reforms and Micheletti voters."], {"Micheletti": "PERSON"},
-     [["Micheletti", "Micheletti"]]),
-    (["Kunming officials met.", "Officials in Kunming were cautious, Kunming said."],
-     [("Kunming", "PERSON"), ("Kunming", "LOCATION"), ("Kunming", "LOCATION")], [[], []]),
+    (
+        ["Micheletti said no; labour reforms and Micheletti voters."],
+        {"Micheletti": "PERSON"},
+        [["Micheletti", "Micheletti"]],
+    ),
+    (
+        ["Kunming officials met.", "Officials in Kunming were cautious, Kunming said."],
+        [("Kunming", "PERSON"), ("Kunming", "LOCATION"), ("Kunming", "LOCATION")],
+        [[], []],
+    ),
     # hyphenated surnames are also searched without their particle
-    (["Sheikh Ahmed al-Maleh spoke.", "Later Maleh left; al-Maleh returned."], {},
-     [["Ahmed al-Maleh"], ["Maleh", "al-Maleh"]]),
+    (
+        ["Sheikh Ahmed al-Maleh spoke.", "Later Maleh left; al-Maleh returned."],
+        {},
+        [["Ahmed al-Maleh"], ["Maleh", "al-Maleh"]],
+    ),
     # a name the model once calls a place is still a name where it calls it a person more often
-    (["Lawyer Muhanad\nal-Hasani was seen.", "Hasani's case went on; Hasani disagreed."],
-     [("Muhanad\nal-Hasani", "PERSON"), ("Hasani", "NRP")],
-     [["Muhanad\nal-Hasani"], ["Hasani", "Hasani"]]),
+    (
+        ["Lawyer Muhanad\nal-Hasani was seen.", "Hasani's case went on; Hasani disagreed."],
+        [("Muhanad\nal-Hasani", "PERSON"), ("Hasani", "NRP")],
+        [["Muhanad\nal-Hasani"], ["Hasani", "Hasani"]],
+    ),
     # a first name alone is not spread (`Jose` in `San Jose`)
-    (["Jose Garcia Belaunde spoke.", "The San Jose talks and Garcia Belaunde."], {},
-     [["Jose Garcia Belaunde"], ["Garcia Belaunde"]]),
+    (
+        ["Jose Garcia Belaunde spoke.", "The San Jose talks and Garcia Belaunde."],
+        {},
+        [["Jose Garcia Belaunde"], ["Garcia Belaunde"]],
+    ),
 ]
 
 
@@ -175,49 +210,66 @@ def test_propagation(texts, labels, expected):
 def test_tags_visitors_seed_names_from_released_tags_only():
     texts = ["TAGS: PREL OVIP RICE CONDOLEEZZA KISL", "Rice met the minister; rice exports rose."]
     out = detector().detect(texts, PERSON, codes_only=frozenset({0}))
-    assert [texts[0][f.start:f.end] for f in out[0]] == ["RICE", "CONDOLEEZZA"]
-    assert [texts[1][f.start:f.end] for f in out[1]] == ["Rice"]
+    assert [texts[0][f.start : f.end] for f in out[0]] == ["RICE", "CONDOLEEZZA"]
+    assert [texts[1][f.start : f.end] for f in out[1]] == ["Rice"]
     assert all(f.official == "official visitor" or f.official == "same person" for f in out[0] + out[1])
 
 
 # --------------------------------------------------------------------------------------- officials
 OFFICIALS = [
-    (["Ambassador Victoria Nuland met Sara Mangiaracina (notetaker).", "Nuland said the talks went well."],
-     {"Sara Mangiaracina": "PERSON"}, {"Victoria Nuland": "Ambassador", "Nuland": "same person",
-                                        "Sara Mangiaracina": ""}),
-    (["Second Secretary John Doe met FM Jose Garcia Belaunde."], {},
-     {"John Doe": "", "Jose Garcia Belaunde": "FM"}),
-    (["Luis Valdivieso, Peruvian Ambassador to the United States, attended."], {"Luis Valdivieso": "PERSON"},
-     {"Luis Valdivieso": "Ambassador"}),
+    (
+        ["Ambassador Victoria Nuland met Sara Mangiaracina (notetaker).", "Nuland said the talks went well."],
+        {"Sara Mangiaracina": "PERSON"},
+        {"Victoria Nuland": "Ambassador", "Nuland": "same person", "Sara Mangiaracina": ""},
+    ),
+    (["Second Secretary John Doe met FM Jose Garcia Belaunde."], {}, {"John Doe": "", "Jose Garcia Belaunde": "FM"}),
+    (
+        ["Luis Valdivieso, Peruvian Ambassador to the United States, attended."],
+        {"Luis Valdivieso": "PERSON"},
+        {"Luis Valdivieso": "Ambassador"},
+    ),
     (["Classified By: Chris Stevens, CDA, for reasons 1.4 (b)"], {}, {"Chris Stevens": "CDA"}),
     (["Classified By: Political Counselor Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Counselor"}),
     (["Classified By: Jane Q. Doe for reasons 1.4 (b)"], {}, {"Jane Q. Doe": "Classified By"}),
-    (["CLASSIFIED BY: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D"], {},
-     {"ROB GARVERICK": "COUNSELOR"}),
-    (["Vice Mayor Du Ming spoke.", "Du's attitude is good; Du agreed."], {},
-     {"Du Ming": "Mayor", "Du": "same person"}),
+    (["CLASSIFIED BY: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D"], {}, {"ROB GARVERICK": "COUNSELOR"}),
+    (["Vice Mayor Du Ming spoke.", "Du's attitude is good; Du agreed."], {}, {"Du Ming": "Mayor", "Du": "same person"}),
     (["The visit was remarkable. SCOBEY"], {}, {"SCOBEY": "signer"}),
     # a private person's name run together with an official's in a flattened list stays masked
-    (["Participants: DAS Christopher J. McMullen Sara Mangiaracina (Notetaker)"],
-     {"Christopher J. McMullen Sara": "PERSON", "Sara Mangiaracina": "PERSON"},
-     {"Christopher J. McMullen Sara Mangiaracina": ""}),
+    (
+        ["Participants: DAS Christopher J. McMullen Sara Mangiaracina (Notetaker)"],
+        {"Christopher J. McMullen Sara": "PERSON", "Sara Mangiaracina": "PERSON"},
+        {"Christopher J. McMullen Sara Mangiaracina": ""},
+    ),
     # a surname an official shares with a private person stays masked where it stands alone
-    (["Prime Minister Gordon Brown spoke.", "Mary Brown, a shopkeeper, agreed.", "Brown left."], {},
-     {"Gordon Brown": "Prime Minister", "Mary Brown": "", "Brown": ""}),
+    (
+        ["Prime Minister Gordon Brown spoke.", "Mary Brown, a shopkeeper, agreed.", "Brown left."],
+        {},
+        {"Gordon Brown": "Prime Minister", "Mary Brown": "", "Brown": ""},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("texts", "labels", "roles"), OFFICIALS, ids=[r[0][0][:30] for r in OFFICIALS])
 def test_officials(texts, labels, roles):
     out = detector(labels).detect(texts, PERSON)
-    got = {t[f.start:f.end]: f.official for t, fs in zip(texts, out, strict=True) for f in fs}
+    got = {t[f.start : f.end]: f.official for t, fs in zip(texts, out, strict=True) for f in fs}
     assert got == roles
 
 
 # ------------------------------------------------------------------------------------ other data
-ALL = {"PERSON": 0.5, "DATE_OF_BIRTH": 0.5, "PLACE_OF_BIRTH": 0.5, "PASSPORT_NUMBER": 0.5, "NATIONAL_ID": 0.5,
-       "CASE_NUMBER": 0.5, "VISA_NUMBER": 0.5, "STREET_ADDRESS": 0.5, "IP_ADDRESS": 0.5, "MAC_ADDRESS": 0.5,
-       "PHONE_NUMBER": 0.4}
+ALL = {
+    "PERSON": 0.5,
+    "DATE_OF_BIRTH": 0.5,
+    "PLACE_OF_BIRTH": 0.5,
+    "PASSPORT_NUMBER": 0.5,
+    "NATIONAL_ID": 0.5,
+    "CASE_NUMBER": 0.5,
+    "VISA_NUMBER": 0.5,
+    "STREET_ADDRESS": 0.5,
+    "IP_ADDRESS": 0.5,
+    "MAC_ADDRESS": 0.5,
+    "PHONE_NUMBER": 0.4,
+}
 PERSONAL_DATA = [
     ("The applicant was born 8/18/1941 and left.", [("8/18/1941", "DATE_OF_BIRTH")]),
     ("DPOB: 12 MAR 1960, TEHRAN", [("12 MAR 1960", "DATE_OF_BIRTH"), ("TEHRAN", "PLACE_OF_BIRTH")]),
@@ -239,7 +291,7 @@ PERSONAL_DATA = [
 @pytest.mark.parametrize(("text", "expected"), PERSONAL_DATA, ids=[r[0][:40] for r in PERSONAL_DATA])
 def test_personal_data_needs_its_context(text, expected):
     out = detector().detect([text], ALL)[0]
-    assert [(text[f.start:f.end], f.entity_type) for f in out] == expected
+    assert [(text[f.start : f.end], f.entity_type) for f in out] == expected
 
 
 # ------------------------------------------------------------------------------------- truecasing
@@ -251,10 +303,14 @@ TRUECASE = [
     ("THE MINISTER STRESSED THAT THE TALKS WOULD CONTINUE.", "The minister stressed that the talks would continue."),
     ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/S William J. Burns and the USG delegation met."),
     ("Mixed case text stays as it is, GEN AZIMI.", "Mixed case text stays as it is, GEN AZIMI."),
-    ("A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
-     "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR."),
-    ("Classified By: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D",
-     "Classified By: Pol/Econ counselor Rob Garverick, reasons 1.4 B and D"),
+    (
+        "A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
+        "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR.",
+    ),
+    (
+        "Classified By: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D",
+        "Classified By: Pol/Econ counselor Rob Garverick, reasons 1.4 B and D",
+    ),
 ]
 
 
@@ -273,7 +329,7 @@ def test_text_longer_than_a_chunk_is_analysed_in_pieces(monkeypatch):
     text = ("The committee met on budget matters and adjourned. " * 30) + "Ambassador Victoria Nuland spoke."
     d = detector()
     out = d.detect([text, "Later Nuland left."], PERSON)
-    assert [text[f.start:f.end] for f in out[0]] == ["Victoria Nuland"]
+    assert [text[f.start : f.end] for f in out[0]] == ["Victoria Nuland"]
     assert [f.source for f in out[1]] == ["propagated"]
     assert max(len(t) for t in d._batch.analyzer_engine.nlp_engine.inner.seen) <= 200 + 3
 
@@ -286,8 +342,9 @@ def test_recognizer_entities_are_the_ones_a_policy_may_name():
     assert set(registry.get_supported_entities(["en"])) == SUPPORTED_ENTITIES
 
 
-@pytest.mark.parametrize(("key", "hint"), [("PERSN", "did you mean PERSON?"),
-                                           ("EMAIL_ADRESS", "did you mean EMAIL_ADDRESS?")])
+@pytest.mark.parametrize(
+    ("key", "hint"), [("PERSN", "did you mean PERSON?"), ("EMAIL_ADRESS", "did you mean EMAIL_ADDRESS?")]
+)
 def test_a_misspelt_entity_type_fails_the_policy(tmp_path, key, hint):
     from redactor.errors import PolicyError
     from redactor.policy import load
@@ -304,8 +361,11 @@ def test_a_pattern_entity_may_be_given_a_score(tmp_path):
     from redactor.policy import load
 
     path = tmp_path / "ok.yaml"
-    path.write_text("name: ok\nentities:\n  types:\n    FILE_REF: 0.5\n  patterns:\n"
-                    "    - {name: f, regex: 'F-\\d+', entity: FILE_REF}\n", encoding="utf-8")
+    path.write_text(
+        "name: ok\nentities:\n  types:\n    FILE_REF: 0.5\n  patterns:\n"
+        "    - {name: f, regex: 'F-\\d+', entity: FILE_REF}\n",
+        encoding="utf-8",
+    )
     assert load(str(path)).entities.types == {"FILE_REF": 0.5}
 
 

@@ -69,7 +69,7 @@ def test_release_one_name_mask_a_term_download_the_pdf(page, base_url: str, tmp_
     page.wait_for_function(doc_has("Sara Mangiaracina (WHA Notetaker)"))
     assert page.locator(f"#doc [data-redaction='{span}']").count() == 0
     doc = page.inner_text("#doc")
-    assert "Humalla" not in doc   # only that name (public-release releases officials such as McMullen)
+    assert "Humalla" not in doc  # only that name (public-release releases officials such as McMullen)
 
     page.fill("#justification", "Place of a private meeting")
     assert page.evaluate(SELECT, "New York City")
@@ -91,7 +91,7 @@ def test_release_one_name_mask_a_term_download_the_pdf(page, base_url: str, tmp_
     text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages).split())
     assert "Sara Mangiaracina" in text and "New York City" not in text and "Humalla" not in text
     assert f"Reviewed by: {REVIEWER}" in text
-    index = text[text.index("Index of withholdings"):]
+    index = text[text.index("Index of withholdings") :]
     assert "Place of a private meeting" in index and "Notetaker, a State employee" in index
     assert f"reviewer {REVIEWER}" in index
     assert page.problems == []

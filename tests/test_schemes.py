@@ -20,10 +20,12 @@ def test_every_scheme_loads_from_its_data_file():
         assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
 
 
-TLP_DOC = ("TLP:AMBER\n\n1. (TLP:CLEAR) Canary-clear-alpha for everyone.\n\n"
-           "2. (TLP:GREEN) Canary-green-bravo for the community.\n\n"
-           "3. (TLP:AMBER) Canary-amber-charlie for the organisation.\n\n"
-           "4. (TLP:RED) Canary-red-delta for the room.\n\nCanary-unmarked-echo with no mark.\n")
+TLP_DOC = (
+    "TLP:AMBER\n\n1. (TLP:CLEAR) Canary-clear-alpha for everyone.\n\n"
+    "2. (TLP:GREEN) Canary-green-bravo for the community.\n\n"
+    "3. (TLP:AMBER) Canary-amber-charlie for the organisation.\n\n"
+    "4. (TLP:RED) Canary-red-delta for the room.\n\nCanary-unmarked-echo with no mark.\n"
+)
 
 
 def test_tlp_green_releases_clear_and_green_under_a_green_banner(fake_redactor):
@@ -36,9 +38,11 @@ def test_tlp_green_releases_clear_and_green_under_a_green_banner(fake_redactor):
         assert word not in rel.text
 
 
-NATO_DOC = ("NATO CONFIDENTIAL\n\n1. (NU) Canary-nu-alpha is unclassified.\n\n"
-            "2. (NC) Canary-nc-bravo is confidential.\n\n3. (R) Canary-nr-charlie is restricted.\n\n"
-            "4. (//NS) Canary-ns-delta is secret.\n")
+NATO_DOC = (
+    "NATO CONFIDENTIAL\n\n1. (NU) Canary-nu-alpha is unclassified.\n\n"
+    "2. (NC) Canary-nc-bravo is confidential.\n\n3. (R) Canary-nr-charlie is restricted.\n\n"
+    "4. (//NS) Canary-ns-delta is secret.\n"
+)
 
 
 def test_nato_unclassified_releases_only_nu(fake_redactor):
@@ -49,9 +53,11 @@ def test_nato_unclassified_releases_only_nu(fake_redactor):
     assert not any(w in rel.text for w in ("Canary-nc-bravo", "Canary-nr-charlie", "Canary-ns-delta"))
 
 
-UK_DOC = ("//GBR SECRET\n\n1. (OFFICIAL) Canary-official-alpha is for release.\n\n"
-          "2. (S) Canary-secret-bravo is secret.\n\n3. (OS) Canary-sensitive-charlie carries a caveat.\n\n"
-          "4. (//GBR O) Canary-official-delta is written the US way.\n")
+UK_DOC = (
+    "//GBR SECRET\n\n1. (OFFICIAL) Canary-official-alpha is for release.\n\n"
+    "2. (S) Canary-secret-bravo is secret.\n\n3. (OS) Canary-sensitive-charlie carries a caveat.\n\n"
+    "4. (//GBR O) Canary-official-delta is written the US way.\n"
+)
 
 
 def test_uk_official_releases_official_without_the_sensitive_caveat(fake_redactor):
@@ -62,10 +68,12 @@ def test_uk_official_releases_official_without_the_sensitive_caveat(fake_redacto
     assert "Canary-secret-bravo" not in rel.text and "Canary-sensitive-charlie" not in rel.text
 
 
-JOINT_DOC = ("//JOINT SECRET GBR USA\n\n1. (U) Canary-u-alpha is unclassified.\n\n"
-             "2. (//JOINT S GBR USA) Canary-joint-bravo is joint secret.\n\n"
-             "3. (//JOINT C GBR USA) Canary-joint-charlie is joint confidential.\n\n"
-             "4. (S//NF) Canary-noforn-delta is not for foreigners.\n")
+JOINT_DOC = (
+    "//JOINT SECRET GBR USA\n\n1. (U) Canary-u-alpha is unclassified.\n\n"
+    "2. (//JOINT S GBR USA) Canary-joint-bravo is joint secret.\n\n"
+    "3. (//JOINT C GBR USA) Canary-joint-charlie is joint confidential.\n\n"
+    "4. (S//NF) Canary-noforn-delta is not for foreigners.\n"
+)
 
 
 def test_joint_banner_document_to_the_co_owner(fake_redactor):
@@ -85,7 +93,6 @@ def test_joint_banner_document_to_the_public(fake_redactor):
 
 @pytest.mark.parametrize("policy", ["public-release", "cleared-us-confidential"])
 def test_a_foreign_scheme_mark_is_never_released_under_a_us_policy(fake_redactor, policy):
-    rel, out = _release(fake_redactor, "CONFIDENTIAL\n\n1. (//NU) Canary-nato.\n\n2. (TLP:CLEAR) Canary-tlp.\n",
-                        policy)
+    rel, out = _release(fake_redactor, "CONFIDENTIAL\n\n1. (//NU) Canary-nato.\n\n2. (TLP:CLEAR) Canary-tlp.\n", policy)
     assert out == {"1": "withhold", "2": "withhold"}
     assert "Canary-nato" not in rel.text and "Canary-tlp" not in rel.text

@@ -16,7 +16,10 @@ class Warmable:
 
 def test_serve_warms_the_configured_default_policy() -> None:
     engine = Warmable()
-    config = {**{s.name: s.default for s in SETTINGS}, "REDACTOR_ENGINE": engine,
-              "REDACTOR_DEFAULT_POLICY": "cleared-us-confidential"}
+    config = {
+        **{s.name: s.default for s in SETTINGS},
+        "REDACTOR_ENGINE": engine,
+        "REDACTOR_DEFAULT_POLICY": "cleared-us-confidential",
+    }
     build(config)
     assert engine.warmed == ["cleared-us-confidential"]

@@ -59,13 +59,19 @@ def get(url: str, timeout: float = 5) -> tuple[int, dict, bytes]:
 
 def post_file(url: str, data: bytes, fields: dict[str, str], timeout: float = 120) -> tuple[int, dict, bytes]:
     boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-             for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="seed.txt"\r\n'
-                 f"Content-Type: text/plain\r\n\r\n".encode() + data + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="seed.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-    req = urllib.request.Request(url, data=body, method="POST",
-                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    req = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, dict(resp.headers), resp.read()
@@ -78,8 +84,14 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "stderr.log"
     with open(log, "wb") as err:
-        proc = subprocess.Popen(server_command(port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
-                                stdin=subprocess.DEVNULL, env=server_env())
+        proc = subprocess.Popen(
+            server_command(port),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=server_env(),
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -120,8 +132,9 @@ def test_health_policies_and_page(server) -> None:
 @pytest.mark.parametrize("fmt", ["text", "json", "pdf"])
 def test_seed_over_http(server, fmt: str) -> None:
     base, _ = server
-    status, headers, body = post_file(base + f"/v1/redact?format={fmt}", SEED.read_bytes(),
-                                      {"policy": "public-release"})
+    status, headers, body = post_file(
+        base + f"/v1/redact?format={fmt}", SEED.read_bytes(), {"policy": "public-release"}
+    )
     assert status == 200, body[:500]
     assert headers["Cache-Control"] == "no-store"
     if fmt == "pdf":
@@ -165,11 +178,17 @@ def test_server_log_is_json_lines_without_document_text(server) -> None:
 def post_parts(url: str, parts: list[tuple[str, str, str, bytes]], timeout: float = 120) -> tuple[int, bytes]:
     """A multipart POST of file parts: (name, filename, content type, bytes)."""
     boundary = uuid.uuid4().hex
-    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"; filename="{f}"\r\n'
-                    f"Content-Type: {t}\r\n\r\n".encode() + d + b"\r\n" for n, f, t, d in parts)
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{n}"; filename="{f}"\r\n'
+        f"Content-Type: {t}\r\n\r\n".encode()
+        + d
+        + b"\r\n"
+        for n, f, t, d in parts
+    )
     body += f"--{boundary}--\r\n".encode()
-    req = urllib.request.Request(url, data=body, method="POST",
-                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    req = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, resp.read()
@@ -182,9 +201,11 @@ def test_overrides_as_a_file_part_are_honoured_and_a_forged_fingerprint_refused(
     status, _, body = post_file(base + "/v1/redact?format=json", SEED.read_bytes(), {})
     release = json.loads(body)
     released = next(p for p in release["portions"] if p["decision"] == "release" and p["number"])
-    overrides = {"fingerprint": release["release"]["fingerprint"], "reviewer": "T. Est",
-                 "overrides": [{"id": released["id"], "action": "withhold", "codes": ["B5"],
-                                "justification": "deliberative"}]}
+    overrides = {
+        "fingerprint": release["release"]["fingerprint"],
+        "reviewer": "T. Est",
+        "overrides": [{"id": released["id"], "action": "withhold", "codes": ["B5"], "justification": "deliberative"}],
+    }
     seed = ("file", "seed.txt", "text/plain", SEED.read_bytes())
     part = ("overrides", "overrides.json", "application/json", json.dumps(overrides).encode())
     status, body = post_parts(base + "/v1/redact?format=json", [seed, part])

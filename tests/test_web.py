@@ -37,33 +37,72 @@ class FakeRedactor:
         self.options.append(options)
         return self
 
-    def redact(self, data: bytes | str, *, policy=None, level=None, name=None, overrides=None,
-               date=None, layout=None) -> Release:
-        self.calls.append({"data": data, "policy": policy, "level": level, "name": name,
-                           "overrides": overrides, "layout": layout})
+    def redact(
+        self, data: bytes | str, *, policy=None, level=None, name=None, overrides=None, date=None, layout=None
+    ) -> Release:
+        self.calls.append(
+            {"data": data, "policy": policy, "level": level, "name": name, "overrides": overrides, "layout": layout}
+        )
         if isinstance(data, bytes) and b"\x00" in data:
             raise InputError(f"{name or 'the document'} is not text: it holds NUL bytes")
         pol = policy.with_level(level)
         text = "UNCLASSIFIED\n1. (U) Met [PERSON].\n2. [WITHHELD B1]\n"
         start = text.index("[PERSON]")
         return Release(
-            reference="STATE 1", original_banner="SECRET", banner="UNCLASSIFIED",
-            disposition="RELEASE IN PART", codes=["B1", "B6"],
+            reference="STATE 1",
+            original_banner="SECRET",
+            banner="UNCLASSIFIED",
+            disposition="RELEASE IN PART",
+            codes=["B1", "B6"],
             policy={"name": pol.name, "level": pol.level},
-            document={"reference": "STATE 1", "banner": {"level": "SECRET", "controls": []}, "reasons": [],
-                      "declassify_on": None},
+            document={
+                "reference": "STATE 1",
+                "banner": {"level": "SECRET", "controls": []},
+                "reasons": [],
+                "declassify_on": None,
+            },
             portions=[
-                PortionDecision("p1", "1", "", "paragraph", "(U)", "UNCLASSIFIED", [], "explicit",
-                                "release", [], "marked UNCLASSIFIED"),
-                PortionDecision("p2", "2", "", "paragraph", "(S)", "SECRET", [], "explicit", "withhold",
-                                ["B1"], "marked SECRET, above the release level UNCLASSIFIED"),
+                PortionDecision(
+                    "p1",
+                    "1",
+                    "",
+                    "paragraph",
+                    "(U)",
+                    "UNCLASSIFIED",
+                    [],
+                    "explicit",
+                    "release",
+                    [],
+                    "marked UNCLASSIFIED",
+                ),
+                PortionDecision(
+                    "p2",
+                    "2",
+                    "",
+                    "paragraph",
+                    "(S)",
+                    "SECRET",
+                    [],
+                    "explicit",
+                    "withhold",
+                    ["B1"],
+                    "marked SECRET, above the release level UNCLASSIFIED",
+                ),
             ],
             redactions=[Redaction("r1", "p1", "entity", "PERSON", ["B6"], 0.85, start, start + 8)],
-            blocks=[Block("banner", [Run("UNCLASSIFIED")]),
-                    Block("portion", [Run("1. "), Run("(U)", struck=True), Run(" Met "),
-                                      Run("[PERSON]", redaction="r1"), Run(".")], portion="p1", number="1"),
-                    Block("withheld", [Run("2. [WITHHELD B1]")], portion="p2", number="2", codes=["B1"])],
-            settings=ReleaseSettings(), text=text)
+            blocks=[
+                Block("banner", [Run("UNCLASSIFIED")]),
+                Block(
+                    "portion",
+                    [Run("1. "), Run("(U)", struck=True), Run(" Met "), Run("[PERSON]", redaction="r1"), Run(".")],
+                    portion="p1",
+                    number="1",
+                ),
+                Block("withheld", [Run("2. [WITHHELD B1]")], portion="p2", number="2", codes=["B1"]),
+            ],
+            settings=ReleaseSettings(),
+            text=text,
+        )
 
 
 def make_app(engine: object | None = None, **config):
@@ -163,9 +202,15 @@ def test_redact_json_matches_contract(client, engine: FakeRedactor) -> None:
     assert body["release"]["disposition"] == "RELEASE IN PART"
     p2 = body["portions"][1]
     assert {k: p2[k] for k in ("id", "number", "mark", "level", "decision", "codes")} == {
-        "id": "p2", "number": "2", "mark": "(S)", "level": "SECRET", "decision": "withhold", "codes": ["B1"]}
+        "id": "p2",
+        "number": "2",
+        "mark": "(S)",
+        "level": "SECRET",
+        "decision": "withhold",
+        "codes": ["B1"],
+    }
     r = body["redactions"][0]
-    assert body["text"][r["start"]:r["end"]] == "[PERSON]"
+    assert body["text"][r["start"] : r["end"]] == "[PERSON]"
     assert engine.calls[0]["name"] == "cable.txt"
 
 
@@ -205,11 +250,15 @@ def test_input_and_parameter_forms(client, engine: FakeRedactor, how: str) -> No
     elif how == "json":
         resp = client.post("/v1/redact", json={"text": "1. (U) Hi.", **params})
     elif how == "raw":
-        resp = client.post("/v1/redact?policy=cleared-us-confidential&level=confidential&format=text",
-                           data=b"1. (U) Hi.", content_type="text/plain")
+        resp = client.post(
+            "/v1/redact?policy=cleared-us-confidential&level=confidential&format=text",
+            data=b"1. (U) Hi.",
+            content_type="text/plain",
+        )
     else:
-        resp = client.post("/v1/redact?policy=cleared-us-confidential&level=confidential&format=text",
-                           data={"text": "1. (U) Hi."})
+        resp = client.post(
+            "/v1/redact?policy=cleared-us-confidential&level=confidential&format=text", data={"text": "1. (U) Hi."}
+        )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert resp.mimetype == "text/plain"
     call = engine.calls[-1]
@@ -234,16 +283,20 @@ def test_overrides_pass_through(client, engine: FakeRedactor, send: str) -> None
 
 
 # ------------------------------------------------------------------------------------------- errors
-@pytest.mark.parametrize("kwargs", [
-    {"data": {}},
-    {"data": {"text": ""}},
-    {"data": {"file": (io.BytesIO(b""), "empty.txt")}, "content_type": "multipart/form-data"},
-    {"json": {"text": ""}},
-    {"json": ["not", "an", "object"]},
-    {"data": b"{broken", "content_type": "application/json"},
-    {"data": {"text": "a", "file": (io.BytesIO(b"b"), "b.txt")}, "content_type": "multipart/form-data"},
-    {},
-], ids=["no-field", "empty-text", "empty-file", "empty-json", "json-array", "bad-json", "both", "no-body"])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"data": {}},
+        {"data": {"text": ""}},
+        {"data": {"file": (io.BytesIO(b""), "empty.txt")}, "content_type": "multipart/form-data"},
+        {"json": {"text": ""}},
+        {"json": ["not", "an", "object"]},
+        {"data": b"{broken", "content_type": "application/json"},
+        {"data": {"text": "a", "file": (io.BytesIO(b"b"), "b.txt")}, "content_type": "multipart/form-data"},
+        {},
+    ],
+    ids=["no-field", "empty-text", "empty-file", "empty-json", "json-array", "bad-json", "both", "no-body"],
+)
 def test_400_no_or_bad_input(client, kwargs: dict) -> None:
     assert_problem(client.post("/v1/redact", **kwargs), 400)
 
@@ -253,8 +306,9 @@ def test_404_unknown_policy(client) -> None:
     assert "public-release" in body["detail"]
 
 
-@pytest.mark.parametrize("policy", ["/etc/passwd", "../policies/public-release.yaml",
-                                    str(ROOT / "policies" / "public-release.yaml")])
+@pytest.mark.parametrize(
+    "policy", ["/etc/passwd", "../policies/public-release.yaml", str(ROOT / "policies" / "public-release.yaml")]
+)
 def test_policy_paths_are_never_read_over_http(client, policy: str) -> None:
     assert_problem(client.post("/v1/redact", data={"text": "x", "policy": policy}), 404)
 
@@ -297,12 +351,15 @@ def test_422_unreadable_document_without_echoing_the_file_name(client) -> None:
     assert body["title"] == "Unreadable document"
 
 
-@pytest.mark.parametrize("fields,title", [
-    ({"level": "COSMIC ULTRA"}, "Unknown level"),
-    ({"format": "docx"}, "Unknown format"),
-    ({"overrides": "{not json"}, "Invalid overrides"),
-    ({"overrides": "[1, 2]"}, "Invalid overrides"),
-])
+@pytest.mark.parametrize(
+    "fields,title",
+    [
+        ({"level": "COSMIC ULTRA"}, "Unknown level"),
+        ({"format": "docx"}, "Unknown format"),
+        ({"overrides": "{not json"}, "Invalid overrides"),
+        ({"overrides": "[1, 2]"}, "Invalid overrides"),
+    ],
+)
 def test_422_bad_parameters(client, fields: dict, title: str) -> None:
     body = assert_problem(client.post("/v1/redact", data={"text": "1. (U) x", **fields}), 422)
     assert body["title"] == title
@@ -320,6 +377,7 @@ def test_422_invalid_policy_file_names_the_key_not_the_server_path(engine: FakeR
 def test_500_is_generic_and_logged_without_content(engine: FakeRedactor, caplog) -> None:
     def explode(data, **kw):
         raise RuntimeError(f"boom while reading {data!r}")
+
     engine.redact = explode
     client = make_app(engine).test_client()
     with _capture() as lines:
@@ -339,8 +397,10 @@ def keyed(engine: FakeRedactor):
 @pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic k-one", "Bearer ", "k-one"])
 def test_401_without_a_valid_key(keyed, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}
-    for resp in (keyed.post("/v1/redact", data={"text": "x"}, headers=headers),
-                 keyed.get("/v1/policies", headers=headers)):
+    for resp in (
+        keyed.post("/v1/redact", data={"text": "x"}, headers=headers),
+        keyed.get("/v1/policies", headers=headers),
+    ):
         assert_problem(resp, 401)
         assert resp.headers["WWW-Authenticate"].startswith("Bearer")
 
@@ -374,32 +434,44 @@ def test_openapi_matches_the_routes(app, client) -> None:
     assert documented == _routes(app)
 
 
-@pytest.mark.parametrize("config,message", [
-    ({"REDACTOR_DEFAULT_POLICY": "nope"}, "REDACTOR_DEFAULT_POLICY"),
-    ({"REDACTOR_POLICY_DIR": "/nonexistent/policies"}, "REDACTOR_POLICY_DIR"),
-])
+@pytest.mark.parametrize(
+    "config,message",
+    [
+        ({"REDACTOR_DEFAULT_POLICY": "nope"}, "REDACTOR_DEFAULT_POLICY"),
+        ({"REDACTOR_POLICY_DIR": "/nonexistent/policies"}, "REDACTOR_POLICY_DIR"),
+    ],
+)
 def test_bad_settings_fail_at_start(engine: FakeRedactor, config: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         make_app(engine, **config)
 
 
-@pytest.mark.parametrize("env", [{"REDACTOR_API_KEYS": ""}, {"REDACTOR_API_KEYS": ","},
-                                 {"REDACTOR_API_KEYS": " , "}, {"REDACTOR_API_KEYS": "good-key-1,,good-key-2"},
-                                 {"REDACTOR_API_KEYS": "short"}, {"REDACTOR_API_KEYS": "has a space"},
-                                 {"REDACTOR_MAX_UPLOAD": "0"}, {"REDACTOR_MAX_UPLOAD": "2G"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"REDACTOR_API_KEYS": ""},
+        {"REDACTOR_API_KEYS": ","},
+        {"REDACTOR_API_KEYS": " , "},
+        {"REDACTOR_API_KEYS": "good-key-1,,good-key-2"},
+        {"REDACTOR_API_KEYS": "short"},
+        {"REDACTOR_API_KEYS": "has a space"},
+        {"REDACTOR_MAX_UPLOAD": "0"},
+        {"REDACTOR_MAX_UPLOAD": "2G"},
+    ],
+)
 def test_unusable_settings_refuse_to_start(env: dict) -> None:
     with pytest.raises(ValueError, match=next(iter(env))):
         from_env(env)
 
 
 def test_usable_keys_parse() -> None:
-    assert from_env({"REDACTOR_API_KEYS": "key-one-1, key-two-2"})["REDACTOR_API_KEYS"] == ("key-one-1",
-                                                                                           "key-two-2")
+    assert from_env({"REDACTOR_API_KEYS": "key-one-1, key-two-2"})["REDACTOR_API_KEYS"] == ("key-one-1", "key-two-2")
 
 
 @pytest.mark.parametrize("workers,port", [(0, 8000), (-1, 8000), (2, 0), (2, 70000)])
 def test_unusable_server_options_refuse_to_start(workers: int, port: int) -> None:
     from redactor.serve import options
+
     with pytest.raises(ValueError):
         options("127.0.0.1", port, workers)
 
@@ -506,8 +578,7 @@ def test_http_gives_the_same_bytes_as_the_engine(real_client, fmt: str) -> None:
     from redactor.engine import Redactor
     from redactor.render import render
 
-    expected = render(Redactor().redact(SEED.read_bytes(), policy="public-release", level=None,
-                                        name="seed.txt"), fmt)
+    expected = render(Redactor().redact(SEED.read_bytes(), policy="public-release", level=None, name="seed.txt"), fmt)
     assert upload(real_client, data=SEED.read_bytes(), name="seed.txt", format=fmt).data == expected
 
 
@@ -544,8 +615,11 @@ def test_unknown_parameters_and_parts_are_422(client, engine: FakeRedactor, how:
     if how == "form":
         resp = client.post("/v1/redact", data={"text": "1. (U) Hi.", "polcy": "public-release"})
     elif how == "part":
-        resp = client.post("/v1/redact", data={"text": "1. (U) Hi.", "attachment": (io.BytesIO(b"x"), "a.txt")},
-                           content_type="multipart/form-data")
+        resp = client.post(
+            "/v1/redact",
+            data={"text": "1. (U) Hi.", "attachment": (io.BytesIO(b"x"), "a.txt")},
+            content_type="multipart/form-data",
+        )
     elif how == "query":
         resp = client.post("/v1/redact?fromat=pdf", data={"text": "1. (U) Hi."})
     else:
@@ -560,8 +634,16 @@ def test_unknown_parameter_name_is_not_echoed_raw(client) -> None:
     assert "<script>" not in body["detail"]
 
 
-@pytest.mark.parametrize("fields", [{"layout": "original"}, {"layout": "typeset"}, {"ocr": "true"},
-                                    {"ocr": "false"}, {"layout": "TYPESET", "ocr": "1"}])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"layout": "original"},
+        {"layout": "typeset"},
+        {"ocr": "true"},
+        {"ocr": "false"},
+        {"layout": "TYPESET", "ocr": "1"},
+    ],
+)
 def test_layout_and_ocr_are_accepted(client, engine, fields: dict) -> None:
     assert client.post("/v1/redact", data={"text": "1. (U) Hi.", **fields}).status_code == 200
     query = "&".join(f"{k}={v}" for k, v in fields.items())
@@ -582,6 +664,7 @@ def test_json_ocr_must_be_a_boolean(client) -> None:
 
 def test_the_allow_list_is_the_openapi_list() -> None:
     from redactor.web.params import BY_NAME
+
     redact = spec()["paths"]["/v1/redact"]["post"]
     assert {p["name"] for p in redact["parameters"]} == {*BY_NAME, "include"}
     multipart = redact["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
@@ -590,17 +673,24 @@ def test_the_allow_list_is_the_openapi_list() -> None:
 
 def test_overrides_as_a_file_part_are_honoured(client, engine: FakeRedactor) -> None:
     overrides = {"fingerprint": "forged", "p2": {"decision": "release", "justification": "x"}}
-    resp = client.post("/v1/redact", data={
-        "file": (io.BytesIO(b"1. (U) Hi."), "c.txt"),
-        "overrides": (io.BytesIO(json.dumps(overrides).encode()), "overrides.json", "application/json")},
-        content_type="multipart/form-data")
+    resp = client.post(
+        "/v1/redact",
+        data={
+            "file": (io.BytesIO(b"1. (U) Hi."), "c.txt"),
+            "overrides": (io.BytesIO(json.dumps(overrides).encode()), "overrides.json", "application/json"),
+        },
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 200
     assert engine.calls[-1]["overrides"] == overrides
 
 
 def test_overrides_sent_twice_are_400(client) -> None:
-    resp = client.post("/v1/redact", data={"text": "1. (U) Hi.", "overrides": ["{}", (io.BytesIO(b"{}"), "o.json")]},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/v1/redact",
+        data={"text": "1. (U) Hi.", "overrides": ["{}", (io.BytesIO(b"{}"), "o.json")]},
+        content_type="multipart/form-data",
+    )
     assert_problem(resp, 400)
 
 
@@ -610,18 +700,23 @@ def test_deep_json_is_a_4xx_problem(client, engine: FakeRedactor, where: str) ->
     middling = '{"a":' * 40 + "1" + "}" * 40
     for nested in (deep, middling):
         if where == "body":
-            resp = client.post("/v1/redact", data='{"text": "x", "level": ' + nested + "}",
-                               content_type="application/json")
+            resp = client.post(
+                "/v1/redact", data='{"text": "x", "level": ' + nested + "}", content_type="application/json"
+            )
             assert_problem(resp, 400)
             continue
         if where == "overrides-json":
-            resp = client.post("/v1/redact", data='{"text": "x", "overrides": {"p1": ' + nested + "}}",
-                               content_type="application/json")
+            resp = client.post(
+                "/v1/redact", data='{"text": "x", "overrides": {"p1": ' + nested + "}}", content_type="application/json"
+            )
         elif where == "overrides-form":
             resp = client.post("/v1/redact", data={"text": "x", "overrides": '{"p1": ' + nested + "}"})
         else:
-            resp = client.post("/v1/redact", data={"text": "x", "overrides": (
-                io.BytesIO(('{"p1": ' + nested + "}").encode()), "o.json")}, content_type="multipart/form-data")
+            resp = client.post(
+                "/v1/redact",
+                data={"text": "x", "overrides": (io.BytesIO(('{"p1": ' + nested + "}").encode()), "o.json")},
+                content_type="multipart/form-data",
+            )
         assert resp.status_code in (400, 422)
         assert_problem(resp, resp.status_code)
     assert not engine.calls
@@ -630,9 +725,12 @@ def test_deep_json_is_a_4xx_problem(client, engine: FakeRedactor, where: str) ->
 def test_chunked_body_over_the_limit_is_413(engine: FakeRedactor) -> None:
     client = make_app(engine, REDACTOR_MAX_UPLOAD=1024).test_client()
     for size in (1024, 4096):
-        resp = client.post("/v1/redact", input_stream=io.BytesIO(b"1. (U) ok " + b"x" * (size - 10)),
-                           content_type="text/plain",
-                           environ_overrides={"wsgi.input_terminated": True})
+        resp = client.post(
+            "/v1/redact",
+            input_stream=io.BytesIO(b"1. (U) ok " + b"x" * (size - 10)),
+            content_type="text/plain",
+            environ_overrides={"wsgi.input_terminated": True},
+        )
         if size <= 1024:
             assert resp.status_code == 200
             assert len(engine.calls[-1]["data"]) == size
@@ -665,17 +763,28 @@ def _through_front(app, messages: list[dict], headers: list[tuple[bytes, bytes]]
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/v1/redact", "query_string": b"format=text",
-             "headers": headers, "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 8000),
-             "client": ("127.0.0.1", 5000), "root_path": ""}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/redact",
+        "query_string": b"format=text",
+        "headers": headers,
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 5000),
+        "root_path": "",
+    }
     asyncio.run(front(scope, receive, send))
     return sent
 
 
 def test_front_passes_a_chunked_body_whole_with_its_length(engine: FakeRedactor) -> None:
     app = make_app(engine)
-    chunks = [{"type": "http.request", "body": b"1. (U) ", "more_body": True},
-              {"type": "http.request", "body": b"Hello.", "more_body": False}]
+    chunks = [
+        {"type": "http.request", "body": b"1. (U) ", "more_body": True},
+        {"type": "http.request", "body": b"Hello.", "more_body": False},
+    ]
     sent = _through_front(app, chunks, [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")])
     assert sent[0]["status"] == 200
     assert engine.calls[-1]["data"] == b"1. (U) Hello."
@@ -683,8 +792,10 @@ def test_front_passes_a_chunked_body_whole_with_its_length(engine: FakeRedactor)
 
 def test_front_refuses_a_chunked_body_over_the_limit(engine: FakeRedactor) -> None:
     app = make_app(engine)
-    chunks = [{"type": "http.request", "body": b"x" * 1000, "more_body": True},
-              {"type": "http.request", "body": b"x" * 1000, "more_body": True}]
+    chunks = [
+        {"type": "http.request", "body": b"x" * 1000, "more_body": True},
+        {"type": "http.request", "body": b"x" * 1000, "more_body": True},
+    ]
     sent = _through_front(app, chunks, [(b"content-type", b"text/plain")])
     assert sent[0]["status"] == 413
     assert dict(sent[0]["headers"])[b"content-type"] == b"application/problem+json"
@@ -699,6 +810,10 @@ def test_front_refuses_a_declared_length_over_the_limit_before_reading(engine: F
 def test_front_gives_up_on_a_body_that_never_arrives(engine: FakeRedactor) -> None:
     from redactor.web.front import Limits
 
-    sent = _through_front(make_app(engine), [{"type": "http.request", "body": b"1.", "more_body": True}],
-                          [(b"content-type", b"text/plain")], Limits(max_body=1024, body_seconds=0.2))
+    sent = _through_front(
+        make_app(engine),
+        [{"type": "http.request", "body": b"1.", "more_body": True}],
+        [(b"content-type", b"text/plain")],
+        Limits(max_body=1024, body_seconds=0.2),
+    )
     assert sent[0]["status"] == 408 and not engine.calls

@@ -36,8 +36,7 @@ def test_negative_control_a_box_over_live_text_is_found() -> None:
 def test_typeset_release_has_no_bad_redaction(policy: str) -> None:
     from redactor.engine import Redactor
 
-    rel = Redactor(detector=FakeDetector(["Tom Shannon", "Sara Mangiaracina"])).redact(SEED.read_bytes(),
-                                                                                       policy=policy)
+    rel = Redactor(detector=FakeDetector(["Tom Shannon", "Sara Mangiaracina"])).redact(SEED.read_bytes(), policy=policy)
     assert bad_redactions(render(rel, "pdf")) == {}
 
 

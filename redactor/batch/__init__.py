@@ -33,7 +33,7 @@ from redactor.batch.worker import EXTENSIONS, output_name
 from redactor.errors import InputError, RedactorError
 
 __all__ = ["run_batch", "EXTENSIONS", "output_name"]
-SUMMARY = ".redactor/summary.json"   # in a hidden folder: a glob for *.json finds only releases
+SUMMARY = ".redactor/summary.json"  # in a hidden folder: a glob for *.json finds only releases
 DEFAULT_TIME_LIMIT = 300.0
 # The Redactor for runs in this process when none is passed (tests set it; None builds one per config).
 _REDACTOR = None
@@ -42,8 +42,18 @@ _REDACTOR = None
 def _params(pol, level: str | None, fmt: str, date: str | None, overrides: dict | None, ocr: bool) -> str:
     """A digest of everything that changes a document's output: a resumed run redoes a document whose
     parameters differ from those its line was made with."""
-    blob = json.dumps({"version": __version__, "policy": pol.model_dump_json(exclude={"source"}), "level": level,
-                       "format": fmt, "date": date, "overrides": overrides, "ocr": bool(ocr)}, sort_keys=True)
+    blob = json.dumps(
+        {
+            "version": __version__,
+            "policy": pol.model_dump_json(exclude={"source"}),
+            "level": level,
+            "format": fmt,
+            "date": date,
+            "overrides": overrides,
+            "ocr": bool(ocr),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -52,16 +62,34 @@ def _clean_temporaries(out: str) -> None:
     if path is None:
         return
     for tmp in Path(path).glob(".tmp-*"):
-        tmp.unlink(missing_ok=True)   # a half-written output of a run that was stopped
+        tmp.unlink(missing_ok=True)  # a half-written output of a run that was stopped
 
 
-def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: str | None = None,
-              fmt: str = "pdf", engine: str = "local", scheduler: str | None = None, workers: int = 1,
-              policy_dir: str | None = None, overrides: dict | None = None, date: str | None = None,
-              ocr: bool = False, resume: bool = False, recursive: bool = False,
-              time_limit: float | None = DEFAULT_TIME_LIMIT, window: int = 0, harmonise: bool = True,
-              storage_options: dict | None = None, progress: bool | None = None, client=None,
-              redactor=None, stream=None) -> dict:
+def run_batch(
+    in_dir: str,
+    out_dir: str,
+    *,
+    policy: str | None = None,
+    level: str | None = None,
+    fmt: str = "pdf",
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 1,
+    policy_dir: str | None = None,
+    overrides: dict | None = None,
+    date: str | None = None,
+    ocr: bool = False,
+    resume: bool = False,
+    recursive: bool = False,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    window: int = 0,
+    harmonise: bool = True,
+    storage_options: dict | None = None,
+    progress: bool | None = None,
+    client=None,
+    redactor=None,
+    stream=None,
+) -> dict:
     """Redact every document of in_dir into out_dir; `overrides` (terms only) apply to each document.
 
     `progress`: None shows it when stderr is a terminal or prints a line every few seconds otherwise; False
@@ -92,21 +120,53 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
     params = _params(pol, level, fmt, date, overrides, ocr)
     state = read_json(out_dir, STATE, storage_options) if resume else None
     salt = (state or {}).get("salt") or secrets.token_hex(16)
-    write_json(out_dir, STATE, {
-        "version": __version__, "input": in_dir, "recursive": recursive, "policy": pol.name, "level": pol.level,
-        "format": fmt, "date": date, "ocr": bool(ocr), "params": params, "salt": salt,
-        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, storage_options)
-    config = {"out": out_dir, "fmt": fmt, "policy": policy, "level": level, "date": date, "overrides": overrides,
-              "ocr": bool(ocr), "policy_dir": policy_dir, "storage_options": storage_options, "salt": salt,
-              "time_limit": time_limit, "params": params}
+    write_json(
+        out_dir,
+        STATE,
+        {
+            "version": __version__,
+            "input": in_dir,
+            "recursive": recursive,
+            "policy": pol.name,
+            "level": pol.level,
+            "format": fmt,
+            "date": date,
+            "ocr": bool(ocr),
+            "params": params,
+            "salt": salt,
+            "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        },
+        storage_options,
+    )
+    config = {
+        "out": out_dir,
+        "fmt": fmt,
+        "policy": policy,
+        "level": level,
+        "date": date,
+        "overrides": overrides,
+        "ocr": bool(ocr),
+        "policy_dir": policy_dir,
+        "storage_options": storage_options,
+        "salt": salt,
+        "time_limit": time_limit,
+        "params": params,
+    }
     redactor = redactor if redactor is not None else _REDACTOR
     if redactor is not None:
         worker.install(redactor, config)
 
     manifest = Manifest(out_dir, storage_options)
     # What a resumed run needs of each finished line (not the whole line: a million of them stay small).
-    prior = {e["input"]: {k: e.get(k) for k in ("index", "input", "digest", "params", "output", "status", "pages")}
-             for e in manifest.iter_entries() if e.get("status") in ("ok", "skipped")} if resume else {}
+    prior = (
+        {
+            e["input"]: {k: e.get(k) for k in ("index", "input", "digest", "params", "output", "status", "pages")}
+            for e in manifest.iter_entries()
+            if e.get("status") in ("ok", "skipped")
+        }
+        if resume
+        else {}
+    )
     manifest.open(fresh=not resume)
     total = None
     show = progress if progress is not None else True
@@ -120,8 +180,11 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
     def tasks() -> Iterator[dict]:
         for src in list_sources(in_dir, recursive=recursive, storage_options=storage_options):
             before = prior.get(src.name)
-            ok_before = before if before and before.get("status") in ("ok", "skipped") \
-                and before.get("index") == src.index else None
+            ok_before = (
+                before
+                if before and before.get("status") in ("ok", "skipped") and before.get("index") == src.index
+                else None
+            )
             yield {"index": src.index, "name": src.name, "location": src.location, "prior": ok_before}
 
     def run(task_iter) -> Iterator[dict]:
@@ -157,8 +220,10 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
             todo = consistency.plan_streaming(manifest.iter_entries)
             if todo:
                 index_of = {e["input"]: e["index"] for e in manifest.iter_entries() if e["input"] in todo}
-                redo = [{"index": index_of[n], "name": n, "location": _location(in_dir, n), "withhold": w}
-                        for n, w in sorted(todo.items(), key=lambda kv: index_of[kv[0]])]
+                redo = [
+                    {"index": index_of[n], "name": n, "location": _location(in_dir, n), "withhold": w}
+                    for n, w in sorted(todo.items(), key=lambda kv: index_of[kv[0]])
+                ]
                 for entry in run(iter(redo)):
                     manifest.append(entry)
                     harmonised += 1
@@ -169,7 +234,7 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
             client.close()
             if cluster is not None:
                 cluster.close()
-    _clean_temporaries(out_dir)   # what a worker killed mid-write left behind
+    _clean_temporaries(out_dir)  # what a worker killed mid-write left behind
     lines = manifest.compact()
     manifest.upload()
     # The summary from one pass over the compacted manifest: counters only, nothing per document kept.
@@ -188,11 +253,17 @@ def run_batch(in_dir: str, out_dir: str, *, policy: str | None = None, level: st
         elif e.get("status") == "skipped":
             skipped_why[e.get("reason")] += 1
     summary = {
-        "documents": sum(status.values()), "ok": status.get("ok", 0), "failed": status.get("error", 0),
-        "skipped": status.get("skipped", 0), "resumed": counts["resumed"],
-        "redacted": bar.done - counts["resumed"], "harmonised": harmonised,
-        "dispositions": dict(sorted(dispositions.items())), "errors": dict(sorted(errors.items())),
-        "skipped_why": dict(sorted(skipped_why.items())), "pages": pages,
+        "documents": sum(status.values()),
+        "ok": status.get("ok", 0),
+        "failed": status.get("error", 0),
+        "skipped": status.get("skipped", 0),
+        "resumed": counts["resumed"],
+        "redacted": bar.done - counts["resumed"],
+        "harmonised": harmonised,
+        "dispositions": dict(sorted(dispositions.items())),
+        "errors": dict(sorted(errors.items())),
+        "skipped_why": dict(sorted(skipped_why.items())),
+        "pages": pages,
         "seconds": round(time.monotonic() - started, 2),
         "manifest": str(manifest.path) if local_path(out_dir) is not None else f"{out_dir.rstrip('/')}/manifest.jsonl",
         "manifest_lines": lines,

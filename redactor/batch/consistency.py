@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-JUSTIFICATION = ("withheld for consistency: the same paragraph is withheld in another document of this case "
-                 "({where})")
+JUSTIFICATION = "withheld for consistency: the same paragraph is withheld in another document of this case ({where})"
 
 
 def groups(entries: list[dict]) -> dict[str, list[tuple[dict, dict]]]:
@@ -43,8 +42,9 @@ def plan(entries: list[dict]) -> dict[str, list[dict]]:
         where = ", ".join(sorted({_where(e, p) for e, p in withheld}))[:300]
         for e, p in members:
             if p["decision"] == "release":
-                todo[e["input"]].append({"id": p["id"], "codes": codes or ["B1"],
-                                         "justification": JUSTIFICATION.format(where=where)})
+                todo[e["input"]].append(
+                    {"id": p["id"], "codes": codes or ["B1"], "justification": JUSTIFICATION.format(where=where)}
+                )
     return dict(todo)
 
 
@@ -69,12 +69,26 @@ def differences(entries: list[dict]) -> list[dict]:
         if len(codes) > 1:
             why.append("withheld under different codes")
         if why or harmonised:
-            out.append({"paragraph": key[:12], "why": "; ".join(why) or "withheld everywhere for consistency",
-                        "harmonised": harmonised,
-                        "places": [{"input": e["input"], "output": e.get("output"), "reference": e.get("reference"),
-                                    "portion": p["id"], "number": p.get("number", ""), "decision": p["decision"],
-                                    "codes": p["codes"], "decided_by": p.get("by", "machine")}
-                                   for e, p in members]})
+            out.append(
+                {
+                    "paragraph": key[:12],
+                    "why": "; ".join(why) or "withheld everywhere for consistency",
+                    "harmonised": harmonised,
+                    "places": [
+                        {
+                            "input": e["input"],
+                            "output": e.get("output"),
+                            "reference": e.get("reference"),
+                            "portion": p["id"],
+                            "number": p.get("number", ""),
+                            "decision": p["decision"],
+                            "codes": p["codes"],
+                            "decided_by": p.get("by", "machine"),
+                        }
+                        for e, p in members
+                    ],
+                }
+            )
     return out
 
 
@@ -109,6 +123,11 @@ def plan_streaming(read) -> dict[str, list[dict]]:
             continue
         for p in e.get("paragraphs") or []:
             if p["key"] in conflict and p["decision"] == "release":
-                todo[e["input"]].append({"id": p["id"], "codes": withheld[p["key"]] or ["B1"],
-                                         "justification": JUSTIFICATION.format(where=where[p["key"]])})
+                todo[e["input"]].append(
+                    {
+                        "id": p["id"],
+                        "codes": withheld[p["key"]] or ["B1"],
+                        "justification": JUSTIFICATION.format(where=where[p["key"]]),
+                    }
+                )
     return dict(todo)

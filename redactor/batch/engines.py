@@ -20,8 +20,15 @@ MAX_ATTEMPTS = 3
 
 
 def _lost(task: dict, config: dict, why: str) -> dict:
-    return {"index": task["index"], "input": task["name"], "output": None, "status": "error",
-            "kind": "WorkerLost", "error": why, "params": config["params"]}
+    return {
+        "index": task["index"],
+        "input": task["name"],
+        "output": None,
+        "status": "error",
+        "kind": "WorkerLost",
+        "error": why,
+        "params": config["params"],
+    }
 
 
 def run_inline(tasks: Iterable[dict], config: dict) -> Iterator[dict]:
@@ -32,7 +39,7 @@ def run_inline(tasks: Iterable[dict], config: dict) -> Iterator[dict]:
 def _init_process(config: dict) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     worker.warm(config)
 
 
@@ -40,7 +47,7 @@ def run_local(tasks: Iterable[dict], config: dict, workers: int, window: int) ->
     """A pool of `workers` processes, each of which loads the model once (its initializer)."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("spawn")   # no inherited threads or state; what Dask does too
+    ctx = multiprocessing.get_context("spawn")  # no inherited threads or state; what Dask does too
     it = iter(tasks)
     attempts: dict[int, int] = {}
     retry: list[dict] = []
@@ -75,8 +82,9 @@ def run_local(tasks: Iterable[dict], config: dict, workers: int, window: int) ->
                     retry.append(task)
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_process,
-                                           initargs=(config,))
+                pool = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=ctx, initializer=_init_process, initargs=(config,)
+                )
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -112,10 +120,15 @@ def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     # take turns. The workers' own profiler is off: it samples the task thread 100 times a second.
     import dask
 
-    with dask.config.set({"distributed.worker.profile.enabled": profile,
-                          "distributed.admin.tick.limit": "30s"}):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               host="127.0.0.1", silence_logs=40)
+    with dask.config.set({"distributed.worker.profile.enabled": profile, "distributed.admin.tick.limit": "30s"}):
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+            silence_logs=40,
+        )
     return Client(cluster), cluster
 
 
@@ -127,8 +140,16 @@ def _chunks(it: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def run_dask(tasks: Iterable[dict], config: dict, *, scheduler: str | None, workers: int, window: int,
-             client=None, chunk: int = 4) -> Iterator[dict]:
+def run_dask(
+    tasks: Iterable[dict],
+    config: dict,
+    *,
+    scheduler: str | None,
+    workers: int,
+    window: int,
+    client=None,
+    chunk: int = 4,
+) -> Iterator[dict]:
     """Chunks of `chunk` documents per Dask task (one round trip through the scheduler for several small
     documents), at most `window` tasks in flight (default: 2 per worker thread)."""
     from distributed import as_completed
@@ -148,8 +169,7 @@ def run_dask(tasks: Iterable[dict], config: dict, *, scheduler: str | None, work
         byfuture: dict = {}
 
         def submit(group: list[dict]):
-            fut = client.submit(worker.process_many, group, config, pure=False,
-                                key=f"redact-{group[0]['index']}-{run}")
+            fut = client.submit(worker.process_many, group, config, pure=False, key=f"redact-{group[0]['index']}-{run}")
             byfuture[fut.key] = group
             return fut
 

@@ -35,8 +35,8 @@ class Source:
     """One listed file: its position in the listing, its name relative to the root, and where to read it."""
 
     index: int
-    name: str          # relative to the input root, with / separators
-    location: str      # a local path or an fsspec URL
+    name: str  # relative to the input root, with / separators
+    location: str  # a local path or an fsspec URL
 
 
 def _fs(location: str, storage_options: dict | None):
@@ -54,7 +54,7 @@ def _fs(location: str, storage_options: dict | None):
 def local_path(location: str) -> str | None:
     """The local path of a location (a path or a file:// URL), None for a remote URL."""
     if location.startswith("file://"):
-        return location[len("file://"):]
+        return location[len("file://") :]
     return None if is_url(location) else location
 
 
@@ -73,8 +73,7 @@ def check_root(location: str, storage_options: dict | None = None) -> None:
         raise RedactorError(f"no such directory: {location}")
 
 
-def list_sources(location: str, *, recursive: bool = False, storage_options: dict | None = None
-                 ) -> Iterator[Source]:
+def list_sources(location: str, *, recursive: bool = False, storage_options: dict | None = None) -> Iterator[Source]:
     """Every file under location, in a stable order (sorted within each folder, folders after files).
 
     Hidden files and folders (a leading dot) are left out: they are a run's own state or the system's.
@@ -105,7 +104,7 @@ def list_sources(location: str, *, recursive: bool = False, storage_options: dic
         for name in sorted(f for f in files if not f.startswith(".")):
             full = f"{folder.rstrip('/')}/{name}"
             index += 1
-            yield Source(index, full[len(root):].lstrip("/"), f"{protocol}://{full}")
+            yield Source(index, full[len(root) :].lstrip("/"), f"{protocol}://{full}")
 
 
 def read_bytes(location: str, storage_options: dict | None = None) -> bytes:

@@ -154,8 +154,9 @@ class Manifest:
 def write_json(out: str, name: str, data: dict, storage_options: dict | None = None) -> None:
     from redactor.batch.worker import write_output
 
-    write_output(out, name, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(),
-                 storage_options)
+    write_output(
+        out, name, (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(), storage_options
+    )
 
 
 def read_json(out: str, name: str, storage_options: dict | None = None) -> dict | None:

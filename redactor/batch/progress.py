@@ -31,9 +31,15 @@ class Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._bar = Progress(
-            TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-            console=Console(file=self.stream), transient=False, refresh_per_second=4)
+            TextColumn("[bold]batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(file=self.stream),
+            transient=False,
+            refresh_per_second=4,
+        )
         self._bar.start()
         self._task = self._bar.add_task("batch", total=self.total, rate="")
 
@@ -50,8 +56,9 @@ class Progress:
             return
         docs, pages = self.rates()
         if self._bar is not None:
-            self._bar.update(self._task, completed=self.done,
-                             rate=f"{docs:.1f} docs/s {pages:.1f} pages/s {self.failed} failed")
+            self._bar.update(
+                self._task, completed=self.done, rate=f"{docs:.1f} docs/s {pages:.1f} pages/s {self.failed} failed"
+            )
             return
         now = time.monotonic()
         if now - self._last >= self.every:
@@ -64,8 +71,12 @@ class Progress:
         eta = ""
         if self.total and docs > 0:
             eta = f", about {max(self.total - self.done, 0) / docs:.0f} s left"
-        print(f"batch: {self.done}{of} documents, {docs:.1f} docs/s, {pages:.1f} pages/s, "
-              f"{self.failed} failed, {self.skipped} skipped{eta}", file=self.stream, flush=True)
+        print(
+            f"batch: {self.done}{of} documents, {docs:.1f} docs/s, {pages:.1f} pages/s, "
+            f"{self.failed} failed, {self.skipped} skipped{eta}",
+            file=self.stream,
+            flush=True,
+        )
 
     def close(self) -> None:
         if self._bar is not None:

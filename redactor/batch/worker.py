@@ -44,8 +44,9 @@ def engine(config: dict):
         if key not in _ENGINES:
             from redactor.engine import Redactor
 
-            _ENGINES[key] = Redactor(policy_dir=config.get("policy_dir"),
-                                     ingest_options={"ocr": True} if config.get("ocr") else None)
+            _ENGINES[key] = Redactor(
+                policy_dir=config.get("policy_dir"), ingest_options={"ocr": True} if config.get("ocr") else None
+            )
         return _ENGINES[key]
 
 
@@ -102,7 +103,7 @@ def write_output(out: str, name: str, data: bytes, storage_options: dict | None 
     path = local_path(out)
     if path is None:
         fs, root = _fs(out, storage_options)
-        fs.pipe_file(f"{root.rstrip('/')}/{name}", data)   # one PUT: the object appears whole or not at all
+        fs.pipe_file(f"{root.rstrip('/')}/{name}", data)  # one PUT: the object appears whole or not at all
         return
     final = Path(path) / name
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +145,7 @@ def _portion_source(doc, p) -> str:
         if a >= pos:
             pieces.append(text[pos:a])
             pos = b
-    pieces.append(text[pos:p.end])
+    pieces.append(text[pos : p.end])
     return "".join(pieces)
 
 
@@ -163,10 +164,19 @@ def paragraphs(doc, rel, salt: str) -> list[dict]:
         if key is None or d is None:
             continue
         released = shown.get(p.id)
-        out.append({"id": p.id, "key": key, "number": p.number, "decision": d.decision, "codes": list(d.codes),
-                    "shown": hmac.new(salt.encode(), released.encode(), hashlib.sha256).hexdigest()[:16]
-                    if released is not None else None,
-                    "by": d.proposed_by})
+        out.append(
+            {
+                "id": p.id,
+                "key": key,
+                "number": p.number,
+                "decision": d.decision,
+                "codes": list(d.codes),
+                "shown": hmac.new(salt.encode(), released.encode(), hashlib.sha256).hexdigest()[:16]
+                if released is not None
+                else None,
+                "by": d.proposed_by,
+            }
+        )
     return out
 
 
@@ -177,8 +187,13 @@ def process(task: dict, config: dict) -> dict:
     cpu = time.thread_time()
     fmt = config["fmt"]
     name = output_name(task["index"], task["name"], fmt)
-    entry: dict = {"index": task["index"], "input": task["name"], "output": None, "status": "ok",
-                   "params": config["params"]}
+    entry: dict = {
+        "index": task["index"],
+        "input": task["name"],
+        "output": None,
+        "status": "ok",
+        "params": config["params"],
+    }
     so = config.get("storage_options")
     try:
         from redactor.batch.inputs import classify, read_bytes
@@ -187,8 +202,12 @@ def process(task: dict, config: dict) -> dict:
         entry["digest"] = hashlib.sha256(data).hexdigest()
         entry["bytes"] = len(data)
         prior = task.get("prior")
-        if prior and prior.get("digest") == entry["digest"] and prior.get("params") == config["params"] \
-                and _outputs_there(prior.get("output"), config, so):
+        if (
+            prior
+            and prior.get("digest") == entry["digest"]
+            and prior.get("params") == config["params"]
+            and _outputs_there(prior.get("output"), config, so)
+        ):
             return {**prior, "status_now": "resumed"}
         kind, why = classify(data)
         if kind == "skipped":
@@ -197,9 +216,13 @@ def process(task: dict, config: dict) -> dict:
         entry["format"] = why
         run_with_limit(lambda: _redact(data, task, config, name, entry), config.get("time_limit"))
     except DocumentTimeout:
-        if not entry.get("output"):   # (the limit can fire just as a finished document returns)
-            entry.update(status="error", error=f"took longer than the limit of {config.get('time_limit')} s",
-                         kind="DocumentTimeout", output=None)
+        if not entry.get("output"):  # (the limit can fire just as a finished document returns)
+            entry.update(
+                status="error",
+                error=f"took longer than the limit of {config.get('time_limit')} s",
+                kind="DocumentTimeout",
+                output=None,
+            )
     except RedactorError as exc:
         entry.update(status="error", error=str(exc), kind=type(exc).__name__, output=None)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop a batch; no content in the log
@@ -233,10 +256,8 @@ def _overrides(task: dict, config: dict, doc, pol) -> dict | None:
 
     items = list((base or {}).get("overrides", []))
     for w in withhold:
-        items.append({"id": w["id"], "action": "withhold", "codes": w["codes"],
-                      "justification": w["justification"]})
-    return {"fingerprint": fingerprint_of(doc.text, pol), "reviewer": "case consistency check",
-            "overrides": items}
+        items.append({"id": w["id"], "action": "withhold", "codes": w["codes"], "justification": w["justification"]})
+    return {"fingerprint": fingerprint_of(doc.text, pol), "reviewer": "case consistency check", "overrides": items}
 
 
 def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> None:
@@ -248,8 +269,9 @@ def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> No
     # Redactor.redact() with the Document kept: it is read once (a PDF's ingest is the costly part), and the
     # batch needs it for the paragraph digests. The date was checked by run_batch.
     doc = r.read(data)
-    rel = _Build(doc, pol, r, fingerprint_of(doc.text, pol), config.get("date"),
-                 _overrides(task, config, doc, pol)).release()
+    rel = _Build(
+        doc, pol, r, fingerprint_of(doc.text, pol), config.get("date"), _overrides(task, config, doc, pol)
+    ).release()
     fmt = config["fmt"]
     so = config.get("storage_options")
     pages = None
@@ -259,19 +281,40 @@ def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> No
         renderer = pdf_render._Renderer(rel)
         body = renderer.build()
         pages = len(_PAGE.findall(body))
-        index = [{"item": n, "page": i.page or (1 if renderer.placeholder else None), "paragraph": i.paragraph,
-                  "withheld": i.withheld, "codes": i.codes, "justification": i.justification,
-                  "decided": i.decided, "kind": i.kind}
-                 for n, i in enumerate(renderer.items, 1)]
+        index = [
+            {
+                "item": n,
+                "page": i.page or (1 if renderer.placeholder else None),
+                "paragraph": i.paragraph,
+                "withheld": i.withheld,
+                "codes": i.codes,
+                "justification": i.justification,
+                "decided": i.decided,
+                "kind": i.kind,
+            }
+            for n, i in enumerate(renderer.items, 1)
+        ]
         sidecar = {**rel.to_dict(), "index": index, "pages": pages}
         # The JSON twin beside the PDF: what `redactor package` reads (no withheld text, like every release).
-        write_output(config["out"], name[:-4] + ".json",
-                     (json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), so)
+        write_output(
+            config["out"],
+            name[:-4] + ".json",
+            (json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            so,
+        )
     else:
         body = render(rel, fmt)
     write_output(config["out"], name, body, so)
-    entry.update(output=name, reference=rel.reference, banner=rel.banner, disposition=rel.disposition.value,
-                 codes=rel.codes, withheld=len(rel.withheld()), masked=len(rel.redactions), pages=pages,
-                 paragraphs=paragraphs(doc, rel, config["salt"]))
+    entry.update(
+        output=name,
+        reference=rel.reference,
+        banner=rel.banner,
+        disposition=rel.disposition.value,
+        codes=rel.codes,
+        withheld=len(rel.withheld()),
+        masked=len(rel.redactions),
+        pages=pages,
+        paragraphs=paragraphs(doc, rel, config["salt"]),
+    )
     if task.get("withhold"):
         entry["harmonised"] = [w["id"] for w in task["withhold"]]

@@ -40,8 +40,14 @@ CHUNK_CHARS = 100_000
 # The model's labels that say a word is not a person: a speaker or lone word they cover is not masked.
 # (Not ORGANIZATION: the small model calls many an unknown surname an organisation, `Micheletti`.)
 PLACE_TYPES = frozenset({"LOCATION", "NRP"})
-SOURCES = {"SpacyRecognizer": "model", "TitleRecognizer": "title", "GivenNameRecognizer": "given-name",
-           "SpeakerRecognizer": "speaker", "AddresseeRecognizer": "addressee", "SignatureRecognizer": "signature"}
+SOURCES = {
+    "SpacyRecognizer": "model",
+    "TitleRecognizer": "title",
+    "GivenNameRecognizer": "given-name",
+    "SpeakerRecognizer": "speaker",
+    "AddresseeRecognizer": "addressee",
+    "SignatureRecognizer": "signature",
+}
 # Rules whose single-word finds a model label of place or organisation overrides.
 WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
@@ -64,7 +70,7 @@ class Detector:
     def __init__(self, model: str = DEFAULT_MODEL, *, lex: Lexicon | None = None, nlp_engine=None) -> None:
         self.model = model
         self.lexicon = lex or lexicon()
-        self._nlp_engine = nlp_engine      # a mock NLP engine in tests; spaCy otherwise
+        self._nlp_engine = nlp_engine  # a mock NLP engine in tests; spaCy otherwise
         self._lock = threading.Lock()
         self._batch: BatchAnalyzerEngine | None = None
         self._truecaser: TrueCasingNlpEngine | None = None
@@ -83,8 +89,11 @@ class Detector:
             engine = self._truecaser = TrueCasingNlpEngine(inner, self.lexicon)
             registry = build_registry(self.lexicon, inner)
             # TrueCasingNlpEngine is duck-typed to Presidio's NlpEngine (it does not subclass it: truecase.py).
-            analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine,  # type: ignore[arg-type]
-                                      supported_languages=["en"])
+            analyzer = AnalyzerEngine(
+                registry=registry,
+                nlp_engine=engine,  # type: ignore[arg-type]
+                supported_languages=["en"],
+            )
             self._batch = BatchAnalyzerEngine(analyzer)
 
     def _spacy_engine(self):
@@ -110,13 +119,22 @@ class Detector:
     def truecase(self, text: str) -> str:
         """All-caps text in the case ordinary prose would have, letter for letter the same length."""
         if self._truecaser is not None:
-            return self._truecaser.prepare(text)   # remembered: the analyzer's pass will not redo it
+            return self._truecaser.prepare(text)  # remembered: the analyzer's pass will not redo it
         return truecase(text, self.lexicon)
 
     # ---------------------------------------------------------------------------------- detection
-    def detect(self, texts: list[str], entities: dict[str, float], *, allow: Sequence[str] = (),
-               deny: Sequence[str] = (), patterns: Sequence[Any] = (), propagate: bool = True,
-               names: Sequence[str] = (), codes_only: frozenset[int] = frozenset()) -> list[list[Finding]]:
+    def detect(
+        self,
+        texts: list[str],
+        entities: dict[str, float],
+        *,
+        allow: Sequence[str] = (),
+        deny: Sequence[str] = (),
+        patterns: Sequence[Any] = (),
+        propagate: bool = True,
+        names: Sequence[str] = (),
+        codes_only: frozenset[int] = frozenset(),
+    ) -> list[list[Finding]]:
         """Findings for each text. Names found in any text (or given in `names`) are propagated to all of
         them. Texts whose index is in `codes_only` (a TAGS line) are not read by the model or the rules, only
         searched for official visitors and for the names found elsewhere. Persons in their office carry
@@ -124,8 +142,8 @@ class Detector:
         from_model = [e for e in entities if e != "CUSTOM"]
         if from_model and any(t.strip() for i, t in enumerate(texts) if i not in codes_only):
             self.load()
-            assert self._truecaser is not None   # load() has set it
-            self._truecaser.forget()   # what it remembers is this document's text, and only for this call
+            assert self._truecaser is not None  # load() has set it
+            self._truecaser.forget()  # what it remembers is this document's text, and only for this call
         # A TAGS line is codes: neither re-cased nor read by the rules.
         prepared = [t if i in codes_only else self.truecase(t) for i, t in enumerate(texts)]
         analysed = ["" if i in codes_only else t for i, t in enumerate(prepared)]
@@ -138,10 +156,10 @@ class Detector:
                 if h.entity_type in entities and h.score >= entities[h.entity_type]:
                     results[i].append(Finding(h.start, h.end, h.entity_type, round(h.score, 2), h.source))
                 if h.entity_type in PLACE_TYPES and "PERSON" in entities:
-                    place_votes.update(_place_words(prepared[i][h.start:h.end]))
+                    place_votes.update(_place_words(prepared[i][h.start : h.end]))
                     located[i].append((h.start, h.end))
                 elif h.entity_type == "PERSON" and h.source == "model":
-                    person_votes.update(w.lower() for w in re.findall(r"[A-Za-z]+", prepared[i][h.start:h.end]))
+                    person_votes.update(w.lower() for w in re.findall(r"[A-Za-z]+", prepared[i][h.start : h.end]))
         if "PERSON" in entities:
             # A place is a word the model calls a place more often than (part of) a person (`Hasani` is a
             # person, `Kunming` a place; a tie is a person: masking errs on the side of privacy), or a lone
@@ -153,10 +171,13 @@ class Detector:
             from redactor.detect.recognizers.signature import SignatureRecognizer
 
             signer = SignatureRecognizer(self.lexicon)
-            signatures = [next(iter(signer.spans(p)), None) if rs else None for p, rs in zip(prepared, results,
-                                                                                          strict=True)]
-            results = [self._clean(t, p, rs, places, sig)
-                       for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True)]
+            signatures = [
+                next(iter(signer.spans(p)), None) if rs else None for p, rs in zip(prepared, results, strict=True)
+            ]
+            results = [
+                self._clean(t, p, rs, places, sig)
+                for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True)
+            ]
             if propagate:
                 from redactor.detect.propagate import propagate as spread
 
@@ -169,8 +190,10 @@ class Detector:
             results[i] += _policy_terms(t, patterns, deny)
         allowed = {a.lower() for a in allow}
         if allowed:
-            results = [[f for f in rs if not _allowed(t[f.start:f.end], allowed)]
-                       for t, rs in zip(texts, results, strict=True)]
+            results = [
+                [f for f in rs if not _allowed(t[f.start : f.end], allowed)]
+                for t, rs in zip(texts, results, strict=True)
+            ]
         return [_merge(rs) for rs in results]
 
     def _visitors(self, text: str) -> list[Finding]:
@@ -190,7 +213,7 @@ class Detector:
         chunks: list[tuple[str, list[int], list[tuple[int, int, int]]]] = []
         parts: list[str] = []
         starts: list[int] = []
-        owners: list[tuple[int, int, int]] = []   # (text index, offset in the text, length)
+        owners: list[tuple[int, int, int]] = []  # (text index, offset in the text, length)
         size = 0
         for i, t in enumerate(texts):
             if not t.strip():
@@ -205,9 +228,10 @@ class Detector:
                 size += len(piece) + len(SEPARATOR)
         if parts:
             chunks.append(("".join(parts), starts, owners))
-        assert self._batch is not None   # detect() has loaded the analyzer
-        analysed = self._batch.analyze_iterator([c for c, _, _ in chunks], language="en", entities=wanted,
-                                                score_threshold=0.3, batch_size=4)
+        assert self._batch is not None  # detect() has loaded the analyzer
+        analysed = self._batch.analyze_iterator(
+            [c for c, _, _ in chunks], language="en", entities=wanted, score_threshold=0.3, batch_size=4
+        )
         for (_chunk, starts, owners), results in zip(chunks, analysed, strict=True):
             for r in results:
                 j = bisect.bisect_right(starts, r.start) - 1
@@ -220,14 +244,15 @@ class Detector:
                         source = "model"
                     yield i, Hit(r.entity_type, r.start - base + offset, r.end - base + offset, r.score, source)
 
-    def _clean(self, text: str, prepared: str, findings: list[Finding], places: set[str],
-               signature: tuple[int, int] | None) -> list[Finding]:
+    def _clean(
+        self, text: str, prepared: str, findings: list[Finding], places: set[str], signature: tuple[int, int] | None
+    ) -> list[Finding]:
         out = []
         for f in findings:
-            if f.entity_type == "PERSON" and f.source != "tags":   # TAGS visitors are exact spans
+            if f.entity_type == "PERSON" and f.source != "tags":  # TAGS visitors are exact spans
                 if signature and signature[0] <= f.start < signature[1]:
-                    if prepared[f.start:f.end].strip().lower() in places:
-                        continue   # a heading that names a place (`LEBANON`), not a signature
+                    if prepared[f.start : f.end].strip().lower() in places:
+                        continue  # a heading that names a place (`LEBANON`), not a signature
                     f = Finding(f.start, f.end, f.entity_type, f.score, "signature")
                 cleaned = self._clean_person(text, prepared, f, places)
                 if cleaned is None:
@@ -254,13 +279,13 @@ class Detector:
                 start += m.end()
             else:
                 break
-        while start < end:   # (a title word at the end may be a surname: `Jim Prince`)
+        while start < end:  # (a title word at the end may be a surname: `Jim Prince`)
             m = re.search(r"\s*(\S+)$", prepared[start:end])
             if m and self._not_name_word(m.group(1), trailing=True):
                 end = start + m.start()
             else:
                 break
-        while start < end:   # in re-cased text a name's words are capitalised (`AZIMI REPLIED`)
+        while start < end:  # in re-cased text a name's words are capitalised (`AZIMI REPLIED`)
             m = re.search(r"\s+([a-z]+)$", prepared[start:end])
             if m and m.group(1) not in PARTICLES:
                 end = start + m.start()
@@ -272,30 +297,42 @@ class Detector:
         end = self._continued(prepared, end)
         span = text[start:end]
         # Names are capitalised; a lower-case span (`et al.`) is the model's noise.
-        if len(span) < 2 or not any(c.isupper() for c in span) or REDACTED_RE.search(span) \
-                or any(c.isdigit() for c in span):   # `AK-47`, `¶6`: not names
+        if (
+            len(span) < 2
+            or not any(c.isupper() for c in span)
+            or REDACTED_RE.search(span)
+            or any(c.isdigit() for c in span)
+        ):  # `AK-47`, `¶6`: not names
             return None
         words = span.split()
         if SAINT_RE.search(prepared, max(0, start - 8), start) or re.match(r"(?:St|Saint|ST|SAINT)\.?\s", span):
             return None
-        if f.source in WEAK_SOURCES and f.source != "addressee" \
-                and not self._looks_like_a_name(text, prepared, start, end, words):
+        if (
+            f.source in WEAK_SOURCES
+            and f.source != "addressee"
+            and not self._looks_like_a_name(text, prepared, start, end, words)
+        ):
             return None
-        after = re.match(r"\s+([A-Za-z]+)", prepared[end:end + 30])
-        if text[start - 1:start] == "/" and span.isupper() and f.source == "model":
-            return None   # `DRL/NESCA`: an office code
+        after = re.match(r"\s+([A-Za-z]+)", prepared[end : end + 30])
+        if text[start - 1 : start] == "/" and span.isupper() and f.source == "model":
+            return None  # `DRL/NESCA`: an office code
         if words[-1].lower() in THING_WORDS or (after and after.group(1).lower() in THING_WORDS):
-            return None   # `Nelson Mandela Square`, `Ba'ath Party`: the name of a thing
-        if (len(words) == 1 and f.source in WEAK_SOURCES and words[0].strip(".,'’").lower() in places):
+            return None  # `Nelson Mandela Square`, `Ba'ath Party`: the name of a thing
+        if len(words) == 1 and f.source in WEAK_SOURCES and words[0].strip(".,'’").lower() in places:
             return None
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
 
     def _continued(self, prepared: str, end: int) -> int:
         """The model often stops a name at a line break or before an unknown part (`Jing` of `Jing\nJiuwei`):
         a capitalised word right after it that is no dictionary word, role or place still belongs to it."""
-        m = re.match(r"[ \t]*\n?[ \t]*([A-Z][a-z]+)(?![\w'’-])", prepared[end:end + 40])
-        if m and not self.lexicon.common(m.group(1)) and not self.lexicon.not_name(m.group(1)) \
-                and m.group(1).lower() not in THING_WORDS and not self.lexicon.given_name(m.group(1)):
+        m = re.match(r"[ \t]*\n?[ \t]*([A-Z][a-z]+)(?![\w'’-])", prepared[end : end + 40])
+        if (
+            m
+            and not self.lexicon.common(m.group(1))
+            and not self.lexicon.not_name(m.group(1))
+            and m.group(1).lower() not in THING_WORDS
+            and not self.lexicon.given_name(m.group(1))
+        ):
             # (a given name opens the next person's name: `McMullen Sara Mangiaracina`)
             return end + m.end()
         return end
@@ -312,8 +349,13 @@ class Detector:
         letters = [w for w in letters if len(w) > 1]
         if letters and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in letters):
             return False
-        if len(words) == 1 and len(span := text[start:end]) >= 5 and span.isupper() \
-                and not is_all_caps(text) and text[end:].strip():
+        if (
+            len(words) == 1
+            and len(span := text[start:end]) >= 5
+            and span.isupper()
+            and not is_all_caps(text)
+            and text[end:].strip()
+        ):
             return False
         return True
 
@@ -321,8 +363,12 @@ class Detector:
         w = word.strip(".,()")
         low = w.lower().strip("'’")
         never = (low in NOT_NAMES or ROUTING_RE.match(low) is not None) if trailing else self.lexicon.not_name(w)
-        return (never or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
-                or not any(c.isalpha() for c in w) or "/" in w)   # `INR/R/MR`: an office code
+        return (
+            never
+            or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
+            or not any(c.isalpha() for c in w)
+            or "/" in w
+        )  # `INR/R/MR`: an office code
 
 
 def pieces(text: str, limit: int) -> list[tuple[int, str]]:
@@ -331,10 +377,11 @@ def pieces(text: str, limit: int) -> list[tuple[int, str]]:
     out = []
     pos = 0
     while len(text) - pos > limit:
-        window = text[pos:pos + limit]
-        cut = next((k + len(mark) for mark in ("\n\n", "\n", ". ", " ")
-                    if (k := window.rfind(mark)) > limit // 2), limit)
-        out.append((pos, text[pos:pos + cut]))
+        window = text[pos : pos + limit]
+        cut = next(
+            (k + len(mark) for mark in ("\n\n", "\n", ". ", " ") if (k := window.rfind(mark)) > limit // 2), limit
+        )
+        out.append((pos, text[pos : pos + cut]))
         pos += cut
     out.append((pos, text[pos:]))
     return out
@@ -353,21 +400,20 @@ def _place_words(span: str) -> set[str]:
 LIST_GAP_RE = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*|\s*,\s*and\s+")
 
 
-def _listed_places(prepared: list[str], results: list[list[Finding]],
-                   located: list[list[tuple[int, int]]]) -> set[str]:
+def _listed_places(prepared: list[str], results: list[list[Finding]], located: list[list[tuple[int, int]]]) -> set[str]:
     """A one-word "person" in a list of places (`Mardin, Hakkari, Sirnak and Tunceli`) is a place."""
     out: set[str] = set()
     for text, fs, spans in zip(prepared, results, located, strict=True):
         if not spans:
             continue
         for f in fs:
-            word = text[f.start:f.end]
+            word = text[f.start : f.end]
             if f.entity_type != "PERSON" or len(word.split()) != 1:
                 continue
             # In a list, a place on either side (`Mardin, Hakkari, Sirnak`; not `France and Russia, Jobim and
             # Unger`).
-            before = any(e <= f.start and LIST_GAP_RE.fullmatch(text[e:f.start]) for s, e in spans)
-            after = any(f.end <= s and LIST_GAP_RE.fullmatch(text[f.end:s]) for s, e in spans)
+            before = any(e <= f.start and LIST_GAP_RE.fullmatch(text[e : f.start]) for s, e in spans)
+            after = any(f.end <= s and LIST_GAP_RE.fullmatch(text[f.end : s]) for s, e in spans)
             if before and after:
                 out.add(word.lower())
     return out

@@ -13,7 +13,7 @@ class Finding:
     end: int
     entity_type: str
     score: float
-    source: str = "model"   # model | title | given-name | speaker | addressee | signature | tags | propagated | ...
+    source: str = "model"  # model | title | given-name | speaker | addressee | signature | tags | propagated | ...
     # The role that makes this person an official acting in that office (`Ambassador`, `signer`), or "".
     # Keyword-only, so that subclasses (review.Masked) keep their positional fields.
     official: str = field(default="", kw_only=True)
@@ -28,10 +28,11 @@ def _merge(findings: list[Finding]) -> list[Finding]:
         if out and f.start < out[-1].end:
             last = out[-1]
             best = last if last.score >= f.score else f
-            same_span = (f.start, f.end) == (last.start, last.end)   # the same mention found twice
+            same_span = (f.start, f.end) == (last.start, last.end)  # the same mention found twice
             official = _official(last.official, f.official, same_span)
-            out[-1] = Finding(last.start, max(last.end, f.end), best.entity_type, best.score, best.source,
-                              official=official)
+            out[-1] = Finding(
+                last.start, max(last.end, f.end), best.entity_type, best.score, best.source, official=official
+            )
         else:
             out.append(f)
     return out

@@ -14,7 +14,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 # The model's NER on cable text labels these as persons although they are not; routing and boilerplate
 # words of cables are among them.
-NOT_NAMES = frozenset("""
+NOT_NAMES = frozenset(
+    """
 u/s a/s das fm pm dcm cda pol econ poloff econoff emboff emboffs polcouns charge secretary ambassador
 usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn tags subject ref reftel reason
 reasons classified declassify decl
@@ -25,7 +26,8 @@ director coordinator spokesperson representative envoy attache attaché delegate
 amembassy amconsul secstate usmission usun usnato usdel usdao usint whitehouse washdc embassy embassies
 principal senior former vice under staff whip whips
 permrep permreps ambassadors mission consulate conoff emboff polchief econchief polmiloff rso dao
-""".split())
+""".split()
+)
 
 TITLES = (
     r"Ambassador|Amb\.|Ambassadors|Secretary|Under Secretary|Assistant Secretary|Deputy Secretary|"
@@ -57,24 +59,29 @@ OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5})?"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
 # acting in that office (the policy's `entities.officials`).
-COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "professor", "father", "rev", "sir", "dame", "lady",
-                             "sheikh", "shaykh", "imam"})
+COURTESY_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "professor", "father", "rev", "sir", "dame", "lady", "sheikh", "shaykh", "imam"}
+)
 # Words that may stand between a determiner and a title (`the Foreign Minister`).
-TITLE_MODIFIERS = frozenset("""
+TITLE_MODIFIERS = frozenset(
+    """
 foreign prime deputy vice under assistant acting former principal chief senior defense defence interior
 finance justice state trade economy economic energy health education transport transportation agriculture
 commerce labor labour culture information tourism interim new then outgoing incoming lieutenant major
 attorney national security general
-""".split())
+""".split()
+)
 DETERMINERS = frozenset("the a an his her their our its this that these those whose each every".split())
 # A name that runs on into one of these is the name of a thing (`Nelson Mandela Square`, `Ba'ath Party`).
-THING_WORDS = frozenset("""
+THING_WORDS = frozenset(
+    """
 party union square street avenue road boulevard university college institute foundation bank council
 movement front ministry airport hotel center centre committee association school hospital mosque church
 cathedral stadium bridge park district province region prize award fund company corporation group forum
 agency authority museum library academy club league brigade brigades army navy corps division force forces
 accord accords agreement declaration plan process treaty protocol initiative talks summit conference commission
-""".split())
+""".split()
+)
 # Words that open the name of a place (`San Jose`, `Santa Cruz`): a given name after them is not a person's.
 PLACE_OPENERS = frozenset("san santa sao são st saint santo port fort mount lake cape".split())
 # Saints' names are days, churches and places (`St Patrick's Day`, `St. John's`).
@@ -107,8 +114,12 @@ class Lexicon:
             stem = w[: -len(suffix)]
             if w.endswith(suffix) and len(stem) > 2:
                 # `reports`, `arriving` (arrive), `stopped` (stop)
-                if stem in self.words or (suffix in ("ed", "ing") and (stem + "e" in self.words or (
-                        len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.words))):
+                if stem in self.words or (
+                    suffix in ("ed", "ing")
+                    and (
+                        stem + "e" in self.words or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in self.words)
+                    )
+                ):
                     return True
         return False
 
@@ -119,8 +130,10 @@ class Lexicon:
         """A word that is never (part of) a person's name: a role, a cable code, a month (or their plural), a
         routing indicator (`RUEHSL`, `VZCZCXRO`, `WASHDCUNCLAS`)."""
         w = word.lower().strip(".,()'’")
-        return (any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
-                or ROUTING_RE.match(w) is not None)
+        return (
+            any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
+            or ROUTING_RE.match(w) is not None
+        )
 
 
 @lru_cache(maxsize=1)

@@ -22,8 +22,9 @@ CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
 JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:first|second|third)[ \t]+(?:secretary|officer)\b)")
 # `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
-ROLE_AFTER_RE = re.compile(r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+[ \t]+){0,2}?)(?P<title>(?i:" + TITLES
-                           + r"))(?![\w/])")
+ROLE_AFTER_RE = re.compile(
+    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+[ \t]+){0,2}?)(?P<title>(?i:" + TITLES + r"))(?![\w/])"
+)
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -34,18 +35,24 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
         return "signer"
     m = title_before(prepared, f.start)
     if m:
-        title = re.sub(r"\s+", " ", text[m.start():m.end()]).strip(" ,")   # as written, not as re-cased
-        before = prepared[max(0, m.start() - 10):m.end()]
-        if title.lower().strip(".") not in COURTESY_TITLES and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start()) \
-                and not JUNIOR_TITLE_RE.search(before):
+        title = re.sub(r"\s+", " ", text[m.start() : m.end()]).strip(" ,")  # as written, not as re-cased
+        before = prepared[max(0, m.start() - 10) : m.end()]
+        if (
+            title.lower().strip(".") not in COURTESY_TITLES
+            and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start())
+            and not JUNIOR_TITLE_RE.search(before)
+        ):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)
-    if m and m.group("title").lower().strip(".") not in COURTESY_TITLES \
-            and not re.search(r"(?i:\b(?:desk|staff|junior))\b", m.group("mod")) \
-            and not JUNIOR_TITLE_RE.search(m.group(0)):
-        return text[m.start("title"):m.end("title")]
+    if (
+        m
+        and m.group("title").lower().strip(".") not in COURTESY_TITLES
+        and not re.search(r"(?i:\b(?:desk|staff|junior))\b", m.group("mod"))
+        and not JUNIOR_TITLE_RE.search(m.group(0))
+    ):
+        return text[m.start("title") : m.end("title")]
     cb = CLASSIFIED_BY_RE.match(text)
-    if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end():f.start]:
+    if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end() : f.start]:
         return "Classified By"
     return ""
 
@@ -63,12 +70,19 @@ def _one_person(name: str, lex: Lexicon) -> bool:
     """Not two names run together (`Christopher J. McMullen Sara Mangiaracina`): no given name after a
     surname."""
     words = name.split()
-    return not any(lex.given_name(w) and not lex.given_name(p) and not p.endswith(".")
-                   for p, w in zip(words[1:], words[2:], strict=False))
+    return not any(
+        lex.given_name(w) and not lex.given_name(p) and not p.endswith(".")
+        for p, w in zip(words[1:], words[2:], strict=False)
+    )
 
 
-def mark_officials(texts: list[str], prepared: list[str], results: list[list[Finding]],
-                   signatures: list[tuple[int, int] | None], lex: Lexicon) -> list[list[Finding]]:
+def mark_officials(
+    texts: list[str],
+    prepared: list[str],
+    results: list[list[Finding]],
+    signatures: list[tuple[int, int] | None],
+    lex: Lexicon,
+) -> list[list[Finding]]:
     """The findings, persons in their office marked with their role; `signatures` is each text's signature
     span, if it has one."""
     official: set[str] = set()
@@ -77,15 +91,18 @@ def mark_officials(texts: list[str], prepared: list[str], results: list[list[Fin
     for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True):
         row = []
         for f in rs:
-            role = role_of(t, p, f, sig) if f.entity_type == "PERSON" and f.source != "propagated" \
-                and _one_person(t[f.start:f.end], lex) else ""
+            role = (
+                role_of(t, p, f, sig)
+                if f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex)
+                else ""
+            )
             row.append(role)
             if role:
-                official |= _words(t[f.start:f.end])
+                official |= _words(t[f.start : f.end])
         roles.append(row)
     for t, rs, row in zip(texts, results, roles, strict=True):
         for f, role in zip(rs, row, strict=True):
-            words = _words(t[f.start:f.end])
+            words = _words(t[f.start : f.end])
             if f.entity_type == "PERSON" and not role and f.source != "propagated" and not words <= official:
                 private.append(words)
     ambiguous = set().union(*private) & official if private else set()
@@ -93,7 +110,7 @@ def mark_officials(texts: list[str], prepared: list[str], results: list[list[Fin
     for t, rs, row in zip(texts, results, roles, strict=True):
         marked = []
         for f, role in zip(rs, row, strict=True):
-            words = _words(t[f.start:f.end])
+            words = _words(t[f.start : f.end])
             if role or (f.entity_type == "PERSON" and words and words <= official and not words & ambiguous):
                 f = Finding(f.start, f.end, f.entity_type, f.score, f.source, official=role or SAME_PERSON)
             marked.append(f)

@@ -15,8 +15,10 @@ from redactor.detect.findings import Finding
 from redactor.detect.lexicon import OFFICE_RE, PARTICLES, TITLES, Lexicon
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
-TITLE_BEFORE_RE = re.compile(r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
-                             r"[ \t]*\n?[ \t]*$")
+TITLE_BEFORE_RE = re.compile(
+    r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
+    r"[ \t]*\n?[ \t]*$"
+)
 INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
@@ -41,8 +43,7 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
 
     def searchable(word: str) -> bool:
         # Two letters only for a surname the find introduced (`Du` of `Vice Mayor Du Ming`).
-        if len(word) < (2 if intro and word[:1].isupper() else 3) or lex.not_name(word) \
-                or word.lower() in PARTICLES:
+        if len(word) < (2 if intro and word[:1].isupper() else 3) or lex.not_name(word) or word.lower() in PARTICLES:
             return False
         return intro or not (lex.common(word) or word.lower() in places)
 
@@ -52,14 +53,14 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
     k = 0
     while k < len(words) - 1 and (lex.given_name(words[k]) or re.fullmatch(r"[A-Z]", words[k])):
         k += 1
-    if 0 < k and len(words) - k >= 2:   # `Jose Antonio Garcia Belaunde` is also `Garcia Belaunde`
+    if 0 < k and len(words) - k >= 2:  # `Jose Antonio Garcia Belaunde` is also `Garcia Belaunde`
         out.add(" ".join(words[k:]))
     for k, part in enumerate(words):
         if lex.given_name(part) and k < len(words) - 1:
             continue
         candidates = [part]
         head, _, tail = part.partition("-")
-        if tail and head.lower() in PARTICLES:   # `al-Maleh` is also written `Maleh`
+        if tail and head.lower() in PARTICLES:  # `al-Maleh` is also written `Maleh`
             candidates.append(tail)
         out.update(c for c in candidates if searchable(c))
     return out
@@ -71,8 +72,14 @@ def variants(name: str) -> set[str]:
     return {v for v in (name, name.upper(), capitalised) if any(c.isupper() for c in v)}
 
 
-def propagate(texts: list[str], prepared: list[str], results: list[list[Finding]], lex: Lexicon,
-              places: set[str], seeds: Iterable[str] = ()) -> list[list[Finding]]:
+def propagate(
+    texts: list[str],
+    prepared: list[str],
+    results: list[list[Finding]],
+    lex: Lexicon,
+    places: set[str],
+    seeds: Iterable[str] = (),
+) -> list[list[Finding]]:
     names: set[str] = set()
     for s in seeds:
         names |= name_parts(s, lex, True, places)
@@ -81,9 +88,9 @@ def propagate(texts: list[str], prepared: list[str], results: list[list[Finding]
             if f.entity_type != "PERSON":
                 continue
             titled = f.source in INTRODUCING_SOURCES or title_before(p, f.start) is not None
-            names |= name_parts(t[f.start:f.end].strip(), lex, titled, places)
-            if p[f.start:f.end] != t[f.start:f.end]:    # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
-                names |= name_parts(p[f.start:f.end].strip(), lex, titled, places)
+            names |= name_parts(t[f.start : f.end].strip(), lex, titled, places)
+            if p[f.start : f.end] != t[f.start : f.end]:  # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
+                names |= name_parts(p[f.start : f.end].strip(), lex, titled, places)
     forms = {v for n in names for v in variants(n)}
     if not forms:
         return results

@@ -17,38 +17,75 @@ from redactor.detect.lexicon import DETERMINERS, NOT_NAMES, THING_WORDS, TITLE_M
 
 # Texts are joined with this into long chunks for one spaCy pass; each piece is true-cased on its own.
 SEPARATOR = "\n\n\n"
-ABBREVIATIONS = frozenset({"gen", "amb", "mr", "mrs", "ms", "dr", "col", "lt", "maj", "capt", "sgt", "adm",
-                           "gov", "sen", "rep", "prof", "rev", "st", "no", "dep", "brig"})
+ABBREVIATIONS = frozenset(
+    {
+        "gen",
+        "amb",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "rev",
+        "st",
+        "no",
+        "dep",
+        "brig",
+    }
+)
 # Titles after which a dictionary word is still a surname, unless a determiner stands before the title
 # (`SECRETARY RICE` but `THE SECRETARY STRESSED`).
-NAMING_TITLES = frozenset("""
+NAMING_TITLES = frozenset(
+    """
 ambassador amb secretary minister president gen senator sen governor gov mayor admiral adm colonel col mr
 mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas
-""".split())
-NOT_AFTER_TITLE = frozenset("""
+""".split()
+)
+NOT_AFTER_TITLE = (
+    frozenset(
+        """
 assembly staff secretariat manager counsel election elections office offices administration government
 cabinet general elect designate emeritus
-""".split()) | THING_WORDS | TITLE_MODIFIERS
-SPEECH_WORDS = frozenset("""
+""".split()
+    )
+    | THING_WORDS
+    | TITLE_MODIFIERS
+)
+SPEECH_WORDS = frozenset(
+    """
 said says stated noted told added explained argued asserted claimed commented confirmed denied emphasized
 emphasised expressed indicated insisted maintained observed remarked replied reported responded stressed
 suggested underscored urged warned asked agreed acknowledged believes believed thinks thought wants wanted
 complained lamented opined predicted recalled met called visited also will would may might can could should
 has had have is was were are be been
-""".split())
+""".split()
+)
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 # Given names that are also everyday words: a name only before a word that is not one (`FRANK DISCUSSION`).
-WORDLIKE_GIVEN = frozenset("""
+WORDLIKE_GIVEN = frozenset(
+    """
 frank grace mark bill don ray max sally jack robin basil dale carol said victor jean marina christian mason
 norma ruth heather hope will rob
-""".split())
-FUNCTION_WORDS = frozenset("""
+""".split()
+)
+FUNCTION_WORDS = frozenset(
+    """
 of and for to in on at with from by as or but nor if then than so not no who whom which what when where why
 how is are was were be been being have has had do does did can will just should would could may might must
 shall also all any both each few more most other some such only own same too very there here into over after
-""".split())
+""".split()
+)
 VOWEL_RE = re.compile(r"[aeiouy]")
 GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
@@ -77,9 +114,9 @@ def truecase(text: str, lex: Lexicon) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         label = LABEL_RE.match(line)
-        body = line[label.end():] if label else line
+        body = line[label.end() :] if label else line
         if is_all_caps(body, 12):
-            lines[i] = line[:len(line) - len(body)] + _truecase(body, lex)
+            lines[i] = line[: len(line) - len(body)] + _truecase(body, lex)
     return "\n".join(lines)
 
 
@@ -106,11 +143,14 @@ def _truecase(text: str, lex: Lexicon) -> str:
         # Acronyms keep upper case (USG, GOI); WordNet lists some (NSC), but a word with no vowel is none.
         # After a title a short word before a name is a surname (`VICE MAYOR DU MING`); `GOAJ`, `GOI` are
         # governments.
-        acronym = ((len(word) <= 3 and (not common or not VOWEL_RE.search(word)) and not lex.given_name(word)
-                    and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex)))
-                   or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word))))
+        acronym = (
+            len(word) <= 3
+            and (not common or not VOWEL_RE.search(word))
+            and not lex.given_name(word)
+            and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex))
+        ) or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word)))
         if initial or acronym:
-            out[m.start():m.end()] = list(tok)
+            out[m.start() : m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
             out[m.start()] = tok[0]
         # (a short surname after a title is followed by the given name: `DU MING`, `QIU HE`)
@@ -123,8 +163,14 @@ def _truecase(text: str, lex: Lexicon) -> str:
 
 
 def _never_after_title(word: str, lex: Lexicon) -> bool:
-    return (word in SPEECH_WORDS or word in NOT_AFTER_TITLE or word in NOT_NAMES or word in TITLE_WORDS
-            or word in DETERMINERS or word in FUNCTION_WORDS)
+    return (
+        word in SPEECH_WORDS
+        or word in NOT_AFTER_TITLE
+        or word in NOT_NAMES
+        or word in TITLE_WORDS
+        or word in DETERMINERS
+        or word in FUNCTION_WORDS
+    )
 
 
 def _determined(words: list[str], i: int) -> bool:
@@ -172,8 +218,9 @@ class TrueCasingNlpEngine:
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return self.inner.process_text(self.prepare(text), language)
 
-    def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1,
-                      **kwargs) -> Iterator[tuple[str, NlpArtifacts]]:
+    def process_batch(
+        self, texts: Iterable[str], language: str, batch_size: int = 1, n_process: int = 1, **kwargs
+    ) -> Iterator[tuple[str, NlpArtifacts]]:
         prepared = (self.prepare(str(t)) for t in texts)
         return self.inner.process_batch(prepared, language, batch_size=batch_size, n_process=n_process, **kwargs)
 

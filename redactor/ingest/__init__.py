@@ -42,9 +42,11 @@ def read(data: bytes, name: str | None = None, *, limits: dict | None = None) ->
     fmt = sniff(bytes(data))
     if fmt == "text":
         from redactor.ingest import text
+
         return text.read(bytes(data))
     if fmt == "html":
         from redactor.ingest import html
+
         return html.read(bytes(data))
     if fmt == "pdf":
         try:

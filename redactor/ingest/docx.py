@@ -95,8 +95,10 @@ class _Zip:
 
 
 # Part names a Word document has by the standard; any other name is the file's own and is never reported.
-_STANDARD = re.compile(r"(\[Content_Types\]\.xml|word/(document|styles|comments|footnotes|endnotes|settings|numbering)"
-                       r"\.xml|word/_rels/document\.xml\.rels|docProps/(core|app|custom)\.xml)")
+_STANDARD = re.compile(
+    r"(\[Content_Types\]\.xml|word/(document|styles|comments|footnotes|endnotes|settings|numbering)"
+    r"\.xml|word/_rels/document\.xml\.rels|docProps/(core|app|custom)\.xml)"
+)
 
 
 def _standard(name: str) -> str:
@@ -114,8 +116,10 @@ def _check_zip(zf: zipfile.ZipFile, opts: dict[str, Any]) -> None:
     for i in infos:
         if i.file_size > MB and i.file_size > opts["max_ratio"] * max(i.compress_size, 1):
             ratio = i.file_size // max(i.compress_size, 1)
-            raise OverLimit(f"a file in the Word document is compressed {ratio} to 1; "
-                           f"the limit is {opts['max_ratio']} (a zip bomb?)")
+            raise OverLimit(
+                f"a file in the Word document is compressed {ratio} to 1; "
+                f"the limit is {opts['max_ratio']} (a zip bomb?)"
+            )
 
 
 def _rels(z: _Zip, part: str) -> dict[str, tuple[str, str]]:
@@ -236,8 +240,11 @@ class _Doc:
             style = rpr.find(w("rStyle"))
             colour = rpr.find(w("color"))
             size = rpr.find(w("sz"))
-            if _on(rpr, "vanish") or _on(rpr, "specVanish") or (
-                    style is not None and style.get(w("val")) in self.hidden_styles):
+            if (
+                _on(rpr, "vanish")
+                or _on(rpr, "specVanish")
+                or (style is not None and style.get(w("val")) in self.hidden_styles)
+            ):
                 why = HIDDEN_RUN
             elif colour is not None and colour.get(w("val"), "").upper() == "FFFFFF":
                 why = WHITE
@@ -398,8 +405,14 @@ def _read(z: _Zip, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     text = b.text()
     if not text.strip():
         raise InputError("the Word document has no text")
-    return SourceText(text, "docx", b.anchors or [(0, 0)], metadata={"parts": str(len(parts))},
-                      hidden=hidden, notes=_notes(parts, hidden, doc, names, meta_notes, bool(extra)))
+    return SourceText(
+        text,
+        "docx",
+        b.anchors or [(0, 0)],
+        metadata={"parts": str(len(parts))},
+        hidden=hidden,
+        notes=_notes(parts, hidden, doc, names, meta_notes, bool(extra)),
+    )
 
 
 def _tidy(para: list[Piece]) -> list[Piece]:
@@ -435,8 +448,7 @@ def _metadata(z: _Zip) -> tuple[list[str], list[tuple[str, str]]]:
     """Notes on the document properties (names only) and their texts for include_annotations."""
     notes: list[str] = []
     texts: list[tuple[str, str]] = []
-    for part, label in (("docProps/core.xml", "core"), ("docProps/app.xml", "app"),
-                        ("docProps/custom.xml", "custom")):
+    for part, label in (("docProps/core.xml", "core"), ("docProps/app.xml", "app"), ("docProps/custom.xml", "custom")):
         root = z.xml(part)
         if root is None:
             continue
@@ -455,14 +467,14 @@ def _metadata(z: _Zip) -> tuple[list[str], list[tuple[str, str]]]:
     return notes, texts
 
 
-def _notes(parts: list[str], hidden: list[tuple[int, int, str]], doc: _Doc, names: set[str],
-           meta: list[str], appended: bool) -> list[str]:
+def _notes(
+    parts: list[str], hidden: list[tuple[int, int, str]], doc: _Doc, names: set[str], meta: list[str], appended: bool
+) -> list[str]:
     listing = ", ".join(f"{i} {p}" for i, p in enumerate(parts))
     notes = [f"DOCX; source offsets are part * 1000000 + paragraph index (parts: {listing})"]
     if hidden:
         kinds = sorted({why for _, _, why in hidden})
-        notes.append(f"hidden text present: {len(hidden)} span(s) ({', '.join(kinds)}); "
-                     "kept in the text in place")
+        notes.append(f"hidden text present: {len(hidden)} span(s) ({', '.join(kinds)}); kept in the text in place")
     for what, n in sorted(doc.counts.items()):
         notes.append(f"{what}: {n}")
     media = [n for n in names if n.startswith("word/media/")]
@@ -477,8 +489,7 @@ def _notes(parts: list[str], hidden: list[tuple[int, int, str]], doc: _Doc, name
         notes.append("macros present; not run")
     if any(n.startswith("word/glossary/") for n in names):
         notes.append("glossary (building blocks) present; not read")
-    custom = [n for n in names if n.startswith("customXml/item") and not n.endswith(".rels")
-              and "Props" not in n]
+    custom = [n for n in names if n.startswith("customXml/item") and not n.endswith(".rels") and "Props" not in n]
     if custom:
         notes.append(f"custom XML parts: {len(custom)}; not read")
     if meta:

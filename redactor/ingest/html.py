@@ -16,17 +16,38 @@ from html.parser import HTMLParser
 from redactor.ingest.source import SourceText, TextBuilder
 from redactor.ingest.text import decode
 
-_BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote",
-          "section", "article", "header", "footer", "hr"}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "pre",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "hr",
+}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-         "wbr"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 HIDDEN_ELEMENT = "hidden element"
-_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
-                           r"|opacity\s*:\s*0*(?:\.0*)?\s*(?:;|$)"
-                           r"|font-size\s*:\s*0*(?:\.\d+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
-                           r"|(?<![-\w])color\s*:\s*(?:white|#fff(?:fff)?|rgba?\(\s*255\s*,\s*255\s*,\s*255)"
-                           r"|rgba\([^)]*,\s*0*(?:\.0*)?\s*\)", re.I)
+_HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
+    r"|opacity\s*:\s*0*(?:\.0*)?\s*(?:;|$)"
+    r"|font-size\s*:\s*0*(?:\.\d+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
+    r"|(?<![-\w])color\s*:\s*(?:white|#fff(?:fff)?|rgba?\(\s*255\s*,\s*255\s*,\s*255)"
+    r"|rgba\([^)]*,\s*0*(?:\.0*)?\s*\)",
+    re.I,
+)
 
 
 def _hides(attrs: list) -> bool:
@@ -53,8 +74,8 @@ class _CableParser(HTMLParser):
         self.cells: list[str] = []
         self.in_cell = False
         self.cell_text: list[str] = []
-        self.hidden_offsets: set[int] = set()   # source offsets of data a browser does not show
-        self.open: list[tuple[str, bool]] = []   # open elements, whether each hides its content
+        self.hidden_offsets: set[int] = set()  # source offsets of data a browser does not show
+        self.open: list[tuple[str, bool]] = []  # open elements, whether each hides its content
         self.hiding = 0
 
     def _offset(self) -> int:
@@ -133,8 +154,9 @@ def read(data: bytes) -> SourceText:
         for piece, off in chunks:
             add(piece, off)
     meta = _metadata(parser.cells)
-    notes = [f"hidden text present: {len(hidden)} span(s) ({HIDDEN_ELEMENT}); kept in the text in place"] \
-        if hidden else []
+    notes = (
+        [f"hidden text present: {len(hidden)} span(s) ({HIDDEN_ELEMENT}); kept in the text in place"] if hidden else []
+    )
     return SourceText(b.text(), "html", b.anchors or [(0, 0)], metadata=meta, hidden=hidden, notes=notes)
 
 

@@ -22,8 +22,11 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "max_decompressed": (256 * MB, "most bytes a document may unpack to (PDF streams, DOCX zip members)"),
     "max_ratio": (200, "highest compression ratio of a DOCX zip member larger than 1 MB"),
     "max_members": (2000, "most files in a DOCX zip"),
-    "include_annotations": (False, "append annotation, form field, bookmark and metadata text as an "
-                                   "unmarked block at the end of the text (it inherits the banner level)"),
+    "include_annotations": (
+        False,
+        "append annotation, form field, bookmark and metadata text as an "
+        "unmarked block at the end of the text (it inherits the banner level)",
+    ),
     "ocr": (False, "OCR PDF pages without a text layer with Tesseract, if it is installed"),
     "ocr_dpi": (300, "resolution at which pages are rendered for OCR"),
 }
@@ -61,8 +64,9 @@ class Deadline:
     def check(self, where: str = "") -> None:
         if self.expired():
             at = f" ({where})" if where else ""
-            raise OverLimit(f"reading the document took longer than {self.seconds:g} seconds{at}; "
-                           "split it or raise the time limit")
+            raise OverLimit(
+                f"reading the document took longer than {self.seconds:g} seconds{at}; split it or raise the time limit"
+            )
 
     def remaining(self) -> float:
         return self.seconds - (time.monotonic() - self.started)

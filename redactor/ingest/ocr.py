@@ -28,7 +28,7 @@ from redactor.errors import InputError
 from redactor.ingest.limits import Deadline
 from redactor.ingest.source import SourceText
 
-MAX_SKEW = 3.0    # degrees searched each way when deskewing
+MAX_SKEW = 3.0  # degrees searched each way when deskewing
 # State's pilcrow paragraph numbers as Tesseract reads them at the start of a line: `q1.`, `ql.`, `§2.`.
 PILCROW_RE = re.compile(r"[q§¶]([0-9lI|]{1,2})\.")
 
@@ -119,18 +119,20 @@ def read(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) ->
             image.save(path)
             try:
                 # One thread: Tesseract's OpenMP threads are 2.5 times slower on a shared 2-core machine.
-                tsv = subprocess.run(["tesseract", str(path), "stdout", "--psm", "3", "tsv"], check=True,
-                                     capture_output=True, timeout=max(deadline.remaining(), 1.0),
-                                     env={**os.environ, "OMP_THREAD_LIMIT": "1"}
-                                     ).stdout.decode("utf-8", "replace")
+                tsv = subprocess.run(
+                    ["tesseract", str(path), "stdout", "--psm", "3", "tsv"],
+                    check=True,
+                    capture_output=True,
+                    timeout=max(deadline.remaining(), 1.0),
+                    env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+                ).stdout.decode("utf-8", "replace")
             except (subprocess.SubprocessError, OSError):
                 raise InputError(f"OCR failed on page {page} of the scanned PDF") from None
-            width, height = sizes[page - 1] if page <= len(sizes) else (image.width * 72 / dpi,
-                                                                          image.height * 72 / dpi)
+            width, height = sizes[page - 1] if page <= len(sizes) else (image.width * 72 / dpi, image.height * 72 / dpi)
             glyphs = _glyphs(tsv, Glyph, image.width / width, height, conf_of, page, recovered)
             write_page(w, glyphs, page, (0.0, 0.0, float(width), float(height)))
     text = w.b.text()
-    boxes = w.padded_boxes()[:len(text)]
+    boxes = w.padded_boxes()[: len(text)]
     confidence: list[tuple[int, int, float]] = []
     for i, box in enumerate(boxes):
         conf = conf_of.get(box) if box is not None else None
@@ -141,20 +143,33 @@ def read(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) ->
         else:
             confidence.append((i, i + 1, conf))
     words = [c for key, c in conf_of.items() if key[0] == "word"]
-    notes = [f"OCR by Tesseract of {pages} scanned page(s): mean word confidence "
-             f"{statistics.fmean(words) if words else 0:.0f}%"]
+    notes = [
+        f"OCR by Tesseract of {pages} scanned page(s): mean word confidence "
+        f"{statistics.fmean(words) if words else 0:.0f}%"
+    ]
     if recovered:
-        notes.append(f"portion marks damaged in the scan: {recovered.get('recovered', 0)} read back, "
-                     f"{recovered.get('raised', 0)} unreadable, read as TOP SECRET and flagged")
+        notes.append(
+            f"portion marks damaged in the scan: {recovered.get('recovered', 0)} read back, "
+            f"{recovered.get('raised', 0)} unreadable, read as TOP SECRET and flagged"
+        )
     if deskew:
         notes.append(f"deskewed page(s): {', '.join(f'{p} ({a:+.2f} deg)' for p, a in sorted(deskew.items()))}")
-    return SourceText(text, "pdf", w.b.anchors or [(0, 0)], metadata={"pages": str(pages), "ocr": "tesseract"},
-                      notes=notes, boxes=boxes, pages=w.pages, furniture=w.furniture, confidence=confidence,
-                      deskew=deskew)
+    return SourceText(
+        text,
+        "pdf",
+        w.b.anchors or [(0, 0)],
+        metadata={"pages": str(pages), "ocr": "tesseract"},
+        notes=notes,
+        boxes=boxes,
+        pages=w.pages,
+        furniture=w.furniture,
+        confidence=confidence,
+        deskew=deskew,
+    )
 
 
 NUMBER_WORD_RE = re.compile(r"¶?\d{1,3}\.|SUBJECT:|SUBJ:", re.IGNORECASE)
-RAISED_CONFIDENCE = 0.0   # a mark read higher than printed: below the engine's threshold, so it is flagged
+RAISED_CONFIDENCE = 0.0  # a mark read higher than printed: below the engine's threshold, so it is flagged
 
 
 def _recover_marks(words: list, counts: dict[str, int] | None) -> list:
@@ -165,16 +180,22 @@ def _recover_marks(words: list, counts: dict[str, int] | None) -> list:
     while i < len(words):
         key = words[i][0]
         first = i == 0 or words[i - 1][0] != key
-        after_number = not first and NUMBER_WORD_RE.fullmatch(words[i - 1][6]) is not None and \
-            (i == 1 or words[i - 2][0] != key)
+        after_number = (
+            not first and NUMBER_WORD_RE.fullmatch(words[i - 1][6]) is not None and (i == 1 or words[i - 2][0] != key)
+        )
         if not (first or after_number):
             out.append(words[i])
             i += 1
             continue
         j = i + 1
         joined = words[i][6]
-        while (joined[:1] in _OPEN and not any(c in joined for c in _CLOSE) and j < len(words)
-               and j - i < 6 and words[j][0] == key):
+        while (
+            joined[:1] in _OPEN
+            and not any(c in joined for c in _CLOSE)
+            and j < len(words)
+            and j - i < 6
+            and words[j][0] == key
+        ):
             joined += " " + words[j][6]
             j += 1
         found = recover_mark(joined, after_number) if j > i + 1 and any(c in joined for c in _CLOSE) else None
@@ -196,8 +217,15 @@ def _recover_marks(words: list, counts: dict[str, int] | None) -> list:
     return out
 
 
-def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tuple, float], page: int,
-            recovered: dict[str, int] | None = None) -> list:
+def _glyphs(
+    tsv: str,
+    glyph: Any,
+    scale: float,
+    height: float,
+    conf_of: dict[tuple, float],
+    page: int,
+    recovered: dict[str, int] | None = None,
+) -> list:
     """Tesseract's words as glyphs in points (origin bottom left), one per letter and one per space."""
     lines: dict[tuple[str, str, str], tuple[int, int]] = {}
     words = []
@@ -239,10 +267,25 @@ def _glyphs(tsv: str, glyph: Any, scale: float, height: float, conf_of: dict[tup
 
 # --- portion marks damaged by OCR ------------------------------------------------------------------
 # Letters OCR confuses with the letters of the level tokens, and the brackets it misreads.
-_CONFUSED = str.maketrans({"5": "S", "$": "S", "§": "S", "8": "S", "0": "O", "G": "C", "€": "C", "©": "C",
-                           "¢": "C", "|": "I", "1": "I", "!": "I", "7": "T"})
+_CONFUSED = str.maketrans(
+    {
+        "5": "S",
+        "$": "S",
+        "§": "S",
+        "8": "S",
+        "0": "O",
+        "G": "C",
+        "€": "C",
+        "©": "C",
+        "¢": "C",
+        "|": "I",
+        "1": "I",
+        "!": "I",
+        "7": "T",
+    }
+)
 _CONTROL_CONFUSED = str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "E": "F", "P": "F"})
-_REL_CONFUSED = str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "7": "T"})   # in the countries of REL TO
+_REL_CONFUSED = str.maketrans({"0": "O", "1": "I", "5": "S", "$": "S", "7": "T"})  # in the countries of REL TO
 _OPEN, _CLOSE = "([{<", ")]}>"
 _LEVELS = ("U", "C", "S", "TS")
 _LEVEL_WORDS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS"}
@@ -270,8 +313,11 @@ def _nearest(token: str, vocabulary: list[str]) -> str | None:
     if token in vocabulary:
         return token
     reach = 1 if len(token) <= 4 else 2
-    near = [(d, v) for v in vocabulary if abs(len(v) - len(token)) <= reach and (d := _edits(token, v)) <= reach
-            and len(v) > 1]
+    near = [
+        (d, v)
+        for v in vocabulary
+        if abs(len(v) - len(token)) <= reach and (d := _edits(token, v)) <= reach and len(v) > 1
+    ]
     best = [v for d, v in near if d == min((d for d, _ in near), default=99)]
     return best[0] if len(best) == 1 else None
 
@@ -307,7 +353,7 @@ def recover_mark(word: str, after_number: bool = False) -> tuple[str, str] | Non
         return (text, "exact")
     opened = text[0] in _OPEN
     closed = text[-1] in _CLOSE or (len(text) > 2 and text[-1] == "J" and text[-2] not in "/")
-    body = text[1 if opened else 0:len(text) - (1 if closed else 0)]
+    body = text[1 if opened else 0 : len(text) - (1 if closed else 0)]
     if not body.strip() or not _CANDIDATE_RE.fullmatch(body):
         return None
     if not (opened or closed):
@@ -318,7 +364,7 @@ def recover_mark(word: str, after_number: bool = False) -> tuple[str, str] | Non
     lowered = body != body.upper()
     body = body.upper()
     tokens = [t.strip() for t in re.split(r"\s*[/\\|]+\s*", body) if t.strip()]
-    if tokens and " " in tokens[0] and _level(tokens[0].split()[0]):   # `(S NF)`, `(TS SI//NF)`
+    if tokens and " " in tokens[0] and _level(tokens[0].split()[0]):  # `(S NF)`, `(TS SI//NF)`
         tokens = tokens[0].split(None, 1) + tokens[1:]
     if not tokens:
         return None
@@ -332,11 +378,10 @@ def recover_mark(word: str, after_number: bool = False) -> tuple[str, str] | Non
     index, level = max(levels, key=lambda p: _LEVELS.index(p[1]))
     controls: list[str] = []
     vocabulary = [k for k in CONTROL_ALIASES if " " not in k]
-    for t in tokens[:index] + tokens[index + 1:]:
+    for t in tokens[:index] + tokens[index + 1 :]:
         rel = re.fullmatch(r"R[E3]L\s*[T7][O0]\s+(.+)", t)
         if rel:
-            countries = [c.strip().translate(_REL_CONFUSED)
-                         for c in rel.group(1).split(",")]
+            countries = [c.strip().translate(_REL_CONFUSED) for c in rel.group(1).split(",")]
             controls.append("REL TO " + ", ".join(c for c in countries if c))
             continue
         compact = t.replace(" ", "")

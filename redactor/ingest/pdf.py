@@ -81,14 +81,15 @@ APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "
 # What a page may hold before it is refused as too complex (hostile files, not documents people write).
 MAX_GLYPHS_PER_PAGE = 200_000
 MAX_PAINTS_PER_PAGE = 50_000
-MAX_TOKEN = 2 * 1024 * 1024        # one token (a string, a number, a name) of a content stream or an object
+MAX_TOKEN = 2 * 1024 * 1024  # one token (a string, a number, a name) of a content stream or an object
 MAX_INLINE_IMAGE = 4 * 1024 * 1024
-MAX_PREDICTED = 16 * 1024 * 1024   # bytes run through a PNG/TIFF predictor (pure Python, slow)
-MAX_SAVED_STATES = 4096            # q without Q, BMC without EMC
-MAX_REF_CHAIN = 32                 # `1 0 obj 2 0 R endobj`, `2 0 obj 1 0 R endobj`
+MAX_PREDICTED = 16 * 1024 * 1024  # bytes run through a PNG/TIFF predictor (pure Python, slow)
+MAX_SAVED_STATES = 4096  # q without Q, BMC without EMC
+MAX_REF_CHAIN = 32  # `1 0 obj 2 0 R endobj`, `2 0 obj 1 0 R endobj`
 
 
 # --- bounded inflation -------------------------------------------------------------------------------
+
 
 @dataclass
 class _Budget:
@@ -203,7 +204,7 @@ def lzw_decode(data: bytes) -> bytes:
                     table.append(entry)
             else:
                 _spend(len(out))
-                return bytes(out)   # corrupt data: stop there, as pdfminer does
+                return bytes(out)  # corrupt data: stop there, as pdfminer does
             out += entry
             prev = entry
             if len(table) + 1 >= 1 << width and width < 12:
@@ -239,10 +240,10 @@ def runlength_decode(data: bytes) -> bytes:
         if b == 128:
             break
         if b < 128:
-            out += data[i + 1:i + 2 + b]
+            out += data[i + 1 : i + 2 + b]
             i += b + 2
         else:
-            out += data[i + 1:i + 2] * (257 - b)
+            out += data[i + 1 : i + 2] * (257 - b)
             i += 2
     _spend(len(out))
     return bytes(out)
@@ -271,9 +272,10 @@ def ascii85_decode(data: bytes) -> bytes:
 def _counted(decode: Any) -> Any:
     def bounded(data: bytes) -> bytes:
         _tick()
-        out = decode(data)     # ASCIIHex halves its input
+        out = decode(data)  # ASCIIHex halves its input
         _spend(len(out))
         return out
+
     return bounded
 
 
@@ -284,6 +286,7 @@ def _predicted(apply: Any) -> Any:
             raise OverLimit("the PDF has a predicted stream too large to read (a decoder bomb?)")
         _tick()
         return apply(*args)
+
     return bounded
 
 
@@ -300,19 +303,22 @@ pdfminer.pdftypes.apply_tiff_predictor = _predicted(pdfminer.pdftypes.apply_tiff
 # file): a content stream of 200 MB of zeros is one token that pdfminer builds by concatenation.
 def _bounded_fillbuf(fill: Any) -> Any:
     def fillbuf(self: Any) -> Any:
-        if self.charpos >= len(self.buf) and _deadline.get() is not None:   # about to read the next 4 KB
+        if self.charpos >= len(self.buf) and _deadline.get() is not None:  # about to read the next 4 KB
             _tick()
             if len(self._curtoken) > MAX_TOKEN:
                 raise OverLimit("the PDF holds a token too large to read (a parser bomb?)")
         return fill(self)
+
     return fillbuf
 
 
 # (pdfminer's methods are replaced on purpose, here and below: mypy forbids assigning to a method.)
 pdfminer.psparser.PSBaseParser.fillbuf = (  # type: ignore[method-assign]
-    _bounded_fillbuf(pdfminer.psparser.PSBaseParser.fillbuf))
+    _bounded_fillbuf(pdfminer.psparser.PSBaseParser.fillbuf)
+)
 pdfminer.pdfinterp.PDFContentParser.fillbuf = (  # type: ignore[method-assign]
-    _bounded_fillbuf(pdfminer.pdfinterp.PDFContentParser.fillbuf))
+    _bounded_fillbuf(pdfminer.pdfinterp.PDFContentParser.fillbuf)
+)
 
 # pdfminer skips NUL bytes one call at a time (200 MB of them: a minute); skip a run of them at once.
 _VISIBLE = re.compile(rb"[^\x00\s]")
@@ -322,11 +328,13 @@ def _skipping_nul(parse_main: Any) -> Any:
     def _parse_main(self: Any, s: bytes, i: int) -> int:
         m = _VISIBLE.search(s, i)
         return parse_main(self, s, m.start()) if m else len(s)
+
     return _parse_main
 
 
 pdfminer.psparser.PSBaseParser._parse_main = (  # type: ignore[method-assign]
-    _skipping_nul(pdfminer.psparser.PSBaseParser._parse_main))
+    _skipping_nul(pdfminer.psparser.PSBaseParser._parse_main)
+)
 
 
 def _bounded_inline_data(self: Any, pos: int, target: bytes = b"EI") -> tuple[int, bytes]:
@@ -336,11 +344,11 @@ def _bounded_inline_data(self: Any, pos: int, target: bytes = b"EI") -> tuple[in
     data = bytearray()
     while True:
         self.fillbuf()
-        chunk = self.buf[self.charpos:]
+        chunk = self.buf[self.charpos :]
         base = len(data)
         data += chunk
         at = data.find(target, max(base - len(target), 0))
-        while at >= 0 and at + len(target) < len(data) and not data[at + len(target):at + len(target) + 1].isspace():
+        while at >= 0 and at + len(target) < len(data) and not data[at + len(target) : at + len(target) + 1].isspace():
             at = data.find(target, at + 1)
         if at >= 0 and at + len(target) < len(data):
             self.charpos += at + len(target) + 1 - base
@@ -358,6 +366,7 @@ def _bounded_resolve(self: Any, default: object = None) -> Any:
     """An indirect reference, following a chain of references to references at most MAX_REF_CHAIN deep
     (pdfminer's resolve1 loops forever on `1 0 obj 1 0 R endobj`)."""
     from pdfminer.pdftypes import PDFObjectNotFound, PDFObjRef
+
     obj: Any = self
     for _ in range(MAX_REF_CHAIN):
         try:
@@ -392,11 +401,11 @@ class Glyph:
     render: int
     colour: tuple[float, float, float] | None
     clip: Rect | None
-    alpha: float = 1.0          # opacity it is painted with (ExtGState ca / CA)
-    masked: bool = False        # painted through a soft mask
-    layer_off: bool = False     # inside optional content that is switched off
-    hscale: float = 1.0         # width of the glyphs relative to their height, 1 as designed
-    shapes: tuple = ()          # clipping paths that are not rectangles (polygons, each must hold the glyph)
+    alpha: float = 1.0  # opacity it is painted with (ExtGState ca / CA)
+    masked: bool = False  # painted through a soft mask
+    layer_off: bool = False  # inside optional content that is switched off
+    hscale: float = 1.0  # width of the glyphs relative to their height, 1 as designed
+    shapes: tuple = ()  # clipping paths that are not rectangles (polygons, each must hold the glyph)
     why: str | None = None
 
     @property
@@ -411,7 +420,7 @@ class Glyph:
 @dataclass(slots=True)
 class Fill:
     box: Rect
-    colour: tuple[float, float, float] | None   # None: an image, or a colour that cannot be told
+    colour: tuple[float, float, float] | None  # None: an image, or a colour that cannot be told
     seq: int
     image: bool = False
 
@@ -479,8 +488,7 @@ def _colour(cs: object, value: object) -> tuple[float, float, float] | None:
 
 
 def _known_space(cs: object) -> bool:
-    return getattr(cs, "name", "") in ("DeviceGray", "DeviceRGB", "DeviceCMYK", "CalGray", "CalRGB",
-                                       "ICCBased", "Lab")
+    return getattr(cs, "name", "") in ("DeviceGray", "DeviceRGB", "DeviceCMYK", "CalGray", "CalRGB", "ICCBased", "Lab")
 
 
 def _bbox(points: list[tuple[float, float]]) -> Rect:
@@ -559,8 +567,9 @@ class Layers:
         if not ve:
             return False
         op, args = _name(ve[0]), ve[1:]
-        values = [self._expression(a, depth + 1) if isinstance(resolve1(a), list)
-                  else not self._group_off(a) for a in args]
+        values = [
+            self._expression(a, depth + 1) if isinstance(resolve1(a), list) else not self._group_off(a) for a in args
+        ]
         if op == "Not":
             return not values[0] if values else False
         if op == "And":
@@ -587,8 +596,8 @@ class _Device(PDFTextDevice):
         self.shape_stack: list[tuple] = []
         self.paint = Paint()
         self.paint_stack: list[Paint] = []
-        self.marked: list[bool] = []      # marked-content sequences open, True for one switched off
-        self.forms_off = 0                # form XObjects being run that are in a switched-off layer
+        self.marked: list[bool] = []  # marked-content sequences open, True for one switched off
+        self.forms_off = 0  # form XObjects being run that are in a switched-off layer
         self.render = 0
         self.seq = 0
         self.page_ctm: Any = (1, 0, 0, 1, 0, 0)
@@ -615,15 +624,25 @@ class _Device(PDFTextDevice):
         self.render = textstate.render
         super().render_string(textstate, seq, ncs, graphicstate)
 
-    def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
-                    ncs: Any, graphicstate: Any) -> float:
+    def render_char(
+        self,
+        matrix: Any,
+        font: Any,
+        fontsize: float,
+        scaling: float,
+        rise: float,
+        cid: int,
+        ncs: Any,
+        graphicstate: Any,
+    ) -> float:
         try:
             text = font.to_unichr(cid)
         except PDFUnicodeNotDefined:
             self.undefined += 1
             text = "\ufffd"
-        item = LTChar(matrix, font, fontsize, scaling, rise, text, font.char_width(cid), font.char_disp(cid),
-                      ncs, graphicstate)
+        item = LTChar(
+            matrix, font, fontsize, scaling, rise, text, font.char_width(cid), font.char_disp(cid), ncs, graphicstate
+        )
         self.seq += 1
         if self.seq % 512 == 0:
             self.deadline.check()
@@ -633,13 +652,14 @@ class _Device(PDFTextDevice):
         stroke_only = render in (1, 5)
         cs = graphicstate.scs if stroke_only else ncs
         value = graphicstate.scolor if stroke_only else graphicstate.ncolor
-        key = (cs, value)   # the colour space itself (not its id, which a later object may reuse)
+        key = (cs, value)  # the colour space itself (not its id, which a later object may reuse)
         if key != self._colour_key:
             self._colour_key, self._colour_value = key, _colour(cs, value)
         colour = self._colour_value
         p = self.paint
-        alpha = p.stroke_alpha if stroke_only else max(p.fill_alpha, p.stroke_alpha) if render in (2, 6) \
-            else p.fill_alpha
+        alpha = (
+            p.stroke_alpha if stroke_only else max(p.fill_alpha, p.stroke_alpha) if render in (2, 6) else p.fill_alpha
+        )
         shape = (matrix[0], matrix[1], matrix[2], matrix[3], scaling)
         if shape != self._shape_key:
             a, b, c, d = (float(v) for v in matrix[:4])
@@ -647,8 +667,23 @@ class _Device(PDFTextDevice):
             self._shape_key = shape
             self._shape_value = (height, (a * a + b * b) ** 0.5 * scaling / height if height else 0.0)
         height, hscale = self._shape_value
-        glyph = Glyph(text, item.x0, item.y0, item.x1, item.y1, min(item.size, fontsize * height),
-                      len(self.glyphs), self.seq, render, colour, self.clip, alpha, p.masked, self.layer_off, hscale)
+        glyph = Glyph(
+            text,
+            item.x0,
+            item.y0,
+            item.x1,
+            item.y1,
+            min(item.size, fontsize * height),
+            len(self.glyphs),
+            self.seq,
+            render,
+            colour,
+            self.clip,
+            alpha,
+            p.masked,
+            self.layer_off,
+            hscale,
+        )
         if self.shapes:
             glyph.shapes = self.shapes
         if isinstance(font, PDFType3Font) and _blank_glyph(font, cid):
@@ -674,8 +709,7 @@ class _Device(PDFTextDevice):
             self.deadline.check()
         if not fill and not stroke:
             return
-        points = [apply_matrix_pt(self._ctm, (seg[i], seg[i + 1]))
-                  for seg in path for i in range(1, len(seg) - 1, 2)]
+        points = [apply_matrix_pt(self._ctm, (seg[i], seg[i + 1])) for seg in path for i in range(1, len(seg) - 1, 2)]
         if not points:
             return
         box = _bbox(points)
@@ -687,8 +721,9 @@ class _Device(PDFTextDevice):
             half = _number(gstate.linewidth, 1.0) * abs(a * d - b * c) ** 0.5 / 2
             if half >= 2:
                 colour = _colour(gstate.scs, gstate.scolor)
-                self._area((box[0] - half, box[1] - half, box[2] + half, box[3] + half), colour,
-                           self.paint.stroke_alpha, False)
+                self._area(
+                    (box[0] - half, box[1] - half, box[2] + half, box[3] + half), colour, self.paint.stroke_alpha, False
+                )
 
     def render_image(self, name: str, stream: Any) -> None:
         self.images += 1
@@ -722,7 +757,7 @@ class _Interpreter(PDFPageInterpreter):
         props = resolve1(res.get("Properties"))
         self.extgstate = ext if isinstance(ext, dict) else {}
         spaces = resolve1(res.get("ColorSpace"))
-        for csid, spec in (spaces.items() if isinstance(spaces, dict) else []):
+        for csid, spec in spaces.items() if isinstance(spaces, dict) else []:
             spot = _spot(spec)
             if spot is not None:
                 self.csmap[csid] = spot
@@ -800,7 +835,7 @@ class _Interpreter(PDFPageInterpreter):
     def do_W(self) -> None:
         polygons: list[list[tuple[float, float]]] = []
         for seg in self.curpath:
-            xy = seg[1:]   # the segment's operator, then its points' coordinates
+            xy = seg[1:]  # the segment's operator, then its points' coordinates
             pts = [apply_matrix_pt(self.ctm, (xy[i], xy[i + 1])) for i in range(0, len(xy) - 1, 2)]
             if seg[0] == "m" or not polygons:
                 polygons.append([])
@@ -832,6 +867,7 @@ class _Interpreter(PDFPageInterpreter):
                 x0, y0, x1, y1 = (float(v) for v in resolve1(attrs["BBox"]))
                 m = resolve1(attrs.get("Matrix")) or (1, 0, 0, 1, 0, 0)
                 from pdfminer.utils import mult_matrix
+
                 ctm = mult_matrix(tuple(m), self.ctm)
                 corners = [apply_matrix_pt(ctm, p) for p in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
                 dev.clip = _intersect(dev.clip, _bbox(corners))
@@ -895,8 +931,15 @@ def _mismapped(font: Any, cid: int, text: str) -> bool:
     if not named or cid not in named or not getattr(font, "unicode_map", None):
         return False
     by_name = font.cid2unicode.get(cid, "")
-    return (len(text) == 1 and len(by_name) == 1 and text.isascii() and by_name.isascii()
-            and (text.isalnum() or text in "()/") and (by_name.isalnum() or by_name in "()/") and text != by_name)
+    return (
+        len(text) == 1
+        and len(by_name) == 1
+        and text.isascii()
+        and by_name.isascii()
+        and (text.isalnum() or text in "()/")
+        and (by_name.isalnum() or by_name in "()/")
+        and text != by_name
+    )
 
 
 def _blank_glyph(font: Any, cid: int) -> bool:
@@ -931,10 +974,12 @@ def _blank_glyph(font: Any, cid: int) -> bool:
 
 # --- classification --------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=4096)
 def _luminance(c: tuple[float, float, float]) -> float:
     def lin(v: float) -> float:
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
     return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
 
 
@@ -945,11 +990,11 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
-MIN_CONTRAST = 1.3      # below: a reader does not see the text against what is behind it (0.9 gray on white)
-MIN_HEIGHT = 2.5        # points: smaller text is not read (a 1-pt font)
-MIN_HSCALE = 0.15       # glyphs squeezed below 15% of their width (Tz 1)
-MIN_ALPHA = 0.25        # painted at under 25% opacity
-MIN_COVER = 0.5         # share of a glyph's box a shape, image or annotation drawn later must cover
+MIN_CONTRAST = 1.3  # below: a reader does not see the text against what is behind it (0.9 gray on white)
+MIN_HEIGHT = 2.5  # points: smaller text is not read (a 1-pt font)
+MIN_HSCALE = 0.15  # glyphs squeezed below 15% of their width (Tz 1)
+MIN_ALPHA = 0.25  # painted at under 25% opacity
+MIN_COVER = 0.5  # share of a glyph's box a shape, image or annotation drawn later must cover
 
 
 def _is_rectangle(polygons: list[list[tuple[float, float]]], box: Rect) -> bool:
@@ -957,8 +1002,12 @@ def _is_rectangle(polygons: list[list[tuple[float, float]]], box: Rect) -> bool:
     if len(polygons) != 1:
         return False
     corners = {(round(x, 2), round(y, 2)) for x, y in polygons[0]}
-    want = {(round(box[0], 2), round(box[1], 2)), (round(box[2], 2), round(box[1], 2)),
-            (round(box[2], 2), round(box[3], 2)), (round(box[0], 2), round(box[3], 2))}
+    want = {
+        (round(box[0], 2), round(box[1], 2)),
+        (round(box[2], 2), round(box[1], 2)),
+        (round(box[2], 2), round(box[3], 2)),
+        (round(box[0], 2), round(box[3], 2)),
+    }
     return corners == want
 
 
@@ -1015,8 +1064,13 @@ class _Grid:
         return sorted(seen.values(), key=lambda f: f.seq)
 
 
-def classify(glyphs: list[Glyph], fills: list[Fill], page: Rect,
-             annotations: Sequence[tuple[Rect, str]] = (), deadline: Deadline | None = None) -> None:
+def classify(
+    glyphs: list[Glyph],
+    fills: list[Fill],
+    page: Rect,
+    annotations: Sequence[tuple[Rect, str]] = (),
+    deadline: Deadline | None = None,
+) -> None:
     """Set `why` on each glyph a reader of the page would not see."""
     grid = _Grid(fills, deadline)
     for n, g in enumerate(glyphs):
@@ -1088,10 +1142,13 @@ def _why(g: Glyph, grid: _Grid, page: Rect, annotations: Sequence[tuple[Rect, st
         behind = [f for f in near if f.seq < g.seq and _inside(x, y, f.box, 0)]
         background = behind[-1].colour if behind else (1.0, 1.0, 1.0)
         if background is None and behind and behind[-1].image:
-            background = (1.0, 1.0, 1.0)   # on an image: the paper white it most likely shows there
+            background = (1.0, 1.0, 1.0)  # on an image: the paper white it most likely shows there
         if background is not None:
-            seen = g.colour if g.alpha == 1.0 else \
-                tuple(g.alpha * c + (1 - g.alpha) * b for c, b in zip(g.colour, background, strict=True))
+            seen = (
+                g.colour
+                if g.alpha == 1.0
+                else tuple(g.alpha * c + (1 - g.alpha) * b for c, b in zip(g.colour, background, strict=True))
+            )
             if contrast(seen, background) < MIN_CONTRAST:
                 return WHITE if min(background) > 0.92 else BACKGROUND
     return None
@@ -1112,8 +1169,7 @@ def annotation_covers(page: PDFPage, ctm: Any, layers: Layers | None) -> list[tu
         if kind == "Redact":
             why = UNDER_REDACTION
         elif kind in ("Square", "Circle", "Polygon", "Stamp", "FreeText"):
-            shown = not flags & 0b100010 and not (layers is not None and "OC" in annot
-                                                  and layers.hidden(annot["OC"]))
+            shown = not flags & 0b100010 and not (layers is not None and "OC" in annot and layers.hidden(annot["OC"]))
             opaque = _number(annot.get("CA"), 1.0) >= 0.5 and ("IC" in annot or "AP" in annot)
             if not (shown and opaque):
                 continue
@@ -1124,7 +1180,7 @@ def annotation_covers(page: PDFPage, ctm: Any, layers: Layers | None) -> list[tu
         quads = resolve1(annot.get("QuadPoints")) if kind == "Redact" else None
         if isinstance(quads, list) and len(quads) >= 8:
             vals = [_number(v, 0.0) for v in quads]
-            boxes = [vals[i:i + 8] for i in range(0, len(vals) - 7, 8)]
+            boxes = [vals[i : i + 8] for i in range(0, len(vals) - 7, 8)]
         elif len(rect) == 4:
             boxes = [[rect[0], rect[1], rect[2], rect[1], rect[2], rect[3], rect[0], rect[3]]]
         for q in boxes[:1000]:
@@ -1136,6 +1192,7 @@ def annotation_covers(page: PDFPage, ctm: Any, layers: Layers | None) -> list[tu
 
 
 # --- layout ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class Segment:
@@ -1192,7 +1249,7 @@ def _rows(glyphs: list[Glyph]) -> list[Row]:
 def _column_run(rows: list[Row], i: int, size: float) -> tuple[int, float] | None:
     """If rows[i:] start with at least three rows split by one gutter between two columns of prose, the
     end of that run and the gutter's x."""
-    head = rows[i:i + 3]
+    head = rows[i : i + 3]
     if len(head) < 3:
         return None
     segs = [s for r in head for s in r.segments]
@@ -1207,8 +1264,11 @@ def _column_run(rows: list[Row], i: int, size: float) -> tuple[int, float] | Non
         gutter = edge + gap / 2
         j = i + 3
         # The run ends at a row crossing the gutter or after a wide vertical gap (a footer below the columns).
-        while (j < len(rows) and rows[j - 1].y - rows[j].y < 4 * size
-               and all(s.x1 <= gutter or s.x0 >= gutter for s in rows[j].segments)):
+        while (
+            j < len(rows)
+            and rows[j - 1].y - rows[j].y < 4 * size
+            and all(s.x1 <= gutter or s.x0 >= gutter for s in rows[j].segments)
+        ):
             j += 1
         run = [s for r in rows[i:j] for s in r.segments]
         sides = ([s for s in run if s.x1 <= gutter], [s for s in run if s.x0 >= gutter])
@@ -1263,7 +1323,7 @@ class _Writer:
         self.boxes: list[tuple[int, float, float, float, float] | None] = []
         self.pages: list[Rect] = []
         self.furniture: list[tuple[int, int]] = []
-        self.banner_seen = False    # a banner was read: later banners at a page's edge are furniture
+        self.banner_seen = False  # a banner was read: later banners at a page's edge are furniture
 
     def padded_boxes(self) -> list[tuple[int, float, float, float, float] | None]:
         self.boxes.extend([None] * (self.b.length - len(self.boxes)))
@@ -1328,20 +1388,21 @@ def _write_row(w: _Writer, row: Row, page: int) -> None:
 
 
 def _pitch(blocks: list[list[Row]], size: float) -> float:
-    pitches = sorted(a.y - b.y for rows in blocks for a, b in zip(rows, rows[1:], strict=False)
-                     if a.y - b.y > 0)
+    pitches = sorted(a.y - b.y for rows in blocks for a, b in zip(rows, rows[1:], strict=False) if a.y - b.y > 0)
     if len(pitches) >= 4 and pitches[len(pitches) // 4] <= 2.2 * size:
         return pitches[len(pitches) // 4]
     return 1.2 * size
 
 
 # Page furniture: a classification banner or a page number alone on a row near the top or bottom edge.
-FURNITURE_BAND = 0.12   # of the page height, from each edge
+FURNITURE_BAND = 0.12  # of the page height, from each edge
 BANNER_LINE_RE = re.compile(
     r"(?:TOP[ \t]+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED|CUI|LIMITED OFFICIAL USE)"
-    r"(?:[ \t]*//[ \t]*[A-Z0-9][A-Z0-9 ,/-]*)?")
-PAGE_NUMBER_RE = re.compile(r"(?:page[ \t]+)?\d{1,4}(?:[ \t]+(?:of|/)[ \t]+\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-",
-                            re.IGNORECASE)
+    r"(?:[ \t]*//[ \t]*[A-Z0-9][A-Z0-9 ,/-]*)?"
+)
+PAGE_NUMBER_RE = re.compile(
+    r"(?:page[ \t]+)?\d{1,4}(?:[ \t]+(?:of|/)[ \t]+\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-", re.IGNORECASE
+)
 
 
 def _row_text(row: Row) -> str:
@@ -1349,7 +1410,7 @@ def _row_text(row: Row) -> str:
 
 
 def _furniture(row: Row, bounds: Rect | None, document_banner_seen: bool) -> str | None:
-    """"banner" or "page number" when the row is page furniture; None for content. The first banner at
+    """ "banner" or "page number" when the row is page furniture; None for content. The first banner at
     the top of the document is its banner (content the segmenter reads), not furniture."""
     if bounds is None:
         return None
@@ -1408,6 +1469,7 @@ def write_page(w: _Writer, glyphs: list[Glyph], page: int, bounds: Rect | None =
 
 # --- document-level extras ------------------------------------------------------------------------
 
+
 def _string(value: object) -> str:
     value = resolve1(value)
     if isinstance(value, bytes):
@@ -1441,11 +1503,14 @@ def _walk(node: object, kids: str, seen: set[int], depth: int = 0) -> Iterator[d
 
 # Names printed in the notes come from these lists only; any other name a file carries is counted as "other"
 # (a name is text of the file: it could say anything).
-ANNOTATION_TYPES = frozenset("""Text Link FreeText Line Square Circle Polygon PolyLine Highlight Underline Squiggly
+ANNOTATION_TYPES = frozenset(
+    """Text Link FreeText Line Square Circle Polygon PolyLine Highlight Underline Squiggly
 StrikeOut Caret Stamp Ink Popup FileAttachment Sound Movie Screen Widget PrinterMark TrapNet Watermark 3D Redact
-Projection RichMedia""".split())
-INFO_KEYS = frozenset({"Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate",
-                       "Trapped"})
+Projection RichMedia""".split()
+)
+INFO_KEYS = frozenset(
+    {"Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate", "Trapped"}
+)
 
 
 def _standard(name: str, names: frozenset[str]) -> str:
@@ -1471,22 +1536,19 @@ def _extras_notes(doc: PDFDocument, data: bytes, extras: Extras) -> list[str]:
     cat = doc.catalog
     if extras.annotations:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(extras.annotations.items()))
-        notes.append(f"annotations: {sum(extras.annotations.values())} ({kinds}); "
-                     "their text is not in the text")
+        notes.append(f"annotations: {sum(extras.annotations.values())} ({kinds}); their text is not in the text")
     form = resolve1(cat.get("AcroForm"))
     if isinstance(form, dict):
         fields = [f for f in _walk(form.get("Fields"), "Kids", set()) if "Kids" not in f]
         values = [_string(f.get("V")) for f in fields]
         filled = [v for v in values if v.strip()]
         extras.texts.extend(("form field value", v) for v in filled)
-        notes.append(f"form fields: {len(fields)} ({len(filled)} filled in); "
-                     "their values are not in the text")
+        notes.append(f"form fields: {len(fields)} ({len(filled)} filled in); their values are not in the text")
         if "XFA" in form:
             notes.append("XFA form data present; it is not read")
     names = resolve1(cat.get("Names"))
     if isinstance(names, dict) and "EmbeddedFiles" in names:
-        files = sum(len(resolve1(n.get("Names")) or []) // 2
-                    for n in _walk(names["EmbeddedFiles"], "Kids", set()))
+        files = sum(len(resolve1(n.get("Names")) or []) // 2 for n in _walk(names["EmbeddedFiles"], "Kids", set()))
         if files:
             notes.append(f"attachments: {files}; they are not read")
     if (isinstance(names, dict) and "JavaScript" in names) or "OpenAction" in cat or "AA" in cat:
@@ -1518,25 +1580,30 @@ def _extras_notes(doc: PDFDocument, data: bytes, extras: Extras) -> list[str]:
         notes.append(f"document metadata: {'; '.join(stores)}; not in the text")
     revisions = data.count(b"%%EOF")
     if revisions > 1:
-        notes.append(f"{revisions} revisions (incremental updates): only the last one is read; earlier ones "
-                     "may hold other text")
+        notes.append(
+            f"{revisions} revisions (incremental updates): only the last one is read; earlier ones may hold other text"
+        )
     return notes
 
 
 # --- OCR -------------------------------------------------------------------------------------------
 
+
 def ocr_available() -> bool:
     from redactor.ingest import ocr
+
     return ocr.available()
 
 
 def _ocr(data: bytes, pages: int, limits: dict[str, Any], deadline: Deadline) -> SourceText:
     """Text of a scanned PDF by Tesseract (redactor.ingest.ocr), with boxes and confidences."""
     from redactor.ingest import ocr
+
     return ocr.read(data, pages, limits, deadline)
 
 
 # --- the reader ------------------------------------------------------------------------------------
+
 
 def read(data: bytes, *, limits: dict | None = None) -> SourceText:
     """Read a PDF upload. Raises InputError (422) for an encrypted, corrupt or scanned PDF, OverLimit (422)
@@ -1607,7 +1674,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     extras = Extras()
     pages = 0
     no_text: list[int] = []
-    ocr_layer: list[int] = []   # scanned pages under an invisible text layer
+    ocr_layer: list[int] = []  # scanned pages under an invisible text layer
     counts: dict[str, int] = {}
     undefined = 0
     for page in PDFPage.create_pages(doc):
@@ -1621,7 +1688,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         if budget is not None and budget.exceeded:
             raise OverLimit("the PDF unpacks to more than the limit (a compression bomb?)")
         extras.annotate(page)
-        x0, y0, x1, y1 = _intersect(page.mediabox, page.cropbox)   # pdfminer parses both to tuples of 4 floats
+        x0, y0, x1, y1 = _intersect(page.mediabox, page.cropbox)  # pdfminer parses both to tuples of 4 floats
         corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
         bounds = _bbox([apply_matrix_pt(device.page_ctm, p) for p in corners])
         classify(device.glyphs, device.fills, bounds, annotation_covers(page, device.page_ctm, layers), deadline)
@@ -1641,17 +1708,20 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
         # it is not taken for what the page shows.
         if opts["ocr"] and ocr_available():
             return _ocr(data, pages, opts, deadline)
-        raise InputError("the PDF is scanned pages under an invisible text layer (an OCR layer), which cannot "
-                         "be checked against what the pages show; OCR is needed"
-                         + (" (option ocr)" if ocr_available() else ": run it through OCR first"))
+        raise InputError(
+            "the PDF is scanned pages under an invisible text layer (an OCR layer), which cannot "
+            "be checked against what the pages show; OCR is needed"
+            + (" (option ocr)" if ocr_available() else ": run it through OCR first")
+        )
     if len(no_text) == pages:
         if opts["ocr"]:
             if not ocr_available():
-                raise InputError("the PDF has no text layer (scanned) and OCR is not installed here "
-                                 "(Tesseract)")
+                raise InputError("the PDF has no text layer (scanned) and OCR is not installed here (Tesseract)")
             return _ocr(data, pages, opts, deadline)
-        raise InputError("the PDF has no text layer (scanned pages); OCR is needed: run it through OCR "
-                         "first" + (", or ask for OCR (option ocr)" if ocr_available() else ""))
+        raise InputError(
+            "the PDF has no text layer (scanned pages); OCR is needed: run it through OCR "
+            "first" + (", or ask for OCR (option ocr)" if ocr_available() else "")
+        )
     notes = [f"PDF, {pages} page(s); source offsets are page * 1000000 + character index on the page"]
     if no_text:
         notes.append(f"pages without a text layer (not read; OCR needed): {_ranges(no_text)}")
@@ -1660,8 +1730,7 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
     spans = w.hidden
     if spans:
         kinds = sorted({why for _, _, why in spans})
-        notes.append(f"hidden text present: {len(spans)} span(s) ({', '.join(kinds)}); "
-                     "kept in the text in place")
+        notes.append(f"hidden text present: {len(spans)} span(s) ({', '.join(kinds)}); kept in the text in place")
     notes.extend(_extras_notes(doc, data, extras))
     if opts["include_annotations"] and extras.texts:
         w.newline(blank=True)
@@ -1669,12 +1738,21 @@ def _read(data: bytes, opts: dict[str, Any], deadline: Deadline) -> SourceText:
             if k:
                 w.newline(blank=True)
             w.block(" ".join(text.split()), (pages + 1) * PAGE + k, why)
-        notes.append(f"annotation, form, bookmark and metadata text appended at the end: {len(extras.texts)} "
-                     "item(s), unmarked")
+        notes.append(
+            f"annotation, form, bookmark and metadata text appended at the end: {len(extras.texts)} item(s), unmarked"
+        )
     text = w.b.text()
-    return SourceText(text, "pdf", w.b.anchors or [(0, 0)], metadata={"pages": str(pages)},
-                      hidden=[s for s in spans if s[0] < len(text)], notes=notes,
-                      boxes=w.padded_boxes()[:len(text)], pages=w.pages, furniture=w.furniture)
+    return SourceText(
+        text,
+        "pdf",
+        w.b.anchors or [(0, 0)],
+        metadata={"pages": str(pages)},
+        hidden=[s for s in spans if s[0] < len(text)],
+        notes=notes,
+        boxes=w.padded_boxes()[: len(text)],
+        pages=w.pages,
+        furniture=w.furniture,
+    )
 
 
 def _ocr_layer(glyphs: list[Glyph], fills: list[Fill], page: Rect) -> bool:
@@ -1683,8 +1761,12 @@ def _ocr_layer(glyphs: list[Glyph], fills: list[Fill], page: Rect) -> bool:
     if any(g.render not in (3, 7) for g in glyphs if g.text.strip()):
         return False
     area = max((page[2] - page[0]) * (page[3] - page[1]), 1.0)
-    return any(f.image and (min(f.box[2], page[2]) - max(f.box[0], page[0]))
-               * (min(f.box[3], page[3]) - max(f.box[1], page[1])) >= 0.5 * area for f in fills)
+    return any(
+        f.image
+        and (min(f.box[2], page[2]) - max(f.box[0], page[0])) * (min(f.box[3], page[3]) - max(f.box[1], page[1]))
+        >= 0.5 * area
+        for f in fills
+    )
 
 
 def _ranges(numbers: list[int]) -> str:

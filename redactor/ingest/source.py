@@ -18,7 +18,7 @@ class SourceText:
     text: str
     format: str
     anchors: list[tuple[int, int]] = field(default_factory=lambda: [(0, 0)])
-    metadata: dict[str, str] = field(default_factory=dict)   # untrusted: e.g. WikiLeaks' classification
+    metadata: dict[str, str] = field(default_factory=dict)  # untrusted: e.g. WikiLeaks' classification
     hidden: list[tuple[int, int, str]] = field(default_factory=list)  # spans of hidden content and why
     notes: list[str] = field(default_factory=list)
     # Page geometry (PDF, scans): where each character of `text` stands on its page, for releases burned

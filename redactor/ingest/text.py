@@ -27,7 +27,7 @@ def normalise(raw: str, builder: TextBuilder, base: int = 0) -> None:
     """Add `raw` to `builder`, turning \r\n and \r into \n and form feeds into blank lines."""
     pos = 0
     for m in re.finditer(r"\r\n?|\f", raw):
-        builder.add(raw[pos:m.start()], base + pos)
+        builder.add(raw[pos : m.start()], base + pos)
         builder.add("\n", base + m.start())
         pos = m.end()
     builder.add(raw[pos:], base + pos)

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from redactor.ingest.source import SourceText
 
-APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata",
-                      "image description"})
+APPENDED = frozenset(
+    {"annotation text", "form field value", "bookmark title", "document metadata", "image description"}
+)
 
 
 # Characters no page shows: format characters (zero-width spaces and joiners, soft hyphens, BOMs) carry nothing
@@ -49,17 +50,18 @@ def _lookalike_marks(text: str) -> tuple[str, int]:
         token = m.group(0)
         if token.isascii():
             continue
-        mapped = "".join(unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c
-                         for c in token).translate(_LOOKALIKE)
+        mapped = "".join(
+            unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c for c in token
+        ).translate(_LOOKALIKE)
         if mapped.isascii() and len(mapped) == len(token) and mapped != token:
-            out[m.start():m.end()] = mapped
+            out[m.start() : m.end()] = mapped
             n += 1
     return "".join(out), n
 
 
 @dataclass
 class View:
-    source: SourceText          # the view: its text, anchors back to the source, hidden points
+    source: SourceText  # the view: its text, anchors back to the source, hidden points
     runs: list[tuple[int, int]]  # (view offset, full-text offset) where each kept run starts
 
     def full_offset(self, pos: int) -> int:
@@ -101,8 +103,10 @@ def visible_view(source: SourceText) -> View:
     while pos < len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
-        if any(drop[pos:end]) and not "".join(c for c, d in zip(text[pos:end], drop[pos:end], strict=True)
-                                              if not d).strip():
+        if (
+            any(drop[pos:end])
+            and not "".join(c for c, d in zip(text[pos:end], drop[pos:end], strict=True) if not d).strip()
+        ):
             stop = min(end + 1, len(text))
             drop[pos:stop] = b"\1" * (stop - pos)
         pos = end + 1
@@ -139,16 +143,23 @@ def visible_view(source: SourceText) -> View:
         if hidden and hidden[-1][0] == pos and hidden[-1][2] == why:
             continue
         hidden.append((pos, pos, why))
+
     # What the pages of a PDF know of each character (its box, furniture, OCR words) goes with it into the
     # view, at its view offset; the boxes of hidden characters are left out with them.
     def span(a: int, b: int) -> tuple[int, int]:
         return _view_offset(runs, a, length), _view_offset(runs, b, length)
 
     view.source = dataclasses.replace(
-        source, text="".join(pieces), anchors=anchors or [(0, 0)], metadata=dict(source.metadata), hidden=hidden,
-        notes=notes, boxes=boxes if source.boxes else [],
+        source,
+        text="".join(pieces),
+        anchors=anchors or [(0, 0)],
+        metadata=dict(source.metadata),
+        hidden=hidden,
+        notes=notes,
+        boxes=boxes if source.boxes else [],
         furniture=[s for a, b in source.furniture if (s := span(a, b))[1] > s[0]],
-        confidence=[(*s, c) for a, b, c in source.confidence if (s := span(a, b))[1] > s[0]])
+        confidence=[(*s, c) for a, b, c in source.confidence if (s := span(a, b))[1] > s[0]],
+    )
     return view
 
 

@@ -47,8 +47,7 @@ CABLE_BANNER_RE = re.compile(
     re.IGNORECASE,
 )
 # A banner line on its own (`SECRET//NOFORN`, `//GBR SECRET`, `TLP:AMBER`): a candidate, read by _banner_line.
-BANNER_LINE_RE = re.compile(r"^[ \t]*(?P<body>(?://[ \t]*)?[A-Za-z][A-Za-z0-9 :+,/\-]{0,150}?)[ \t]*$",
-                            re.MULTILINE)
+BANNER_LINE_RE = re.compile(r"^[ \t]*(?P<body>(?://[ \t]*)?[A-Za-z][A-Za-z0-9 :+,/\-]{0,150}?)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class Banner:
     start: int
     end: int
     section: str = ""
-    reference: str = ""   # "STATE 103113"
+    reference: str = ""  # "STATE 103113"
 
 
 def _level_from_banner_word(word: str) -> tuple[str, tuple[str, ...]]:
@@ -82,8 +81,12 @@ def find_cable_banner(text: str, start: int = 0, end: int | None = None) -> Bann
     """The first cable banner (`S E C R E T STATE 103113`, `UNCLAS SECTION 01 OF 03 ADANA 000013`)."""
     for m in CABLE_BANNER_RE.finditer(text, start, len(text) if end is None else end):
         raw_level = m.group("level")
-        spaced = " " in raw_level.strip() and "UNCLAS" not in raw_level.upper() \
-            and "OFFICIAL" not in raw_level.upper() and "BUT" not in raw_level.upper()
+        spaced = (
+            " " in raw_level.strip()
+            and "UNCLAS" not in raw_level.upper()
+            and "OFFICIAL" not in raw_level.upper()
+            and "BUT" not in raw_level.upper()
+        )
         # Plain words must be upper case or be letter-spaced: `Secret Service 123` is prose.
         if not spaced and raw_level != raw_level.upper():
             continue
@@ -101,15 +104,20 @@ def find_cable_banner(text: str, start: int = 0, end: int | None = None) -> Bann
 
 def _banner_level(head: str, scheme: Scheme, abbreviated: bool) -> tuple[str, str, tuple[str, ...]] | None:
     """(scheme name, level, caveats) of a banner's first category, preferring the reading scheme."""
-    if scheme is US and head in US.controlled_levels:     # `CUI//SP-PRVCY` in a US document
+    if scheme is US and head in US.controlled_levels:  # `CUI//SP-PRVCY` in a US document
         return "us", "UNCLASSIFIED", (US.controlled_levels[head],)
     order = [scheme] + [s for s in (US, CUI, NATO, UK, TLP) if s is not scheme]
     for s in order:
         for lv in s.levels:
             # A banner spells its level out; an alias counts when it cannot be a plain word (`TLP:WHITE`,
             # `UNCLAS`), an abbreviation only before `//` (`S//NF`).
-            if head == lv.name or head in lv.aliases and (":" in head or head == "UNCLAS") \
-                    or abbreviated and (head == lv.abbrev or head in lv.aliases):
+            if (
+                head == lv.name
+                or head in lv.aliases
+                and (":" in head or head == "UNCLAS")
+                or abbreviated
+                and (head == lv.abbrev or head in lv.aliases)
+            ):
                 return s.name, lv.name, ()
         if head in s.caveated_levels:
             level, *caveats = s.caveated_levels[head]
@@ -128,7 +136,7 @@ def _banner_line(line: str, scheme: Scheme = US) -> Marking | None:
     `//GBR SECRET`, `//JOINT SECRET GBR USA//NOFORN`, `//NATO SECRET`, `TLP:AMBER`); None when it is none."""
     s = re.sub(r"[ \t]*//[ \t]*", "//", line.strip())
     if not s or (s != s.upper() and "//" not in s):
-        return None   # `Secret` alone in prose is a word, not a banner
+        return None  # `Secret` alone in prose is a word, not a banner
     s = re.sub(r"[ \t]+", " ", s.upper())
     if s.startswith("//"):
         tokens = s[2:].split("//")
@@ -142,9 +150,15 @@ def _banner_line(line: str, scheme: Scheme = US) -> Marking | None:
     reader = SCHEMES[name]
     tokens = [t.strip() for cat in tail.split("//") for t in cat.split("/")] if tail else []
     ctl, rel, doubts = _read_controls(tokens, reader)
-    if tail and not ctl and not rel and doubts and all(d.startswith("unknown control") for d in doubts) \
-            and len(tokens) == len(doubts):
-        return None   # `SECRET//WORDS` that name no control is not a banner we can read
+    if (
+        tail
+        and not ctl
+        and not rel
+        and doubts
+        and all(d.startswith("unknown control") for d in doubts)
+        and len(tokens) == len(doubts)
+    ):
+        return None  # `SECRET//WORDS` that name no control is not a banner we can read
     return _marking(level, [*caveats, *ctl], rel, doubts, name)
 
 
@@ -154,8 +168,8 @@ def _foreign_banner(head: str, rest: list[str], scheme: Scheme) -> Marking | Non
         return None
     if words[0] == "JOINT" and len(words) >= 3:
         for n in (2, 1):
-            joint = " ".join(words[1:1 + n])
-            owners = [_country(w) for w in words[1 + n:]]
+            joint = " ".join(words[1 : 1 + n])
+            owners = [_country(w) for w in words[1 + n :]]
             if joint in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") and owners and all(owners):
                 ctl, rel, doubts = _read_controls(rest, US)
                 # Joint information is releasable to its co-owners, unless it says NOFORN.
@@ -177,8 +191,11 @@ def _foreign_banner(head: str, rest: list[str], scheme: Scheme) -> Marking | Non
             _, own, caveats = found
             ctl, rel, doubts = _read_controls(rest, national)
             return _marking(own, [*caveats, *ctl], rel, doubts, national.name)
-        level: str | None = said if said in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED") else \
-            US.foreign_equivalents.get(said)
+        level: str | None = (
+            said
+            if said in ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED")
+            else US.foreign_equivalents.get(said)
+        )
         if level is None and national is not None:
             lv = national.find(said)
             level = lv.us_equivalent if lv else None

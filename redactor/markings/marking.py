@@ -18,8 +18,8 @@ class Marking:
 
     level: str
     controls: tuple[str, ...] = ()
-    rel_to: tuple[str, ...] = ()        # countries of REL TO, USA first when present
-    flags: tuple[str, ...] = ()         # doubts: "malformed", "unknown control XYZ"
+    rel_to: tuple[str, ...] = ()  # countries of REL TO, USA first when present
+    flags: tuple[str, ...] = ()  # doubts: "malformed", "unknown control XYZ"
     scheme: str = "us"
 
     @property
@@ -63,8 +63,11 @@ def rank(marking: Marking, scheme: Scheme = US) -> float:
     same = marking.scheme == scheme.name or (marking.scheme in ("us", "cui") and scheme.name in ("us", "cui"))
     lv = scheme.find(marking.level) if same else None
     r = lv.rank if lv else scheme.highest.rank
-    if scheme.controlled_rank is not None and r < scheme.controlled_rank and \
-            _controlled(scheme) & set(marking.controls):
+    if (
+        scheme.controlled_rank is not None
+        and r < scheme.controlled_rank
+        and _controlled(scheme) & set(marking.controls)
+    ):
         r = scheme.controlled_rank
     if "malformed" in marking.flags:
         r = max(r, scheme.highest.rank)

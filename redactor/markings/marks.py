@@ -21,11 +21,22 @@ from redactor.markings.schemes import (
 # REL TO list of a dozen countries; case is judged by parse_mark, not here.
 MARK_BODY = r"[ \t]?[A-Za-z/][A-Za-z0-9 /,+:\-]{0,158}"
 MARK_RE = re.compile(r"\((" + MARK_BODY + r")\)")
-_US_LEVEL_TOKENS = {"U": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET", "TS": "TOP SECRET",
-                    "UNCLASSIFIED": "UNCLASSIFIED", "UNCLAS": "UNCLASSIFIED", "CONFIDENTIAL": "CONFIDENTIAL",
-                    "SECRET": "SECRET", "TOP SECRET": "TOP SECRET"}
-_NATO_TOKENS = {**{lv.abbrev: lv.name for lv in NATO.levels}, **{lv.name: lv.name for lv in NATO.levels},
-                "R": "NATO RESTRICTED"}
+_US_LEVEL_TOKENS = {
+    "U": "UNCLASSIFIED",
+    "C": "CONFIDENTIAL",
+    "S": "SECRET",
+    "TS": "TOP SECRET",
+    "UNCLASSIFIED": "UNCLASSIFIED",
+    "UNCLAS": "UNCLASSIFIED",
+    "CONFIDENTIAL": "CONFIDENTIAL",
+    "SECRET": "SECRET",
+    "TOP SECRET": "TOP SECRET",
+}
+_NATO_TOKENS = {
+    **{lv.abbrev: lv.name for lv in NATO.levels},
+    **{lv.name: lv.name for lv in NATO.levels},
+    "R": "NATO RESTRICTED",
+}
 ENTIRE_TEXT_SUFFIX = re.compile(r"[ \t]*-+[ \t]*ENTIRE[ \t]+TEXT\.?$")
 
 
@@ -113,7 +124,7 @@ def _read_controls(tokens: list[str], scheme: Scheme = US) -> tuple[list[str], l
             controls.append(c.banner)
             continue
         words = tok.split()
-        if len(words) > 1 and all(scheme.control(w) for w in words):   # `NOFORN ORCON`: a missing `/`
+        if len(words) > 1 and all(scheme.control(w) for w in words):  # `NOFORN ORCON`: a missing `/`
             controls.extend(c.banner for w in words if (c := scheme.control(w)) is not None)
             continue
         doubts.append(f"unknown control {tok}")
@@ -154,7 +165,7 @@ def looks_like_mark(body: str, scheme: Scheme = US) -> bool:
         return True
     if first in _NATO_TOKENS or first.startswith("TLP:"):
         return True
-    if " " in first and first.split()[0] in levels:   # `(S NF)`, `(SECRET REL CANADA)`
+    if " " in first and first.split()[0] in levels:  # `(S NF)`, `(SECRET REL CANADA)`
         return True
     return len(first) >= 3 and scheme.control(first) is not None and first not in ("NATO",)
 
@@ -225,8 +236,13 @@ def _read_body(body: str, scheme: Scheme) -> Marking:
         return _read_foreign(tokens[1], tokens[2:], scheme, body)
     first, rest = tokens[0], tokens[1:]
     levels = _level_tokens(scheme)
-    if " " in first and first not in levels and first not in scheme.controlled_levels \
-            and first not in scheme.caveated_levels and first.split()[0] in levels:
+    if (
+        " " in first
+        and first not in levels
+        and first not in scheme.controlled_levels
+        and first not in scheme.caveated_levels
+        and first.split()[0] in levels
+    ):
         # `(SECRET REL CANADA)` is a level and a REL list; `(S NF)` is a mark written wrong.
         if not first.split(None, 1)[1].startswith("REL"):
             return _malformed(scheme, body)
@@ -273,8 +289,9 @@ def _read_foreign(head: str, rest: list[str], scheme: Scheme, body: str) -> Mark
         country, said = _country(words[0]), " ".join(words[1:])
         national = next((s for s in SCHEMES.values() if s.country == country), None)
         if national is not None and (scheme is national):
-            lv = national.find(said) or (national.find(national.caveated_levels[said][0])
-                                         if said in national.caveated_levels else None)
+            lv = national.find(said) or (
+                national.find(national.caveated_levels[said][0]) if said in national.caveated_levels else None
+            )
             if lv is None:
                 return _malformed(scheme, body)
             ctl, rel, doubts = _read_controls(rest, national)
@@ -282,8 +299,9 @@ def _read_foreign(head: str, rest: list[str], scheme: Scheme, body: str) -> Mark
             return _marking(lv.name, caveats + ctl, rel, doubts, national.name)
         level = _US_LEVEL_TOKENS.get(said) or US.foreign_equivalents.get(said)
         if national is not None and level is None:
-            lv = national.find(said) or (national.find(national.caveated_levels[said][0])
-                                         if said in national.caveated_levels else None)
+            lv = national.find(said) or (
+                national.find(national.caveated_levels[said][0]) if said in national.caveated_levels else None
+            )
             level = lv.us_equivalent if lv else None
         if level is None:
             return _malformed(scheme, body)

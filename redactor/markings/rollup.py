@@ -44,15 +44,18 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
     rel: tuple[str, ...] = ()
     controlled = {c.banner for c in scheme.controls if c.controlled}
     if rel_sets and not noforn:
-        unmarked_foreign = [m for m in markings if not m.rel_to and rank(m, scheme) > scheme.lowest.rank
-                            and not (controlled & set(m.controls))]
+        unmarked_foreign = [
+            m
+            for m in markings
+            if not m.rel_to and rank(m, scheme) > scheme.lowest.rank and not (controlled & set(m.controls))
+        ]
         common = set.intersection(*rel_sets)
         if unmarked_foreign or common <= {"USA"}:
             noforn = True
         else:
             rel = _rel_list(sorted(common))
     for c in list(controls):
-        for beaten in (info[c].beats if c in info else ()):
+        for beaten in info[c].beats if c in info else ():
             if beaten in controls:
                 controls.remove(beaten)
     if classified:

@@ -11,18 +11,18 @@ import yaml
 
 @dataclass(frozen=True)
 class Level:
-    name: str       # as spelled in a banner: "SECRET"
-    abbrev: str     # as in a portion mark: "S"
+    name: str  # as spelled in a banner: "SECRET"
+    abbrev: str  # as in a portion mark: "S"
     rank: float
     aliases: tuple[str, ...] = ()
-    us_equivalent: str | None = None   # the US level this foreign level is protected as
+    us_equivalent: str | None = None  # the US level this foreign level is protected as
 
 
 @dataclass(frozen=True)
 class Control:
-    banner: str                 # banner form: "NOFORN"
-    category: str               # sci | sap | aea | fgi | dissem | nonic | cui | legacy
-    forms: tuple[str, ...]      # every spelling a mark may use: "NF", "NOFORN"
+    banner: str  # banner form: "NOFORN"
+    category: str  # sci | sap | aea | fgi | dissem | nonic | cui | legacy
+    forms: tuple[str, ...]  # every spelling a mark may use: "NF", "NOFORN"
     unclassified_only: bool = False
     controlled: bool = False
     implies: tuple[str, ...] = ()
@@ -42,9 +42,9 @@ class Scheme:
     foreign_equivalents: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     prefixed: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     category_order: tuple[str, ...] = ()
-    country: str = ""          # the trigraph of a national scheme (uk: GBR)
+    country: str = ""  # the trigraph of a national scheme (uk: GBR)
 
-    def __hash__(self) -> int:   # schemes are few and named uniquely; hashing every field would be slow
+    def __hash__(self) -> int:  # schemes are few and named uniquely; hashing every field would be slow
         return hash(self.name)
 
     def level(self, name: str) -> Level:
@@ -91,23 +91,42 @@ def _load(name: str) -> dict:
 def load_scheme(name: str) -> Scheme:
     """Build a Scheme from its data file `redactor/schemes/<name>.yaml`."""
     data = _load(name)
-    levels = tuple(Level(lv["name"], lv["abbrev"], float(lv["rank"]), tuple(lv.get("aliases", ())),
-                         lv.get("us_equivalent")) for lv in data["levels"])
-    controls = tuple(Control(c["banner"], c["category"], tuple(c.get("forms", ())),
-                             bool(c.get("unclassified_only")), bool(c.get("controlled")),
-                             tuple(c.get("implies", ())), tuple(c.get("beats", ()))) for c in data.get("controls", ()))
-    return Scheme(data["name"], levels, data.get("controlled_rank"), controls,
-                  dict(data.get("controlled_levels", {})),
-                  {k: tuple(v) for k, v in data.get("caveated_levels", {}).items()},
-                  dict(data.get("foreign_equivalents", {})), dict(data.get("prefixed", {})),
-                  tuple(data.get("category_order", ())), data.get("country", ""))
+    levels = tuple(
+        Level(lv["name"], lv["abbrev"], float(lv["rank"]), tuple(lv.get("aliases", ())), lv.get("us_equivalent"))
+        for lv in data["levels"]
+    )
+    controls = tuple(
+        Control(
+            c["banner"],
+            c["category"],
+            tuple(c.get("forms", ())),
+            bool(c.get("unclassified_only")),
+            bool(c.get("controlled")),
+            tuple(c.get("implies", ())),
+            tuple(c.get("beats", ())),
+        )
+        for c in data.get("controls", ())
+    )
+    return Scheme(
+        data["name"],
+        levels,
+        data.get("controlled_rank"),
+        controls,
+        dict(data.get("controlled_levels", {})),
+        {k: tuple(v) for k, v in data.get("caveated_levels", {}).items()},
+        dict(data.get("foreign_equivalents", {})),
+        dict(data.get("prefixed", {})),
+        tuple(data.get("category_order", ())),
+        data.get("country", ""),
+    )
 
 
 # Every data file but the country list is a scheme: adding a scheme is adding a file.
 SCHEMES: dict[str, Scheme] = {
-    f.name[:-5]: load_scheme(f.name[:-5]) for f in sorted(resources.files("redactor").joinpath("schemes").iterdir(),
-                                                          key=lambda f: f.name)
-    if f.name.endswith(".yaml") and f.name != "countries.yaml"}
+    f.name[:-5]: load_scheme(f.name[:-5])
+    for f in sorted(resources.files("redactor").joinpath("schemes").iterdir(), key=lambda f: f.name)
+    if f.name.endswith(".yaml") and f.name != "countries.yaml"
+}
 US, NATO, UK, TLP, CUI = (SCHEMES[n] for n in ("us", "nato", "uk", "tlp", "cui"))
 
 _COUNTRIES = _load("countries")
@@ -123,5 +142,19 @@ CONTROLLED = frozenset(c.banner for c in US.controls if c.controlled)
 SCI = frozenset(c.banner for c in US.controls if c.category == "sci")
 ATOMIC = frozenset(c.banner for c in US.controls if c.category == "aea")
 # Captions: handling words on a line of their own below a cable banner.
-CAPTIONS = ("SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS", "CHEROKEE", "EFTO",
-            "NOCONTRACT", "ORCON", "PROPIN", "SENSITIVE BUT UNCLASSIFIED", "FOR OFFICIAL USE ONLY")
+CAPTIONS = (
+    "SIPDIS",
+    "NOFORN",
+    "SENSITIVE",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "CHEROKEE",
+    "EFTO",
+    "NOCONTRACT",
+    "ORCON",
+    "PROPIN",
+    "SENSITIVE BUT UNCLASSIFIED",
+    "FOR OFFICIAL USE ONLY",
+)

@@ -15,15 +15,19 @@ LAYOUTS = ("typeset", "original")
 def _renderer(fmt: str) -> Callable[[Release], bytes]:
     if fmt == "text":
         from redactor.render import text
+
         return text.render
     if fmt == "json":
         from redactor.render import json
+
         return json.render
     if fmt == "pdf":
         from redactor.render import pdf
+
         return pdf.render
     if fmt == "pages":
         from redactor.render import pages
+
         return pages.render
     raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 

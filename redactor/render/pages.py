@@ -53,11 +53,17 @@ class _PagesRenderer(typeset._Renderer):
 
     def build(self) -> bytes:
         out = io.BytesIO()
-        c = Canvas(out, pagesize=letter, invariant=1, pageCompression=1, initialFontName=FONT,
-                   initialFontSize=typeset.BODY_SIZE, lang="en")
+        c = Canvas(
+            out,
+            pagesize=letter,
+            invariant=1,
+            pageCompression=1,
+            initialFontName=FONT,
+            initialFontSize=typeset.BODY_SIZE,
+            lang="en",
+        )
         # As render/pdf.py: the file /ID and the dates come from the release date, never the clock.
-        c._doc.signature = hashlib.md5(b"redactor release " + _pdf_date(self.date).encode(),
-                                       usedforsecurity=False)
+        c._doc.signature = hashlib.md5(b"redactor release " + _pdf_date(self.date).encode(), usedforsecurity=False)
         c._doc.setDateFormatter(lambda *_: _pdf_date(self.date))
         c.setTitle(self._title())
         c.setAuthor(_clean(self.settings.agency) or "Declassified release")
@@ -116,8 +122,7 @@ class _PagesRenderer(typeset._Renderer):
             self._margin_line(c, banner, w, h - 16)
         if not bottoms:
             self._margin_line(c, banner, w, 8)
-        self._margin_line(c, f"{self._agency_line()}    Release page {page.number} of {total}", w, h - 7,
-                          FONT, 6.5)
+        self._margin_line(c, f"{self._agency_line()}    Release page {page.number} of {total}", w, h - 7, FONT, 6.5)
         if page.number == 1:
             self._stamp(c, w, h)
 
@@ -147,14 +152,15 @@ class _PagesRenderer(typeset._Renderer):
         self._text_in(c, typeset._codes_label(b.codes), b, FONT_BOLD, LABEL_SIZE, colour)
 
     @staticmethod
-    def _text_in(c: Canvas, text: str, b: PageBox, font: str, size: float, colour: colors.Color,
-                 min_width: float = 0.0) -> None:
+    def _text_in(
+        c: Canvas, text: str, b: PageBox, font: str, size: float, colour: colors.Color, min_width: float = 0.0
+    ) -> None:
         width = max(b.x1 - b.x0, min_width)
         size = min(size, max(b.y1 - b.y0 - 1, 4.0))
         size = _fit_size(text, font, size, width - 2, smallest=4.0)
         cx = (b.x0 + b.x1) / 2
         c.saveState()
-        if min_width and width > b.x1 - b.x0:   # a banner wider than the old one: room for it on white
+        if min_width and width > b.x1 - b.x0:  # a banner wider than the old one: room for it on white
             c.setFillColor(colors.white)
             tw = pdfmetrics.stringWidth(text, font, size) + 4
             c.rect(cx - tw / 2, b.y0, tw, b.y1 - b.y0, stroke=0, fill=1)
@@ -164,8 +170,9 @@ class _PagesRenderer(typeset._Renderer):
         c.restoreState()
 
     @staticmethod
-    def _margin_line(c: Canvas, text: str, width: float, y: float, font: str = FONT_BOLD,
-                     size: float = BANNER_SIZE) -> None:
+    def _margin_line(
+        c: Canvas, text: str, width: float, y: float, font: str = FONT_BOLD, size: float = BANNER_SIZE
+    ) -> None:
         text = _clean(text)
         size = _fit_size(text, font, size, width - 2 * 36, smallest=4.0)
         tw = pdfmetrics.stringWidth(text, font, size)
@@ -199,19 +206,35 @@ class _PagesRenderer(typeset._Renderer):
     # -- the typeset pages after the originals
     def _appendix(self, c: Canvas) -> None:
         st = self.styles
-        story = [Paragraph("Declassification", st["heading"]), self._first_page_head(), Spacer(1, 14),
-                 Paragraph(f"This release reproduces the {len(self.release.pages)} original page(s) of the "
-                           "document with each withholding boxed and labelled with its exemption codes. "
-                           "The index below lists each withholding and the page of its box.", st["body"]),
-                 Spacer(1, 10), Paragraph("Index of withholdings", st["heading"]),
-                 typeset._LateTable(self._index_table)]
+        story = [
+            Paragraph("Declassification", st["heading"]),
+            self._first_page_head(),
+            Spacer(1, 14),
+            Paragraph(
+                f"This release reproduces the {len(self.release.pages)} original page(s) of the "
+                "document with each withholding boxed and labelled with its exemption codes. "
+                "The index below lists each withholding and the page of its box.",
+                st["body"],
+            ),
+            Spacer(1, 10),
+            Paragraph("Index of withholdings", st["heading"]),
+            typeset._LateTable(self._index_table),
+        ]
         while story:
             c.setPageSize(letter)
             self._page_furniture(c, None)
-            frame = Frame(MARGIN, MARGIN + 0.3 * 72, PAGE_WIDTH - 2 * MARGIN, PAGE_HEIGHT - 2 * MARGIN - 0.65 * 72,
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            frame = Frame(
+                MARGIN,
+                MARGIN + 0.3 * 72,
+                PAGE_WIDTH - 2 * MARGIN,
+                PAGE_HEIGHT - 2 * MARGIN - 0.65 * 72,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
             before = len(story)
             frame.addFromList(story, c)
             c.showPage()
             if len(story) == before and story and not isinstance(story[0], PageBreak):
-                story.pop(0)   # a flowable that fits on no page: never loop
+                story.pop(0)  # a flowable that fits on no page: never loop

@@ -56,9 +56,9 @@ SMALL_SIZE = 8.0
 INDEX_SIZE = 8.5
 
 # Redaction boxes have one size per kind, whatever they replaced (pdf-safety.md, principle 1).
-ENTITY_BOX_SPACES = 14          # an entity box is this many non-breaking spaces wide (~45 pt)
+ENTITY_BOX_SPACES = 14  # an entity box is this many non-breaking spaces wide (~45 pt)
 WITHHELD_BOX_HEIGHT = 0.45 * inch
-WITHHELD_GUTTER = 0.9 * inch    # room left of a withheld box for the paragraph number and struck mark
+WITHHELD_GUTTER = 0.9 * inch  # room left of a withheld box for the paragraph number and struck mark
 WITHHELD_BOX_WIDTH = FRAME_WIDTH - WITHHELD_GUTTER
 
 _BOX_CALLBACK = "redactor_entity_box"
@@ -81,8 +81,14 @@ _ENTITY_WORDS = {
     "URL": "Web address",
 }
 _FIELD_WORDS = {
-    "banner": "Banner", "caption": "Caption", "eo": "E.O. line", "classified_by": "Classified By line",
-    "routing": "Routing line", "tags": "TAGS line", "ref": "REF line", "dtg": "Date-time group",
+    "banner": "Banner",
+    "caption": "Caption",
+    "eo": "E.O. line",
+    "classified_by": "Classified By line",
+    "routing": "Routing line",
+    "tags": "TAGS line",
+    "ref": "REF line",
+    "dtg": "Date-time group",
 }
 
 
@@ -136,8 +142,9 @@ def _fit_size(text: str, font: str, size: float, width: float, smallest: float =
     return size
 
 
-def _draw_fitted(canvas: Canvas, text: str, x: float, y: float, width: float, font: str, size: float,
-                 align: str = "left") -> None:
+def _draw_fitted(
+    canvas: Canvas, text: str, x: float, y: float, width: float, font: str, size: float, align: str = "left"
+) -> None:
     text = _clean(text).replace("\n", " ")
     size = _fit_size(text, font, size, width)
     canvas.setFont(font, size)
@@ -168,8 +175,9 @@ class _Style:
         return cls(colors.black, colors.black, colors.white)
 
 
-def _draw_box(canvas: Canvas, style: _Style, x: float, y: float, width: float, height: float,
-              label: str, size: float) -> None:
+def _draw_box(
+    canvas: Canvas, style: _Style, x: float, y: float, width: float, height: float, label: str, size: float
+) -> None:
     canvas.saveState()
     canvas.setFillColor(style.fill)
     canvas.setStrokeColor(style.stroke)
@@ -207,8 +215,9 @@ class _WithheldBox(Flowable):
             width = pdfmetrics.stringWidth(self.mark, FONT, size)
             canvas.setLineWidth(0.6)
             canvas.line(x, baseline + size * 0.3, x + width, baseline + size * 0.3)
-        _draw_box(canvas, self.style, WITHHELD_GUTTER, 0, WITHHELD_BOX_WIDTH, WITHHELD_BOX_HEIGHT,
-                  self.label, BODY_SIZE + 1)
+        _draw_box(
+            canvas, self.style, WITHHELD_GUTTER, 0, WITHHELD_BOX_WIDTH, WITHHELD_BOX_HEIGHT, self.label, BODY_SIZE + 1
+        )
 
 
 class _LateTable(Flowable):
@@ -241,14 +250,14 @@ class _LateTable(Flowable):
 # ------------------------------------------------------------------------------------------ renderer
 @dataclass
 class _IndexItem:
-    kind: str                # portion | entity
-    key: str                 # portion id or redaction id
+    kind: str  # portion | entity
+    key: str  # portion id or redaction id
     paragraph: str
     withheld: str
     codes: list[str]
     justification: str
     page: int | None = None
-    decided: str = "machine"     # who proposed the decision: machine, or "reviewer NAME"
+    decided: str = "machine"  # who proposed the decision: machine, or "reviewer NAME"
 
 
 def _decided(proposed_by: str, reviewer: str | None) -> str:
@@ -271,49 +280,84 @@ class _Renderer:
             last = p.number or last
         self.items: list[_IndexItem] = []
         self._item_of: dict[tuple[str, str], _IndexItem] = {}
-        self.entity_labels: list[tuple[str, str]] = []   # (redaction id, label), by onDraw label index
+        self.entity_labels: list[tuple[str, str]] = []  # (redaction id, label), by onDraw label index
         self.entity_box_width = pdfmetrics.stringWidth("\xa0" * ENTITY_BOX_SPACES, FONT, BODY_SIZE)
-        self.placeholder = False          # set when the document is withheld in full
+        self.placeholder = False  # set when the document is withheld in full
         self.styles = self._styles()
 
     # -- styles
     @staticmethod
     def _styles() -> dict[str, ParagraphStyle]:
-        body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35,
-                              spaceAfter=6, splitLongWords=1)
+        body = ParagraphStyle(
+            "body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35, spaceAfter=6, splitLongWords=1
+        )
         return {
             "body": body,
             "field": ParagraphStyle("field", parent=body, spaceAfter=2),
-            "banner": ParagraphStyle("banner", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15,
-                                     alignment=TA_CENTER, spaceAfter=4),
+            "banner": ParagraphStyle(
+                "banner", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER, spaceAfter=4
+            ),
             "struck": ParagraphStyle("struck", parent=body, spaceAfter=2),
-            "small": ParagraphStyle("small", parent=body, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3,
-                                    spaceAfter=0),
-            "stamp": ParagraphStyle("stamp", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16,
-                                    alignment=TA_CENTER, spaceAfter=0),
-            "stampcodes": ParagraphStyle("stampcodes", parent=body, fontName=FONT_BOLD, fontSize=10,
-                                         leading=13, alignment=TA_CENTER, spaceAfter=0),
-            "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15,
-                                      spaceAfter=8),
-            "cell": ParagraphStyle("cell", parent=body, fontSize=INDEX_SIZE, leading=INDEX_SIZE * 1.25,
-                                   spaceAfter=0),
-            "cellhead": ParagraphStyle("cellhead", parent=body, fontName=FONT_BOLD, fontSize=INDEX_SIZE,
-                                       leading=INDEX_SIZE * 1.25, spaceAfter=0),
+            "small": ParagraphStyle("small", parent=body, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3, spaceAfter=0),
+            "stamp": ParagraphStyle(
+                "stamp", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER, spaceAfter=0
+            ),
+            "stampcodes": ParagraphStyle(
+                "stampcodes",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=10,
+                leading=13,
+                alignment=TA_CENTER,
+                spaceAfter=0,
+            ),
+            "heading": ParagraphStyle(
+                "heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=8
+            ),
+            "cell": ParagraphStyle("cell", parent=body, fontSize=INDEX_SIZE, leading=INDEX_SIZE * 1.25, spaceAfter=0),
+            "cellhead": ParagraphStyle(
+                "cellhead",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=INDEX_SIZE,
+                leading=INDEX_SIZE * 1.25,
+                spaceAfter=0,
+            ),
         }
 
     # -- public
     def build(self) -> bytes:
         out = io.BytesIO()
         doc = BaseDocTemplate(
-            out, pagesize=letter, leftMargin=MARGIN, rightMargin=MARGIN,
-            topMargin=MARGIN + 0.35 * inch, bottomMargin=MARGIN + 0.3 * inch,
-            title=self._title(), author=_clean(self.settings.agency) or "Declassified release",
-            subject=self._stamp_text(), creator=f"redactor {__version__}",
-            producer=f"redactor {__version__}", keywords="", invariant=1, pageCompression=1,
-            initialFontName=FONT, initialFontSize=BODY_SIZE, lang="en",
+            out,
+            pagesize=letter,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 0.35 * inch,
+            bottomMargin=MARGIN + 0.3 * inch,
+            title=self._title(),
+            author=_clean(self.settings.agency) or "Declassified release",
+            subject=self._stamp_text(),
+            creator=f"redactor {__version__}",
+            producer=f"redactor {__version__}",
+            keywords="",
+            invariant=1,
+            pageCompression=1,
+            initialFontName=FONT,
+            initialFontSize=BODY_SIZE,
+            lang="en",
         )
-        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            doc.width,
+            doc.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._page_furniture)])
         doc.build(self._story(), canvasmaker=self._canvasmaker())
         return out.getvalue()
@@ -351,8 +395,9 @@ class _Renderer:
                 self._held: list[dict[str, Any]] = []
                 # reportlab seeds the file /ID with the clock or SOURCE_DATE_EPOCH; seed it with the
                 # release date instead, so the bytes depend on the release alone.
-                self._doc.signature = hashlib.md5(b"redactor release " + _pdf_date(renderer.date).encode(),
-                                                  usedforsecurity=False)
+                self._doc.signature = hashlib.md5(
+                    b"redactor release " + _pdf_date(renderer.date).encode(), usedforsecurity=False
+                )
                 self._doc.setDateFormatter(lambda *_: _pdf_date(renderer.date))
                 self.setNamedCB(_BOX_CALLBACK, renderer._entity_box)
 
@@ -364,8 +409,16 @@ class _Renderer:
                 total = len(self._held)
                 for state in self._held:
                     self.__dict__.update(state)
-                    _draw_fitted(self, f"Page {self.getPageNumber()} of {total}", PAGE_WIDTH - MARGIN - 120,
-                                 MARGIN - 2, 120, FONT, SMALL_SIZE, align="right")
+                    _draw_fitted(
+                        self,
+                        f"Page {self.getPageNumber()} of {total}",
+                        PAGE_WIDTH - MARGIN - 120,
+                        MARGIN - 2,
+                        120,
+                        FONT,
+                        SMALL_SIZE,
+                        align="right",
+                    )
                     super().showPage()
                 super().save()
 
@@ -381,8 +434,12 @@ class _Renderer:
         if self.settings.header:
             _draw_fitted(canvas, self.settings.header, MARGIN, top - 24, FRAME_WIDTH, FONT, SMALL_SIZE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, top - 18 - (10 if self.settings.header else 0), PAGE_WIDTH - MARGIN,
-                    top - 18 - (10 if self.settings.header else 0))
+        canvas.line(
+            MARGIN,
+            top - 18 - (10 if self.settings.header else 0),
+            PAGE_WIDTH - MARGIN,
+            top - 18 - (10 if self.settings.header else 0),
+        )
         bottom = MARGIN
         canvas.line(MARGIN, bottom + 24, PAGE_WIDTH - MARGIN, bottom + 24)
         _draw_fitted(canvas, banner, MARGIN, bottom + 10, FRAME_WIDTH, FONT_BOLD, 11, align="center")
@@ -395,10 +452,18 @@ class _Renderer:
         """onDraw callback: the fixed-width box of a masked entity, at the current text position."""
         redaction_id, text = self.entity_labels[int(label or 0)]
         self._seen("entity", redaction_id, canvas.getPageNumber())
-        info = canvas._curr_tx_info     # where the text stands: just after the box's spaces
+        info = canvas._curr_tx_info  # where the text stands: just after the box's spaces
         y = info["cur_y"] - BODY_SIZE * 0.25
-        _draw_box(canvas, self.box, info["cur_x"] - self.entity_box_width, y, self.entity_box_width,
-                  BODY_SIZE * 1.1, text, BODY_SIZE - 1.5)
+        _draw_box(
+            canvas,
+            self.box,
+            info["cur_x"] - self.entity_box_width,
+            y,
+            self.entity_box_width,
+            BODY_SIZE * 1.1,
+            text,
+            BODY_SIZE - 1.5,
+        )
 
     def _seen(self, kind: str, key: str, page: int) -> None:
         item = self._item_of.get((kind, key))
@@ -416,8 +481,11 @@ class _Renderer:
                 story.append(Paragraph(_markup(self.release.banner or "UNCLASSIFIED"), self.styles["banner"]))
             story += [self._block(block) for block in self.release.blocks]
         self._add_unplaced_items()
-        story += [PageBreak(), Paragraph("Index of withholdings", self.styles["heading"]),
-                  _LateTable(self._index_table)]
+        story += [
+            PageBreak(),
+            Paragraph("Index of withholdings", self.styles["heading"]),
+            _LateTable(self._index_table),
+        ]
         return story
 
     def _first_page_head(self) -> Flowable:
@@ -432,22 +500,41 @@ class _Renderer:
             ("Date of release", s.release_date or "not set"),
         ]
         decl = [Paragraph(f"<b>{escape(k)}:</b> {_markup(str(v))}", st["small"]) for k, v in lines if v]
-        stamp = Table([[Paragraph(_markup(self._stamp_text()), st["stamp"])],
-                       [Paragraph(_markup(", ".join(self.release.codes)), st["stampcodes"])]],
-                      colWidths=[2.4 * inch])
-        stamp.setStyle(TableStyle([*_TABLE_FONT, ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 4),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        stamp = Table(
+            [
+                [Paragraph(_markup(self._stamp_text()), st["stamp"])],
+                [Paragraph(_markup(", ".join(self.release.codes)), st["stampcodes"])],
+            ],
+            colWidths=[2.4 * inch],
+        )
+        stamp.setStyle(
+            TableStyle(
+                [
+                    *_TABLE_FONT,
+                    ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         head = Table([[decl, stamp]], colWidths=[FRAME_WIDTH - 2.6 * inch, 2.6 * inch])
-        head.setStyle(TableStyle([*_TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        head.setStyle(
+            TableStyle(
+                [
+                    *_TABLE_FONT,
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         return head
 
     def _placeholder(self) -> list[Flowable]:
         """WITHHELD IN FULL: a placeholder page instead of the text, as records offices publish it."""
         st = self.styles
-        for block in self.release.blocks:   # still index every withholding the Release lists
+        for block in self.release.blocks:  # still index every withholding the Release lists
             if block.kind == "withheld" and block.portion:
                 self._index_portion(block.portion)
         for portion in self.release.withheld():
@@ -458,9 +545,12 @@ class _Renderer:
             Paragraph(_markup(self.release.banner or "UNCLASSIFIED"), st["banner"]),
             Paragraph(f"<strike>{_markup(self.release.original_banner)}</strike>", st["banner"]),
             Spacer(1, 18),
-            Paragraph(f"This document ({_markup(self.release.reference or 'no reference')}) is withheld in "
-                      f"full under exemption(s) {_markup(codes)}. Each withholding is listed in the index "
-                      "of withholdings.", st["body"]),
+            Paragraph(
+                f"This document ({_markup(self.release.reference or 'no reference')}) is withheld in "
+                f"full under exemption(s) {_markup(codes)}. Each withholding is listed in the index "
+                "of withholdings.",
+                st["body"],
+            ),
             Spacer(1, 12),
             _WithheldBox("", "", codes, self.box, lambda page: None),
         ]
@@ -482,20 +572,23 @@ class _Renderer:
             item = self._index_portion(block.portion, block.codes)
             codes = block.codes or (item.codes if item else [])
             prefix = self._prefix(block).strip()
-            portion = block.portion   # the box records the page it is drawn on, if it is a portion's
-            on_draw: Callable[[int], None] = (lambda page: self._seen("portion", portion, page)) if portion \
-                else (lambda page: None)
-            return KeepTogether([_WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes),
-                                              self.box, on_draw), Spacer(1, 8)])
-        raise ValueError(f"cannot typeset a release block of kind {block.kind!r}; "
-                         "expected banner, struck, field, portion or withheld")
+            portion = block.portion  # the box records the page it is drawn on, if it is a portion's
+            on_draw: Callable[[int], None] = (
+                (lambda page: self._seen("portion", portion, page)) if portion else (lambda page: None)
+            )
+            return KeepTogether(
+                [_WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes), self.box, on_draw), Spacer(1, 8)]
+            )
+        raise ValueError(
+            f"cannot typeset a release block of kind {block.kind!r}; "
+            "expected banner, struck, field, portion or withheld"
+        )
 
     @staticmethod
     def _prefix(block: Block) -> str:
         return _markup(block.prefix)
 
-    def _runs(self, runs: list[Run], *, strike: bool = False, portion: str | None = None,
-              field: str = "") -> str:
+    def _runs(self, runs: list[Run], *, strike: bool = False, portion: str | None = None, field: str = "") -> str:
         out = []
         for run in runs:
             if run.redaction is not None:
@@ -515,14 +608,13 @@ class _Renderer:
         # The non-breaking spaces reserve the box's width and keep it on one line, so the paragraph
         # flows around a gap that is the same for every entity; the zero-width callback after them
         # draws the box over that gap. (Callback first would exempt the word from line breaking.)
-        return "\xa0" * ENTITY_BOX_SPACES \
-            + f'<onDraw name="{_BOX_CALLBACK}" label="{len(self.entity_labels) - 1}"/>'
+        return "\xa0" * ENTITY_BOX_SPACES + f'<onDraw name="{_BOX_CALLBACK}" label="{len(self.entity_labels) - 1}"/>'
 
     # -- index of withholdings
     def _cell(self, text: str, width: float) -> str | Paragraph:
         """A plain string when it fits (a Paragraph per cell made long indexes slow), else a Paragraph."""
         text = _clean(text).replace("\n", " ")
-        if pdfmetrics.stringWidth(text, FONT, INDEX_SIZE) <= width - 12:   # 6 pt cell padding each side
+        if pdfmetrics.stringWidth(text, FONT, INDEX_SIZE) <= width - 12:  # 6 pt cell padding each side
             return text
         return Paragraph(_markup(text), self.styles["cell"])
 
@@ -545,7 +637,9 @@ class _Renderer:
             return self._item_of[("portion", portion_id)]
         portion = self.portions.get(portion_id)
         item = _IndexItem(
-            kind="portion", key=portion_id, paragraph=self._paragraph_name(portion),
+            kind="portion",
+            key=portion_id,
+            paragraph=self._paragraph_name(portion),
             withheld="Subject line" if portion and portion.kind == "subject" else "Portion withheld in full",
             codes=list(portion.codes if portion and portion.codes else codes or []),
             justification=(portion.justification or portion.reason) if portion else "withheld",
@@ -555,21 +649,24 @@ class _Renderer:
         self._item_of[("portion", portion_id)] = item
         return item
 
-    def _index_entity(self, redaction_id: str, redaction: Redaction | None, portion: str | None,
-                      field: str) -> None:
+    def _index_entity(self, redaction_id: str, redaction: Redaction | None, portion: str | None, field: str) -> None:
         if ("entity", redaction_id) in self._item_of:
             return
         where = self.portions.get(redaction.portion or "") if redaction else self.portions.get(portion or "")
         words = "Masked text"
         if redaction:
-            words = _ENTITY_WORDS.get(redaction.entity_type,
-                                      redaction.entity_type.replace("_", " ").capitalize())
+            words = _ENTITY_WORDS.get(redaction.entity_type, redaction.entity_type.replace("_", " ").capitalize())
         item = _IndexItem(
-            kind="entity", key=redaction_id,
+            kind="entity",
+            key=redaction_id,
             paragraph=self._paragraph_name(where, (redaction.field if redaction else None) or field),
-            withheld=words, codes=list(redaction.codes) if redaction else [],
-            justification=(redaction.justification if redaction and redaction.justification
-                           else "Personal data masked in released text"),
+            withheld=words,
+            codes=list(redaction.codes) if redaction else [],
+            justification=(
+                redaction.justification
+                if redaction and redaction.justification
+                else "Personal data masked in released text"
+            ),
             decided=_decided(redaction.proposed_by, redaction.reviewer) if redaction else "machine",
         )
         self.items.append(item)
@@ -583,8 +680,15 @@ class _Renderer:
             self._index_entity(redaction.id, redaction, redaction.portion, redaction.field or "")
         self._index_reviewer_releases()
         for kind, key, paragraph, what, codes, justification, decided in official_rows(self.release):
-            item = _IndexItem(kind=kind, key=key, paragraph=paragraph, withheld=what, codes=list(codes),
-                              justification=justification, decided=decided)
+            item = _IndexItem(
+                kind=kind,
+                key=key,
+                paragraph=paragraph,
+                withheld=what,
+                codes=list(codes),
+                justification=justification,
+                decided=decided,
+            )
             self.items.append(item)
             self._item_of[(kind, key)] = item
 
@@ -605,8 +709,15 @@ class _Renderer:
             where = self.portions.get(entry.portion or "")
             paragraph = self._paragraph_name(where) if where else "Whole document"
             justification = entry.justification + (f" (authority: {entry.authority})" if entry.authority else "")
-            item = _IndexItem(kind="review", key=str(entry.item), paragraph=paragraph, withheld=what, codes=[],
-                              justification=justification, decided=_decided("reviewer", entry.reviewer))
+            item = _IndexItem(
+                kind="review",
+                key=str(entry.item),
+                paragraph=paragraph,
+                withheld=what,
+                codes=[],
+                justification=justification,
+                decided=_decided("reviewer", entry.reviewer),
+            )
             self.items.append(item)
             self._item_of[("review", str(entry.item))] = item
 
@@ -626,18 +737,29 @@ class _Renderer:
         rows: list[list[str | Paragraph]] = [[Paragraph(h, st["cellhead"]) for h in head]]
         for n, item in enumerate(self.items, start=1):
             page = item.page or placeholder_page
-            cells = [str(n), str(page) if page else "—", item.paragraph, item.withheld,
-                     " ".join(item.codes) or "—", item.decided, item.justification]
+            cells = [
+                str(n),
+                str(page) if page else "—",
+                item.paragraph,
+                item.withheld,
+                " ".join(item.codes) or "—",
+                item.decided,
+                item.justification,
+            ]
             if not reviewed:
                 del cells[5]
             rows.append([self._cell(c, w) for c, w in zip(cells, widths, strict=True)])
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([
-            *_TABLE_FONT,
-            ("FONTSIZE", (0, 0), (-1, -1), INDEX_SIZE),
-            ("LEADING", (0, 0), (-1, -1), INDEX_SIZE * 1.25),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    *_TABLE_FONT,
+                    ("FONTSIZE", (0, 0), (-1, -1), INDEX_SIZE),
+                    ("LEADING", (0, 0), (-1, -1), INDEX_SIZE * 1.25),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return table

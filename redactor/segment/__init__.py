@@ -54,4 +54,3 @@ def segment(source: SourceText | str, scheme: Scheme = US, deadline: Deadline | 
     if isinstance(source, str):
         source = SourceText(source, "text")
     return _Segmenter(source, scheme, deadline).run()
-

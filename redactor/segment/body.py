@@ -36,8 +36,12 @@ from redactor.segment.spans import ReaderState, _Attach, _lines, _Start, _strip_
 
 def _heading_like(stripped: str) -> bool:
     """A short capitalised line of a few words that ends no sentence: `Fisheries Cooperation`."""
-    return len(stripped) <= 60 and not re.search(r"[.!?,;:\"”]$", stripped) and stripped[:1].isupper() \
+    return (
+        len(stripped) <= 60
+        and not re.search(r"[.!?,;:\"”]$", stripped)
+        and stripped[:1].isupper()
         and len(stripped.split()) <= 8
+    )
 
 
 class BodyReader(ReaderState):
@@ -68,11 +72,15 @@ class BodyReader(ReaderState):
     @staticmethod
     def _starts_something(line: str) -> bool:
         """Does this line (the one after a possible heading) start a portion, end the text or break the page?"""
-        return not line.strip() or any(r.match(line) for r in (
-            NUMBER_RE, LINE_MARK_RE, BULLET_RE, SEPARATOR_RE, CAPTION_LINE_RE, TRAILER_RE)) or bool(
-            PAGE_BREAK_RE.fullmatch(line.strip()) or SIGNATURE_LINE_RE.fullmatch(line))
+        return (
+            not line.strip()
+            or any(
+                r.match(line) for r in (NUMBER_RE, LINE_MARK_RE, BULLET_RE, SEPARATOR_RE, CAPTION_LINE_RE, TRAILER_RE)
+            )
+            or bool(PAGE_BREAK_RE.fullmatch(line.strip()) or SIGNATURE_LINE_RE.fullmatch(line))
+        )
 
-    def _ends_sentence(self, cur: Portion, chars: str = ".!?:\"”") -> bool:
+    def _ends_sentence(self, cur: Portion, chars: str = '.!?:"”') -> bool:
         i = cur.end - 1
         while i >= cur.body_start and self.text[i].isspace():
             i -= 1
@@ -121,9 +129,18 @@ class BodyReader(ReaderState):
                 continue
             new = self.line_start(line, a, cur, blank_before)
             self.heading = None
-            why = None if new is not None or cur is None else self.unmarked_line_rule(
-                line, cur, blank_before, after_break, per_line,
-                text[lines[k + 1][0]:lines[k + 1][1]] if k + 1 < len(lines) else "")
+            why = (
+                None
+                if new is not None or cur is None
+                else self.unmarked_line_rule(
+                    line,
+                    cur,
+                    blank_before,
+                    after_break,
+                    per_line,
+                    text[lines[k + 1][0] : lines[k + 1][1]] if k + 1 < len(lines) else "",
+                )
+            )
             if isinstance(new, _Attach):
                 cur = new.heading
             elif new is not None:
@@ -132,8 +149,14 @@ class BodyReader(ReaderState):
             elif cur is None or why is not None:
                 rule = why or "unmarked-text"
                 cur = self.close(cur, rule)
-                cur = self.open(_Start(a + len(line) - len(line.lstrip()), "unnumbered",
-                                       body_start=a + len(line) - len(line.lstrip()), rule=rule))
+                cur = self.open(
+                    _Start(
+                        a + len(line) - len(line.lstrip()),
+                        "unnumbered",
+                        body_start=a + len(line) - len(line.lstrip()),
+                        rule=rule,
+                    )
+                )
             cur.end = b
             blank_before = after_break = False
             # A paragraph number may run on inside this line.
@@ -149,11 +172,12 @@ class BodyReader(ReaderState):
                 scan_from = run.body_start
         self.close(cur, "end-of-text")
 
-    def unmarked_line_rule(self, line: str, cur: Portion, blank_before: bool, after_break: bool,
-                           per_line: bool, following: str) -> str | None:
+    def unmarked_line_rule(
+        self, line: str, cur: Portion, blank_before: bool, after_break: bool, per_line: bool, following: str
+    ) -> str | None:
         """The rule by which a line that starts no marked portion still ends the open one, or None."""
         if after_break and self._continues(cur):
-            return None   # a sentence goes on across a page break
+            return None  # a sentence goes on across a page break
         if blank_before:
             return "blank-line"
         if per_line:
@@ -169,7 +193,7 @@ class BodyReader(ReaderState):
         """A numbered paragraph that so far is one short unmarked line: `2. Afghanistan`."""
         if cur is None or cur.kind != "paragraph" or cur.mark is not None or cur.end - cur.body_start > 200:
             return False
-        head = self.text[cur.body_start:cur.end].strip()
+        head = self.text[cur.body_start : cur.end].strip()
         return "\n" not in head and len(head) <= 80
 
     def _continues(self, cur: Portion) -> bool:
@@ -189,41 +213,103 @@ class BodyReader(ReaderState):
         expected = None if self.last_number is None else self.last_number + 1
         for m in RUN_ON_RE.finditer(text, start, end):
             # The expected number after a finished sentence is a strong sign: a lower-case mark counts.
-            if parse_mark(m.group("mark"), self.scheme, fold_case=True) and expected is not None \
-                    and int(m.group("num")) == expected:
-                found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
-                                                     m.group("mark"), m.start("mark"), m.end("mark"),
-                                                     rule="run-on-paragraph")))
+            if (
+                parse_mark(m.group("mark"), self.scheme, fold_case=True)
+                and expected is not None
+                and int(m.group("num")) == expected
+            ):
+                found.append(
+                    (
+                        m.start("num"),
+                        _Start(
+                            m.start("num"),
+                            "paragraph",
+                            m.group("num"),
+                            "",
+                            m.group("mark"),
+                            m.start("mark"),
+                            m.end("mark"),
+                            rule="run-on-paragraph",
+                        ),
+                    )
+                )
                 break
         if expected is not None:
             for m in RUN_ON_WRAPPED_RE.finditer(text, start, min(len(text), end + 200)):
                 if m.start("num") >= end:
                     break
                 if int(m.group("num")) == expected and self._mark(m.group("mark")):
-                    found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"), "",
-                                                         m.group("mark"), m.start("mark"), m.end("mark"),
-                                                         rule="wrapped-mark")))
+                    found.append(
+                        (
+                            m.start("num"),
+                            _Start(
+                                m.start("num"),
+                                "paragraph",
+                                m.group("num"),
+                                "",
+                                m.group("mark"),
+                                m.start("mark"),
+                                m.end("mark"),
+                                rule="wrapped-mark",
+                            ),
+                        )
+                    )
                     break
         if expected is not None:
             for m in RUN_ON_NEAR_RE.finditer(text, start, end):
                 if int(m.group("num")) == expected and not parse_mark(m.group("tok"), self.scheme, fold_case=True):
-                    found.append((m.start("num"), _Start(m.start("num"), "paragraph", m.group("num"),
-                                                         body_start=m.end(), near_miss=m.group("tok"),
-                                                         rule="near-miss-mark")))
+                    found.append(
+                        (
+                            m.start("num"),
+                            _Start(
+                                m.start("num"),
+                                "paragraph",
+                                m.group("num"),
+                                body_start=m.end(),
+                                near_miss=m.group("tok"),
+                                rule="near-miss-mark",
+                            ),
+                        )
+                    )
                     break
         for m in LOOSE_RUN_ON_RE.finditer(text, start, end):
             marking = parse_mark(m.group("mark"), self.scheme)
             if marking is None or rank(marking, self.scheme) < current:
                 continue
             if m.group("num") and expected is not None and int(m.group("num")) == expected:
-                found.append((m.start(), _Start(m.start(), "paragraph", m.group("num"), "", m.group("mark"),
-                                                m.start("mark"), m.end("mark"), rule="raising-run-on")))
+                found.append(
+                    (
+                        m.start(),
+                        _Start(
+                            m.start(),
+                            "paragraph",
+                            m.group("num"),
+                            "",
+                            m.group("mark"),
+                            m.start("mark"),
+                            m.end("mark"),
+                            rule="raising-run-on",
+                        ),
+                    )
+                )
                 break
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 parent = self._parent(cur)
-                found.append((m.start("mark"), _Start(m.start("mark"), "subparagraph" if parent else "unnumbered",
-                                                      parent.number if parent else "", "", m.group("mark"),
-                                                      m.start("mark"), m.end("mark"), rule="mark-after-sentence")))
+                found.append(
+                    (
+                        m.start("mark"),
+                        _Start(
+                            m.start("mark"),
+                            "subparagraph" if parent else "unnumbered",
+                            parent.number if parent else "",
+                            "",
+                            m.group("mark"),
+                            m.start("mark"),
+                            m.end("mark"),
+                            rule="mark-after-sentence",
+                        ),
+                    )
+                )
                 break
         return min(found, key=lambda t: t[0])[1] if found else None
 
@@ -244,13 +330,25 @@ class BodyReader(ReaderState):
             marking = parse_mark(mm.group("mark"), self.scheme, fold_case=True) if mm else None
             wrapped = None if marking else WRAPPED_MARK_RE.match(self.text, a + rest)
             if wrapped and self._mark(wrapped.group("mark")):
-                return _Start(a + len(line) - len(line.lstrip()), "paragraph", str(n), "", wrapped.group("mark"),
-                              wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
+                return _Start(
+                    a + len(line) - len(line.lstrip()),
+                    "paragraph",
+                    str(n),
+                    "",
+                    wrapped.group("mark"),
+                    wrapped.start("mark"),
+                    wrapped.end("mark"),
+                    rule="wrapped-mark",
+                )
             near = None if marking else NEAR_MISS_RE.match(line, rest)
             if marking or near or self._plausible_number(n, line, blank_before):
-                st = _Start(a + m.start("num") - (1 if line[:m.start("num")].rstrip().endswith("¶") else 0),
-                            "paragraph", str(n), body_start=a + rest,
-                            rule="paragraph-number" if marking else "near-miss-mark" if near else "plausible-number")
+                st = _Start(
+                    a + m.start("num") - (1 if line[: m.start("num")].rstrip().endswith("¶") else 0),
+                    "paragraph",
+                    str(n),
+                    body_start=a + rest,
+                    rule="paragraph-number" if marking else "near-miss-mark" if near else "plausible-number",
+                )
                 st.pos = a + len(line) - len(line.lstrip())
                 if marking and mm:
                     st.mark, st.mark_start, st.body_start = mm.group("mark"), a + mm.start("mark"), a + mm.end()
@@ -261,8 +359,14 @@ class BodyReader(ReaderState):
         # A mark at the start of a wrapped line inside a sentence (`see reftel` / `(C) for details`) is a
         # reference, not a new portion: a portion starts after a blank line or a finished sentence. Unless it
         # raises the level (a table cell, an OCR'd line): a reference can never lower a portion.
-        if m and cur is not None and not blank_before and not self._is_heading(cur) and \
-                not self._ends_sentence(cur) and not self._raises(m.group("mark"), cur):
+        if (
+            m
+            and cur is not None
+            and not blank_before
+            and not self._is_heading(cur)
+            and not self._ends_sentence(cur)
+            and not self._raises(m.group("mark"), cur)
+        ):
             m = None
         if m and parse_mark(m.group("mark"), self.scheme):
             # The mark on the line after a heading (`2. Afghanistan` / `-----` / `(C) The SYG...`)
@@ -273,9 +377,16 @@ class BodyReader(ReaderState):
                 heading.marking = parse_mark(m.group("mark"), self.scheme)
                 return _Attach(heading)
             parent = self._parent(cur)
-            return _Start(a + m.start("mark"), "unnumbered" if parent is None else "subparagraph",
-                          parent.number if parent else "", "", m.group("mark"), a + m.start("mark"),
-                          a + m.end(), rule="line-mark")
+            return _Start(
+                a + m.start("mark"),
+                "unnumbered" if parent is None else "subparagraph",
+                parent.number if parent else "",
+                "",
+                m.group("mark"),
+                a + m.start("mark"),
+                a + m.end(),
+                rule="line-mark",
+            )
         m = BULLET_RE.match(line)
         if m:
             mm = LINE_MARK_RE.match(line, m.end())
@@ -284,20 +395,49 @@ class BodyReader(ReaderState):
             kind = "bullet" if label in ("-", "--", "---", "*", "•", "o") else "subparagraph"
             parent = self._parent(cur)
             if marking and mm:
-                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
-                              mm.group("mark"), a + mm.start("mark"), a + mm.end(), rule="marked-bullet")
+                return _Start(
+                    a + m.start("label"),
+                    kind,
+                    parent.number if parent else "",
+                    label,
+                    mm.group("mark"),
+                    a + mm.start("mark"),
+                    a + mm.end(),
+                    rule="marked-bullet",
+                )
             wrapped = WRAPPED_MARK_RE.match(self.text, a + m.end())
             if wrapped and self._mark(wrapped.group("mark")):
-                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
-                              wrapped.group("mark"), wrapped.start("mark"), wrapped.end("mark"), rule="wrapped-mark")
+                return _Start(
+                    a + m.start("label"),
+                    kind,
+                    parent.number if parent else "",
+                    label,
+                    wrapped.group("mark"),
+                    wrapped.start("mark"),
+                    wrapped.end("mark"),
+                    rule="wrapped-mark",
+                )
             near = NEAR_MISS_RE.match(line, m.end())
             if near:
-                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
-                              body_start=a + near.end(), near_miss=near.group("tok"), rule="near-miss-mark")
+                return _Start(
+                    a + m.start("label"),
+                    kind,
+                    parent.number if parent else "",
+                    label,
+                    body_start=a + near.end(),
+                    near_miss=near.group("tok"),
+                    rule="near-miss-mark",
+                )
             # An unmarked bullet among marked siblings is a portion of its own (it inherits later).
             if cur is not None and cur.kind in ("bullet", "subparagraph") and cur.mark is not None:
-                return _Start(a + m.start("label"), kind, parent.number if parent else "", label,
-                              body_start=a + m.end(), rule="unmarked-bullet")
+                return _Start(
+                    a + m.start("label"),
+                    kind,
+                    parent.number if parent else "",
+                    label,
+                    body_start=a + m.end(),
+                    rule="unmarked-bullet",
+                )
         if ENTIRE_TEXT_RE.search(line) and blank_before:
             return _Start(a + len(line) - len(line.lstrip()), "unnumbered", body_start=a, rule="entire-text")
         return None
@@ -317,9 +457,19 @@ class BodyReader(ReaderState):
 
     def open(self, st: _Start) -> Portion:
         marking = self._mark(st.mark) if st.mark else None
-        p = Portion(id=f"p{len(self.portions) + 1}", kind=st.kind, number=st.number, label=st.label,
-                    start=st.pos, end=st.pos, body_start=st.body_start, mark=st.mark if marking else None,
-                    mark_start=st.mark_start if marking else None, marking=marking, started_by=st.rule)
+        p = Portion(
+            id=f"p{len(self.portions) + 1}",
+            kind=st.kind,
+            number=st.number,
+            label=st.label,
+            start=st.pos,
+            end=st.pos,
+            body_start=st.body_start,
+            mark=st.mark if marking else None,
+            mark_start=st.mark_start if marking else None,
+            marking=marking,
+            started_by=st.rule,
+        )
         if st.near_miss:
             self.near_miss[id(p)] = near_miss_marking(st.near_miss, self.scheme)
             p.flags.append(f"near-miss mark {st.near_miss}: read as {self.near_miss[id(p)].level} at least")

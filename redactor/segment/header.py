@@ -33,17 +33,17 @@ from redactor.segment.rules import (
 )
 from redactor.segment.spans import ReaderState, _lines, _strip_span
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])}
+MONTHS = {
+    m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
+}
 
 
 def normalise_reasons(text: str) -> list[str]:
     """`Reason 1.4 (b) and (d)`, `REASONS 1.4 B AND D`, `1.4(b/d)`, `1.5 (b,d)` -> ["1.4(b)", "1.4(d)"]."""
     flat = re.sub(r"\s+", " ", text)
-    flat = re.sub(r"\b([Aa])\s+(nd)\b", r"\1\2", flat)   # `1.4 (A) a` / `nd (D)` split across lines
+    flat = re.sub(r"\b([Aa])\s+(nd)\b", r"\1\2", flat)  # `1.4 (A) a` / `nd (D)` split across lines
     out: list[str] = []
-    for m in re.finditer(
-            r"\b1\s?\.\s?([45])\.?\s*((?:[\s(,/&]*\b[a-hA-H]\b[\s),]*(?:and|AND|&|or)?)+)", flat):
+    for m in re.finditer(r"\b1\s?\.\s?([45])\.?\s*((?:[\s(,/&]*\b[a-hA-H]\b[\s),]*(?:and|AND|&|or)?)+)", flat):
         for letter in re.findall(r"\b([a-hA-H])\b", m.group(2)):
             code = f"1.{m.group(1)}({letter.lower()})"
             if code not in out:
@@ -63,10 +63,8 @@ def normalise_decl(raw: str) -> Decl:
             year += 2000 if year < 70 else 1900
         if 1 <= month <= 12 and 1 <= day <= 31:
             code = re.search(r"\b25X\d\b", value, re.IGNORECASE)
-            return Decl(value, "date", f"{year:04d}-{month:02d}-{day:02d}",
-                        code.group(0).upper() if code else None)
-    code = re.search(r"\b(1\.6\s?X\d|X\d(?:\s*,\s*X\d)*|25X\d|50X\d(?:-[A-Z]+)?|OADR|N/A|NA)\b", value,
-                     re.IGNORECASE)
+            return Decl(value, "date", f"{year:04d}-{month:02d}-{day:02d}", code.group(0).upper() if code else None)
+    code = re.search(r"\b(1\.6\s?X\d|X\d(?:\s*,\s*X\d)*|25X\d|50X\d(?:-[A-Z]+)?|OADR|N/A|NA)\b", value, re.IGNORECASE)
     if code:
         return Decl(value, "code", None, re.sub(r"\s", "", code.group(1)).upper())
     if value:
@@ -81,7 +79,6 @@ def _dtg_date(dtg: str) -> str | None:
     year = int(m.group(3))
     year += 2000 if year < 70 else 1900
     return f"{year:04d}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
-
 
 
 class HeaderReader(ReaderState):
@@ -121,16 +118,19 @@ class HeaderReader(ReaderState):
             # Addressee lines follow a routing marker (`TO …`, `INFO …`) and are short and upper case;
             # anything else before the banner is text like any other, and an unmarked portion.
             routing_like = bool(ROUTING_RE.match(line)) or (
-                seen_routing and line == line.upper() and len(line.strip()) <= 80
-                and not re.search(r"[a-z]|[.!?]\s+[A-Z]", line))
+                seen_routing
+                and line == line.upper()
+                and len(line.strip()) <= 80
+                and not re.search(r"[a-z]|[.!?]\s+[A-Z]", line)
+            )
             seen_routing = seen_routing or bool(ROUTING_RE.match(line) or DTG_RE.match(line))
             m = DTG_RE.match(line)
             note = WIKILEAKS_NOTE_RE.search(line)
             if note:
-                if line[:note.start()].strip():
-                    self.add_field("routing", a, a + note.start(), line[:note.start()].strip())
+                if line[: note.start()].strip():
+                    self.add_field("routing", a, a + note.start(), line[: note.start()].strip())
                 self.add_field("metadata", a + note.start(), a + note.end(), "wikileaks note")
-                if line[note.end():].strip():   # text glued after the note is text, never dropped
+                if line[note.end() :].strip():  # text glued after the note is text, never dropped
                     self.unmarked_block(a + note.end(), b, "before-banner")
             elif m:
                 self.doc.dtg = re.sub(r"\s+", " ", m.group("dtg"))
@@ -151,13 +151,15 @@ class HeaderReader(ReaderState):
                 blank_before = True
                 continue
             m = NUMBER_RE.match(line)
-            if m and (self._plausible_number(int(m.group("num")), line, blank_before) or
-                      LINE_MARK_RE.match(line, m.end())):
+            if m and (
+                self._plausible_number(int(m.group("num")), line, blank_before) or LINE_MARK_RE.match(line, m.end())
+            ):
                 return a
             # A REF list goes on over wrapped lines, and after a blank line with a lettered item.
             ref_start = bool(re.match(r"[ \t]*REF(?:S|\(S\)|TELS?)?\b", line, re.IGNORECASE))
-            in_ref = ref_start or (in_ref and bool(
-                (REF_AFTER_BLANK_RE if blank_before else REF_LINE_RE).match(line) or not blank_before))
+            in_ref = ref_start or (
+                in_ref and bool((REF_AFTER_BLANK_RE if blank_before else REF_LINE_RE).match(line) or not blank_before)
+            )
             m = LINE_MARK_RE.match(line)
             # `(C) AMMAN 198` continuing a REF list is a reference letter, not a mark.
             if m and parse_mark(m.group("mark"), self.scheme) and not in_ref:
@@ -212,16 +214,17 @@ class HeaderReader(ReaderState):
         if not lines:
             return stop
         end = lines[0][1]
-        first = self.text[lines[0][0]:lines[0][1]]
+        first = self.text[lines[0][0] : lines[0][1]]
         has_reason = bool(re.search(r"\b1\s?\.\s?[45]\b", first))
         texts = [self.text[a:b] for a, b in lines]
         for k, (_a, b) in enumerate(lines[1:], 1):
             line = texts[k]
             if name == "ref" and not line.strip():
-                continue   # a blank line inside a REF list (only kept when a lettered item follows)
+                continue  # a blank line inside a REF list (only kept when a lettered item follows)
             if name == "tags":
                 fits = bool(TAGS_LINE_RE.fullmatch(line)) or (
-                    texts[k - 1].rstrip().endswith(",") and bool(TAGS_LOWER_LINE_RE.fullmatch(line)))
+                    texts[k - 1].rstrip().endswith(",") and bool(TAGS_LOWER_LINE_RE.fullmatch(line))
+                )
             elif name == "ref":
                 fits = bool(REF_LINE_RE.match(line))
             elif name == "classified_by":
@@ -229,7 +232,8 @@ class HeaderReader(ReaderState):
                 # with no reason in sight ends on its own line. Then only the tail of a reason split across
                 # lines (`nd (D)`) follows.
                 fits = (not has_reason and k <= 2 and any(REASON_RE.search(t) for t in texts[k:3])) or bool(
-                    re.match(r"[ \t]*(?:(?i:a?nd|or)\b|&|\(?[a-hA-H]\)|[a-hA-H][.,]?[ \t]*$)", line))
+                    re.match(r"[ \t]*(?:(?i:a?nd|or)\b|&|\(?[a-hA-H]\)|[a-hA-H][.,]?[ \t]*$)", line)
+                )
                 has_reason = has_reason or bool(REASON_RE.search(line))
             elif name == "subject":
                 fits = k <= 3 and self._continues_subject(texts[k - 1], line, first)
@@ -243,9 +247,15 @@ class HeaderReader(ReaderState):
     def _continues_subject(self, prev: str, line: str, first: str) -> bool:
         """A subject wraps onto the next line only from a full line that ends no sentence, in its own case."""
         stripped = line.strip()
-        if (len(prev.rstrip()) < 50 or re.search(r"[.!?]\s*$", prev) or SEPARATOR_RE.fullmatch(line)
-                or PAGE_BREAK_RE.fullmatch(stripped) or NUMBER_RE.match(line) or LINE_MARK_RE.match(line)
-                or FIELD_RE.match(line)):
+        if (
+            len(prev.rstrip()) < 50
+            or re.search(r"[.!?]\s*$", prev)
+            or SEPARATOR_RE.fullmatch(line)
+            or PAGE_BREAK_RE.fullmatch(stripped)
+            or NUMBER_RE.match(line)
+            or LINE_MARK_RE.match(line)
+            or FIELD_RE.match(line)
+        ):
             return False
         letters = re.sub(r"[^A-Za-z]", "", first)
         return not (letters and letters == letters.upper() and stripped != stripped.upper())
@@ -258,9 +268,15 @@ class HeaderReader(ReaderState):
         for a, b in _lines(text, start, end) + [(end, end)]:
             line = text[a:b]
             stripped = line.strip()
-            special = (not stripped or SEPARATOR_RE.fullmatch(line) or CAPTION_LINE_RE.match(line)
-                       or self.page_break(line, a) or WIKILEAKS_NOTE_RE.fullmatch(stripped)
-                       or (ROUTING_RE.match(line) and routing) or DTG_RE.match(line))
+            special = (
+                not stripped
+                or SEPARATOR_RE.fullmatch(line)
+                or CAPTION_LINE_RE.match(line)
+                or self.page_break(line, a)
+                or WIKILEAKS_NOTE_RE.fullmatch(stripped)
+                or (ROUTING_RE.match(line) and routing)
+                or DTG_RE.match(line)
+            )
             if special or a == end:
                 if block_start is not None:
                     self.unmarked_block(block_start, block_end)
@@ -287,7 +303,7 @@ class HeaderReader(ReaderState):
                 elif note.start():
                     self.unmarked_block(a, a + note.start())
                 self.add_field("metadata", a + note.start(), a + note.end(), "wikileaks note")
-                if line[note.end():].strip():
+                if line[note.end() :].strip():
                     block_start, block_end = a + note.end(), b
                 continue
             if block_start is None:
@@ -301,8 +317,9 @@ class HeaderReader(ReaderState):
         value = self.text[value_start:stop].strip()
         if name == "declassify on":
             compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", value)
-            self.doc.decl = normalise_decl(f"{compact.group(2)}/{compact.group(3)}/{compact.group(1)}"
-                                           if compact else value)
+            self.doc.decl = normalise_decl(
+                f"{compact.group(2)}/{compact.group(3)}/{compact.group(1)}" if compact else value
+            )
             self.add_field("eo", start, stop, self.doc.decl.date or self.doc.decl.code or self.doc.decl.raw)
         elif name == "classified by" and not self.doc.classified_by:
             self.header_field("classified_by", start, stop, value_start)
@@ -316,7 +333,7 @@ class HeaderReader(ReaderState):
             self.caption(start, stop)
         elif name == "eo":
             decl = re.search(r"\bDECL(?:ASSIFY[ \t]+ON)?\b[ \t]*:?", text[start:stop], re.IGNORECASE)
-            raw = text[start + decl.end():stop] if decl else re.sub(r"^[:\s]+", "", value)
+            raw = text[start + decl.end() : stop] if decl else re.sub(r"^[:\s]+", "", value)
             self.doc.decl = normalise_decl(raw if decl else value)
             self.add_field("eo", start, stop, self.doc.decl.date or self.doc.decl.code or self.doc.decl.raw)
         elif name == "tags":
@@ -337,9 +354,17 @@ class HeaderReader(ReaderState):
         m = LINE_MARK_RE.match(text, value_start)
         marking = parse_mark(m.group("mark"), self.scheme, fold_case=True) if m else None
         start, stop = _strip_span(text, start, stop)
-        p = Portion(id="", kind="subject", number="", label="SUBJECT", start=start, end=stop,
-                    body_start=m.end() if m and marking else value_start, started_by="subject",
-                    ended_by="end-of-header-field")
+        p = Portion(
+            id="",
+            kind="subject",
+            number="",
+            label="SUBJECT",
+            start=start,
+            end=stop,
+            body_start=m.end() if m and marking else value_start,
+            started_by="subject",
+            ended_by="end-of-header-field",
+        )
         if m and marking:
             p.mark, p.mark_start, p.marking = m.group("mark"), m.start("mark"), marking
         self.portions.append(p)
@@ -347,7 +372,18 @@ class HeaderReader(ReaderState):
     def unmarked_block(self, start: int, end: int, rule: str = "header-gap") -> None:
         start, end = _strip_span(self.text, start, end)
         if end > start:
-            self.portions.append(Portion(id="", kind="unnumbered", number="", label="", start=start, end=end,
-                                         body_start=start, started_by=rule, ended_by="end-of-header-block"))
+            self.portions.append(
+                Portion(
+                    id="",
+                    kind="unnumbered",
+                    number="",
+                    label="",
+                    start=start,
+                    end=end,
+                    body_start=start,
+                    started_by=rule,
+                    ended_by="end-of-header-block",
+                )
+            )
 
     # ------------------------------------------------------------------------------------------ body

@@ -36,12 +36,27 @@ class LevelResolver(ReaderState):
                 c = caption_control(cap)
                 if c and c not in controls and c not in ("EFTO",):
                     controls.append(c)
-            doc.banner = rollup([Marking(banner.marking.level, tuple(controls), banner.marking.rel_to,
-                                         banner.marking.flags, banner.marking.scheme)], self.scheme)
+            doc.banner = rollup(
+                [
+                    Marking(
+                        banner.marking.level,
+                        tuple(controls),
+                        banner.marking.rel_to,
+                        banner.marking.flags,
+                        banner.marking.scheme,
+                    )
+                ],
+                self.scheme,
+            )
         for m in ENTIRE_TEXT_RE.finditer(self.text):
             word = m.group("level")
-            level = {"TS": "TOP SECRET", "S": "SECRET", "C": "CONFIDENTIAL", "U": "UNCLASSIFIED",
-                     "LIMITED OFFICIAL USE": "UNCLASSIFIED"}.get(word, word)
+            level = {
+                "TS": "TOP SECRET",
+                "S": "SECRET",
+                "C": "CONFIDENTIAL",
+                "U": "UNCLASSIFIED",
+                "LIMITED OFFICIAL USE": "UNCLASSIFIED",
+            }.get(word, word)
             doc.entire_text = Marking(level, ("LOU",) if word == "LIMITED OFFICIAL USE" else ())
             break
         marks = [p.marking for p in self.portions if p.marking is not None]
@@ -51,8 +66,10 @@ class LevelResolver(ReaderState):
         if known or marks:
             doc.effective_banner = rollup(known + marks, self.scheme)
             if doc.banner and rank(doc.effective_banner, self.scheme) > rank(doc.banner, self.scheme):
-                doc.notes.append(f"a portion is marked {doc.effective_banner.level}, above the banner "
-                                 f"{doc.banner.level}: unmarked text is protected at the higher level")
+                doc.notes.append(
+                    f"a portion is marked {doc.effective_banner.level}, above the banner "
+                    f"{doc.banner.level}: unmarked text is protected at the higher level"
+                )
         self._classified_by_in_paragraph_one()
         if not doc.reasons:
             found = re.search(r"Classified[ \t]+by\b.{0,400}", self.text, re.IGNORECASE | re.DOTALL)
@@ -68,10 +85,11 @@ class LevelResolver(ReaderState):
         first = next((p for p in self.portions if p.kind == "paragraph"), None)
         if doc.classified_by or first is None:
             return
-        m = re.compile(r"[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE).match(self.text, first.body_start,
-                                                                                   first.end)
+        m = re.compile(r"[ \t]*CLASSIFIED[ \t]+BY\b[ \t]*:?[ \t]*", re.IGNORECASE).match(
+            self.text, first.body_start, first.end
+        )
         if m:
-            doc.classified_by = re.sub(r"\s+", " ", self.text[m.end():min(first.end, m.end() + 400)]).strip()
+            doc.classified_by = re.sub(r"\s+", " ", self.text[m.end() : min(first.end, m.end() + 400)]).strip()
             doc.reasons = doc.reasons or normalise_reasons(doc.classified_by)
 
     def _fix_parents(self) -> None:
@@ -114,13 +132,15 @@ class LevelResolver(ReaderState):
                 p.basis = f"unmarked, inherits {p.marking.banner} from the entire-text marking"
             elif doc.effective_banner is not None:
                 p.marking, p.source = doc.effective_banner, "inherited"
-                what = "the banner" if doc.banner and doc.effective_banner == doc.banner else \
-                    "the highest marking in the document"
+                what = (
+                    "the banner"
+                    if doc.banner and doc.effective_banner == doc.banner
+                    else "the highest marking in the document"
+                )
                 p.basis = f"unmarked, inherits {doc.effective_banner.banner} from {what}"
             else:
                 p.marking, p.source = None, "default"
                 p.basis = "no banner and no marks in the document: the policy's default level applies"
-
 
     def _resolve_near_miss(self, p: Portion) -> None:
         """A mangled mark is read at the highest level it could mean, and never below what unmarked text gets."""

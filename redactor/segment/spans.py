@@ -18,15 +18,15 @@ from redactor.segment.rules import PAGE_BREAK_RE
 class _Start:
     """A place where a new portion begins."""
 
-    pos: int               # start of the portion (its number, bullet or mark)
+    pos: int  # start of the portion (its number, bullet or mark)
     kind: str
     number: str = ""
     label: str = ""
     mark: str | None = None
     mark_start: int | None = None
     body_start: int = 0
-    near_miss: str | None = None   # a token that may be a mangled mark (`(5)`), read at the highest it could mean
-    rule: str = ""                 # the name of the rule in RULES that found this start
+    near_miss: str | None = None  # a token that may be a mangled mark (`(5)`), read at the highest it could mean
+    rule: str = ""  # the name of the rule in RULES that found this start
 
 
 @dataclass
@@ -56,7 +56,6 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-
 class ReaderState:
     """The state of one reading of a document, shared by the header, body and level steps."""
 
@@ -67,14 +66,21 @@ class ReaderState:
         self.scheme = scheme
         self.fields: list[HeaderField] = []
         self.portions: list[Portion] = []
-        self.doc = Document(self.text, source.format, self.fields, self.portions,
-                            metadata=dict(source.metadata), hidden=list(source.hidden), notes=list(source.notes))
+        self.doc = Document(
+            self.text,
+            source.format,
+            self.fields,
+            self.portions,
+            metadata=dict(source.metadata),
+            hidden=list(source.hidden),
+            notes=list(source.notes),
+        )
         self.last_number: int | None = None
         self.banner_marking: Marking | None = None
-        self.heading: Portion | None = None    # a numbered heading whose mark may come on a later line
+        self.heading: Portion | None = None  # a numbered heading whose mark may come on a later line
         self.last_paragraph: Portion | None = None
         self.by_id: dict[str, Portion] = {}
-        self.near_miss: dict[int, Marking] = {}   # id(portion) -> what its mangled mark could mean at most
+        self.near_miss: dict[int, Marking] = {}  # id(portion) -> what its mangled mark could mean at most
         # Page furniture the reader found on a PDF's pages (page banners, page numbers): read as page breaks.
         self.furniture = {a for a, _ in source.furniture}
 

@@ -19,8 +19,10 @@ from redactor.web.settings import from_env
 
 # default-src 'self' with no inline script or style; the page downloads releases through blob: URLs,
 # which are navigations and need no CSP source.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -36,8 +38,13 @@ class InMemoryRequest(Request):
     """Uploads stay in memory: Werkzeug would spill files over 500 KB to a temporary file on disk.
     The request size is capped by MAX_CONTENT_LENGTH, so memory is bounded too."""
 
-    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
-                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
         return io.BytesIO()
 
 
@@ -56,8 +63,9 @@ def _check_policies(policy_dir: str | None, default: str) -> None:
         raise ValueError(f"REDACTOR_POLICY_DIR: {policy_dir} is not a directory")
     known = policy.available(policy_dir)
     if default not in known:
-        raise ValueError(f"REDACTOR_DEFAULT_POLICY: no policy named {default!r}; "
-                         f"known: {', '.join(sorted(known)) or 'none'}")
+        raise ValueError(
+            f"REDACTOR_DEFAULT_POLICY: no policy named {default!r}; known: {', '.join(sorted(known)) or 'none'}"
+        )
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -68,8 +76,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     max_upload = app.config["REDACTOR_MAX_UPLOAD"]
     # The endpoint takes a document and a handful of parameters: a form of many parts is a flood.
-    app.config.update(MAX_CONTENT_LENGTH=max_upload, MAX_FORM_MEMORY_SIZE=max_upload, MAX_FORM_PARTS=64,
-                      JSON_SORT_KEYS=False)
+    app.config.update(
+        MAX_CONTENT_LENGTH=max_upload, MAX_FORM_MEMORY_SIZE=max_upload, MAX_FORM_PARTS=64, JSON_SORT_KEYS=False
+    )
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     _check_policies(app.config["REDACTOR_POLICY_DIR"], app.config["REDACTOR_DEFAULT_POLICY"])
@@ -77,6 +86,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     engine = app.config.get("REDACTOR_ENGINE")
     if engine is None:
         from redactor.engine import Redactor  # the engine pulls in Presidio; only when it is really needed
+
         engine = Redactor(policy_dir=app.config["REDACTOR_POLICY_DIR"])
     app.extensions["redactor"] = engine
 
@@ -85,6 +95,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(_security_headers)
 
     from redactor.web import api, page
+
     app.register_blueprint(api.v1)
     app.register_blueprint(api.service)
     app.register_blueprint(page.bp)

@@ -35,8 +35,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-stream", DOCX)
 # Declared types of an uploaded part that may be a document; the bytes still decide the reader. Anything
 # else (image/png, application/zip, application/msword…) is refused with 415 before any parsing.
-PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml",
-              DOCX)
+PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml", DOCX)
 # Ask-by-Accept when no `format` is given; JSON first so `Accept: */*` gets JSON.
 ACCEPTABLE = {"application/json": "json", "text/plain": "text", "application/pdf": "pdf"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -56,8 +55,12 @@ def _require_key() -> None:
         for key in keys:
             ok |= hmac.compare_digest(given.encode(), key.encode())
     if not ok:
-        raise Problem(401, "Unauthorized", "this service needs an API key: send `Authorization: Bearer KEY`",
-                      {"WWW-Authenticate": 'Bearer realm="redactor"'})
+        raise Problem(
+            401,
+            "Unauthorized",
+            "this service needs an API key: send `Authorization: Bearer KEY`",
+            {"WWW-Authenticate": 'Bearer realm="redactor"'},
+        )
 
 
 # ----------------------------------------------------------------------------------------- policies
@@ -69,8 +72,9 @@ def _load_policy(name: str) -> policies.Policy:
     """A policy by name from the service's list; a path is never read on a client's behalf."""
     known = policies.available(_policy_dir())
     if name not in known:
-        raise UnknownPolicy(f"unknown policy {name!r}; known: {', '.join(sorted(known)) or 'none'} "
-                            "(GET /v1/policies lists them)")
+        raise UnknownPolicy(
+            f"unknown policy {name!r}; known: {', '.join(sorted(known)) or 'none'} (GET /v1/policies lists them)"
+        )
     try:
         return policies.load_file(known[name])
     except PolicyError as exc:
@@ -107,8 +111,11 @@ def _raw_body() -> bytes:
     limit = current_app.config["REDACTOR_MAX_UPLOAD"]
     if request.content_length is not None:
         return request.get_data(cache=False)
-    data = request.environ["wsgi.input"].read(limit + 1) if request.environ.get("wsgi.input_terminated") \
+    data = (
+        request.environ["wsgi.input"].read(limit + 1)
+        if request.environ.get("wsgi.input_terminated")
         else request.get_data(cache=False)
+    )
     if len(data) > limit:
         raise RequestEntityTooLarge()
     return data
@@ -130,8 +137,7 @@ def _form_document() -> tuple[bytes, str | None, dict[str, Any]]:
         return text.encode("utf-8"), None, params
     name = _clean_name(upload.filename)
     if not (upload.mimetype in PART_TYPES or upload.mimetype.startswith("text/")):
-        raise UnsupportedType(f"unsupported document type {upload.mimetype}: "
-                              "upload text, WikiLeaks HTML, PDF or DOCX")
+        raise UnsupportedType(f"unsupported document type {upload.mimetype}: upload text, WikiLeaks HTML, PDF or DOCX")
     return upload.read(), name, params
 
 
@@ -153,9 +159,11 @@ def _document() -> tuple[bytes, str | None, dict[str, Any]]:
         return _raw_body(), None, {}
     if not mimetype and not request.content_length:
         return _raw_body(), None, {}
-    raise Problem(415, "Unsupported media type",
-                  f"send multipart/form-data, application/json or a raw document "
-                  f"({', '.join(RAW_TYPES)}), not {mimetype}")
+    raise Problem(
+        415,
+        "Unsupported media type",
+        f"send multipart/form-data, application/json or a raw document ({', '.join(RAW_TYPES)}), not {mimetype}",
+    )
 
 
 def _parameters(params: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +190,6 @@ def _format(params: dict[str, Any]) -> str:
     return fmt
 
 
-
 def _with_blocks(release: Any) -> bytes:
     """The JSON release plus its reading-order layout (`blocks`), which the page draws. Blocks hold only
     released text and placeholders, like the rest of a Release."""
@@ -202,7 +209,7 @@ def redact() -> Response:
     pol = _load_policy(params.get("policy") or current_app.config["REDACTOR_DEFAULT_POLICY"])
     g.policy = pol.name
     level = params.get("level")
-    g.level = pol.with_level(level).level   # an unknown level fails here, before any work
+    g.level = pol.with_level(level).level  # an unknown level fails here, before any work
     overrides = params.get("overrides")
 
     engine = current_app.extensions["redactor"]
@@ -211,8 +218,9 @@ def redact() -> Response:
         engine = engine.with_options(ocr=True)
     # Only a release on the original pages needs the engine to keep them (the typeset one is the default).
     extra = {"layout": layout} if layout == "original" else {}
-    release = engine.redact(data, policy=pol, level=level, name=name, overrides=overrides,
-                            date=params.get("date"), **extra)
+    release = engine.redact(
+        data, policy=pol, level=level, name=name, overrides=overrides, date=params.get("date"), **extra
+    )
     g.disposition = release.disposition.value
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)

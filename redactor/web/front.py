@@ -35,11 +35,11 @@ class Limits:
     """How much of a worker one request may take, and for how long."""
 
     max_body: int
-    body_seconds: float = 60.0     # the whole body must arrive within this
-    work_seconds: float = 150.0    # a request's work past this answers 503 and the worker is recycled
-    heavy_threads: int = 1         # concurrent redactions per worker process
-    light_threads: int = 4         # concurrent other requests (health, page, policies, static files)
-    max_queued: int = 32           # redactions waiting per worker before 503 Retry-After
+    body_seconds: float = 60.0  # the whole body must arrive within this
+    work_seconds: float = 150.0  # a request's work past this answers 503 and the worker is recycled
+    heavy_threads: int = 1  # concurrent redactions per worker process
+    light_threads: int = 4  # concurrent other requests (health, page, policies, static files)
+    max_queued: int = 32  # redactions waiting per worker before 503 Retry-After
 
 
 def problem_bytes(status: int, title: str, detail: str, request_id: str | None = None) -> bytes:
@@ -58,8 +58,8 @@ class BufferedWSGI:
         self.on_stuck = on_stuck
         self.heavy = ThreadPoolExecutor(limits.heavy_threads, thread_name_prefix="redact")
         self.light = ThreadPoolExecutor(limits.light_threads, thread_name_prefix="light")
-        self.queued = 0    # redactions waiting or running, answered or not yet
-        self.running = 0   # calls still running in a thread, even after their answer was given up on
+        self.queued = 0  # redactions waiting or running, answered or not yet
+        self.running = 0  # calls still running in a thread, even after their answer was given up on
 
     async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
         if scope["type"] == "lifespan":
@@ -77,17 +77,30 @@ class BufferedWSGI:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def _problem(self, send: Callable, status: int, title: str, detail: str,
-                       headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    async def _problem(
+        self, send: Callable, status: int, title: str, detail: str, headers: tuple[tuple[bytes, bytes], ...] = ()
+    ) -> None:
         request_id = uuid.uuid4().hex
         body = problem_bytes(status, title, detail, request_id)
-        await send({"type": "http.response.start", "status": status, "headers": [
-            (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-            (b"cache-control", b"no-store"), *SECURITY,
-            (b"x-request-id", request_id.encode()), (b"connection", b"close"), *headers]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"cache-control", b"no-store"),
+                    *SECURITY,
+                    (b"x-request-id", request_id.encode()),
+                    (b"connection", b"close"),
+                    *headers,
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
-        log.info(json.dumps({"event": "request", "request_id": request_id, "status": status,
-                             "error": title, "by": "front"}))
+        log.info(
+            json.dumps({"event": "request", "request_id": request_id, "status": status, "error": title, "by": "front"})
+        )
 
     async def _body(self, scope: dict[str, Any], receive: Callable, send: Callable) -> bytes | None:
         """The whole body, or None after answering 413/408/400 (the app never sees such a request)."""
@@ -108,9 +121,12 @@ class BufferedWSGI:
             try:
                 message = await asyncio.wait_for(receive(), timeout=max(remaining, 0.001))
             except TimeoutError:
-                await self._problem(send, 408, "Request timeout",
-                                    f"the request body did not arrive within {self.limits.body_seconds:g} "
-                                    "seconds")
+                await self._problem(
+                    send,
+                    408,
+                    "Request timeout",
+                    f"the request body did not arrive within {self.limits.body_seconds:g} seconds",
+                )
                 return None
             if message["type"] == "http.disconnect":
                 return None
@@ -128,9 +144,13 @@ class BufferedWSGI:
 
     async def _too_large(self, send: Callable) -> None:
         limit = self.limits.max_body
-        await self._problem(send, 413, "Request too large",
-                            f"the request is larger than this service's limit of {limit} bytes "
-                            f"({limit / 1048576:.1f} MB, REDACTOR_MAX_UPLOAD)")
+        await self._problem(
+            send,
+            413,
+            "Request too large",
+            f"the request is larger than this service's limit of {limit} bytes "
+            f"({limit / 1048576:.1f} MB, REDACTOR_MAX_UPLOAD)",
+        )
 
     async def _http(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
         body = await self._body(scope, receive, send)
@@ -138,9 +158,13 @@ class BufferedWSGI:
             return
         heavy = scope["method"] == "POST"  # only POST /v1/redact does real work
         if heavy and self.queued >= self.limits.max_queued:
-            await self._problem(send, 503, "Service busy",
-                                "too many documents are waiting on this worker; retry shortly",
-                                ((b"retry-after", b"5"),))
+            await self._problem(
+                send,
+                503,
+                "Service busy",
+                "too many documents are waiting on this worker; retry shortly",
+                ((b"retry-after", b"5"),),
+            )
             return
         environ = _environ(scope, body)
         loop = asyncio.get_running_loop()
@@ -150,16 +174,18 @@ class BufferedWSGI:
         self.running += 1
         future.add_done_callback(self._done)
         try:
-            status, headers, content = await asyncio.wait_for(asyncio.shield(future),
-                                                              timeout=self.limits.work_seconds)
+            status, headers, content = await asyncio.wait_for(asyncio.shield(future), timeout=self.limits.work_seconds)
         except asyncio.CancelledError:
             future.cancel()  # the client left: work not yet started is dropped
             raise
         except TimeoutError:
             # A thread cannot be stopped: answer, and let gunicorn replace this worker once it drains.
-            await self._problem(send, 503, "Took too long",
-                                f"the document was not finished within {self.limits.work_seconds:g} seconds; "
-                                "split it or retry later")
+            await self._problem(
+                send,
+                503,
+                "Took too long",
+                f"the document was not finished within {self.limits.work_seconds:g} seconds; split it or retry later",
+            )
             if self.on_stuck:
                 self.on_stuck()
             return

@@ -11,5 +11,6 @@ bp = Blueprint("page", __name__)
 
 @bp.get("/")
 def index() -> str:
-    return render_template("index.html", version=redactor.__version__,
-                           keys_required=bool(current_app.config["REDACTOR_API_KEYS"]))
+    return render_template(
+        "index.html", version=redactor.__version__, keys_required=bool(current_app.config["REDACTOR_API_KEYS"])
+    )

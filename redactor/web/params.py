@@ -38,6 +38,7 @@ def _choice(*allowed: str) -> Callable[[str, Any], str]:
         if not isinstance(value, str) or value.lower() not in allowed:
             raise Problem(422, f"Unknown {name}", f"{name} must be one of: {', '.join(allowed)}")
         return value.lower()
+
     return check
 
 
@@ -60,23 +61,43 @@ def _overrides(name: str, value: Any) -> dict[str, Any]:
 
 PARAMS: tuple[Param, ...] = (
     Param("policy", {"type": "string"}, "Policy name from GET /v1/policies (default: the service's).", _string),
-    Param("level", {"type": "string"}, "Release level overriding the policy's ceiling, e.g. CONFIDENTIAL. "
-          "Other safety rules stay.", _string),
-    Param("format", {"type": "string", "enum": list(FORMATS)},
-          "Answer as text, json or pdf. Without it the Accept header decides; JSON by default.",
-          _choice(*FORMATS)),
-    Param("overrides", {"type": "string"}, "Reviewer overrides as a JSON object (see the README: the review "
-          "workflow); in a multipart request a field or a file part (`-F overrides=@file.json`).", _overrides),
-    Param("date", {"type": "string", "format": "date"}, "Release date (YYYY-MM-DD) printed on the release and "
-          "used to judge declassify-on dates; default: the policy's.", _string),
-    Param("layout", {"type": "string", "enum": ["original", "typeset"]},
-          "PDF layout: `original` burns the redactions into the uploaded PDF's own pages (the default for a "
-          "PDF upload answered as PDF), `typeset` sets the release fresh as text (the default otherwise).",
-          _choice("original", "typeset")),
+    Param(
+        "level",
+        {"type": "string"},
+        "Release level overriding the policy's ceiling, e.g. CONFIDENTIAL. Other safety rules stay.",
+        _string,
+    ),
+    Param(
+        "format",
+        {"type": "string", "enum": list(FORMATS)},
+        "Answer as text, json or pdf. Without it the Accept header decides; JSON by default.",
+        _choice(*FORMATS),
+    ),
+    Param(
+        "overrides",
+        {"type": "string"},
+        "Reviewer overrides as a JSON object (see the README: the review "
+        "workflow); in a multipart request a field or a file part (`-F overrides=@file.json`).",
+        _overrides,
+    ),
+    Param(
+        "date",
+        {"type": "string", "format": "date"},
+        "Release date (YYYY-MM-DD) printed on the release and "
+        "used to judge declassify-on dates; default: the policy's.",
+        _string,
+    ),
+    Param(
+        "layout",
+        {"type": "string", "enum": ["original", "typeset"]},
+        "PDF layout: `original` burns the redactions into the uploaded PDF's own pages (the default for a "
+        "PDF upload answered as PDF), `typeset` sets the release fresh as text (the default otherwise).",
+        _choice("original", "typeset"),
+    ),
     Param("ocr", {"type": "boolean"}, "Read scanned PDF pages (no text layer) with OCR (Tesseract).", _boolean),
 )
 BY_NAME = {p.name: p for p in PARAMS}
-DOCUMENT_FIELDS = ("text",)       # a form field or JSON key holding the document
+DOCUMENT_FIELDS = ("text",)  # a form field or JSON key holding the document
 FILE_PARTS = ("file", "overrides")  # multipart parts that may carry a file
 QUERY_ONLY = {"include": ("blocks",)}
 
@@ -87,8 +108,11 @@ def unknown(names: list[str] | set[str], where: str, allowed: tuple[str, ...]) -
     extra = sorted(n for n in names if n not in allowed)
     if extra:
         shown = "".join(c for c in extra[0][:40] if c.isalnum() or c in "_-.") or "(unprintable)"
-        raise Problem(422, "Unknown parameter",
-                      f"this endpoint does not know the {where} `{shown}`; it takes: {', '.join(allowed)}")
+        raise Problem(
+            422,
+            "Unknown parameter",
+            f"this endpoint does not know the {where} `{shown}`; it takes: {', '.join(allowed)}",
+        )
 
 
 def loads(raw: bytes | str, *, what: str, status: int, title: str = "Invalid JSON") -> Any:

@@ -74,21 +74,38 @@ def _too_large(exc: RequestEntityTooLarge) -> Response:
     if size is not None and size <= limit:
         # Within the byte limit, so Werkzeug's form parser refused the number of parts.
         parts = current_app.config["MAX_FORM_PARTS"]
-        return problem(413, "Too many parts", f"the form has more than {parts} parts; "
-                       "this endpoint takes a document and a few parameters")
-    return problem(413, "Request too large",
-                   f"the request is larger than this service's limit of {limit} bytes "
-                   f"({limit / 1048576:.1f} MB, REDACTOR_MAX_UPLOAD)")
+        return problem(
+            413,
+            "Too many parts",
+            f"the form has more than {parts} parts; this endpoint takes a document and a few parameters",
+        )
+    return problem(
+        413,
+        "Request too large",
+        f"the request is larger than this service's limit of {limit} bytes "
+        f"({limit / 1048576:.1f} MB, REDACTOR_MAX_UPLOAD)",
+    )
 
 
 def _unexpected(exc: Exception) -> Response:
     # The message and the traceback's source lines may quote the document; log where it failed only.
     frames = [f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__)]
-    log.error(json.dumps({"event": "unhandled_error", "request_id": g.get("request_id"),
-                          "error": type(exc).__name__, "where": frames[-5:]}))
+    log.error(
+        json.dumps(
+            {
+                "event": "unhandled_error",
+                "request_id": g.get("request_id"),
+                "error": type(exc).__name__,
+                "where": frames[-5:],
+            }
+        )
+    )
     g.error = type(exc).__name__
-    return problem(500, "Internal Server Error",
-                   "The server failed to process the request. Quote the request id when reporting it.")
+    return problem(
+        500,
+        "Internal Server Error",
+        "The server failed to process the request. Quote the request id when reporting it.",
+    )
 
 
 def init_app(app: Flask) -> None:

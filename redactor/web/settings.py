@@ -28,7 +28,7 @@ def _optional_path(raw: str) -> str | None:
     return raw.strip() or None
 
 
-MAX_UPLOAD_CEILING = 1024 ** 3  # a worker holds a whole request in memory: past this it cannot
+MAX_UPLOAD_CEILING = 1024**3  # a worker holds a whole request in memory: past this it cannot
 
 
 def _size(raw: str) -> int:
@@ -63,18 +63,33 @@ def _log_level(raw: str) -> str:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("REDACTOR_POLICY_DIR", None, _optional_path,
-            "Directory of extra policy YAML files; a name found there wins over a shipped policy. "
-            "Only policies listed by GET /v1/policies can be chosen over HTTP (never a path)."),
-    Setting("REDACTOR_DEFAULT_POLICY", DEFAULT_POLICY, str.strip,
-            "Policy used when a request names none."),
-    Setting("REDACTOR_MAX_UPLOAD", 10 * 1024 * 1024, _size,
-            "Largest request body in bytes (suffixes K, M, G allowed); larger requests get 413."),
-    Setting("REDACTOR_API_KEYS", (), _keys,
-            "Comma-separated API keys. When set, /v1/* requires `Authorization: Bearer KEY` (else 401); "
-            "/, /healthz, /openapi.json and static files stay open."),
-    Setting("REDACTOR_LOG_LEVEL", "INFO", _log_level,
-            "Level of the service's JSON log lines on stderr (DEBUG, INFO, WARNING, ERROR)."),
+    Setting(
+        "REDACTOR_POLICY_DIR",
+        None,
+        _optional_path,
+        "Directory of extra policy YAML files; a name found there wins over a shipped policy. "
+        "Only policies listed by GET /v1/policies can be chosen over HTTP (never a path).",
+    ),
+    Setting("REDACTOR_DEFAULT_POLICY", DEFAULT_POLICY, str.strip, "Policy used when a request names none."),
+    Setting(
+        "REDACTOR_MAX_UPLOAD",
+        10 * 1024 * 1024,
+        _size,
+        "Largest request body in bytes (suffixes K, M, G allowed); larger requests get 413.",
+    ),
+    Setting(
+        "REDACTOR_API_KEYS",
+        (),
+        _keys,
+        "Comma-separated API keys. When set, /v1/* requires `Authorization: Bearer KEY` (else 401); "
+        "/, /healthz, /openapi.json and static files stay open.",
+    ),
+    Setting(
+        "REDACTOR_LOG_LEVEL",
+        "INFO",
+        _log_level,
+        "Level of the service's JSON log lines on stderr (DEBUG, INFO, WARNING, ERROR).",
+    ),
 )
 
 

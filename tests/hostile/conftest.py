@@ -28,7 +28,7 @@ MAX_UPLOAD = 2 * 1024 * 1024
 # Strings that must never leave the server: in file names, document text, part names.
 CANARIES = ("CANARY-FILENAME-Z3", "CANARY-DOCTEXT-K8", "CANARY-PARTNAME-7Q", "CANARY-HEADER-W2")
 # What an answer or log line must never show of the server's insides.
-INTERNALS = ("Traceback", "/redactor/", ".py\"", "site-packages", str(ROOT))
+INTERNALS = ("Traceback", "/redactor/", '.py"', "site-packages", str(ROOT))
 
 
 def free_port() -> int:
@@ -76,7 +76,7 @@ class Server:
             try:
                 # No half-close after sending: a server may take EOF as the client leaving.
                 for i in range(0, len(request), chunk):
-                    sock.sendall(request[i:i + chunk])
+                    sock.sendall(request[i : i + chunk])
             except OSError:
                 pass  # the server may answer and close before the request is all sent (413)
             try:
@@ -93,21 +93,29 @@ class Server:
         status, headers, body = parse_response(data)
         return Answer(status, headers, body, time.monotonic() - started)
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
-                timeout: float = 60.0) -> Answer:
-        req = urllib.request.Request(self.base + path, data=body if method != "GET" else None, method=method,
-                                     headers=headers or {})
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None, timeout: float = 60.0
+    ) -> Answer:
+        req = urllib.request.Request(
+            self.base + path, data=body if method != "GET" else None, method=method, headers=headers or {}
+        )
         started = time.monotonic()
         try:
             with urllib.request.urlopen(req, timeout=timeout) as resp:
-                return Answer(resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read(),
-                              time.monotonic() - started)
+                return Answer(
+                    resp.status,
+                    {k.lower(): v for k, v in resp.headers.items()},
+                    resp.read(),
+                    time.monotonic() - started,
+                )
         except urllib.error.HTTPError as err:
-            return Answer(err.code, {k.lower(): v for k, v in err.headers.items()}, err.read(),
-                          time.monotonic() - started)
+            return Answer(
+                err.code, {k.lower(): v for k, v in err.headers.items()}, err.read(), time.monotonic() - started
+            )
 
-    def post(self, parts: list[tuple[str, str | None, str | None, bytes]], query: str = "",
-             timeout: float = 60.0) -> Answer:
+    def post(
+        self, parts: list[tuple[str, str | None, str | None, bytes]], query: str = "", timeout: float = 60.0
+    ) -> Answer:
         """A multipart POST to /v1/redact: parts are (name, filename, content type, bytes)."""
         boundary = uuid.uuid4().hex
         out = []
@@ -118,8 +126,9 @@ class Server:
                 head += f"Content-Type: {ctype}\r\n"
             out.append(head.encode() + b"\r\n" + data + b"\r\n")
         body = b"".join(out) + f"--{boundary}--\r\n".encode()
-        return self.request("POST", "/v1/redact" + query, body,
-                            {"Content-Type": f"multipart/form-data; boundary={boundary}"}, timeout)
+        return self.request(
+            "POST", "/v1/redact" + query, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}, timeout
+        )
 
     def healthy(self) -> bool:
         try:
@@ -146,8 +155,9 @@ def start_server(tmp: Path, workers: int = 2, env: dict[str, str] | None = None)
     script = Path(sys.executable).parent / "redactor"
     command = [str(script), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with open(log, "wb") as err:
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
-                                stdin=subprocess.DEVNULL, env=environ)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, env=environ
+        )
     server = Server(f"http://127.0.0.1:{port}", port, log, proc)
     deadline = time.monotonic() + START_TIMEOUT
     while not server.healthy():
@@ -189,4 +199,4 @@ def assert_problem(answer: Answer, statuses: tuple[int, ...]) -> dict:
 
 def assert_nothing_leaks(text: str, *, also: tuple[str, ...] = ()) -> None:
     for needle in (*CANARIES, *INTERNALS, *also):
-        assert needle not in text, f"{needle!r} leaked: ...{text[max(text.find(needle) - 200, 0):][:400]}"
+        assert needle not in text, f"{needle!r} leaked: ...{text[max(text.find(needle) - 200, 0) :][:400]}"

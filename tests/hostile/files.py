@@ -21,8 +21,11 @@ def garbage(size: int = 200_000) -> bytes:
 
 def huge_line() -> bytes:
     # One 1.5 MB line inside a SECRET paragraph, beside a released one.
-    return (b"UNCLASSIFIED\n\n1. (U) The meeting took place.\n\n2. (S) " + (DOC_CANARY.encode() + b" ") * 80_000
-            + b"\n\nUNCLASSIFIED\n")
+    return (
+        b"UNCLASSIFIED\n\n1. (U) The meeting took place.\n\n2. (S) "
+        + (DOC_CANARY.encode() + b" ") * 80_000
+        + b"\n\nUNCLASSIFIED\n"
+    )
 
 
 def deep_html(depth: int = 150_000) -> bytes:
@@ -34,8 +37,13 @@ def entity_flood(count: int = 100_000) -> bytes:
 
 
 def _document_xml(body: bytes, doctype: bytes = b"") -> bytes:
-    return (b'<?xml version="1.0" encoding="UTF-8"?>' + doctype
-            + f'<w:document xmlns:w="{W}"><w:body>'.encode() + body + b"</w:body></w:document>")
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        + doctype
+        + f'<w:document xmlns:w="{W}"><w:body>'.encode()
+        + body
+        + b"</w:body></w:document>"
+    )
 
 
 def _para(text: bytes) -> bytes:
@@ -52,8 +60,12 @@ def docx_xxe() -> bytes:
 
 
 def docx_billion_laughs() -> bytes:
-    ents = b'<!ENTITY l0 "' + DOC_CANARY.encode() + b'">' + b"".join(
-        b'<!ENTITY l%d "' % i + b"&l%d;" % (i - 1) * 10 + b'">' for i in range(1, 10))
+    ents = (
+        b'<!ENTITY l0 "'
+        + DOC_CANARY.encode()
+        + b'">'
+        + b"".join(b'<!ENTITY l%d "' % i + b"&l%d;" % (i - 1) * 10 + b'">' for i in range(1, 10))
+    )
     return docx_with(_document_xml(_para(b"UNCLASSIFIED") + _para(b"1. (U) &l9;"), b"<!DOCTYPE d [" + ents + b"]>"))
 
 
@@ -80,8 +92,14 @@ def docx_lying_sizes() -> bytes:
 
 
 def docx_zip_slip() -> bytes:
-    return zip_with({"../../../../tmp/" + PART_CANARY + ".txt": b"x", "/etc/" + PART_CANARY: b"y",
-                     "word/..\\..\\" + PART_CANARY: b"z"}, text_docx(MEMO))
+    return zip_with(
+        {
+            "../../../../tmp/" + PART_CANARY + ".txt": b"x",
+            "/etc/" + PART_CANARY: b"y",
+            "word/..\\..\\" + PART_CANARY: b"z",
+        },
+        text_docx(MEMO),
+    )
 
 
 def docx_many_members() -> bytes:
@@ -109,6 +127,7 @@ def docx_part_name_broken() -> bytes:
 
 def pdf_encrypted() -> bytes:
     from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw_pdf(b"BT /F1 12 Tf 72 720 Td (1. (U) Hi) Tj ET"))))
     writer.encrypt("secret-password", algorithm="AES-256")
     out = io.BytesIO()
@@ -136,30 +155,49 @@ def _pdf(objects: list[bytes], root: int = 1) -> bytes:
 
 def pdf_kids_loop() -> bytes:
     """The page tree lists itself among its kids."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-                 b"<< /Length 0 >>\nstream\n\nendstream"])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length 0 >>\nstream\n\nendstream",
+        ]
+    )
 
 
 def pdf_parent_loop() -> bytes:
     """The page tree's parent is its own page (inherited attributes are looked up in a circle)."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
-                 b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", b"<< /Length 0 >>\nstream\n\nendstream"])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+            b"<< /Length 0 >>\nstream\n\nendstream",
+        ]
+    )
 
 
 def pdf_object_is_its_own_reference() -> bytes:
     """The page's content stream is object 4, whose value is `4 0 R`: resolving it never ends."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>", b"4 0 R"])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"4 0 R",
+        ]
+    )
 
 
 def pdf_pages(count: int = 10_000) -> bytes:
     """`count` pages sharing one small content stream: about 60 bytes a page."""
     content = b"BT /F1 12 Tf 72 720 Td (1. (U) Page) Tj ET"
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + kids + b"] /Count %d /MediaBox [0 0 612 792] >>" % count,
-               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d /MediaBox [0 0 612 792] >>" % count,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     objects += [b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"] * count
     return _pdf(objects)

@@ -19,27 +19,46 @@ pytestmark = [pytest.mark.server]
 SEED = ROOT / "examples" / "seed-09STATE103113.txt"
 
 
-@pytest.mark.parametrize("env", [{"REDACTOR_API_KEYS": ""}, {"REDACTOR_API_KEYS": ","},
-                                 {"REDACTOR_API_KEYS": " , "}, {"REDACTOR_MAX_UPLOAD": "0"},
-                                 {"REDACTOR_DEFAULT_POLICY": "no-such-policy"},
-                                 {"REDACTOR_LOG_LEVEL": "LOUD"}])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"REDACTOR_API_KEYS": ""},
+        {"REDACTOR_API_KEYS": ","},
+        {"REDACTOR_API_KEYS": " , "},
+        {"REDACTOR_MAX_UPLOAD": "0"},
+        {"REDACTOR_DEFAULT_POLICY": "no-such-policy"},
+        {"REDACTOR_LOG_LEVEL": "LOUD"},
+    ],
+)
 def test_unusable_settings_refuse_to_start(env: dict[str, str]) -> None:
-    environ = {**os.environ, **env,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    environ = {
+        **os.environ,
+        **env,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     script = Path(sys.executable).parent / "redactor"
-    proc = subprocess.run([str(script), "serve", "--host", "127.0.0.1", "--port", "1"], env=environ,
-                          capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [str(script), "serve", "--host", "127.0.0.1", "--port", "1"],
+        env=environ,
+        capture_output=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode != 0
     err = proc.stderr.decode()
     assert next(iter(env)) in err and "Traceback" not in err, err
 
 
 def test_zero_workers_refuse_to_start() -> None:
-    environ = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    environ = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     script = Path(sys.executable).parent / "redactor"
-    proc = subprocess.run([str(script), "serve", "--workers", "0"], env=environ, capture_output=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [str(script), "serve", "--workers", "0"],
+        env=environ,
+        capture_output=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode != 0 and b"--workers" in proc.stderr and b"Traceback" not in proc.stderr
 
 
@@ -50,8 +69,9 @@ def test_sigterm_under_load_answers_every_queued_request(tmp_path) -> None:
     results: list[int | str] = []
 
     def client() -> None:
-        req = urllib.request.Request(server.base + "/v1/redact?format=text", data=body, method="POST",
-                                     headers={"Content-Type": "text/plain"})
+        req = urllib.request.Request(
+            server.base + "/v1/redact?format=text", data=body, method="POST", headers={"Content-Type": "text/plain"}
+        )
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 resp.read()

@@ -24,15 +24,16 @@ class Case:
     send: Callable[[Server], Answer]
     statuses: tuple[int, ...]
     budget: float = 10.0
-    never: tuple[str, ...] = ()   # more strings that must not be in the answer
+    never: tuple[str, ...] = ()  # more strings that must not be in the answer
 
 
 def raw(request: bytes) -> Callable[[Server], Answer]:
     return lambda s: s.raw(request)
 
 
-def upload(data: Callable[[], bytes], ext: str, ctype: str = "application/octet-stream",
-           query: str = "?format=json") -> Callable[[Server], Answer]:
+def upload(
+    data: Callable[[], bytes], ext: str, ctype: str = "application/octet-stream", query: str = "?format=json"
+) -> Callable[[Server], Answer]:
     return lambda s: s.post([("file", f"{NAME}.{ext}", ctype, data())], query)
 
 
@@ -47,8 +48,11 @@ def json_body(text: str) -> Callable[[Server], Answer]:
 def chunked(total: int) -> bytes:
     piece = b"1. (U) " + b"x" * 65529
     chunks = b"".join(b"%x\r\n" % len(piece) + piece + b"\r\n" for _ in range(total // len(piece) + 1))
-    return (b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + chunks + b"0\r\n\r\n")
+    return (
+        b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + chunks
+        + b"0\r\n\r\n"
+    )
 
 
 def multipart_flood(count: int) -> Callable[[Server], Answer]:
@@ -57,77 +61,145 @@ def multipart_flood(count: int) -> Callable[[Server], Answer]:
 
 SEED_TEXT = b"UNCLASSIFIED\n\n1. (U) Hello.\n"
 DEEP = "[" * 10_000 + "]" * 10_000
-OVERRIDES_FORGED = json.dumps({"fingerprint": "0" * 64, "overrides": [{"portion": "p1", "decision": "release",
-                                                                        "justification": "forged"}]}).encode()
+OVERRIDES_FORGED = json.dumps(
+    {"fingerprint": "0" * 64, "overrides": [{"portion": "p1", "decision": "release", "justification": "forged"}]}
+).encode()
 
 CASES = [
     # ---- HTTP itself: gunicorn's parser and the front
     Case("garbage-request", raw(files.garbage(3000) + b"\r\n\r\n"), (400,)),
     Case("request-line-too-long", raw(b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"), (414, 400)),
-    Case("header-too-large", raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n"),
-         (431, 400)),
-    Case("too-many-headers", raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
-                                 + b"".join(b"X-H%d: v\r\n" % i for i in range(300)) + b"\r\n"), (431, 400)),
+    Case(
+        "header-too-large",
+        raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n"),
+        (431, 400),
+    ),
+    Case(
+        "too-many-headers",
+        raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(300)) + b"\r\n"),
+        (431, 400),
+    ),
     Case("bare-cr-in-header", raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: b\rX-B: c\r\n\r\n"), (400,)),
     Case("space-before-colon", raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n"), (400,)),
     Case("obs-fold", raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: b\r\n c\r\n\r\n"), (400,)),
     Case("nul-in-header", raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: b\x00c\r\n\r\n"), (400,)),
     Case("unknown-method", raw(b"BR%EW /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), (400, 405)),
     Case("http-version-9", raw(b"GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n"), (400, 505)),
-    Case("content-length-and-chunked", raw(b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                                           b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-         (400,)),
+    Case(
+        "content-length-and-chunked",
+        raw(
+            b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        ),
+        (400,),
+    ),
     Case("bad-content-length", raw(b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n"), (400,)),
-    Case("two-content-lengths", raw(b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                                    b"Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"), (400,)),
-    Case("bad-chunk-size", raw(b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                               b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"), (400,)),
+    Case(
+        "two-content-lengths",
+        raw(
+            b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"
+        ),
+        (400,),
+    ),
+    Case(
+        "bad-chunk-size",
+        raw(
+            b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"
+        ),
+        (400,),
+    ),
     Case("chunked-over-limit", raw(chunked(MAX_UPLOAD + 100_000)), (413,)),
-    Case("sized-over-limit", raw(b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                                 b"Content-Length: %d\r\n\r\n1. (U) Hi" % (MAX_UPLOAD + 1)), (413,), budget=3),
+    Case(
+        "sized-over-limit",
+        raw(
+            b"POST /v1/redact HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: %d\r\n\r\n1. (U) Hi" % (MAX_UPLOAD + 1)
+        ),
+        (413,),
+        budget=3,
+    ),
     Case("http2-preface", raw(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), (400, 505)),
     # ---- header injection: nothing the client sends becomes a response header
-    Case("response-header-injection", lambda s: s.request(
-        "POST", "/v1/redact?format=%0d%0aSet-Cookie:%20" + HEADER_CANARY, SEED_TEXT,
-        {"Content-Type": "text/plain"}), (422,)),
-    Case("request-id-injection", lambda s: s.request(
-        "GET", "/v1/redact", headers={"X-Request-ID": "a\x0b" + HEADER_CANARY}), (400, 405)),
-    Case("filename-injection", lambda s: s.post([("file", NAME + '"\r\nContent-Type: image/png\r\nX: "',
-                                                  "text/plain", SEED_TEXT)]), (400, 415, 422)),
+    Case(
+        "response-header-injection",
+        lambda s: s.request(
+            "POST", "/v1/redact?format=%0d%0aSet-Cookie:%20" + HEADER_CANARY, SEED_TEXT, {"Content-Type": "text/plain"}
+        ),
+        (422,),
+    ),
+    Case(
+        "request-id-injection",
+        lambda s: s.request("GET", "/v1/redact", headers={"X-Request-ID": "a\x0b" + HEADER_CANARY}),
+        (400, 405),
+    ),
+    Case(
+        "filename-injection",
+        lambda s: s.post([("file", NAME + '"\r\nContent-Type: image/png\r\nX: "', "text/plain", SEED_TEXT)]),
+        (400, 415, 422),
+    ),
     # ---- the request body and its parameters
     Case("empty-body", lambda s: s.request("POST", "/v1/redact", b"", {"Content-Type": "text/plain"}), (400,)),
     Case("deep-json-body", json_body('{"text": "x", "level": ' + DEEP + "}"), (400,)),
     Case("deep-overrides-json", json_body('{"text": "x", "overrides": {"a": ' + DEEP + "}}"), (400, 422)),
-    Case("deep-overrides-part", fields(("text", None, None, SEED_TEXT),
-                                       ("overrides", "o.json", "application/json", ('{"a": ' + DEEP + "}").encode())),
-         (422,)),
-    Case("overrides-part-forged", fields(("file", f"{NAME}.txt", "text/plain", SEED_TEXT),
-                                         ("overrides", "o.json", "application/json", OVERRIDES_FORGED)), (409, 422)),
+    Case(
+        "deep-overrides-part",
+        fields(
+            ("text", None, None, SEED_TEXT),
+            ("overrides", "o.json", "application/json", ('{"a": ' + DEEP + "}").encode()),
+        ),
+        (422,),
+    ),
+    Case(
+        "overrides-part-forged",
+        fields(
+            ("file", f"{NAME}.txt", "text/plain", SEED_TEXT),
+            ("overrides", "o.json", "application/json", OVERRIDES_FORGED),
+        ),
+        (409, 422),
+    ),
     Case("unknown-part", fields(("text", None, None, SEED_TEXT), ("attachment", "a.bin", None, b"x")), (422,)),
     Case("unknown-field", fields(("text", None, None, SEED_TEXT), ("polcy", None, None, b"x")), (422,)),
     Case("unknown-query", fields(("text", None, None, SEED_TEXT), query="?debug=1"), (422,)),
     Case("bad-layout", fields(("text", None, None, SEED_TEXT), ("layout", None, None, b"burned")), (422,)),
     Case("multipart-flood", multipart_flood(5_000), (400, 413, 422)),
-    Case("multipart-part-flood", lambda s: s.request(
-        "POST", "/v1/redact", b"".join(b"--b\r\nContent-Disposition: form-data; name=\"x%d\"\r\n\r\n\r\n" % i
-                                       for i in range(30_000)) + b"--b--\r\n",
-        {"Content-Type": "multipart/form-data; boundary=b"}), (400, 413, 422)),
-    Case("multipart-no-boundary", lambda s: s.request("POST", "/v1/redact", b"--x\r\n\r\n",
-                                                      {"Content-Type": "multipart/form-data"}), (400, 422)),
-    Case("multipart-unterminated", lambda s: s.request(
-        "POST", "/v1/redact", b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc',
-        {"Content-Type": "multipart/form-data; boundary=b"}), (400, 422)),
+    Case(
+        "multipart-part-flood",
+        lambda s: s.request(
+            "POST",
+            "/v1/redact",
+            b"".join(b'--b\r\nContent-Disposition: form-data; name="x%d"\r\n\r\n\r\n' % i for i in range(30_000))
+            + b"--b--\r\n",
+            {"Content-Type": "multipart/form-data; boundary=b"},
+        ),
+        (400, 413, 422),
+    ),
+    Case(
+        "multipart-no-boundary",
+        lambda s: s.request("POST", "/v1/redact", b"--x\r\n\r\n", {"Content-Type": "multipart/form-data"}),
+        (400, 422),
+    ),
+    Case(
+        "multipart-unterminated",
+        lambda s: s.request(
+            "POST",
+            "/v1/redact",
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nabc',
+            {"Content-Type": "multipart/form-data; boundary=b"},
+        ),
+        (400, 422),
+    ),
     # ---- hostile documents
     Case("garbage-file", upload(files.garbage, "bin"), (415, 422)),
     Case("empty-file", upload(lambda: b"", "txt", "text/plain"), (400,)),
-    Case("huge-line", upload(files.huge_line, "txt", "text/plain"), (200,), budget=60,
-         never=(files.DOC_CANARY,)),
-    Case("deep-html", upload(files.deep_html, "html", "text/html"), (200, 413, 422), budget=30,
-         never=(files.DOC_CANARY,)),
+    Case("huge-line", upload(files.huge_line, "txt", "text/plain"), (200,), budget=60, never=(files.DOC_CANARY,)),
+    Case(
+        "deep-html", upload(files.deep_html, "html", "text/html"), (200, 413, 422), budget=30, never=(files.DOC_CANARY,)
+    ),
     Case("entity-flood", upload(files.entity_flood, "html", "text/html"), (200, 413, 422), budget=30),
     Case("docx-xxe", upload(files.docx_xxe, "docx"), (200, 422), never=("root:x:0:0",)),
-    Case("docx-billion-laughs", upload(files.docx_billion_laughs, "docx"), (422,),
-         never=(files.DOC_CANARY * 3,)),
+    Case("docx-billion-laughs", upload(files.docx_billion_laughs, "docx"), (422,), never=(files.DOC_CANARY * 3,)),
     Case("docx-zip-bomb", upload(files.docx_zip_bomb_ratio, "docx"), (422,)),
     Case("docx-decoder-bomb", upload(files.docx_decoder_bomb, "docx"), (422,)),
     Case("docx-lying-sizes", upload(files.docx_lying_sizes, "docx"), (422,)),

@@ -53,11 +53,14 @@ def _lzw_zeros(total: int) -> bytes:
 
 
 def _stream_pdf(filters: bytes, stream: bytes) -> bytes:
-    return files._pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                       b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                       b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-                       b"<< /Filter " + filters + b" /Length %d >>\nstream\n" % len(stream) + stream
-                       + b"\nendstream"])
+    return files._pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Filter " + filters + b" /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        ]
+    )
 
 
 @functools.cache
@@ -98,8 +101,7 @@ def test_the_bombs_fit_an_upload() -> None:
 @pytest.mark.parametrize("row", sorted(ROWS))
 def test_pdf_filter_row(pdf_server: Server, row: str) -> None:
     mark = pdf_server.mark()
-    answer = pdf_server.post([("file", "CANARY-FILENAME-Z3.pdf", "application/pdf", ROWS[row]())],
-                             timeout=BUDGET + 5)
+    answer = pdf_server.post([("file", "CANARY-FILENAME-Z3.pdf", "application/pdf", ROWS[row]())], timeout=BUDGET + 5)
     assert answer.seconds <= BUDGET
     assert_problem(answer, STATUSES[row])
     assert_nothing_leaks(answer.body.decode("utf-8", "replace"))

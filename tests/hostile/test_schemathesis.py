@@ -26,6 +26,7 @@ def test_api_conforms_to_its_schema(server: Server) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 4
     for operation in operations:
+
         @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def check(case) -> None:

@@ -29,13 +29,19 @@ from redactor.detect.recognizers.tags_visitors import TagsVisitorRecognizer
 from redactor.detect.recognizers.title import TitleRecognizer
 
 NAME_RECOGNIZERS: tuple[type[NameRecognizer], ...] = (
-    TitleRecognizer, GivenNameRecognizer, SpeakerRecognizer, AddresseeRecognizer, SignatureRecognizer)
+    TitleRecognizer,
+    GivenNameRecognizer,
+    SpeakerRecognizer,
+    AddresseeRecognizer,
+    SignatureRecognizer,
+)
 
 __all__ = ["NAME_RECOGNIZERS", "NameRecognizer", "TagsVisitorRecognizer", "SignatureRecognizer", "build_registry"]
 
 
-def build_registry(lexicon: Lexicon, nlp_engine: NlpEngine | None = None,
-                   predefined: bool = True) -> RecognizerRegistry:
+def build_registry(
+    lexicon: Lexicon, nlp_engine: NlpEngine | None = None, predefined: bool = True
+) -> RecognizerRegistry:
     """Presidio's English recognizers (the phone one prefiltered), the name rules and the context patterns."""
     registry = RecognizerRegistry(supported_languages=["en"])
     if predefined:

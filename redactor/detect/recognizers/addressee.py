@@ -12,13 +12,14 @@ import re
 from redactor.detect.recognizers.base import NameRecognizer
 
 # (Any case: true-casing may have lowered the office or city, `london for miller`.)
-LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]",
-                     re.MULTILINE)
+LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]", re.MULTILINE)
 SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[^,;\n]+)")
-ROUTING_WORDS = frozenset("""
+ROUTING_WORDS = frozenset(
+    """
 and for the all info action information review clearance comment comments posts attention attn immediate priority
 routine distribution passing pass please department dept state embassy consulate mission only also with
-""".split())
+""".split()
+)
 OFFICES = frozenset("department dept state treasury secstate usun usnato usmission please pass".split())
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*(?:/[A-Za-z]+)*")
 
@@ -32,7 +33,7 @@ class AddresseeRecognizer(NameRecognizer):
         for line in LINE_RE.finditer(text):
             end = text.find("\n", line.start())
             end = len(text) if end < 0 else end
-            office = text[line.start():line.end()].split()[:-1]
+            office = text[line.start() : line.end()].split()[:-1]
             # An office code (`NSC`, `EUR/CE`, kept in capitals by true-casing), a routing word, or any word
             # on the line after another addressee line (`london for miller`); never prose (`Reasons for`).
             if not (previous == line.start() - 1 or all(self._office(w) for w in office)):
@@ -42,7 +43,7 @@ class AddresseeRecognizer(NameRecognizer):
                 for w in WORD_RE.finditer(seg.group("names")):
                     word = w.group(0)
                     if "/" in word and not self._name(word.split("/")[0]):
-                        break   # the next office code: `... AND PM/RSAT`
+                        break  # the next office code: `... AND PM/RSAT`
                     for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
                         if self._name(part.group(0)):
                             start = seg.start("names") + w.start() + part.start()
@@ -50,12 +51,20 @@ class AddresseeRecognizer(NameRecognizer):
         return out
 
     def _office(self, word: str) -> bool:
-        return (word.isupper() or "/" in word or word.lower() in OFFICES
-                or (len(word) <= 5 and not self.lexicon.common(word)))   # `USTR`, re-cased `Ustr`
+        return (
+            word.isupper()
+            or "/" in word
+            or word.lower() in OFFICES
+            or (len(word) <= 5 and not self.lexicon.common(word))
+        )  # `USTR`, re-cased `Ustr`
 
     def _name(self, word: str) -> bool:
         """On an addressee line a word is a name unless it is a routing word or an office code. Dictionary
         words count (`COX`, `KRAFT`: true-casing has put them in lower case), acronyms (`NSC`, kept in
         capitals) do not."""
-        return (len(word) >= 3 and word.lower() not in ROUTING_WORDS and not self.lexicon.not_name(word)
-                and not (len(word) <= 4 and word.isupper() and not self.lexicon.given_name(word)))
+        return (
+            len(word) >= 3
+            and word.lower() not in ROUTING_WORDS
+            and not self.lexicon.not_name(word)
+            and not (len(word) <= 4 and word.isupper() and not self.lexicon.given_name(word))
+        )

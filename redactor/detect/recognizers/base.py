@@ -13,7 +13,7 @@ class NameRecognizer(EntityRecognizer):
     """A rule that finds persons' names; subclasses give `SCORE` and `spans(text)`."""
 
     SCORE = 0.6
-    name: str   # set by EntityRecognizer.__init__; declared here, as mypy cannot infer it from Presidio
+    name: str  # set by EntityRecognizer.__init__; declared here, as mypy cannot infer it from Presidio
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -25,15 +25,24 @@ class NameRecognizer(EntityRecognizer):
     def spans(self, text: str) -> list[tuple[int, int]]:
         raise NotImplementedError
 
-    def analyze(self, text: str, entities: list[str],
-                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if "PERSON" not in entities:
             return []
         out = []
         pos = 0
-        for piece in text.split(SEPARATOR):   # each released text of the chunk on its own
-            out += [RecognizerResult("PERSON", pos + s, pos + e, self.SCORE,
-                                     recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name})
-                    for s, e in self.spans(piece) if e > s]
+        for piece in text.split(SEPARATOR):  # each released text of the chunk on its own
+            out += [
+                RecognizerResult(
+                    "PERSON",
+                    pos + s,
+                    pos + e,
+                    self.SCORE,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name},
+                )
+                for s, e in self.spans(piece)
+                if e > s
+            ]
             pos += len(piece) + len(SEPARATOR)
         return out

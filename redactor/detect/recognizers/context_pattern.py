@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
-FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE   # Presidio's defaults
+FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE  # Presidio's defaults
 
-DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -,]*\d{2,4}|"
-        r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|(?:in )?\d{4})")
+DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-z]{3,9}\.?[ -,]*\d{2,4}|"
+    r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|(?:in )?\d{4})"
+)
 BIRTH = r"\b(?:born(?: on)?|DOB|D\.O\.B\.|date of birth|birth ?date|DPOB|DOB/POB)[ \t]*[:.]?[ \t]*"
 PLACE = r"(?-i:[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+){0,2})"
 ANY_PLACE = r"[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?"
@@ -36,25 +38,44 @@ class Spec:
 
 SPECS = (
     Spec("DATE_OF_BIRTH", (BIRTH + r"(?P<value>" + DATE + r")\b",), ("born", "dob", "birth", "dpob")),
-    Spec("PLACE_OF_BIRTH", (
-        # After `DPOB: <date>,` any word is the place, whatever its case (true-casing lowers `TEHRAN`).
-        r"\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*(?P<value>" + ANY_PLACE + r")",
-        r"\b(?:POB|place of birth|birthplace|born(?: [^\s.;]+){0,3}? in)[ \t]*[:.]?[ \t]*(?P<value>" + PLACE + r")",
-    ), ("born", "birth", "pob", "dpob", "birthplace")),
+    Spec(
+        "PLACE_OF_BIRTH",
+        (
+            # After `DPOB: <date>,` any word is the place, whatever its case (true-casing lowers `TEHRAN`).
+            r"\bDPOB[ \t]*[:.]?[ \t]*" + DATE + r"[ \t]*[,;/][ \t]*(?P<value>" + ANY_PLACE + r")",
+            r"\b(?:POB|place of birth|birthplace|born(?: [^\s.;]+){0,3}? in)[ \t]*[:.]?[ \t]*(?P<value>" + PLACE + r")",
+        ),
+        ("born", "birth", "pob", "dpob", "birthplace"),
+    ),
     Spec("PASSPORT_NUMBER", (r"\bpassport" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",), ("passport",)),
-    Spec("NATIONAL_ID", (r"\b(?:national (?:id|identity|identification)(?: card)?|id card|identity card|"
-                         r"ID|cedula|NIN|CNIC)" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",),
-         ("national", "identity", "id", "cedula", "card")),
-    Spec("CASE_NUMBER", (r"\b(?:case|file|A-number|alien)" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",),
-         ("case", "file")),
-    Spec("VISA_NUMBER", (r"\bvisa(?: foil| control| application)?" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",),
-         ("visa",)),
-    Spec("STREET_ADDRESS", (
-        r"(?P<value>\b\d{1,5}[A-Za-z]?[ \t]+(?-i:(?:[A-Z][a-z]+[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
-        r"Boulevard|Blvd\.|Lane|Drive|Way|Place|Court|Terrace|Square|Highway)))",
-        r"(?P<value>\b\d{1,5}[A-Za-z]?[ \t]+(?-i:(?:[A-Z][A-Z]+[ \t]+){1,4}(?:STREET|AVENUE|ROAD|BOULEVARD|LANE|"
-        r"DRIVE))\b)",
-    ), ("address", "lives", "resides", "residence", "home", "street")),
+    Spec(
+        "NATIONAL_ID",
+        (
+            r"\b(?:national (?:id|identity|identification)(?: card)?|id card|identity card|"
+            r"ID|cedula|NIN|CNIC)" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",
+        ),
+        ("national", "identity", "id", "cedula", "card"),
+    ),
+    Spec(
+        "CASE_NUMBER",
+        (r"\b(?:case|file|A-number|alien)" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",),
+        ("case", "file"),
+    ),
+    Spec(
+        "VISA_NUMBER",
+        (r"\bvisa(?: foil| control| application)?" + NUMBER_LABEL + r"(?P<value>" + IDENT + r")\b",),
+        ("visa",),
+    ),
+    Spec(
+        "STREET_ADDRESS",
+        (
+            r"(?P<value>\b\d{1,5}[A-Za-z]?[ \t]+(?-i:(?:[A-Z][a-z]+[ \t]+){1,4}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|"
+            r"Boulevard|Blvd\.|Lane|Drive|Way|Place|Court|Terrace|Square|Highway)))",
+            r"(?P<value>\b\d{1,5}[A-Za-z]?[ \t]+(?-i:(?:[A-Z][A-Z]+[ \t]+){1,4}(?:STREET|AVENUE|ROAD|BOULEVARD|LANE|"
+            r"DRIVE))\b)",
+        ),
+        ("address", "lives", "resides", "residence", "home", "street"),
+    ),
 )
 
 
@@ -68,8 +89,12 @@ class ContextPatternRecognizer(PatternRecognizer):
 
     def __init__(self, spec: Spec) -> None:
         patterns = [Pattern(f"{spec.entity.lower()}_{i}", r, spec.score) for i, r in enumerate(spec.regexes)]
-        super().__init__(supported_entity=spec.entity, name=f"{spec.entity.title().replace('_', '')}Recognizer",
-                         patterns=patterns, context=list(spec.context))
+        super().__init__(
+            supported_entity=spec.entity,
+            name=f"{spec.entity.title().replace('_', '')}Recognizer",
+            patterns=patterns,
+            context=list(spec.context),
+        )
         self.score = spec.score
         self.compiled = [re.compile(r, FLAGS) for r in spec.regexes]
 
@@ -79,6 +104,13 @@ class ContextPatternRecognizer(PatternRecognizer):
         out = []
         for r in self.compiled:
             for m in r.finditer(text):
-                out.append(RecognizerResult(self.supported_entities[0], m.start("value"), m.end("value"), self.score,
-                                            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name}))
+                out.append(
+                    RecognizerResult(
+                        self.supported_entities[0],
+                        m.start("value"),
+                        m.end("value"),
+                        self.score,
+                        recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name},
+                    )
+                )
         return out

@@ -11,8 +11,15 @@ CAPITALISED_RE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?![\w])")
 STOP = ("The", "And", "Of", "In", "On", "For", "To", "At", "By", "With", "From", "But", "Or")
 # Between the parts, spaces or one line break (`Paul\nLeighton`).
 SPACE = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
-REST_RE = re.compile(r"(?:" + SPACE + r"[A-Z]\.)?(?:" + SPACE + r"(?!(?:" + "|".join(STOP)
-                     + r")\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}(?![\w])")
+REST_RE = re.compile(
+    r"(?:"
+    + SPACE
+    + r"[A-Z]\.)?(?:"
+    + SPACE
+    + r"(?!(?:"
+    + "|".join(STOP)
+    + r")\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}(?![\w])"
+)
 PREVIOUS_WORD_RE = re.compile(r"([A-Za-z]+)\.?[ \t]+$")
 NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][a-z]+)")
 

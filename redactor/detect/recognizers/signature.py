@@ -12,8 +12,10 @@ from redactor.detect.recognizers.base import NameRecognizer
 
 OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
 LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
-GLUED_RE = re.compile(r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
-                      r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z")
+GLUED_RE = re.compile(
+    r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
+    r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z"
+)
 
 
 class SignatureRecognizer(NameRecognizer):
@@ -27,11 +29,11 @@ class SignatureRecognizer(NameRecognizer):
         m = OWN_LINE_RE.match(stripped)
         if m and all(self._name(w, glued=False) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
-        m = LAST_LINE_RE.search(stripped)   # `MINIMIZE CONSIDERED\nMACK`
+        m = LAST_LINE_RE.search(stripped)  # `MINIMIZE CONSIDERED\nMACK`
         if m and "\n" in stripped and all(self._name(w, glued=False) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
-        own_line = m is not None and "\n" in stripped[m.start():m.start("name")]
+        own_line = m is not None and "\n" in stripped[m.start() : m.start("name")]
         if m and all(self._name(w, glued=not own_line) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         return []
@@ -47,7 +49,9 @@ class SignatureRecognizer(NameRecognizer):
         return not self.lexicon.common(w) or not glued or w.isupper()
 
 
-_STOP_LIKE = frozenset("""
+_STOP_LIKE = frozenset(
+    """
 end the and for not but all none note notes text begin nnnn cable ends minimize considered unquote quote
 drafted cleared approved info action sensitive unclassified confidential secret page
-""".split())
+""".split()
+)

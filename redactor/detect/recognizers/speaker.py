@@ -6,16 +6,19 @@ import re
 
 from redactor.detect.recognizers.base import NameRecognizer
 
-SPEECH = (r"said|says|stated|noted|told|added|explained|argued|asserted|claimed|commented|confirmed|denied|"
-          r"emphasized|emphasised|expressed|indicated|insisted|maintained|observed|remarked|replied|reported|"
-          r"responded|stressed|suggested|underscored|urged|warned|asked|agreed|acknowledged|believes|believed|"
-          r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled")
+SPEECH = (
+    r"said|says|stated|noted|told|added|explained|argued|asserted|claimed|commented|confirmed|denied|"
+    r"emphasized|emphasised|expressed|indicated|insisted|maintained|observed|remarked|replied|reported|"
+    r"responded|stressed|suggested|underscored|urged|warned|asked|agreed|acknowledged|believes|believed|"
+    r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled"
+)
 # Mid-sentence (after a lower-case word, a comma), after `according to`, or opening a sentence or the text;
 # never at the start of a wrapped line, where any capitalised word may stand.
 SPEAKER_RE = re.compile(
     r"(?:(?<=according to )|(?<=[a-z,;] )|(?<=[a-z,;]\n)|\A|(?<=\. ))(?P<name>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
     r"(?: [A-Z][a-z]{2,})?)(?:['’]s)?(?= (?:" + SPEECH + r")\b|['’]s (?:ability|view|government|office|"
-    r"return|position|statement|comments|remarks|visit|team|party|supporters)\b)")
+    r"return|position|statement|comments|remarks|visit|team|party|supporters)\b)"
+)
 
 
 class SpeakerRecognizer(NameRecognizer):
@@ -30,7 +33,7 @@ class SpeakerRecognizer(NameRecognizer):
             words = m.group("name").split()
             if all(self._name(w) for w in words):
                 out.append((m.start("name"), m.end("name")))
-            elif len(words) == 2 and self._name(words[1]):   # `Later Zelaya said`
+            elif len(words) == 2 and self._name(words[1]):  # `Later Zelaya said`
                 out.append((m.end("name") - len(words[1]), m.end("name")))
         return out
 

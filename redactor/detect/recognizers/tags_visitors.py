@@ -7,11 +7,13 @@ import re
 from redactor.detect.recognizers.base import NameRecognizer
 
 # The commonest TAGS codes: what follows OVIP and is none of these is a visitor's name.
-TAG_CODES = frozenset("""
+TAG_CODES = frozenset(
+    """
 PGOV PREL PHUM PTER ECON EFIN ETRD EAID ENRG MARR MOPS MASS PINR KDEM KJUS KCRM SNAR OVIP OEXC OTRA ASEC
 AMGT CASC CVIS SMIG SOCI TBIO KPAO KISL KNNP PARM ELAB EINV EPET ECPS KWMN KCOR KTFN PINS PBTS PINT SCUL
 KIRF KMDR KPKO KSUM KFRD KCIP KTIP MCAP NATO UNSC UNGA EAGR SENV TSPL BEXP PHSA EAIR EWWT KSCA KGHG
-""".split())
+""".split()
+)
 TAG_RE = re.compile(r"[^\s,()]+")
 
 
@@ -30,7 +32,7 @@ def visitor_spans(text: str) -> list[tuple[int, int]]:
     for i, tag in enumerate(tags):
         if tag.group(0).upper() != "OVIP":
             continue
-        for t in tags[i + 1:i + 4]:
+        for t in tags[i + 1 : i + 4]:
             word = t.group(0)
             if len(word) < 3 or word.upper() in TAG_CODES or not word.isalpha():
                 break

@@ -7,14 +7,25 @@ import re
 from redactor.detect.lexicon import OFFICE_RE, TITLES
 from redactor.detect.recognizers.base import NameRecognizer
 
-NAME_TOKEN = (r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
-              r"(?:de|da|del|van|von|al|el|bin|ibn)(?=[ -][A-Z]))")
+NAME_TOKEN = (
+    r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
+    r"(?:de|da|del|van|von|al|el|bin|ibn)(?=[ -][A-Z]))"
+)
 # One space or tab, or a line break (a title ends one line and the name opens the next), never a blank line.
 GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
 # Not inside a token (`8.PM Bureau`, `AMB/X`) and not in routing (`FM AMEMBASSY`: its next word is a code).
 TITLE_NAME_RE = re.compile(
-    r"(?<![\w./-])(?i:" + TITLES + r")(?![\w/])" + OFFICE_RE + GAP + r"(?P<name>" + NAME_TOKEN
-    + r"(?:(?:[ \t-]+|(?<=[A-Z]\.))" + NAME_TOKEN + r"){0,3})")
+    r"(?<![\w./-])(?i:"
+    + TITLES
+    + r")(?![\w/])"
+    + OFFICE_RE
+    + GAP
+    + r"(?P<name>"
+    + NAME_TOKEN
+    + r"(?:(?:[ \t-]+|(?<=[A-Z]\.))"
+    + NAME_TOKEN
+    + r"){0,3})"
+)
 
 
 class TitleRecognizer(NameRecognizer):
@@ -27,14 +38,14 @@ class TitleRecognizer(NameRecognizer):
         pos = 0
         while m := TITLE_NAME_RE.search(text, pos):
             first = m.group("name").split()[0]
-            if self.lexicon.not_name(first):   # `Major General Ingram`: try again from `General`
+            if self.lexicon.not_name(first):  # `Major General Ingram`: try again from `General`
                 pos = m.start("name")
                 continue
             end = self._first_name_end(text, m.start("name"), m.end("name"))
-            words = [w for w in re.split(r"[ \t-]+", text[m.start("name"):end]) if len(w.strip(".")) > 1]
+            words = [w for w in re.split(r"[ \t-]+", text[m.start("name") : end]) if len(w.strip(".")) > 1]
             pos = m.end()
             if len(words) >= 2 and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in words):
-                continue   # `Deputy Labour Whip`: words, not a name
+                continue  # `Deputy Labour Whip`: words, not a name
             out.append((m.start("name"), end))
         return out
 

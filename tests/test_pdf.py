@@ -719,7 +719,7 @@ def test_seed_release_pdf(engine) -> None:
     rects = filled_rects(pdf)
     assert len({(w, h) for _, w, h in rects if h > 20}) <= 1
     assert len({(w, h) for _, w, h in rects if h < 20}) <= 1
-    officials = {o.name for o in release.officials}   # one row per official whose name the policy released
+    officials = {o.name for o in release.officials}  # one row per official whose name the policy released
     assert len(_index_rows(pdf)) == len(release.withheld()) + len(release.redactions) + len(officials)
     assert_same_pdf(pdf, pdf_renderer.render(engine.redact(SEED.read_bytes(), policy="public-release")))
 

@@ -27,10 +27,10 @@ FIELD_WORDS = {
     "caption": "Caption",
     "eo": "E.O. line",
     "classified_by": "Classified By line",
-    "ref": "Reference line",
-    "tags": "TAGS line",
     "routing": "Routing line",
-    "dtg": "Date line",
+    "tags": "TAGS line",
+    "ref": "REF line",
+    "dtg": "Date-time group",
 }
 
 

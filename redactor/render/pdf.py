@@ -42,7 +42,7 @@ from reportlab.platypus import (
 )
 
 from redactor import __version__
-from redactor.index import official_rows
+from redactor.index import ENTITY_WORDS, FIELD_WORDS, official_rows
 from redactor.release import Block, Disposition, PortionDecision, Redaction, Release, Run
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
@@ -68,28 +68,6 @@ _TABLE_FONT = [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -
 _EPOCH = dt.date(1970, 1, 1)
 # Characters a PDF string or Paragraph cannot carry sensibly; tabs and newlines are handled separately.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-_ENTITY_WORDS = {
-    "PERSON": "Name of a person",
-    "EMAIL_ADDRESS": "Email address",
-    "PHONE_NUMBER": "Telephone number",
-    "US_SSN": "Social security number",
-    "IBAN_CODE": "Bank account number",
-    "CREDIT_CARD": "Payment card number",
-    "LOCATION": "Location",
-    "IP_ADDRESS": "IP address",
-    "URL": "Web address",
-}
-_FIELD_WORDS = {
-    "banner": "Banner",
-    "caption": "Caption",
-    "eo": "E.O. line",
-    "classified_by": "Classified By line",
-    "routing": "Routing line",
-    "tags": "TAGS line",
-    "ref": "REF line",
-    "dtg": "Date-time group",
-}
 
 
 def render(release: Release) -> bytes:
@@ -620,7 +598,7 @@ class _Renderer:
 
     def _paragraph_name(self, portion: PortionDecision | None, field: str = "") -> str:
         if portion is None:
-            return _FIELD_WORDS.get(field, field.replace("_", " ").capitalize() or "Header")
+            return FIELD_WORDS.get(field, field.replace("_", " ").capitalize() or "Header")
         if portion.label.upper() == "SUBJECT" or portion.kind == "subject":
             return "Subject"
         name = ".".join(p for p in (portion.number, portion.label if portion.label != "-" else "") if p)
@@ -655,7 +633,7 @@ class _Renderer:
         where = self.portions.get(redaction.portion or "") if redaction else self.portions.get(portion or "")
         words = "Masked text"
         if redaction:
-            words = _ENTITY_WORDS.get(redaction.entity_type, redaction.entity_type.replace("_", " ").capitalize())
+            words = ENTITY_WORDS.get(redaction.entity_type, redaction.entity_type.replace("_", " ").capitalize())
         item = _IndexItem(
             kind="entity",
             key=redaction_id,
@@ -700,7 +678,7 @@ class _Renderer:
             if entry.action == "release" and entry.target == "portion" and machine.get("decision") == "withhold":
                 what = "Portion released (proposed: withheld in full)"
             elif entry.action == "release" and entry.target == "redaction":
-                words = _ENTITY_WORDS.get(entry.entity_type or "", "Masked text")
+                words = ENTITY_WORDS.get(entry.entity_type or "", "Masked text")
                 what = f"{words} released (proposed: masked)"
             elif entry.action == "release_term" and entry.count:
                 what = f"Term released at {entry.count} place(s)"

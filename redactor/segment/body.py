@@ -34,6 +34,12 @@ from redactor.segment.rules import (
 from redactor.segment.spans import ReaderState, _Attach, _lines, _Start, _strip_span
 
 
+def _numbered(m: re.Match[str], pos: int, rule: str) -> tuple[int, _Start]:
+    """A paragraph that starts inside a line at `pos`: its number and mark from the match, found by `rule`."""
+    start = _Start(pos, "paragraph", m.group("num"), "", m.group("mark"), m.start("mark"), m.end("mark"), rule=rule)
+    return pos, start
+
+
 def _heading_like(stripped: str) -> bool:
     """A short capitalised line of a few words that ends no sentence: `Fisheries Cooperation`."""
     return (
@@ -218,42 +224,14 @@ class BodyReader(ReaderState):
                 and expected is not None
                 and int(m.group("num")) == expected
             ):
-                found.append(
-                    (
-                        m.start("num"),
-                        _Start(
-                            m.start("num"),
-                            "paragraph",
-                            m.group("num"),
-                            "",
-                            m.group("mark"),
-                            m.start("mark"),
-                            m.end("mark"),
-                            rule="run-on-paragraph",
-                        ),
-                    )
-                )
+                found.append(_numbered(m, m.start("num"), "run-on-paragraph"))
                 break
         if expected is not None:
             for m in RUN_ON_WRAPPED_RE.finditer(text, start, min(len(text), end + 200)):
                 if m.start("num") >= end:
                     break
                 if int(m.group("num")) == expected and self._mark(m.group("mark")):
-                    found.append(
-                        (
-                            m.start("num"),
-                            _Start(
-                                m.start("num"),
-                                "paragraph",
-                                m.group("num"),
-                                "",
-                                m.group("mark"),
-                                m.start("mark"),
-                                m.end("mark"),
-                                rule="wrapped-mark",
-                            ),
-                        )
-                    )
+                    found.append(_numbered(m, m.start("num"), "wrapped-mark"))
                     break
         if expected is not None:
             for m in RUN_ON_NEAR_RE.finditer(text, start, end):
@@ -277,21 +255,7 @@ class BodyReader(ReaderState):
             if marking is None or rank(marking, self.scheme) < current:
                 continue
             if m.group("num") and expected is not None and int(m.group("num")) == expected:
-                found.append(
-                    (
-                        m.start(),
-                        _Start(
-                            m.start(),
-                            "paragraph",
-                            m.group("num"),
-                            "",
-                            m.group("mark"),
-                            m.start("mark"),
-                            m.end("mark"),
-                            rule="raising-run-on",
-                        ),
-                    )
-                )
+                found.append(_numbered(m, m.start(), "raising-run-on"))
                 break
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 parent = self._parent(cur)

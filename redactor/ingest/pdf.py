@@ -904,20 +904,27 @@ PDFType3Font.__init__ = _keep_spec  # type: ignore[method-assign]
 _simple_init = PDFSimpleFont.__init__
 
 
+def _glyph_names(spec: Any) -> dict[int, str]:
+    """Code -> glyph name from a font's Encoding /Differences (at most 512 entries are read)."""
+    encoding = resolve1(spec.get("Encoding"))
+    diffs = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
+    names: dict[int, str] = {}
+    code = 0
+    for item in (diffs if isinstance(diffs, list) else [])[:512]:
+        item = resolve1(item)
+        if isinstance(item, int):
+            code = item
+        elif isinstance(item, PSLiteral):
+            names[code] = str(item.name)
+            code += 1
+    return names
+
+
 def _keep_names(self: Any, descriptor: Any, widths: Any, spec: Any) -> None:
     _simple_init(self, descriptor, widths, spec)
     named: set[int] = set()
     try:
-        encoding = resolve1(spec.get("Encoding"))
-        diffs = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
-        code = 0
-        for item in (diffs if isinstance(diffs, list) else [])[:512]:
-            item = resolve1(item)
-            if isinstance(item, int):
-                code = item
-            elif isinstance(item, PSLiteral):
-                named.add(code)
-                code += 1
+        named = set(_glyph_names(spec))
     except (AttributeError, TypeError, ValueError):
         named = set()
     self.redactor_named = named
@@ -951,17 +958,7 @@ def _blank_glyph(font: Any, cid: int) -> bool:
         cache[cid] = False
         try:
             spec = font.redactor_spec
-            encoding = resolve1(spec.get("Encoding"))
-            names: dict[int, str] = {}
-            diffs = resolve1(encoding.get("Differences")) if isinstance(encoding, dict) else None
-            code = 0
-            for item in (diffs if isinstance(diffs, list) else [])[:512]:
-                item = resolve1(item)
-                if isinstance(item, int):
-                    code = item
-                elif isinstance(item, PSLiteral):
-                    names[code] = str(item.name)
-                    code += 1
+            names = _glyph_names(spec)
             procs = resolve1(spec.get("CharProcs"))
             proc = resolve1(procs.get(names.get(cid, ""))) if isinstance(procs, dict) else None
             if proc is not None and hasattr(proc, "get_data"):

@@ -15,6 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from redactor import __version__, ingest
 from redactor.detect import Detector, Finding, get_detector
@@ -28,7 +29,9 @@ from redactor.release import (
     Block,
     Disposition,
     Document,
+    DocumentInfo,
     HeaderField,
+    PolicyInfo,
     Portion,
     PortionDecision,
     Redaction,
@@ -174,7 +177,8 @@ class Redactor:
 
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            rel.pages = original.pages(bytes(data), doc, rel, build.entity_spans, self.ingest_options)
+            pages = original.pages(bytes(data), doc, rel, build.entity_spans, self.ingest_options)
+            rel = rel.model_copy(update={"pages": pages})
         return rel
 
 
@@ -426,7 +430,7 @@ class _Build:
             banner=banner.banner,
             disposition=disposition,
             codes=codes,
-            policy={**pol.summary(), "source": None},
+            policy=PolicyInfo(**pol.summary()),
             document=self.document_info(),
             portions=portions_out,
             redactions=redactions,
@@ -437,9 +441,11 @@ class _Build:
             review=self.review.log if self.review else [],
             officials=self.released_officials(texts, officials, owners),
         )
-        del rel.policy["source"]
-        rel.text = compose_text(rel)
-        return rel
+        text, offsets = compose_text(rel)
+        placed = [
+            r.model_copy(update=dict(zip(("start", "end"), offsets.get(r.id, (0, 0)), strict=True))) for r in redactions
+        ]
+        return rel.model_copy(update={"text": text, "redactions": placed})
 
     def apply_portion_overrides(self, decisions: dict[str, _Decision]) -> None:
         """The reviewer's portion overrides (see redactor.review), before entity detection."""
@@ -553,11 +559,20 @@ class _Build:
             if f.start < pos:
                 continue
             if f.start > pos:
-                runs.append(Run(text[pos : f.start]))
+                runs.append(Run(text=text[pos : f.start]))
             rid = self.span_ids.get((key.key, f.start, f.end))
             if rid is None:  # a span the reviewer's overrides made: not one a review file can name
                 added += 1
                 rid = f"{key.prefix}.x{added}"
+            by_reviewer: dict[str, Any] = {"codes": codes}
+            if isinstance(f, Masked):
+                by_reviewer = {
+                    "codes": list(f.codes),
+                    "proposed_by": "reviewer",
+                    "reviewer": f.reviewer,
+                    "justification": f.justification,
+                    "machine": {"codes": list(f.machine)} if f.machine else None,
+                }
             red = Redaction(
                 id=rid,
                 portion=owner.id if isinstance(owner, Portion) else None,
@@ -565,24 +580,16 @@ class _Build:
                 if f.source == "deny" or f.entity_type == "REVIEWER_TERM"
                 else ("pattern" if f.source == "pattern" else "entity"),
                 entity_type=f.entity_type,
-                codes=codes,
                 score=f.score,
                 field=owner.name if isinstance(owner, HeaderField) else None,
+                **by_reviewer,
             )
-            if isinstance(f, Masked):
-                red.codes, red.proposed_by, red.reviewer, red.justification = (
-                    list(f.codes),
-                    "reviewer",
-                    f.reviewer,
-                    f.justification,
-                )
-                red.machine = {"codes": list(f.machine)} if f.machine else None
             redactions.append(red)
             self.entity_spans[rid] = _doc_span(self.doc, kind, owner, text, f.start, f.end)
-            runs.append(Run(ENTITY_PLACEHOLDER.format(codes=" ".join(red.codes)), redaction=rid))
+            runs.append(Run(text=ENTITY_PLACEHOLDER.format(codes=" ".join(red.codes)), redaction=rid))
             pos = f.end
         if pos < len(text):
-            runs.append(Run(text[pos:]))
+            runs.append(Run(text=text[pos:]))
         return runs
 
     def blocks(
@@ -604,11 +611,13 @@ class _Build:
                 if f.name in CLASSIFICATION_FIELDS:
                     blocks.append(
                         Block(
-                            "struck", [Run(r.text, r.redaction, struck=r.redaction is None) for r in runs], field=f.name
+                            kind="struck",
+                            runs=[r.model_copy(update={"struck": r.redaction is None}) for r in runs],
+                            field=f.name,
                         )
                     )
                 else:
-                    blocks.append(Block("field", runs, field=f.name))
+                    blocks.append(Block(kind="field", runs=runs, field=f.name))
             elif kind == "portion":
                 assert isinstance(item, Portion)  # and the kind portion with a Portion
                 p: Portion = item
@@ -617,8 +626,8 @@ class _Build:
                 if d.decision == "release":
                     blocks.append(
                         Block(
-                            "portion",
-                            runs_for[index[id(p)]],
+                            kind="portion",
+                            runs=runs_for[index[id(p)]],
                             portion=p.id,
                             number=p.number,
                             label=label,
@@ -629,8 +638,8 @@ class _Build:
                     placeholder = WITHHELD_PLACEHOLDER.format(codes=" ".join(d.codes))
                     blocks.append(
                         Block(
-                            "withheld",
-                            [Run(placeholder)],
+                            kind="withheld",
+                            runs=[Run(text=placeholder)],
                             portion=p.id,
                             number=p.number,
                             label=label,
@@ -664,7 +673,7 @@ class _Build:
             mark_confidence=self.confidence.of(p.mark_start, p.body_start) if p.mark else None,
         )
 
-    def document_info(self) -> dict:
+    def document_info(self) -> DocumentInfo:
         doc = self.doc
         banner = doc.banner
         info = {
@@ -678,7 +687,7 @@ class _Build:
             "captions": doc.captions,
             "format": doc.format,
         }
-        return info
+        return DocumentInfo.model_validate(info)
 
     def settings(self) -> ReleaseSettings:
         r = self.policy.release
@@ -855,11 +864,11 @@ def hidden_owners(doc: Document) -> tuple[dict[str, list[str]], int]:
     return out, elsewhere
 
 
-def compose_text(rel: Release) -> str:
-    """The plain-text release, and the offsets of each redaction placeholder in it."""
+def compose_text(rel: Release) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The plain-text release, and the offsets of each redaction placeholder in it (by redaction id)."""
     out: list[str] = []
     pos = 0
-    by_id = {r.id: r for r in rel.redactions}
+    offsets: dict[str, tuple[int, int]] = {}
 
     def emit(s: str) -> None:
         nonlocal pos
@@ -877,17 +886,16 @@ def compose_text(rel: Release) -> str:
         emit(prefix)
         for r in b.runs:
             if r.redaction:
-                red = by_id[r.redaction]
-                red.start = pos
+                start = pos
                 emit(r.text)
-                red.end = pos
+                offsets[r.redaction] = (start, pos)
             else:
                 emit(r.text)
         if b.kind == "struck":
             emit("~~")
         emit("\n\n" if b.kind in ("portion", "withheld") else "\n")
     emit(rel.banner + "\n")
-    return "".join(out)
+    return "".join(out), offsets
 
 
 def _fingerprint_key() -> bytes:

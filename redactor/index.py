@@ -7,9 +7,7 @@ decided. The JSON release carries it; the PDF prints it with the page each entry
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from redactor.release import PortionDecision, Redaction, Release, ReleasedName, ReviewDecision
+from redactor.release import IndexEntry, PortionDecision, Redaction, Release, ReleasedName, ReviewDecision
 
 ENTITY_WORDS = {
     "PERSON": "Name of a person",
@@ -34,20 +32,9 @@ FIELD_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class IndexEntry:
-    item: int  # 1, 2, ... in the order of the release
-    kind: str  # portion | entity | review
-    key: str  # portion id, redaction id, or the override's number in the review file
-    paragraph: str  # where: "4", "4.a", "Subject", "Unnumbered, after 3", "Classified By line"
-    withheld: str  # what kind of thing, never the thing itself
-    codes: tuple[str, ...]
-    justification: str
-    decided_by: str  # machine, or "reviewer NAME"
-
-
 # An entry before it is numbered: kind, key, paragraph, withheld, codes, justification, decided by.
 _Row = tuple[str, str, str, str, tuple[str, ...], str, str]
+_ROW_KEYS = ("kind", "key", "paragraph", "withheld", "codes", "justification", "decided_by")
 
 
 def decided_by(proposed_by: str, reviewer: str | None) -> str:
@@ -138,7 +125,10 @@ def build_index(release: Release) -> list[IndexEntry]:
         if row:
             rows.append(row)
     rows.extend(official_rows(release, namer))
-    return [IndexEntry(n, *row) for n, row in enumerate(rows, start=1)]
+    return [
+        IndexEntry.model_validate({"item": n, **dict(zip(_ROW_KEYS, row, strict=True))})
+        for n, row in enumerate(rows, 1)
+    ]
 
 
 def official_rows(release: Release, namer: _Namer | None = None) -> list[_Row]:

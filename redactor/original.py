@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -173,7 +173,7 @@ def pages(
         withheld_ids.add(p.id)
         idx = lines.chars(p.start, p.end, list(p.breaks) + furniture)
         for page, box in _portion_boxes(lines, idx, furniture_lines, right_edge):
-            per_page[page].append(PageBox("withheld", *_pad(box), codes=list(d.codes), item=p.id))
+            per_page[page].append(_page_box("withheld", _pad(box), codes=list(d.codes), item=p.id))
     # What is released of each page's pixels: the region of each released portion (sized like a withheld
     # box), the lines of the header fields shown, and the page numbers.
     keep: dict[int, list[Box]] = defaultdict(list)
@@ -199,7 +199,7 @@ def pages(
         if span is None:
             continue
         for page, box in _word_boxes(lines, lines.chars(*span)):
-            per_page[page].append(PageBox("entity", *_pad(box, 1.5), codes=list(r.codes), item=r.id))
+            per_page[page].append(_page_box("entity", _pad(box, 1.5), codes=list(r.codes), item=r.id))
     # The old banners (the document's banner lines and the page banners) are covered by the release's.
     banner_spans = [(f.start, f.end) for f in doc.fields if f.name == "banner"]
     banner_spans += [(a, b) for a, b in furniture if BANNER_RE.fullmatch(doc.text[a:b])]
@@ -210,7 +210,7 @@ def pages(
     ]
     for a, b in sorted(set(banner_spans)):
         for page, box in _line_boxes(lines, lines.chars(a, b)):
-            per_page[page].append(PageBox("banner", *_pad(box, 1.5)))
+            per_page[page].append(_page_box("banner", _pad(box, 1.5)))
     # Marks of released portions and the classification lines are struck through.
     released_portions = [p for p in doc.portions if p.id not in withheld_ids]
     struck_spans = [
@@ -219,7 +219,7 @@ def pages(
     struck_spans += [(f.start, f.end) for f in doc.fields if f.name in CLASSIFICATION_FIELDS - {"banner"}]
     for a, b in struck_spans:
         for page, box in _line_boxes(lines, lines.chars(a, b)):
-            per_page[page].append(PageBox("struck", *box))
+            per_page[page].append(_page_box("struck", box))
 
     # The text layer: released words only (never hidden, masked, furniture or withheld characters).
     masked = sorted(entity_spans.values())
@@ -252,12 +252,12 @@ def pages(
         image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box)
         out.append(
             ReleasePage(
-                number,
-                width,
-                height,
-                image,
-                [_relative(b, bounds) for b in boxes],
-                [_relative_word(w, bounds) for w in words.get(number, [])],
+                number=number,
+                width=width,
+                height=height,
+                image=image,
+                boxes=[_relative(b, bounds) for b in boxes],
+                words=[_relative_word(w, bounds) for w in words.get(number, [])],
             )
         )
     return out
@@ -273,11 +273,11 @@ def _words(lines: _Lines, idx: list[int]) -> Iterable[tuple[int, PageWord]]:
             yield (
                 b[0][0],
                 PageWord(
-                    "".join(lines.text[i] for i in run),
-                    min(x[1] for x in b),
-                    min(x[2] for x in b),
-                    max(x[3] for x in b),
-                    max(x[4] for x in b),
+                    text="".join(lines.text[i] for i in run),
+                    x0=min(x[1] for x in b),
+                    y0=min(x[2] for x in b),
+                    x1=max(x[3] for x in b),
+                    y1=max(x[4] for x in b),
                 ),
             )
 
@@ -289,12 +289,21 @@ def _words(lines: _Lines, idx: list[int]) -> Iterable[tuple[int, PageWord]]:
     yield from flush()
 
 
+def _page_box(kind: str, rect: Sequence[float], codes: list[str] | None = None, item: str = "") -> PageBox:
+    x0, y0, x1, y1 = rect
+    return PageBox(kind=kind, x0=x0, y0=y0, x1=x1, y1=y1, codes=codes or [], item=item)
+
+
 def _relative(b: PageBox, bounds: tuple[float, float, float, float]) -> PageBox:
-    return PageBox(b.kind, b.x0 - bounds[0], b.y0 - bounds[1], b.x1 - bounds[0], b.y1 - bounds[1], b.codes, b.item)
+    return b.model_copy(
+        update={"x0": b.x0 - bounds[0], "y0": b.y0 - bounds[1], "x1": b.x1 - bounds[0], "y1": b.y1 - bounds[1]}
+    )
 
 
 def _relative_word(w: PageWord, bounds: tuple[float, float, float, float]) -> PageWord:
-    return PageWord(w.text, w.x0 - bounds[0], w.y0 - bounds[1], w.x1 - bounds[0], w.y1 - bounds[1])
+    return w.model_copy(
+        update={"x0": w.x0 - bounds[0], "y0": w.y0 - bounds[1], "x1": w.x1 - bounds[0], "y1": w.y1 - bounds[1]}
+    )
 
 
 def _pixels(

@@ -1,15 +1,17 @@
 """The data model shared by the engine and every renderer.
 
-A Document is what segmenting found; a Release is what the engine decided. Both are plain dataclasses:
-renderers (text, JSON, PDF, the web page) only read a finished Release and never see withheld text,
-because a Release does not hold any.
+A Document is what segmenting found (dataclasses: the reading and the hidden-text pass fill them in); a
+Release is what the engine decided, as frozen pydantic models: the contract every renderer (text, JSON, PDF,
+the web page) reads. A Release holds no withheld text, and once made it cannot be changed.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from redactor.markings import Marking
 
@@ -105,8 +107,24 @@ class Document:
 
 
 # ------------------------------------------------------------------------------------------- release
-@dataclass
-class Run:
+class Model(BaseModel):
+    """A frozen model of the release. Fields may be given by keyword or, in their order, by position."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def __init__(self, *args: Any, **data: Any) -> None:
+        if args:
+            names = list(type(self).model_fields)
+            if len(args) > len(names):
+                raise TypeError(f"{type(self).__name__} takes at most {len(names)} positional arguments")
+            for name, value in zip(names, args, strict=False):
+                if name in data:
+                    raise TypeError(f"{type(self).__name__} got {name!r} by position and by keyword")
+                data[name] = value
+        super().__init__(**data)
+
+
+class Run(Model):
     """A piece of visible text, or a placeholder standing for a redaction (text is then the label)."""
 
     text: str
@@ -130,8 +148,20 @@ def portion_prefix(number: str, label: str) -> str:
     return f"{number}. " if number else ""
 
 
-@dataclass
-class Block:
+class Prefix(Model):
+    """What a portion starts with: its number, its label and its original mark (struck through in a release)."""
+
+    number: str = ""
+    label: str = ""
+    mark: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The number or label as printed before the mark (`4. `, `B. `, `SUBJECT: `)."""
+        return portion_prefix(self.number, self.label)
+
+
+class Block(Model):
     """One line or paragraph of the release, in reading order."""
 
     kind: str  # banner | struck | field | portion | withheld
@@ -140,7 +170,7 @@ class Block:
     number: str = ""
     label: str = ""
     mark: str = ""  # original mark as printed, shown struck through
-    codes: list[str] = field(default_factory=list)  # for a withheld portion
+    codes: list[str] = Field(default_factory=list)  # for a withheld portion
     field: str = ""  # header field name for field/struck blocks
 
     @property
@@ -149,8 +179,9 @@ class Block:
         return portion_prefix(self.number, self.label) if self.kind in ("portion", "withheld") else ""
 
 
-@dataclass
-class PortionDecision:
+class PortionDecision(Model):
+    """The decision on one portion, with its reason: what the JSON release lists under `portions`."""
+
     id: str
     number: str
     label: str
@@ -162,7 +193,7 @@ class PortionDecision:
     decision: str  # release | withhold
     codes: list[str]
     reason: str
-    flags: list[str] = field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
@@ -171,9 +202,13 @@ class PortionDecision:
     confidence: float | None = None  # OCR: mean word confidence of the portion (0-100)
     mark_confidence: float | None = None  # OCR: confidence of the words of its mark
 
+    @property
+    def prefix(self) -> Prefix:
+        """Number, label and mark together: what every renderer prints before the portion's text."""
+        return Prefix(number=self.number, label=self.label, mark=self.mark)
 
-@dataclass
-class Redaction:
+
+class Redaction(Model):
     """A masked entity (or term) inside released text. Offsets point into Release.text."""
 
     id: str
@@ -191,8 +226,7 @@ class Redaction:
     machine: dict[str, Any] | None = None  # what the machine proposed, when a reviewer overrode it
 
 
-@dataclass
-class ReviewDecision:
+class ReviewDecision(Model):
     """One reviewer override as applied, for the audit trail. Never holds a term or any document text."""
 
     item: int  # index in the overrides file
@@ -203,10 +237,23 @@ class ReviewDecision:
     id: str | None = None  # portion or redaction id
     portion: str | None = None  # the portion the target lies in (None for a term or a header field)
     entity_type: str | None = None
-    codes: list[str] = field(default_factory=list)
+    codes: list[str] = Field(default_factory=list)
     machine: dict[str, Any] | None = None  # what the machine had proposed for the target
     authority: str | None = None
     count: int = 0  # spans of released text the override changed
+
+
+class IndexEntry(Model):
+    """One entry of the Vaughn index (redactor.index builds them from a finished Release)."""
+
+    item: int  # 1, 2, ... in the order of the release
+    kind: str  # portion | entity | review | official
+    key: str  # portion id, redaction id, or the override's number in the review file
+    paragraph: str  # where: "4", "4.a", "Subject", "Unnumbered, after 3", "Classified By line"
+    withheld: str  # what kind of thing, never the thing itself
+    codes: tuple[str, ...]
+    justification: str
+    decided_by: str  # machine, or "reviewer NAME"
 
 
 class Disposition(StrEnum):
@@ -222,8 +269,7 @@ class Disposition(StrEnum):
         return {"RELEASE IN FULL": "full", "RELEASE IN PART": "part", "WITHHELD IN FULL": "withheld"}[self.value]
 
 
-@dataclass
-class ReleasedName:
+class ReleasedName(Model):
     """A person's name left visible because the policy releases officials acting in their office (B6 does
     not reach them). It is released text, so naming it here discloses nothing the text does not."""
 
@@ -234,8 +280,7 @@ class ReleasedName:
     disposition: str = "official, released by policy"
 
 
-@dataclass
-class ReleaseSettings:
+class ReleaseSettings(Model):
     """What a policy says about the look of the release (agency line, stamp wording, box colour)."""
 
     agency: str = "Declassified release"
@@ -245,15 +290,55 @@ class ReleaseSettings:
     reviewer: str = ""
     authority: str = ""
     box: str = "black"
-    stamp: dict[str, str] = field(
+    stamp: dict[str, str] = Field(
         default_factory=lambda: {"full": "RELEASE IN FULL", "part": "RELEASE IN PART", "withheld": "WITHHELD IN FULL"}
     )
     header: str = ""
     footer: str = ""
 
 
-@dataclass
-class PageBox:
+class _Open(Model):
+    """Other keys may be added to this part of the JSON release."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class BannerInfo(_Open):
+    level: str
+    controls: list[str]
+
+
+class DeclInfo(_Open):
+    kind: str = "none"  # date | code | event | none
+    date: str | None = None
+    code: str | None = None
+
+
+class DocumentInfo(_Open):
+    """What was read from the document's header."""
+
+    reference: str = ""
+    banner: BannerInfo | None = None
+    reasons: list[str] = Field(default_factory=list)
+    declassify_on: str | None = None
+    decl: DeclInfo = Field(default_factory=DeclInfo)
+    date: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    captions: list[str] = Field(default_factory=list)
+    format: str = ""
+
+
+class PolicyInfo(_Open):
+    """The policy the release was made under (Policy.summary())."""
+
+    name: str
+    level: str
+    audience: str = ""
+    scheme: str = ""
+    description: str = ""
+
+
+class PageBox(Model):
     """A region of an original page, in PDF points from the page's bottom left corner."""
 
     kind: str  # withheld | entity | banner | struck
@@ -261,12 +346,11 @@ class PageBox:
     y0: float
     x1: float
     y1: float
-    codes: list[str] = field(default_factory=list)
+    codes: list[str] = Field(default_factory=list)
     item: str = ""  # the portion or redaction id it stands for
 
 
-@dataclass
-class PageWord:
+class PageWord(Model):
     """A released word on an original page, for the release's text layer."""
 
     text: str
@@ -276,8 +360,7 @@ class PageWord:
     y1: float
 
 
-@dataclass
-class ReleasePage:
+class ReleasePage(Model):
     """An original page with every withheld region already burned into its pixels.
 
     `image` (a PIL image) is made by redactor.original: the upload rendered and each withheld box filled
@@ -287,33 +370,31 @@ class ReleasePage:
     number: int
     width: float  # points
     height: float
-    image: Any = field(repr=False, compare=False)
-    boxes: list[PageBox] = field(default_factory=list)
-    words: list[PageWord] = field(default_factory=list)
+    image: Any = Field(repr=False, exclude=True)
+    boxes: list[PageBox] = Field(default_factory=list)
+    words: list[PageWord] = Field(default_factory=list)
 
 
-@dataclass
-class Release:
+class Release(Model):
+    """What the engine decided about one document: every renderer reads this, and only this."""
+
     reference: str
     original_banner: str  # the banner as the document had it (struck through in a release)
     banner: str  # the release's own banner: roll-up of what stays visible
     disposition: Disposition
     codes: list[str]
-    policy: dict[str, Any]
-    document: dict[str, Any]
+    policy: PolicyInfo
+    document: DocumentInfo
     portions: list[PortionDecision]
     redactions: list[Redaction]
     blocks: list[Block]
     settings: ReleaseSettings
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
     fingerprint: str = ""
     text: str = ""
-    review: list[ReviewDecision] = field(default_factory=list)
-    officials: list[ReleasedName] = field(default_factory=list)
-    pages: list[ReleasePage] = field(default_factory=list, repr=False, compare=False)  # layout=original
-
-    def __post_init__(self) -> None:
-        self.disposition = Disposition(self.disposition)  # the canonical name given as a string is accepted
+    review: list[ReviewDecision] = Field(default_factory=list)
+    officials: list[ReleasedName] = Field(default_factory=list)
+    pages: list[ReleasePage] = Field(default_factory=list, repr=False, exclude=True)  # layout=original
 
     @property
     def stamp(self) -> str:
@@ -323,26 +404,57 @@ class Release:
     def withheld(self) -> list[PortionDecision]:
         return [p for p in self.portions if p.decision == "withhold"]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
+    def to_json(self) -> ReleaseJSON:
+        """The JSON release as a model (its schema is the published one)."""
         from redactor.index import build_index  # the index reads a Release: imported here, not at the top
 
-        return {
-            "document": self.document,
-            "policy": self.policy,
-            "release": {
-                "banner": self.banner,
-                "disposition": self.disposition.value,
-                "stamp": self.stamp,
-                "codes": self.codes,
-                "fingerprint": self.fingerprint,
-                "notes": self.notes,
-                "settings": asdict(self.settings),
-            },
-            "portions": [asdict(p) for p in self.portions],
-            "redactions": [asdict(r) for r in self.redactions],
-            "review": [asdict(d) for d in self.review],
-            "index": [asdict(e) for e in build_index(self)],
-            "officials": [asdict(o) for o in self.officials],
-            "text": self.text,
-        }
+        return ReleaseJSON(
+            document=self.document,
+            policy=self.policy,
+            release=ReleaseSummary(
+                banner=self.banner,
+                disposition=self.disposition,
+                stamp=self.stamp,
+                codes=self.codes,
+                fingerprint=self.fingerprint,
+                notes=self.notes,
+                settings=self.settings,
+            ),
+            portions=self.portions,
+            redactions=self.redactions,
+            review=self.review,
+            index=build_index(self),
+            officials=self.officials,
+            text=self.text,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
+        return self.to_json().model_dump(mode="json")
+
+
+class ReleaseSummary(_Open):
+    """The `release` part of the JSON release: what was decided for the document as a whole."""
+
+    banner: str
+    disposition: Disposition
+    stamp: str
+    codes: list[str]
+    fingerprint: str
+    notes: list[str]
+    settings: ReleaseSettings
+
+
+class ReleaseJSON(_Open):
+    """The JSON release of design.md: every decision with its reason, and never withheld text. Other keys
+    (the page's `blocks`) may be added."""
+
+    document: DocumentInfo
+    policy: PolicyInfo
+    release: ReleaseSummary
+    portions: list[PortionDecision]
+    redactions: list[Redaction]
+    review: list[ReviewDecision]
+    index: list[IndexEntry]
+    officials: list[ReleasedName] = Field(default_factory=list)
+    text: str

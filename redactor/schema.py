@@ -1,7 +1,7 @@
 """The JSON release's schema, generated from the Release models (served in /openapi.json).
 
-`ReleaseJSON` is the shape `Release.to_dict()` returns (extra keys, such as `blocks`, are allowed); pydantic
-turns it, and the dataclasses it holds, into JSON Schema, so the published schema cannot drift from them.
+`Release.to_dict()` is the dump of `ReleaseJSON` (redactor.release), so the schema published here is the
+schema of the very model the JSON is made from: the two cannot drift.
 """
 
 from __future__ import annotations
@@ -10,69 +10,7 @@ import copy
 import functools
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from redactor.index import IndexEntry
-from redactor.release import (
-    Disposition,
-    PortionDecision,
-    Redaction,
-    ReleasedName,
-    ReleaseSettings,
-    ReviewDecision,
-)
-
-
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class BannerJSON(BaseModel):
-    level: str
-    controls: list[str]
-
-
-class DocumentJSON(_Open):
-    """What was read from the document's header (other keys may be added)."""
-
-    reference: str = ""
-    banner: BannerJSON | None = None
-    reasons: list[str] = []
-    declassify_on: str | None = None
-
-
-class PolicyJSON(_Open):
-    name: str
-    level: str
-    audience: str = ""
-    scheme: str = ""
-    description: str = ""
-    source: str | None = None
-
-
-class ReleaseSummaryJSON(_Open):
-    banner: str
-    disposition: Disposition
-    stamp: str
-    codes: list[str]
-    fingerprint: str
-    notes: list[str]
-    settings: ReleaseSettings
-
-
-class ReleaseJSON(_Open):
-    """The JSON release of design.md: every decision with its reason, and never withheld text."""
-
-    document: DocumentJSON
-    policy: PolicyJSON
-    release: ReleaseSummaryJSON
-    portions: list[PortionDecision]
-    redactions: list[Redaction]
-    review: list[ReviewDecision]
-    index: list[IndexEntry]
-    officials: list[ReleasedName] = []
-    text: str
-
+from redactor.release import ReleaseJSON
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 

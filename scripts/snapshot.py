@@ -65,7 +65,7 @@ def overrides(proposal) -> dict:
             {"id": withheld[0].id, "action": "codes", "codes": ["B1", "B3"], "justification": "statute"},
             {"id": proposal.redactions[0].id, "action": "release", "justification": "public official"},
             {"action": "release_term", "term": "Sara Mangiaracina", "justification": "notetaker"},
-            {"action": "mask", "term": "Lima", "codes": ["B6"], "justification": "location"},
+            {"action": "mask", "term": "New York", "codes": ["B6"], "justification": "location"},
         ],
     }
 

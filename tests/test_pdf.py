@@ -336,7 +336,7 @@ def test_every_page_has_header_and_footer(part_pdf: bytes) -> None:
 
 def test_neutral_defaults_in_header() -> None:
     release = make_release([Para("(U)", ["Text."])])
-    release.settings = ReleaseSettings()
+    release = release.model_copy(update={"settings": ReleaseSettings()})
     text = page_texts(pdf_renderer.render(release))[0]
     assert "Declassified release" in text and "Case No." not in text and "Date: not set" in text
 
@@ -394,7 +394,8 @@ def test_long_lines_stay_inside_the_margins() -> None:
     release = make_release(
         [Para("(U)", [f"See {url} and TAGS: " + " ".join(["PREL", "PGOV"] * 60)]), Para("(U)", ["-" * 400])]
     )
-    release.blocks[4].runs = [Run("TAGS: " + "".join(["PREL", "PGOV", "PINR"] * 50))]
+    tags = release.blocks[4].model_copy(update={"runs": [Run("TAGS: " + "".join(["PREL", "PGOV", "PINR"] * 50))]})
+    release = release.model_copy(update={"blocks": [*release.blocks[:4], tags, *release.blocks[5:]]})
     pdf = pdf_renderer.render(release)
     margin = pdf_renderer.MARGIN - 0.5
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -418,7 +419,7 @@ def test_boxes_stay_inside_the_margins() -> None:
 
 def test_new_banner_above_struck_lines_without_a_banner_block() -> None:
     release = make_release([Para("(U)", ["Text."])])
-    release.blocks = [b for b in release.blocks if b.kind != "banner"]
+    release = release.model_copy(update={"blocks": [b for b in release.blocks if b.kind != "banner"]})
     words = [w for w in page_texts(pdf_renderer.render(release))[0].split("\n")]
     assert words.index("UNCLASSIFIED", 1) < words.index("S E C R E T STATE 123456")
 
@@ -485,7 +486,9 @@ def test_index_of_withholdings_lists_every_item_with_its_page() -> None:
 
 def test_index_locates_unnumbered_portions() -> None:
     release = make_release([Para("(U)", ["Text."]), Para("", Withheld())], header=False)
-    release.portions[1].number = release.blocks[-1].number = ""
+    portions = [*release.portions[:1], release.portions[1].model_copy(update={"number": ""}), *release.portions[2:]]
+    blocks = [*release.blocks[:-1], release.blocks[-1].model_copy(update={"number": ""})]
+    release = release.model_copy(update={"portions": portions, "blocks": blocks})
     assert _index_rows(pdf_renderer.render(release))[0][2] == "Unnumbered, after 1"
 
 
@@ -512,7 +515,7 @@ def test_withheld_in_full_gives_stamp_header_index_and_placeholder_page() -> Non
 
 def test_empty_release_is_still_a_valid_pdf() -> None:
     release = make_release([], header=False)
-    release.blocks = []
+    release = release.model_copy(update={"blocks": []})
     pdf = pdf_renderer.render(release)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
     assert_pdf_clean(pdf, [])
@@ -520,7 +523,7 @@ def test_empty_release_is_still_a_valid_pdf() -> None:
 
 def test_unknown_block_kind_is_an_error() -> None:
     release = make_release([Para("(U)", ["x"])])
-    release.blocks.append(Block("mystery", [Run("x")]))
+    release = release.model_copy(update={"blocks": [*release.blocks, Block("mystery", [Run("x")])]})
     with pytest.raises(ValueError, match="mystery"):
         pdf_renderer.render(release)
 
@@ -533,9 +536,14 @@ def test_1_2_no_canary_from_fields_the_pdf_must_not_print() -> None:
         document={"reference": "STATE 123456", "subject": f"{CANARY} subject line", "classified_subject": CANARY},
         notes=[f"reviewer note {CANARY}"],
     )
-    release.fingerprint = CANARY
-    release.text += CANARY
-    release.portions[1].flags = [CANARY]
+    flagged = release.portions[1].model_copy(update={"flags": [CANARY]})
+    release = release.model_copy(
+        update={
+            "fingerprint": CANARY,
+            "text": release.text + CANARY,
+            "portions": [release.portions[0], flagged, *release.portions[2:]],
+        }
+    )
     pdf = pdf_renderer.render(release)
     assert_pdf_clean(pdf, [CANARY], fragment_canaries=[CANARY])
 

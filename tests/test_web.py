@@ -198,7 +198,14 @@ def test_redact_json_matches_contract(client, engine: FakeRedactor) -> None:
     body = resp.get_json()
     assert set(body) >= {"document", "policy", "release", "portions", "redactions", "text"}
     assert "blocks" not in body
-    assert body["policy"] == {"name": "public-release", "level": "UNCLASSIFIED"}
+    # The policy's other keys are typed with defaults; the fake sets only these two.
+    assert body["policy"] == {
+        "name": "public-release",
+        "level": "UNCLASSIFIED",
+        "audience": "",
+        "scheme": "",
+        "description": "",
+    }
     assert body["release"]["disposition"] == "RELEASE IN PART"
     p2 = body["portions"][1]
     assert {k: p2[k] for k in ("id", "number", "mark", "level", "decision", "codes")} == {

@@ -469,10 +469,10 @@ class _Renderer:
     def _first_page_head(self) -> Flowable:
         """Page 1: the declassification block on the left, the disposition stamp on the right."""
         s, st = self.settings, self.styles
-        policy = self.release.policy or {}
+        policy = self.release.policy
         lines = [
-            ("Declassified under policy", policy.get("name", "")),
-            ("Release level", policy.get("level", "")),
+            ("Declassified under policy", policy.name),
+            ("Release level", policy.level),
             ("Review authority", s.authority or "—"),
             ("Reviewed by", s.reviewer or "—"),
             ("Date of release", s.release_date or "not set"),

@@ -11,7 +11,6 @@ import hmac
 import json
 import os
 import re
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
@@ -194,7 +193,7 @@ def _with_blocks(release: Any) -> bytes:
     """The JSON release plus its reading-order layout (`blocks`), which the page draws. Blocks hold only
     released text and placeholders, like the rest of a Release."""
     data = release.to_dict()
-    data.setdefault("blocks", [{**asdict(b), "prefix": b.prefix} for b in release.blocks])
+    data.setdefault("blocks", [{**b.model_dump(), "prefix": b.prefix} for b in release.blocks])
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

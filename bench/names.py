@@ -31,17 +31,15 @@ CORPORA = [SHARED / "corpus" / "cables", SHARED / "corpus" / "cables-extra"]
 
 def analysed(redactor, policy, raw: str):
     """The released, analysed texts of a fully released cable and the PERSON findings the policy masks."""
-    from redactor.engine import _Build
-    from redactor.release import HIDDEN_FIELDS
+    from redactor.pipeline import detect
+    from redactor.pipeline.decide import Rules, decide
 
     doc = redactor.read(raw.encode())
-    build = _Build(doc, policy, redactor, "", None, None)
-    released = [p for p in doc.portions if build.decide(p).decision == "release"]
-    shown = [f for f in doc.fields if f.name not in HIDDEN_FIELDS]
-    texts, findings = build.analyse(released, shown)
-    split = getattr(build, "split_officials", None)
-    masked = split(findings)[0] if split else findings
-    return [t for t, _ in texts], [[f for f in fs if f.entity_type == "PERSON"] for fs in masked]
+    rules = Rules.of(policy, doc, None)
+    released = [p for p in doc.portions if decide(p, rules).decision == "release"]
+    pieces = detect.pieces(doc, released, detect.shown_fields(doc))
+    masked = detect.split_officials(detect.find(pieces, policy, redactor.detector), policy)[0]
+    return [p.text for p in pieces], [[f for f in fs if f.entity_type == "PERSON"] for fs in masked]
 
 
 def mentions(text: str, forms: list[str]) -> list[tuple[int, int]]:

@@ -36,11 +36,16 @@ from __future__ import annotations
 
 import hmac
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from redactor.detect import Finding
 from redactor.errors import RedactorError
+from redactor.pipeline.decide import Decision
+from redactor.pipeline.detect import Owner
 from redactor.release import ReviewDecision
 
 ID_ACTIONS = ("release", "withhold", "codes")
@@ -86,8 +91,11 @@ class Masked(Finding):
     machine: tuple[str, ...] | None = None  # the codes the machine proposed, if it had masked this span
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(BaseModel):
+    """One checked item of a review file."""
+
+    model_config = ConfigDict(frozen=True)
+
     index: int
     action: str
     reviewer: str
@@ -100,31 +108,6 @@ class Override:
     @property
     def where(self) -> str:
         return f"overrides[{self.index}]"
-
-
-@dataclass(frozen=True)
-class Owner:
-    """A piece of released text findings belong to: a portion, or a header field."""
-
-    key: str  # `p7`, or the field's name (`ref`, `ref2` for a second REF line)
-    portion: str | None
-
-    @property
-    def prefix(self) -> str:
-        return self.key
-
-
-def proposal_ids(owners: list[Owner], findings: list[list[Finding]]) -> dict[str, tuple[Owner, Finding]]:
-    """The id of every span the machine proposed to mask: its owner and its ordinal there (`p2.e3`).
-
-    Ordinals count what the machine found in released text only, so an id depends on neither the withheld
-    text nor the length of what it masks, and means the same span for as long as the fingerprint holds.
-    """
-    out: dict[str, tuple[Owner, Finding]] = {}
-    for owner, fs in zip(owners, findings, strict=True):
-        for n, f in enumerate(fs, 1):
-            out[f"{owner.prefix}.e{n}"] = (owner, f)
-    return out
 
 
 def _text(value: Any, what: str, where: str, limit: int = MAX_TEXT) -> str:
@@ -219,10 +202,30 @@ def check_batch(data: Any) -> None:
             )
 
 
-class Review:
-    """Overrides of one request, checked up front and then applied by the engine at two points."""
+class Overrides(BaseModel):
+    """The overrides of one request, checked up front (`Overrides.parse`); `apply_decisions` and
+    `apply_findings` apply them at the two points of the pipeline where they act."""
 
-    def __init__(self, data: Any, *, fingerprint: str, portion_ids: list[str]) -> None:
+    model_config = ConfigDict(frozen=True)
+
+    reviewer: str = ""
+    authority: str = ""
+    items: tuple[Override, ...] = ()
+    portion_items: tuple[Override, ...] = ()  # overrides of a portion's decision, by id
+    span_items: tuple[Override, ...] = ()  # overrides of a masked span, by id
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def reviewers(self) -> list[str]:
+        """Who decided, in the order of the file, each once."""
+        return list(dict.fromkeys(o.reviewer for o in self.items))
+
+    @classmethod
+    def parse(cls, data: Any, *, fingerprint: str, portion_ids: list[str]) -> Overrides:
+        """The overrides of a review file, checked against the release they are for (its fingerprint and
+        portion ids): malformed, stale or conflicting ones are refused before any work."""
         if not isinstance(data, dict):
             raise OverrideError(
                 'the overrides must be a JSON object like {"fingerprint": "...", "reviewer": "...", "overrides": [...]}'
@@ -234,16 +237,16 @@ class Review:
                 f"known: {', '.join(sorted(TOP_KEYS))}"
             )
         reviewer = data.get("reviewer")
-        self.reviewer = _text(reviewer, "the reviewer", "overrides", MAX_NAME) if reviewer is not None else ""
+        reviewer = _text(reviewer, "the reviewer", "overrides", MAX_NAME) if reviewer is not None else ""
         authority = data.get("authority")
-        self.authority = _text(authority, "the authority", "overrides", MAX_NAME) if authority else ""
-        items = data.get("overrides", [])
-        if not isinstance(items, list):
+        authority = _text(authority, "the authority", "overrides", MAX_NAME) if authority else ""
+        raw_items = data.get("overrides", [])
+        if not isinstance(raw_items, list):
             raise OverrideError("`overrides` must be a list of override objects")
-        if len(items) > MAX_ITEMS:
+        if len(raw_items) > MAX_ITEMS:
             raise OverrideError(f"more than {MAX_ITEMS} overrides in one request")
-        self.items = [self._item(i, raw) for i, raw in enumerate(items)]
-        self._check_conflicts()
+        items = [_item(i, raw, reviewer, authority) for i, raw in enumerate(raw_items)]
+        _check_conflicts(items)
         given = data.get("fingerprint")
         if given is not None and (not isinstance(given, str) or not hmac.compare_digest(given, fingerprint)):
             raise StaleOverrides(
@@ -251,247 +254,310 @@ class Review:
                 "not match this release's): redact the document again and review the new "
                 "proposal"
             )
-        with_ids = [o for o in self.items if o.id is not None]
+        with_ids = [o for o in items if o.id is not None]
         if with_ids and given is None:
             raise StaleOverrides(
                 f"{with_ids[0].where}: refers to an id, but the overrides carry no fingerprint; "
                 "ids hold only with the `fingerprint` of the release they came from"
             )
         known = set(portion_ids)
-        self.portion_items = [o for o in with_ids if o.id in known]
-        self.span_items = [o for o in with_ids if o.id not in known]
-        for o in self.span_items:
+        span_items = [o for o in with_ids if o.id not in known]
+        for o in span_items:
             if o.action == "withhold":
                 raise OverrideError(
                     f"{o.where}: id {o.id} is not a portion; a masked span is already withheld "
                     "(use `codes` to change its codes, or `mask` for a term)"
                 )
-        self.log: list[ReviewDecision] = []
-        self.declassified: set[str] = set()
-        self.reviewers: list[str] = []
-        self.authorities: list[str] = []
-        for o in self.items:
-            if o.reviewer not in self.reviewers:
-                self.reviewers.append(o.reviewer)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    # ------------------------------------------------------------------------------------- parsing
-    def _item(self, index: int, raw: Any) -> Override:
-        where = f"overrides[{index}]"
-        if not isinstance(raw, dict):
-            raise OverrideError(f"{where}: must be an object with an action and a justification")
-        unknown = sorted(k for k in raw if k not in ITEM_KEYS)
-        if unknown:
-            raise OverrideError(
-                f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(sorted(ITEM_KEYS))}"
-            )
-        action = raw.get("action")
-        if action not in ACTIONS:
-            raise OverrideError(f"{where}: action must be one of {', '.join(ACTIONS)}")
-        justification = _text(raw.get("justification"), "the justification", where)
-        reviewer = raw.get("reviewer") if raw.get("reviewer") is not None else self.reviewer
-        if not reviewer:
-            raise OverrideError(f"{where}: no reviewer; give `reviewer` on the item or at the top level")
-        reviewer = _text(reviewer, "the reviewer", where, MAX_NAME)
-        authority = raw.get("authority")
-        authority = _text(authority, "the authority", where, MAX_NAME) if authority else self.authority
-        codes: tuple[str, ...] = ()
-        if "codes" in raw or action in ("withhold", "codes"):
-            codes = _codes(raw.get("codes"), where)
-        if action in ID_ACTIONS:
-            rid = raw.get("id")
-            if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
-                raise OverrideError(
-                    f"{where}: action {action} needs the `id` of a portion (p7) or a masked "
-                    "span (p2.e3) from the review file"
-                )
-            if "term" in raw:
-                raise OverrideError(f"{where}: action {action} takes an id, not a term")
-            return Override(index, action, reviewer, justification, id=rid, codes=codes, authority=authority)
-        if "id" in raw:
-            raise OverrideError(f"{where}: action {action} takes a term, not an id")
-        term = raw.get("term")
-        if not isinstance(term, str) or len(term.strip()) < 2 or not any(c.isalnum() for c in term):
-            raise OverrideError(f"{where}: action {action} needs a `term` of at least two characters")
-        if len(term) > MAX_NAME:
-            raise OverrideError(f"{where}: the term is longer than {MAX_NAME} characters")
-        return Override(
-            index, action, reviewer, justification, term=" ".join(term.split()), codes=codes, authority=authority
+        return cls(
+            reviewer=reviewer,
+            authority=authority,
+            items=tuple(items),
+            portion_items=tuple(o for o in with_ids if o.id in known),
+            span_items=tuple(span_items),
         )
 
-    def _check_conflicts(self) -> None:
-        seen: dict[str, Override] = {}
-        for o in self.items:
-            target = f"id:{o.id}" if o.id is not None else f"term:{(o.term or '').casefold()}"
-            if target in seen:
-                first = seen[target]
-                what = f"id {o.id}" if o.id is not None else "the term"
-                raise OverrideError(
-                    f"{o.where}: {what} is already overridden by {first.where}; give one override per id or term"
-                )
-            seen[target] = o
 
-    # ----------------------------------------------------------------------------- portion decisions
-    def apply_decisions(
-        self, decisions: dict[str, Any], levels: dict[str, str | None], ceiling: str, may_declassify: bool
-    ) -> None:
-        """Apply portion overrides to the machine's decisions (objects with decision, codes, reason and the
-        reviewer fields), before entity detection, so released portions are analysed and withheld ones not."""
-        for o in self.portion_items:
-            assert o.id is not None  # portion_items hold only overrides with an id
-            d = decisions[o.id]
-            machine = {"decision": d.decision, "codes": list(d.codes), "reason": d.reason}
-            proposal = f"machine proposed {d.decision}" + (f" {' '.join(d.codes)}" if d.codes else "") + f": {d.reason}"
-            authority = None
-            if o.action == "release":
-                if d.decision == "withhold":
-                    if not may_declassify:
-                        raise OverrideRefused(
-                            f"{o.where}: portion {o.id} is withheld by the policy (marked "
-                            f"{levels.get(o.id) or 'at an unknown level'} or under a control, release level "
-                            f"{ceiling}); releasing it is declassification, which this policy does not allow a "
-                            "reviewer (reviewer_may_declassify: false)"
-                        )
-                    if not o.authority:
-                        raise OverrideError(
-                            f"{o.where}: releasing portion {o.id}, which the policy withholds, "
-                            "is declassification: give the `authority` for it"
-                        )
-                    authority = o.authority
-                    self.declassified.add(o.id)
-                    if authority not in self.authorities:
-                        self.authorities.append(authority)
-                    d.reason = (
-                        f"declassified and released by the reviewer under {authority}: {o.justification} ({proposal})"
-                    )
-                else:
-                    d.reason = f"release confirmed by the reviewer: {o.justification} ({proposal})"
-                d.decision, d.codes = "release", []
-            elif o.action == "withhold":
-                d.decision, d.codes = "withhold", list(o.codes)
-                d.reason = f"withheld by the reviewer: {o.justification} ({proposal})"
-            else:
-                if d.decision != "withhold":
-                    raise OverrideError(
-                        f"{o.where}: portion {o.id} is released, so it has no codes to change; "
-                        "use action withhold with codes to withhold it"
-                    )
-                d.codes = list(o.codes)
-                d.reason = f"codes set by the reviewer: {o.justification} ({proposal})"
-            d.proposed_by, d.reviewer, d.justification, d.authority = "reviewer", o.reviewer, o.justification, authority
-            d.machine = machine
-            self.log.append(
-                ReviewDecision(
-                    item=o.index,
-                    action=o.action,
-                    target="portion",
-                    reviewer=o.reviewer,
-                    justification=o.justification,
-                    id=o.id,
-                    portion=o.id,
-                    codes=list(d.codes),
-                    machine=machine,
-                    authority=authority,
-                    count=1,
-                )
+# ------------------------------------------------------------------------------------------- parsing
+def _item(index: int, raw: Any, top_reviewer: str, top_authority: str) -> Override:
+    where = f"overrides[{index}]"
+    if not isinstance(raw, dict):
+        raise OverrideError(f"{where}: must be an object with an action and a justification")
+    unknown = sorted(k for k in raw if k not in ITEM_KEYS)
+    if unknown:
+        raise OverrideError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(sorted(ITEM_KEYS))}"
+        )
+    action = raw.get("action")
+    if action not in ACTIONS:
+        raise OverrideError(f"{where}: action must be one of {', '.join(ACTIONS)}")
+    justification = _text(raw.get("justification"), "the justification", where)
+    reviewer = raw.get("reviewer") if raw.get("reviewer") is not None else top_reviewer
+    if not reviewer:
+        raise OverrideError(f"{where}: no reviewer; give `reviewer` on the item or at the top level")
+    reviewer = _text(reviewer, "the reviewer", where, MAX_NAME)
+    authority = raw.get("authority")
+    authority = _text(authority, "the authority", where, MAX_NAME) if authority else top_authority
+    codes: tuple[str, ...] = ()
+    if "codes" in raw or action in ("withhold", "codes"):
+        codes = _codes(raw.get("codes"), where)
+    if action in ID_ACTIONS:
+        rid = raw.get("id")
+        if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
+            raise OverrideError(
+                f"{where}: action {action} needs the `id` of a portion (p7) or a masked "
+                "span (p2.e3) from the review file"
             )
+        if "term" in raw:
+            raise OverrideError(f"{where}: action {action} takes an id, not a term")
+        return Override(
+            index=index,
+            action=action,
+            reviewer=reviewer,
+            justification=justification,
+            id=rid,
+            codes=codes,
+            authority=authority,
+        )
+    if "id" in raw:
+        raise OverrideError(f"{where}: action {action} takes a term, not an id")
+    term = raw.get("term")
+    if not isinstance(term, str) or len(term.strip()) < 2 or not any(c.isalnum() for c in term):
+        raise OverrideError(f"{where}: action {action} needs a `term` of at least two characters")
+    if len(term) > MAX_NAME:
+        raise OverrideError(f"{where}: the term is longer than {MAX_NAME} characters")
+    return Override(
+        index=index,
+        action=action,
+        reviewer=reviewer,
+        justification=justification,
+        term=" ".join(term.split()),
+        codes=codes,
+        authority=authority,
+    )
 
-    # ------------------------------------------------------------------------------------ entities
-    def apply_findings(
-        self,
-        texts: list[str],
-        owners: list[Owner],
-        findings: list[list[Finding]],
-        proposed: dict[str, tuple[Owner, Finding]],
-        personal: list[str],
-    ) -> list[list[Finding]]:
-        """Apply span and term overrides to the findings of the released texts, in a fixed order: codes and
-        releases by id, then released terms, then masked terms (a mask wins). `proposed` are the spans of
-        the machine's proposal by id (see proposal_ids)."""
-        findings = [list(fs) for fs in findings]
-        at = {o.key: i for i, o in enumerate(owners)}
-        if self.span_items:
-            spans = proposed
-            for o in self.span_items:
-                if o.id not in spans:
-                    raise StaleOverrides(
-                        f"{o.where}: id {o.id} is neither a portion nor a masked span of this "
-                        "document's review proposal; use the ids of the review file made "
-                        "with this fingerprint"
-                    )
-            for o in sorted(self.span_items, key=lambda o: (o.action != "codes", o.index)):
-                assert o.id is not None  # span_items hold only overrides with an id
-                owner, f = spans[o.id]
-                i = at.get(owner.key)
-                if i is None:
-                    raise OverrideError(
-                        f"{o.where}: the span {o.id} lies in portion {owner.portion}, which "
-                        "the overrides withhold; drop one of the two"
-                    )
-                machine = {"entity_type": f.entity_type, "codes": list(personal)}
-                if o.action == "codes":
-                    count = 0
-                    for k, g in enumerate(findings[i]):
-                        if g.start < f.end and f.start < g.end:
-                            findings[i][k] = Masked(
-                                g.start,
-                                g.end,
-                                g.entity_type,
-                                g.score,
-                                "reviewer",
-                                o.codes,
-                                o.reviewer,
-                                o.justification,
-                                tuple(personal),
-                            )
-                            count += 1
+
+def _check_conflicts(items: list[Override]) -> None:
+    seen: dict[str, Override] = {}
+    for o in items:
+        target = f"id:{o.id}" if o.id is not None else f"term:{(o.term or '').casefold()}"
+        if target in seen:
+            first = seen[target]
+            what = f"id {o.id}" if o.id is not None else "the term"
+            raise OverrideError(
+                f"{o.where}: {what} is already overridden by {first.where}; give one override per id or term"
+            )
+        seen[target] = o
+
+
+# ---------------------------------------------------------------------------------- portion decisions
+class PortionReview(BaseModel):
+    """The decisions after the reviewer's portion overrides, and what they did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decisions: dict[str, Decision]
+    log: tuple[ReviewDecision, ...] = ()
+    declassified: frozenset[str] = frozenset()  # portions a reviewer released against the policy
+    authorities: tuple[str, ...] = ()  # the authorities cited for that, each once
+
+
+def apply_decisions(
+    overrides: Overrides,
+    decisions: Mapping[str, Decision],
+    levels: Mapping[str, str | None],
+    ceiling: str,
+    may_declassify: bool,
+) -> PortionReview:
+    """The machine's decisions with the portion overrides applied (before entity detection, so released
+    portions are analysed and withheld ones not). `decisions` is left as it was."""
+    out = dict(decisions)
+    log: list[ReviewDecision] = []
+    declassified: set[str] = set()
+    authorities: list[str] = []
+    for o in overrides.portion_items:
+        assert o.id is not None  # portion_items hold only overrides with an id
+        d = decisions[o.id]
+        authority = None
+        if o.action == "release" and d.decision == "withhold":
+            authority = _declassifying(o, levels, ceiling, may_declassify)
+            declassified.add(o.id)
+            if authority not in authorities:
+                authorities.append(authority)
+        new = _overridden(o, d, authority)
+        out[o.id] = new
+        log.append(
+            ReviewDecision(
+                item=o.index,
+                action=o.action,
+                target="portion",
+                reviewer=o.reviewer,
+                justification=o.justification,
+                id=o.id,
+                portion=o.id,
+                codes=list(new.codes),
+                machine=new.machine,
+                authority=authority,
+                count=1,
+            )
+        )
+    return PortionReview(
+        decisions=out, log=tuple(log), declassified=frozenset(declassified), authorities=tuple(authorities)
+    )
+
+
+def _declassifying(o: Override, levels: Mapping[str, str | None], ceiling: str, may_declassify: bool) -> str:
+    """The authority for releasing a portion the policy withholds, or why the override is refused."""
+    if not may_declassify:
+        raise OverrideRefused(
+            f"{o.where}: portion {o.id} is withheld by the policy (marked "
+            f"{levels.get(o.id or '') or 'at an unknown level'} or under a control, release level "
+            f"{ceiling}); releasing it is declassification, which this policy does not allow a "
+            "reviewer (reviewer_may_declassify: false)"
+        )
+    if not o.authority:
+        raise OverrideError(
+            f"{o.where}: releasing portion {o.id}, which the policy withholds, "
+            "is declassification: give the `authority` for it"
+        )
+    return o.authority
+
+
+def _overridden(o: Override, d: Decision, authority: str | None) -> Decision:
+    """The reviewer's decision in place of the machine's `d`, with the machine's kept beside it."""
+    machine = {"decision": d.decision, "codes": list(d.codes), "reason": d.reason}
+    proposal = f"machine proposed {d.decision}" + (f" {' '.join(d.codes)}" if d.codes else "") + f": {d.reason}"
+    if o.action == "release":
+        codes: list[str] = []
+        if authority:
+            reason = f"declassified and released by the reviewer under {authority}: {o.justification} ({proposal})"
+        else:
+            reason = f"release confirmed by the reviewer: {o.justification} ({proposal})"
+    elif o.action == "withhold":
+        codes, reason = list(o.codes), f"withheld by the reviewer: {o.justification} ({proposal})"
+    else:
+        if d.decision != "withhold":
+            raise OverrideError(
+                f"{o.where}: portion {o.id} is released, so it has no codes to change; "
+                "use action withhold with codes to withhold it"
+            )
+        codes, reason = list(o.codes), f"codes set by the reviewer: {o.justification} ({proposal})"
+    return d.model_copy(
+        update={
+            "decision": "release" if o.action == "release" else "withhold",
+            "codes": codes,
+            "reason": reason,
+            "proposed_by": "reviewer",
+            "reviewer": o.reviewer,
+            "justification": o.justification,
+            "authority": authority,
+            "machine": machine,
+        }
+    )
+
+
+# ------------------------------------------------------------------------------------------ entities
+def apply_findings(
+    overrides: Overrides,
+    texts: list[str],
+    owners: list[Owner],
+    findings: list[list[Finding]],
+    proposed: dict[str, tuple[Owner, Finding]],
+    personal: list[str],
+) -> tuple[list[list[Finding]], list[ReviewDecision]]:
+    """The findings of the released texts with the span and term overrides applied, in a fixed order:
+    codes and releases by id, then released terms, then masked terms (a mask wins); and what each did.
+    `proposed` are the spans of the machine's proposal by id (see proposal_ids). `findings` is left as it was."""
+    findings = [list(fs) for fs in findings]
+    log = _apply_spans(overrides, texts, owners, findings, proposed, personal)
+    terms = [o for o in overrides.items if o.action == "release_term"]
+    terms += [o for o in overrides.items if o.action == "mask"]
+    for o in terms:
+        pattern = term_pattern(o.term or "")
+        count = 0
+        codes = o.codes or tuple(personal)
+        for i, text in enumerate(texts):
+            for m in pattern.finditer(text):
+                count += 1
+                if o.action == "release_term":
+                    findings[i], _ = _cut(findings[i], m.start(), m.end(), text)
                 else:
-                    findings[i], count = _cut(findings[i], f.start, f.end, texts[i])
-                self.log.append(
-                    ReviewDecision(
-                        item=o.index,
-                        action=o.action,
-                        target="redaction",
-                        reviewer=o.reviewer,
-                        justification=o.justification,
-                        id=o.id,
-                        portion=owner.portion,
-                        entity_type=f.entity_type,
-                        codes=list(o.codes),
-                        machine=machine,
-                        count=count,
+                    findings[i].append(
+                        Masked(m.start(), m.end(), REVIEWER_TYPE, 1.0, "reviewer", codes, o.reviewer, o.justification)
                     )
-                )
-        terms = [o for o in self.items if o.action == "release_term"] + [o for o in self.items if o.action == "mask"]
-        for o in terms:
-            pattern = term_pattern(o.term or "")
+            if o.action == "mask":
+                findings[i] = _merge(findings[i], personal)
+        log.append(
+            ReviewDecision(
+                item=o.index,
+                action=o.action,
+                target="term",
+                reviewer=o.reviewer,
+                justification=o.justification,
+                codes=list(codes) if o.action == "mask" else [],
+                count=count,
+            )
+        )
+    return findings, log
+
+
+def _apply_spans(
+    overrides: Overrides,
+    texts: list[str],
+    owners: list[Owner],
+    findings: list[list[Finding]],
+    proposed: dict[str, tuple[Owner, Finding]],
+    personal: list[str],
+) -> list[ReviewDecision]:
+    """The overrides by span id, applied to `findings` (apply_findings' own copy); what each did."""
+    for o in overrides.span_items:
+        if o.id not in proposed:
+            raise StaleOverrides(
+                f"{o.where}: id {o.id} is neither a portion nor a masked span of this "
+                "document's review proposal; use the ids of the review file made "
+                "with this fingerprint"
+            )
+    at = {o.key: i for i, o in enumerate(owners)}
+    log: list[ReviewDecision] = []
+    for o in sorted(overrides.span_items, key=lambda o: (o.action != "codes", o.index)):
+        assert o.id is not None  # span_items hold only overrides with an id
+        owner, f = proposed[o.id]
+        i = at.get(owner.key)
+        if i is None:
+            raise OverrideError(
+                f"{o.where}: the span {o.id} lies in portion {owner.portion}, which "
+                "the overrides withhold; drop one of the two"
+            )
+        if o.action == "codes":
             count = 0
-            codes = o.codes or tuple(personal)
-            for i, text in enumerate(texts):
-                for m in pattern.finditer(text):
+            for k, g in enumerate(findings[i]):
+                if g.start < f.end and f.start < g.end:
+                    findings[i][k] = Masked(
+                        g.start,
+                        g.end,
+                        g.entity_type,
+                        g.score,
+                        "reviewer",
+                        o.codes,
+                        o.reviewer,
+                        o.justification,
+                        tuple(personal),
+                    )
                     count += 1
-                    if o.action == "release_term":
-                        findings[i], _ = _cut(findings[i], m.start(), m.end(), text)
-                    else:
-                        findings[i].append(
-                            Masked(
-                                m.start(), m.end(), REVIEWER_TYPE, 1.0, "reviewer", codes, o.reviewer, o.justification
-                            )
-                        )
-                if o.action == "mask":
-                    findings[i] = _merge(findings[i], personal)
-            self.log.append(
-                ReviewDecision(
-                    item=o.index,
-                    action=o.action,
-                    target="term",
-                    reviewer=o.reviewer,
-                    justification=o.justification,
-                    codes=list(codes) if o.action == "mask" else [],
-                    count=count,
-                )
+        else:
+            findings[i], count = _cut(findings[i], f.start, f.end, texts[i])
+        log.append(
+            ReviewDecision(
+                item=o.index,
+                action=o.action,
+                target="redaction",
+                reviewer=o.reviewer,
+                justification=o.justification,
+                id=o.id,
+                portion=owner.portion,
+                entity_type=f.entity_type,
+                codes=list(o.codes),
+                machine={"entity_type": f.entity_type, "codes": list(personal)},
+                count=count,
             )
-        self.log.sort(key=lambda d: d.item)
-        return findings
+        )
+    return log

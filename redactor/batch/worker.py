@@ -261,7 +261,7 @@ def _overrides(task: dict, config: dict, doc, pol) -> dict | None:
 
 
 def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> None:
-    from redactor.engine import _Build, fingerprint_of
+    from redactor.engine import build, fingerprint_of
     from redactor.render import render
 
     r = engine(config)
@@ -269,9 +269,14 @@ def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> No
     # Redactor.redact() with the Document kept: it is read once (a PDF's ingest is the costly part), and the
     # batch needs it for the paragraph digests. The date was checked by run_batch.
     doc = r.read(data)
-    rel = _Build(
-        doc, pol, r, fingerprint_of(doc.text, pol), config.get("date"), _overrides(task, config, doc, pol)
-    ).release()
+    rel, _ = build(
+        doc,
+        pol,
+        r.detector,
+        fingerprint=fingerprint_of(doc.text, pol),
+        date=config.get("date"),
+        overrides=_overrides(task, config, doc, pol),
+    )
     fmt = config["fmt"]
     so = config.get("storage_options")
     pages = None

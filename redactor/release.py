@@ -394,6 +394,7 @@ class Release(Model):
     text: str = ""
     review: list[ReviewDecision] = Field(default_factory=list)
     officials: list[ReleasedName] = Field(default_factory=list)
+    index: list[IndexEntry] = Field(default_factory=list)  # the Vaughn index (the engine builds it)
     pages: list[ReleasePage] = Field(default_factory=list, repr=False, exclude=True)  # layout=original
 
     @property
@@ -408,6 +409,7 @@ class Release(Model):
         """The JSON release as a model (its schema is the published one)."""
         from redactor.index import build_index  # the index reads a Release: imported here, not at the top
 
+        # A release made by hand, not by the engine, may come without its index: it is built from the rest.
         return ReleaseJSON(
             document=self.document,
             policy=self.policy,
@@ -423,7 +425,7 @@ class Release(Model):
             portions=self.portions,
             redactions=self.redactions,
             review=self.review,
-            index=build_index(self),
+            index=self.index or build_index(self),
             officials=self.officials,
             text=self.text,
         )

@@ -86,3 +86,12 @@ def test_the_prefix_is_structured(release: Release) -> None:
     assert Prefix(number="1", label="o").text == "o. " and Prefix(label="SUBJECT").text == "SUBJECT: "
     block = next(b for b in release.blocks if b.portion == four.id)
     assert block.prefix == four.prefix.text
+
+
+def test_the_engine_builds_the_index(release: Release) -> None:
+    from redactor.index import build_index
+
+    assert release.index and release.index == build_index(release)
+    data = json.loads(render(release, "json"))
+    assert data["index"] == [e.model_dump(mode="json") for e in release.index]
+    assert {e.key for e in release.index if e.kind == "portion"} == {p.id for p in release.withheld()}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redactor.detect import Finding
+from redactor.index import build_index
 from redactor.markings import Marking, rollup
 from redactor.pipeline.confidence import Confidence
 from redactor.pipeline.decide import Decision
@@ -120,7 +121,8 @@ def compose(
     placed = [
         r.model_copy(update=dict(zip(("start", "end"), offsets.get(r.id, (0, 0)), strict=True))) for r in redactions
     ]
-    return rel.model_copy(update={"text": text, "redactions": placed}), entity_spans
+    rel = rel.model_copy(update={"text": text, "redactions": placed})
+    return rel.model_copy(update={"index": build_index(rel)}), entity_spans
 
 
 def disposition(released: list[Portion], portions: list[PortionDecision], redactions: list[Redaction]) -> Disposition:

@@ -19,7 +19,7 @@ from redactor.errors import InputError
 from redactor.ingest.limits import Deadline, resolve
 from redactor.markings import US, Scheme
 from redactor.pipeline import detect
-from redactor.pipeline.compose import Facts, Reviewed, compose
+from redactor.pipeline.compose import Facts, compose
 from redactor.pipeline.confidence import Confidence
 from redactor.pipeline.decide import Decision, Rules, decide
 from redactor.pipeline.fingerprint import default_key, fingerprint_of, source_of
@@ -27,7 +27,7 @@ from redactor.pipeline.hidden import hidden_owners, read_visible
 from redactor.pipeline.layout import LAYOUTS, check_layout, check_pages, layout_for
 from redactor.policy import Policy, check_date, load
 from redactor.release import Document, Portion, Release
-from redactor.review import Overrides, apply_decisions, apply_findings
+from redactor.review import Overrides, Reviewed, apply_decisions, apply_findings, reviewed
 
 __all__ = ["LAYOUTS", "MAX_CHARS", "Redactor", "build", "fingerprint_of", "layout_for"]
 
@@ -147,19 +147,9 @@ def build(
         else Overrides.parse(overrides, fingerprint=fingerprint, portion_ids=[p.id for p in doc.portions])
     )
     release_date = date or policy.release.release_date or ""
-    confidence = Confidence(doc)
-    hidden_in, hidden_elsewhere = hidden_owners(doc)
-    rules = Rules.of(policy, doc, release_date)
-    machine = {
-        p.id: decide(
-            p,
-            rules,
-            hidden=hidden_in.get(p.id, ()),
-            mark_confidence=confidence.of(p.mark_start, p.body_start) if p.mark else None,
-        )
-        for p in doc.portions
-    }
-    decisions, reviewed = machine, Reviewed()
+    facts = Facts(doc, policy, fingerprint, release_date, Confidence(doc), *hidden_owners(doc))
+    machine = _decide(facts)
+    decisions, record = machine, Reviewed()
     if review:
         levels = {p.id: p.marking.level if p.marking else None for p in doc.portions}
         by_portion = apply_decisions(review, machine, levels, policy.level, policy.reviewer_may_declassify)
@@ -169,26 +159,32 @@ def build(
     findings, officials = detect.split_officials(detect.find(pieces, policy, detector_for), policy)
     # Span ids are those of the machine's proposal, so a review file's ids keep their meaning in a release
     # whose overrides changed which portions are analysed.
-    proposed = pieces
-    proposal = findings
+    proposed, proposal = pieces, findings
     if _released(doc, machine) != _released(doc, decisions):
         proposed = detect.pieces(doc, _released(doc, machine), fields)
         proposal = detect.split_officials(detect.find(proposed, policy, detector_for), policy)[0]
     spans = detect.proposal_ids([p.owner for p in proposed], proposal)
     if review:
         texts, owners = [p.text for p in pieces], [p.owner for p in pieces]
-        personal = list(policy.codes.personal)
-        findings, by_span = apply_findings(review, texts, owners, findings, spans, personal)
-        reviewed = Reviewed(
-            log=sorted([*by_portion.log, *by_span], key=lambda d: d.item),
-            reviewers=review.reviewers,
-            authorities=list(by_portion.authorities),
-            declassified=by_portion.declassified,
-            applied=True,
-        )
-    facts = Facts(doc, policy, fingerprint, release_date, confidence, hidden_in, hidden_elsewhere)
+        findings, by_span = apply_findings(review, texts, owners, findings, spans, list(policy.codes.personal))
+        record = reviewed(review, by_portion, by_span)
     span_ids = {(o.key, f.start, f.end): rid for rid, (o, f) in spans.items()}
-    return compose(facts, decisions, pieces, findings, span_ids, detect.released_officials(pieces, officials), reviewed)
+    return compose(facts, decisions, pieces, findings, span_ids, detect.released_officials(pieces, officials), record)
+
+
+def _decide(facts: Facts) -> dict[str, Decision]:
+    """The machine's decision on every portion (by id)."""
+    doc, confidence = facts.doc, facts.confidence
+    rules = Rules.of(facts.policy, doc, facts.release_date)
+    return {
+        p.id: decide(
+            p,
+            rules,
+            hidden=facts.hidden_in.get(p.id, ()),
+            mark_confidence=confidence.of(p.mark_start, p.body_start) if p.mark else None,
+        )
+        for p in doc.portions
+    }
 
 
 def _released(doc: Document, decisions: dict[str, Decision]) -> list[Portion]:

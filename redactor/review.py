@@ -455,6 +455,29 @@ def _overridden(o: Override, d: Decision, authority: str | None) -> Decision:
     )
 
 
+class Reviewed(BaseModel):
+    """What the reviewer's overrides did, for the release's record (empty without overrides)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    log: list[ReviewDecision] = []
+    reviewers: list[str] = []
+    authorities: list[str] = []
+    declassified: frozenset[str] = frozenset()
+    applied: bool = False  # there were overrides to apply
+
+
+def reviewed(overrides: Overrides, portions: PortionReview, spans: list[ReviewDecision]) -> Reviewed:
+    """The record of a review: every decision in the order of the file, who decided, on what authority."""
+    return Reviewed(
+        log=sorted([*portions.log, *spans], key=lambda d: d.item),
+        reviewers=overrides.reviewers,
+        authorities=list(portions.authorities),
+        declassified=portions.declassified,
+        applied=True,
+    )
+
+
 # ------------------------------------------------------------------------------------------ entities
 def apply_findings(
     overrides: Overrides,

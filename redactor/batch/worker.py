@@ -246,18 +246,16 @@ def process_many(tasks: list[dict], config: dict) -> list[dict]:
     return [process(t, config) for t in tasks]
 
 
-def _overrides(task: dict, config: dict, doc, pol) -> dict | None:
+def _overrides(task: dict, config: dict, fingerprint: str) -> dict | None:
     """The batch's term overrides, plus the portions a case must withhold for consistency (see consistency)."""
     base = config.get("overrides")
     withhold = task.get("withhold") or []
     if not withhold:
         return base
-    from redactor.engine import fingerprint_of
-
     items = list((base or {}).get("overrides", []))
     for w in withhold:
         items.append({"id": w["id"], "action": "withhold", "codes": w["codes"], "justification": w["justification"]})
-    return {"fingerprint": fingerprint_of(doc.text, pol), "reviewer": "case consistency check", "overrides": items}
+    return {"fingerprint": fingerprint, "reviewer": "case consistency check", "overrides": items}
 
 
 def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> None:
@@ -269,13 +267,14 @@ def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> No
     # Redactor.redact() with the Document kept: it is read once (a PDF's ingest is the costly part), and the
     # batch needs it for the paragraph digests. The date was checked by run_batch.
     doc = r.read(data)
+    fingerprint = fingerprint_of(doc.text, pol, r.fingerprint_key)
     rel, _ = build(
         doc,
         pol,
         r.detector,
-        fingerprint=fingerprint_of(doc.text, pol),
+        fingerprint=fingerprint,
         date=config.get("date"),
-        overrides=_overrides(task, config, doc, pol),
+        overrides=_overrides(task, config, fingerprint),
     )
     fmt = config["fmt"]
     so = config.get("storage_options")

@@ -7,7 +7,7 @@ placeholder, a masked span another, so nothing in a Release depends on what it w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from redactor.detect import Finding
@@ -32,24 +32,12 @@ from redactor.release import (
     Release,
     ReleasedName,
     ReleaseSettings,
-    ReviewDecision,
     Run,
 )
-from redactor.review import REVIEWER_TYPE, Masked
+from redactor.review import REVIEWER_TYPE, Masked, Reviewed
 
 ENTITY_PLACEHOLDER = "[{codes}]"
 WITHHELD_PLACEHOLDER = "[WITHHELD {codes}]"
-
-
-@dataclass(frozen=True)
-class Reviewed:
-    """What the reviewer's overrides did, for the release's record (empty without overrides)."""
-
-    log: list[ReviewDecision] = field(default_factory=list)
-    reviewers: list[str] = field(default_factory=list)
-    authorities: list[str] = field(default_factory=list)
-    declassified: frozenset[str] = frozenset()
-    applied: bool = False  # there were overrides to apply
 
 
 @dataclass(frozen=True)

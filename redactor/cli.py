@@ -10,6 +10,7 @@ from pathlib import Path
 
 from redactor import __version__
 from redactor.errors import RedactorError
+from redactor.render import formats, renderer
 
 EXIT_USAGE = 2
 
@@ -229,6 +230,11 @@ def cmd_package(args: argparse.Namespace) -> int:
     return 0
 
 
+def _formats_help() -> str:
+    """The output formats of the renderer registry, each with what it is."""
+    return "output format: " + ", ".join(f"{r.name} ({r.help or r.media_type})" for r in map(renderer, formats()))
+
+
 POLICY_DIR_HELP = "extra directory of policy YAML files, searched before the shipped ones"
 
 
@@ -270,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--level", default=None, help="release level; overrides the policy's ceiling only (default: the policy's level)"
     )
-    r.add_argument("--format", default="text", choices=["text", "json", "pdf"], help="output format")
+    r.add_argument("--format", default="text", choices=formats(), help=_formats_help())
     r.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     r.add_argument("--overrides", default=None, help="reviewer overrides (JSON file)")
     r.add_argument(
@@ -319,8 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--format",
         default="pdf",
-        choices=["pdf", "json", "text"],
-        help="output format; pdf also writes each release's JSON twin, which `redactor package` reads",
+        choices=formats(),
+        help=_formats_help() + "; pdf also writes each release's JSON twin, which `redactor package` reads",
     )
     b.add_argument(
         "--engine",

@@ -271,15 +271,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=0,
         ),
         "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=8),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=INDEX_SIZE, leading=INDEX_SIZE * 1.25, spaceAfter=0),
-        "cellhead": ParagraphStyle(
-            "cellhead",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=INDEX_SIZE,
-            leading=INDEX_SIZE * 1.25,
-            spaceAfter=0,
-        ),
     }
 
 
@@ -291,7 +282,9 @@ def _entity_box_width() -> float:
 
 @dataclass
 class _IndexItem:
-    kind: str  # portion | entity
+    """A row of the printed index: an entry of the release's Vaughn index (redactor.index) and its page."""
+
+    kind: str  # portion | entity | review | official
     key: str  # portion id or redaction id
     paragraph: str
     withheld: str
@@ -634,7 +627,8 @@ class _Renderer:
         return self._item("portion", portion_id, codes or [])
 
     def _index_entity(self, redaction_id: str, redaction: Redaction | None, portion: str | None, field: str) -> None:
-        """The index row of a masked entity, listed when it is first drawn."""
+        """The index row of a masked entity, listed when it is first drawn. (`portion` and `field` are the
+        release's index's business now; render/pages.py still passes them.)"""
         self._item("entity", redaction_id, list(redaction.codes) if redaction else [])
 
     def _item(self, kind: str, key: str, codes: list[str]) -> _IndexItem:

@@ -34,7 +34,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -115,8 +114,11 @@ def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000+00'00'"
 
 
+@functools.lru_cache(maxsize=4096)
 def _fit_size(text: str, font: str, size: float, width: float, smallest: float = 5.0) -> float:
-    """The largest font size <= size at which text fits in width (so lines never leave the margins)."""
+    """The largest font size <= size at which text fits in width (so lines never leave the margins).
+
+    Cached: the same banners, footers and box labels are fitted on every page and every box."""
     while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
         size -= 0.5
     return size
@@ -576,9 +578,9 @@ class _Renderer:
             on_draw: Callable[[int], None] = (
                 (lambda page: self._seen("portion", portion, page)) if portion else (lambda page: None)
             )
-            return KeepTogether(
-                [_WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes), self.box, on_draw), Spacer(1, 8)]
-            )
+            box = _WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes), self.box, on_draw)
+            box.spaceAfter = 8  # platypus adds it below the box (a KeepTogether with a Spacer cost a wrap more)
+            return box
         raise ValueError(
             f"cannot typeset a release block of kind {block.kind!r}; "
             "expected banner, struck, field, portion or withheld"

@@ -105,3 +105,16 @@ def test_the_service_config_is_the_model_and_hands_the_limits_to_its_engine():
     app = create_app({**from_env({}), "REDACTOR_MAX_PAGES": 3, "REDACTOR_OCR": True})
     engine = app.extensions["redactor"]
     assert engine.ingest_options["max_pages"] == 3 and engine.ingest_options["ocr"] is True
+
+
+def test_the_served_app_takes_its_body_and_work_deadlines_from_the_model() -> None:
+    from redactor.serve import build
+    from tests.test_web import FakeRedactor
+
+    config = {
+        **from_env({"REDACTOR_BODY_SECONDS": "7", "REDACTOR_WORK_SECONDS": "9"}),
+        "REDACTOR_ENGINE": FakeRedactor(),
+    }
+    front = build(config)
+    assert (front.limits.body_seconds, front.limits.work_seconds) == (7.0, 9.0)
+    assert front.limits.max_body == settings.default("max_upload")

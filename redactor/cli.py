@@ -10,6 +10,8 @@ from pathlib import Path
 
 from redactor import __version__
 from redactor.errors import RedactorError
+from redactor.render import formats, renderer
+from redactor.settings import Settings, env_name, from_env
 
 EXIT_USAGE = 2
 
@@ -56,7 +58,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     if args.format == "pdf" and not args.output and sys.stdout.isatty():
         raise RedactorError("refusing to write a PDF to a terminal: use -o FILE or redirect the output")
     _check_output(args.output)
-    redactor = Redactor(policy_dir=args.policy_dir, ingest_options={"ocr": True} if args.ocr else None)
+    redactor = Redactor(policy_dir=args.policy_dir, ingest_options={**args.settings.ingest_options(), "ocr": args.ocr})
     data = _read_input(args.input)
     layout = layout_for(data, args.format, args.layout)
     release = redactor.redact(
@@ -83,7 +85,7 @@ def _read_overrides(path: str | None) -> dict | None:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from redactor.engine import Redactor
 
-    doc = Redactor().read(_read_input(args.input))
+    doc = Redactor(ingest_options=args.settings.ingest_options()).read(_read_input(args.input))
     if getattr(args, "explain", False):
         _write(explain(doc).encode("utf-8"), None)
         return 0
@@ -229,6 +231,11 @@ def cmd_package(args: argparse.Namespace) -> int:
     return 0
 
 
+def _formats_help() -> str:
+    """The output formats of the renderer registry, each with what it is."""
+    return "output format: " + ", ".join(f"{r.name} ({r.help or r.media_type})" for r in map(renderer, formats()))
+
+
 POLICY_DIR_HELP = "extra directory of policy YAML files, searched before the shipped ones"
 
 
@@ -250,7 +257,19 @@ def _subparser(
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _settings_epilog() -> str:
+    """The settings every command reads, from the one model (redactor/settings.py)."""
+    names = ", ".join(env_name(f) for f in Settings.model_fields)
+    return f"Settings come from the environment ({names}); the README's settings table says what each means."
+
+
+def _env(field: str) -> str:
+    return f" (env {env_name(field)})"
+
+
+def build_parser(settings: Settings | None = None) -> argparse.ArgumentParser:
+    """The command line; its defaults come from `settings` (the environment's when not given)."""
+    settings = settings or from_env()
     # --policy-dir is accepted before or after the command: each subcommand has it too, and its default
     # (SUPPRESS) leaves a value given before the command in place.
     common = argparse.ArgumentParser(add_help=False)
@@ -259,18 +278,22 @@ def build_parser() -> argparse.ArgumentParser:
         prog="redactor",
         description="Classification-aware redaction of marked documents (cables, memos).",
         formatter_class=_Help,
+        epilog=_settings_epilog(),
     )
+    parser.set_defaults(settings=settings)
     parser.add_argument("--version", action="version", version=f"redactor {__version__}")
-    parser.add_argument("--policy-dir", default=None, help=POLICY_DIR_HELP)
+    parser.add_argument("--policy-dir", default=settings.policy_dir, help=POLICY_DIR_HELP + _env("policy_dir"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     r = _subparser(sub, "redact", "redact one document and print or write the release", common)
     r.add_argument("input", help="the document (text, WikiLeaks HTML, PDF, DOCX); - reads stdin")
-    r.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
+    r.add_argument(
+        "--policy", default=settings.default_policy, help="policy name or path to a YAML file" + _env("default_policy")
+    )
     r.add_argument(
         "--level", default=None, help="release level; overrides the policy's ceiling only (default: the policy's level)"
     )
-    r.add_argument("--format", default="text", choices=["text", "json", "pdf"], help="output format")
+    r.add_argument("--format", default="text", choices=formats(), help=_formats_help())
     r.add_argument("-o", "--output", default=None, help="write here instead of stdout")
     r.add_argument("--overrides", default=None, help="reviewer overrides (JSON file)")
     r.add_argument(
@@ -286,7 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="PDF release on the upload's own pages with the redactions burned in (original, the "
         "default for a PDF upload; needs one) or typeset fresh as text (typeset, the default otherwise)",
     )
-    r.add_argument("--ocr", action="store_true", help="read scanned PDF pages with OCR (Tesseract)")
+    r.add_argument(
+        "--ocr",
+        action=argparse.BooleanOptionalAction,
+        default=settings.ocr,
+        help="read scanned PDF pages with OCR (Tesseract)" + _env("ocr"),
+    )
     r.set_defaults(func=cmd_redact)
 
     i = _subparser(sub, "inspect", "print the segmentation of a document as JSON", common)
@@ -304,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = _subparser(sub, "serve", "run the HTTP service (gunicorn)", common)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on")
     s.add_argument("--port", type=int, default=8000, help="port to listen on")
-    s.add_argument("--workers", type=int, default=2, help="worker processes")
+    s.add_argument("--workers", type=int, default=settings.workers, help="worker processes" + _env("workers"))
     s.set_defaults(func=cmd_serve)
 
     b = _subparser(sub, "batch", "redact every document of a directory or URL", common)
@@ -314,13 +342,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("in_dir", help="directory or fsspec URL of documents")
     b.add_argument("out_dir", help="directory (or URL) for the releases and manifest.jsonl")
-    b.add_argument("--policy", default="public-release", help="policy name or path to a YAML file")
+    b.add_argument(
+        "--policy", default=settings.default_policy, help="policy name or path to a YAML file" + _env("default_policy")
+    )
     b.add_argument("--level", default=None, help="release level (default: the policy's level)")
     b.add_argument(
         "--format",
         default="pdf",
-        choices=["pdf", "json", "text"],
-        help="output format; pdf also writes each release's JSON twin, which `redactor package` reads",
+        choices=formats(),
+        help=_formats_help() + "; pdf also writes each release's JSON twin, which `redactor package` reads",
     )
     b.add_argument(
         "--engine",
@@ -329,7 +359,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="local: a process pool on this machine; dask: a LocalCluster, or --scheduler",
     )
     b.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
-    b.add_argument("--workers", type=int, default=1, help="processes (local) or LocalCluster workers (dask)")
+    b.add_argument(
+        "--workers",
+        type=int,
+        default=settings.batch_workers,
+        help="processes (local) or LocalCluster workers (dask)" + _env("batch_workers"),
+    )
     b.add_argument(
         "--overrides",
         default=None,
@@ -337,14 +372,24 @@ def build_parser() -> argparse.ArgumentParser:
         "to every document (JSON file without a fingerprint)",
     )
     b.add_argument("--date", default=None, help="release date (YYYY-MM-DD) printed on every release")
-    b.add_argument("--ocr", action="store_true", help="OCR PDF pages without a text layer")
+    b.add_argument(
+        "--ocr",
+        action=argparse.BooleanOptionalAction,
+        default=settings.ocr,
+        help="OCR PDF pages without a text layer" + _env("ocr"),
+    )
     b.add_argument(
         "--resume",
         action="store_true",
         help="skip the documents a previous run of this batch finished (same content and parameters)",
     )
     b.add_argument("--recursive", action="store_true", help="include the documents of subfolders")
-    b.add_argument("--time-limit", type=float, default=300.0, help="seconds one document may take (0: none)")
+    b.add_argument(
+        "--time-limit",
+        type=float,
+        default=settings.batch_time_limit,
+        help="seconds one document may take (0: none)" + _env("batch_time_limit"),
+    )
     b.add_argument(
         "--no-harmonise",
         action="store_true",
@@ -372,7 +417,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        settings = from_env()
+    except ValueError as exc:  # a bad REDACTOR_* variable: one line naming it
+        print(f"redactor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    parser = build_parser(settings)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -149,7 +149,12 @@ def build(config: dict[str, Any] | None = None) -> BufferedWSGI:
     warm = getattr(app.extensions["redactor"], "warm", None)
     if callable(warm):
         warm(app.config["REDACTOR_DEFAULT_POLICY"])  # the policy requests get when they name none
-    return BufferedWSGI(app, Limits(max_body=app.config["REDACTOR_MAX_UPLOAD"]))
+    limits = Limits(
+        max_body=app.config["REDACTOR_MAX_UPLOAD"],
+        body_seconds=app.config["REDACTOR_BODY_SECONDS"],
+        work_seconds=app.config["REDACTOR_WORK_SECONDS"],
+    )
+    return BufferedWSGI(app, limits)
 
 
 def options(host: str, port: int, workers: int) -> dict[str, Any]:

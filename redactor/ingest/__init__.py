@@ -5,12 +5,13 @@ Each reader lives in its own module and returns the document's text with a map b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
+
 from redactor.errors import InputError, UnsupportedType
 from redactor.ingest.source import SourceText
 
-__all__ = ["SourceText", "read", "sniff", "FORMATS"]
-
-FORMATS = ("text", "html", "pdf", "docx")
+__all__ = ["SourceText", "read", "sniff", "FORMATS", "READERS", "Reader"]
 
 
 def sniff(data: bytes) -> str:
@@ -30,6 +31,40 @@ def _looks_html(data: bytes) -> bool:
     return any(tag in low for tag in (b"<pre", b"<html", b"<body", b"<table", b"<p>", b"<p ", b"<div", b"<br"))
 
 
+@dataclass(frozen=True)
+class Reader:
+    """A registered reader: the sniffed type it reads and "module:function", imported on first use.
+
+    `limits` says whether the function takes the ingest limits (PDF and DOCX do). `missing` is the message of
+    the UnsupportedType (415) raised when the module cannot be imported in this installation.
+    """
+
+    kind: str
+    target: str
+    limits: bool = False
+    missing: str = ""
+
+    def read(self, data: bytes, limits: dict | None) -> SourceText:
+        module, _, function = self.target.partition(":")
+        try:
+            read = getattr(import_module(module), function)
+        except ImportError as exc:  # pragma: no cover - the readers ship with the package
+            raise UnsupportedType(self.missing or f"{self.kind} uploads are not supported here") from exc
+        result: SourceText = read(data, limits=limits) if self.limits else read(data)
+        return result
+
+
+# Keyed by what sniff() answers. A scan is a PDF without a text layer: the PDF reader OCRs it when the
+# `ocr` option is on. A type with no reader here is refused (UnsupportedType, 415).
+READERS: dict[str, Reader] = {
+    "text": Reader("text", "redactor.ingest.text:read"),
+    "html": Reader("html", "redactor.ingest.html:read"),
+    "pdf": Reader("pdf", "redactor.ingest.pdf:read", True, "PDF uploads are not supported by this installation"),
+    "docx": Reader("docx", "redactor.ingest.docx:read", True, "Word uploads are not supported by this installation"),
+}
+FORMATS = tuple(READERS)
+
+
 def read(data: bytes, name: str | None = None, *, limits: dict | None = None) -> SourceText:
     """Read an upload. Raises InputError (422) or UnsupportedType (415) with a message for the user."""
     if not isinstance(data, bytes | bytearray):
@@ -40,24 +75,7 @@ def read(data: bytes, name: str | None = None, *, limits: dict | None = None) ->
 
     check_size(bytes(data), resolve(limits))
     fmt = sniff(bytes(data))
-    if fmt == "text":
-        from redactor.ingest import text
-
-        return text.read(bytes(data))
-    if fmt == "html":
-        from redactor.ingest import html
-
-        return html.read(bytes(data))
-    if fmt == "pdf":
-        try:
-            from redactor.ingest import pdf
-        except ImportError as exc:  # pragma: no cover - the reader ships with the package
-            raise UnsupportedType("PDF uploads are not supported by this installation") from exc
-        return pdf.read(bytes(data), limits=limits)
-    if fmt == "docx":
-        try:
-            from redactor.ingest import docx
-        except ImportError as exc:  # pragma: no cover
-            raise UnsupportedType("Word uploads are not supported by this installation") from exc
-        return docx.read(bytes(data), limits=limits)
-    raise UnsupportedType(f"unsupported document type {fmt}")
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnsupportedType(f"unsupported document type {fmt}")
+    return reader.read(bytes(data), limits)

@@ -1,4 +1,5 @@
-"""Limits and options for the PDF and DOCX readers, declared once with their defaults.
+"""Limits and options for the PDF and DOCX readers, declared once in redactor/settings.py (the `ingest` and
+`ocr` groups) with their defaults.
 
 A caller passes a dict (the `limits` argument of `redactor.ingest.read`); keys it leaves out take the
 defaults below and unknown keys are ignored, so callers can pass their whole settings dict.
@@ -10,27 +11,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from redactor import settings
 from redactor.errors import OverLimit, TooLarge
 
 MB = 1024 * 1024
 
-# name: (default, help)
+# name: (default, help), from the one settings model (REDACTOR_MAX_PAGES, REDACTOR_OCR, ...).
 SETTINGS: dict[str, tuple[Any, str]] = {
-    "max_bytes": (50 * MB, "largest upload read, in bytes (also enforced upstream)"),
-    "max_pages": (500, "most pages read from a PDF"),
-    "max_seconds": (60.0, "most seconds spent reading one document (checked as it reads)"),
-    "max_decompressed": (256 * MB, "most bytes a document may unpack to (PDF streams, DOCX zip members)"),
-    "max_ratio": (200, "highest compression ratio of a DOCX zip member larger than 1 MB"),
-    "max_members": (2000, "most files in a DOCX zip"),
-    "include_annotations": (
-        False,
-        "append annotation, form field, bookmark and metadata text as an "
-        "unmarked block at the end of the text (it inherits the banner level)",
-    ),
-    "ocr": (False, "OCR PDF pages without a text layer with Tesseract, if it is installed"),
-    "ocr_dpi": (300, "resolution at which pages are rendered for OCR"),
+    name: (settings.default(name), settings.describe(name))
+    for name in (*settings.fields("ingest"), *settings.fields("ocr"))
 }
-
 DEFAULTS: dict[str, Any] = {name: default for name, (default, _) in SETTINGS.items()}
 
 

@@ -10,6 +10,7 @@ The output carries no outline, annotations, XMP or scripts, and its bytes depend
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -25,6 +26,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -32,7 +34,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -42,7 +43,7 @@ from reportlab.platypus import (
 )
 
 from redactor import __version__
-from redactor.index import ENTITY_WORDS, FIELD_WORDS, official_rows
+from redactor.index import IndexEntry, build_index
 from redactor.release import Block, Disposition, PortionDecision, Redaction, Release, Run
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
@@ -113,11 +114,30 @@ def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000+00'00'"
 
 
+@functools.lru_cache(maxsize=4096)
 def _fit_size(text: str, font: str, size: float, width: float, smallest: float = 5.0) -> float:
-    """The largest font size <= size at which text fits in width (so lines never leave the margins)."""
+    """The largest font size <= size at which text fits in width (so lines never leave the margins).
+
+    Cached: the same banners, footers and box labels are fitted on every page and every box."""
     while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
         size -= 0.5
     return size
+
+
+def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` broken at spaces into lines no wider than `width`; a word wider than a line is cut."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return [text]
+    lines: list[str] = []
+    for line in simpleSplit(text, font, size, width) or [""]:
+        while " " not in line and len(line) > 1 and pdfmetrics.stringWidth(line, font, size) > width:
+            cut = len(line) - 1
+            while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
 
 
 def _draw_fitted(
@@ -226,9 +246,47 @@ class _LateTable(Flowable):
 
 
 # ------------------------------------------------------------------------------------------ renderer
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, made once per process (platypus only reads them)."""
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35, spaceAfter=6, splitLongWords=1
+    )
+    return {
+        "body": body,
+        "field": ParagraphStyle("field", parent=body, spaceAfter=2),
+        "banner": ParagraphStyle(
+            "banner", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER, spaceAfter=4
+        ),
+        "struck": ParagraphStyle("struck", parent=body, spaceAfter=2),
+        "small": ParagraphStyle("small", parent=body, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3, spaceAfter=0),
+        "stamp": ParagraphStyle(
+            "stamp", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER, spaceAfter=0
+        ),
+        "stampcodes": ParagraphStyle(
+            "stampcodes",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=13,
+            alignment=TA_CENTER,
+            spaceAfter=0,
+        ),
+        "heading": ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=8),
+    }
+
+
+@functools.cache
+def _entity_box_width() -> float:
+    _register_fonts()
+    return pdfmetrics.stringWidth("\xa0" * ENTITY_BOX_SPACES, FONT, BODY_SIZE)
+
+
 @dataclass
 class _IndexItem:
-    kind: str  # portion | entity
+    """A row of the printed index: an entry of the release's Vaughn index (redactor.index) and its page."""
+
+    kind: str  # portion | entity | review | official
     key: str  # portion id or redaction id
     paragraph: str
     withheld: str
@@ -237,9 +295,17 @@ class _IndexItem:
     page: int | None = None
     decided: str = "machine"  # who proposed the decision: machine, or "reviewer NAME"
 
-
-def _decided(proposed_by: str, reviewer: str | None) -> str:
-    return f"reviewer {reviewer}" if proposed_by == "reviewer" and reviewer else proposed_by
+    @classmethod
+    def of(cls, entry: IndexEntry) -> _IndexItem:
+        return cls(
+            entry.kind,
+            entry.key,
+            entry.paragraph,
+            entry.withheld,
+            list(entry.codes),
+            entry.justification,
+            decided=entry.decided_by,
+        )
 
 
 class _Renderer:
@@ -251,57 +317,15 @@ class _Renderer:
         self.date = _release_date(self.settings.release_date)
         self.portions: dict[str, PortionDecision] = {p.id: p for p in release.portions}
         self.redactions: dict[str, Redaction] = {r.id: r for r in release.redactions}
-        self.number_before: dict[str, str] = {}
-        last = ""
-        for p in release.portions:
-            self.number_before[p.id] = last
-            last = p.number or last
+        # The rows of the index are the Vaughn index of the release (redactor.index); the renderer adds the
+        # page each withholding is drawn on, and lists them in the order they are drawn.
+        self.entries: dict[tuple[str, str], IndexEntry] = {(e.kind, e.key): e for e in build_index(release)}
         self.items: list[_IndexItem] = []
         self._item_of: dict[tuple[str, str], _IndexItem] = {}
         self.entity_labels: list[tuple[str, str]] = []  # (redaction id, label), by onDraw label index
-        self.entity_box_width = pdfmetrics.stringWidth("\xa0" * ENTITY_BOX_SPACES, FONT, BODY_SIZE)
+        self.entity_box_width = _entity_box_width()
         self.placeholder = False  # set when the document is withheld in full
-        self.styles = self._styles()
-
-    # -- styles
-    @staticmethod
-    def _styles() -> dict[str, ParagraphStyle]:
-        body = ParagraphStyle(
-            "body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.35, spaceAfter=6, splitLongWords=1
-        )
-        return {
-            "body": body,
-            "field": ParagraphStyle("field", parent=body, spaceAfter=2),
-            "banner": ParagraphStyle(
-                "banner", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_CENTER, spaceAfter=4
-            ),
-            "struck": ParagraphStyle("struck", parent=body, spaceAfter=2),
-            "small": ParagraphStyle("small", parent=body, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3, spaceAfter=0),
-            "stamp": ParagraphStyle(
-                "stamp", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16, alignment=TA_CENTER, spaceAfter=0
-            ),
-            "stampcodes": ParagraphStyle(
-                "stampcodes",
-                parent=body,
-                fontName=FONT_BOLD,
-                fontSize=10,
-                leading=13,
-                alignment=TA_CENTER,
-                spaceAfter=0,
-            ),
-            "heading": ParagraphStyle(
-                "heading", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=8
-            ),
-            "cell": ParagraphStyle("cell", parent=body, fontSize=INDEX_SIZE, leading=INDEX_SIZE * 1.25, spaceAfter=0),
-            "cellhead": ParagraphStyle(
-                "cellhead",
-                parent=body,
-                fontName=FONT_BOLD,
-                fontSize=INDEX_SIZE,
-                leading=INDEX_SIZE * 1.25,
-                spaceAfter=0,
-            ),
-        }
+        self.styles = _styles()
 
     # -- public
     def build(self) -> bytes:
@@ -554,9 +578,9 @@ class _Renderer:
             on_draw: Callable[[int], None] = (
                 (lambda page: self._seen("portion", portion, page)) if portion else (lambda page: None)
             )
-            return KeepTogether(
-                [_WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes), self.box, on_draw), Spacer(1, 8)]
-            )
+            box = _WithheldBox(_clean(prefix), _clean(block.mark), _codes_label(codes), self.box, on_draw)
+            box.spaceAfter = 8  # platypus adds it below the box (a KeepTogether with a Spacer cost a wrap more)
+            return box
         raise ValueError(
             f"cannot typeset a release block of kind {block.kind!r}; "
             "expected banner, struck, field, portion or withheld"
@@ -589,115 +613,46 @@ class _Renderer:
         return "\xa0" * ENTITY_BOX_SPACES + f'<onDraw name="{_BOX_CALLBACK}" label="{len(self.entity_labels) - 1}"/>'
 
     # -- index of withholdings
-    def _cell(self, text: str, width: float) -> str | Paragraph:
-        """A plain string when it fits (a Paragraph per cell made long indexes slow), else a Paragraph."""
-        text = _clean(text).replace("\n", " ")
-        if pdfmetrics.stringWidth(text, FONT, INDEX_SIZE) <= width - 12:  # 6 pt cell padding each side
-            return text
-        return Paragraph(_markup(text), self.styles["cell"])
+    @staticmethod
+    def _cell(text: str, width: float, font: str = FONT) -> str:
+        """The cell's text broken into lines that fit `width` (6 pt padding each side).
 
-    def _paragraph_name(self, portion: PortionDecision | None, field: str = "") -> str:
-        if portion is None:
-            return FIELD_WORDS.get(field, field.replace("_", " ").capitalize() or "Header")
-        if portion.label.upper() == "SUBJECT" or portion.kind == "subject":
-            return "Subject"
-        name = ".".join(p for p in (portion.number, portion.label if portion.label != "-" else "") if p)
-        if name:
-            return name
-        # An unnumbered portion (a heading, a signature) is located by the paragraph before it.
-        before = self.number_before.get(portion.id)
-        return f"Unnumbered, after {before}" if before else "Unnumbered, before 1"
+        A Table draws a string cell line by line; a Paragraph per cell was wrapped three times over (to size
+        the row, to split the table across pages, to draw it) and made the index most of the PDF's cost.
+        """
+        return "\n".join(_lines(_clean(text).replace("\n", " "), font, INDEX_SIZE, width - 12))
 
     def _index_portion(self, portion_id: str | None, codes: list[str] | None = None) -> _IndexItem | None:
+        """The index row of a withheld portion, listed when it is first drawn."""
         if not portion_id:
             return None
-        if ("portion", portion_id) in self._item_of:
-            return self._item_of[("portion", portion_id)]
-        portion = self.portions.get(portion_id)
-        item = _IndexItem(
-            kind="portion",
-            key=portion_id,
-            paragraph=self._paragraph_name(portion),
-            withheld="Subject line" if portion and portion.kind == "subject" else "Portion withheld in full",
-            codes=list(portion.codes if portion and portion.codes else codes or []),
-            justification=(portion.justification or portion.reason) if portion else "withheld",
-            decided=_decided(portion.proposed_by, portion.reviewer) if portion else "machine",
-        )
-        self.items.append(item)
-        self._item_of[("portion", portion_id)] = item
-        return item
+        return self._item("portion", portion_id, codes or [])
 
     def _index_entity(self, redaction_id: str, redaction: Redaction | None, portion: str | None, field: str) -> None:
-        if ("entity", redaction_id) in self._item_of:
-            return
-        where = self.portions.get(redaction.portion or "") if redaction else self.portions.get(portion or "")
-        words = "Masked text"
-        if redaction:
-            words = ENTITY_WORDS.get(redaction.entity_type, redaction.entity_type.replace("_", " ").capitalize())
-        item = _IndexItem(
-            kind="entity",
-            key=redaction_id,
-            paragraph=self._paragraph_name(where, (redaction.field if redaction else None) or field),
-            withheld=words,
-            codes=list(redaction.codes) if redaction else [],
-            justification=(
-                redaction.justification
-                if redaction and redaction.justification
-                else "Personal data masked in released text"
-            ),
-            decided=_decided(redaction.proposed_by, redaction.reviewer) if redaction else "machine",
-        )
-        self.items.append(item)
-        self._item_of[("entity", redaction_id)] = item
+        """The index row of a masked entity, listed when it is first drawn. (`portion` and `field` are the
+        release's index's business now; render/pages.py still passes them.)"""
+        self._item("entity", redaction_id, list(redaction.codes) if redaction else [])
 
-    def _add_unplaced_items(self) -> None:
-        """Withholdings the Release lists but no block shows still get a row (with no page)."""
-        for portion in self.release.withheld():
-            self._index_portion(portion.id)
-        for redaction in self.release.redactions:
-            self._index_entity(redaction.id, redaction, redaction.portion, redaction.field or "")
-        self._index_reviewer_releases()
-        for kind, key, paragraph, what, codes, justification, decided in official_rows(self.release):
-            item = _IndexItem(
-                kind=kind,
-                key=key,
-                paragraph=paragraph,
-                withheld=what,
-                codes=list(codes),
-                justification=justification,
-                decided=decided,
-            )
+    def _item(self, kind: str, key: str, codes: list[str]) -> _IndexItem:
+        item = self._item_of.get((kind, key))
+        if item is None:
+            entry = self.entries.get((kind, key))
+            # A box the Release's index does not list (a run naming an unknown redaction) still gets a row.
+            if entry is not None:
+                item = _IndexItem.of(entry)
+            elif kind == "entity":
+                item = _IndexItem(kind, key, "Header", "Masked text", codes, "Personal data masked in released text")
+            else:
+                item = _IndexItem(kind, key, "Header", "Portion withheld in full", codes, "withheld")
             self.items.append(item)
             self._item_of[(kind, key)] = item
+        return item
 
-    def _index_reviewer_releases(self) -> None:
-        """What a reviewer released against the machine's proposal is listed too: the index is the record of
-        every decision to withhold, and of every reversal of one."""
-        for entry in self.release.review:
-            machine = entry.machine or {}
-            if entry.action == "release" and entry.target == "portion" and machine.get("decision") == "withhold":
-                what = "Portion released (proposed: withheld in full)"
-            elif entry.action == "release" and entry.target == "redaction":
-                words = ENTITY_WORDS.get(entry.entity_type or "", "Masked text")
-                what = f"{words} released (proposed: masked)"
-            elif entry.action == "release_term" and entry.count:
-                what = f"Term released at {entry.count} place(s)"
-            else:
-                continue
-            where = self.portions.get(entry.portion or "")
-            paragraph = self._paragraph_name(where) if where else "Whole document"
-            justification = entry.justification + (f" (authority: {entry.authority})" if entry.authority else "")
-            item = _IndexItem(
-                kind="review",
-                key=str(entry.item),
-                paragraph=paragraph,
-                withheld=what,
-                codes=[],
-                justification=justification,
-                decided=_decided("reviewer", entry.reviewer),
-            )
-            self.items.append(item)
-            self._item_of[("review", str(entry.item))] = item
+    def _add_unplaced_items(self) -> None:
+        """Withholdings the Release lists but no block shows still get a row (with no page), in the order of
+        the Release's index: then the reviewer's reversals and the released officials."""
+        for kind, key in self.entries:
+            self._item(kind, key, [])
 
     def _index_table(self) -> Flowable:
         st = self.styles
@@ -712,7 +667,7 @@ class _Renderer:
             del head[5]
             widths = [w * inch for w in (0.5, 0.55, 1.0, 1.4, 1.05)]
         widths.append(FRAME_WIDTH - sum(widths))
-        rows: list[list[str | Paragraph]] = [[Paragraph(h, st["cellhead"]) for h in head]]
+        rows: list[list[str]] = [[self._cell(h, w, FONT_BOLD) for h, w in zip(head, widths, strict=True)]]
         for n, item in enumerate(self.items, start=1):
             page = item.page or placeholder_page
             cells = [
@@ -733,6 +688,7 @@ class _Renderer:
                 [
                     *_TABLE_FONT,
                     ("FONTSIZE", (0, 0), (-1, -1), INDEX_SIZE),
+                    ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
                     ("LEADING", (0, 0), (-1, -1), INDEX_SIZE * 1.25),
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),

@@ -15,7 +15,7 @@ from flask import Flask, Request, Response, request
 
 from redactor import policy
 from redactor.web import logs, problems
-from redactor.web.settings import from_env
+from redactor.web.settings import from_env, ingest_options
 
 # default-src 'self' with no inline script or style; the page downloads releases through blob: URLs,
 # which are navigations and need no CSP source.
@@ -87,7 +87,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if engine is None:
         from redactor.engine import Redactor  # the engine pulls in Presidio; only when it is really needed
 
-        engine = Redactor(policy_dir=app.config["REDACTOR_POLICY_DIR"])
+        engine = Redactor(policy_dir=app.config["REDACTOR_POLICY_DIR"], ingest_options=ingest_options(app.config))
     app.extensions["redactor"] = engine
 
     logs.init_app(app)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from redactor.render import FORMATS
+from redactor.render import formats
 from redactor.web.problems import Problem
 
 # Deeper JSON than this (in the body or in `overrides`) is refused before anything walks it.
@@ -59,6 +59,11 @@ def _overrides(name: str, value: Any) -> dict[str, Any]:
     return value
 
 
+def _format(name: str, value: Any) -> str:
+    """One of the renderer registry's formats, read when the request comes (a format registered later counts)."""
+    return _choice(*formats())(name, value)
+
+
 PARAMS: tuple[Param, ...] = (
     Param("policy", {"type": "string"}, "Policy name from GET /v1/policies (default: the service's).", _string),
     Param(
@@ -69,9 +74,9 @@ PARAMS: tuple[Param, ...] = (
     ),
     Param(
         "format",
-        {"type": "string", "enum": list(FORMATS)},
-        "Answer as text, json or pdf. Without it the Accept header decides; JSON by default.",
-        _choice(*FORMATS),
+        {"type": "string", "enum": list(formats())},
+        f"Answer as {', '.join(formats())}. Without it the Accept header decides; JSON by default.",
+        _format,
     ),
     Param(
         "overrides",

@@ -1,118 +1,46 @@
-"""The service's settings, declared once: name (= environment variable = Flask config key), default, help.
+"""The service's settings: a view of redactor/settings.py, where every setting is declared once.
 
-`create_app` reads them from the environment; a test or an embedding program passes a config mapping
-with the same keys instead. The README table and the OpenAPI description come from SETTINGS, and a test
-checks they agree.
+The Flask config keys are the environment variables' names (`REDACTOR_MAX_UPLOAD`, ...). `create_app`
+reads them from the environment; a test or an embedding program passes a config mapping with the same keys
+instead. The OpenAPI description lists SETTINGS.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from redactor.policy import DEFAULT_POLICY
+from redactor import settings as model
+
+# The Flask config carries every setting; the service reads the engine's, the ingest and OCR limits (handed
+# to its Redactor) and the web group.
+FIELDS = tuple(model.fields())
+MAX_UPLOAD_CEILING = model.MAX_UPLOAD_CEILING
 
 
 @dataclass(frozen=True)
 class Setting:
-    name: str
+    name: str  # the environment variable, also the Flask config key
     default: Any
-    parse: Callable[[str], Any]
     help: str
 
 
-def _optional_path(raw: str) -> str | None:
-    return raw.strip() or None
-
-
-MAX_UPLOAD_CEILING = 1024**3  # a worker holds a whole request in memory: past this it cannot
-
-
-def _size(raw: str) -> int:
-    """Bytes, with an optional K/M/G suffix (powers of 1024): `10485760`, `10M`, `512K`."""
-    m = re.fullmatch(r"\s*(\d+)\s*([KMG]?)i?B?\s*", raw, re.IGNORECASE)
-    if not m:
-        raise ValueError(f"expected a number of bytes like 10485760 or 10M, not {raw!r}")
-    size = int(m.group(1)) * 1024 ** " KMG".index((m.group(2) or " ").upper())
-    if not 0 < size <= MAX_UPLOAD_CEILING:
-        raise ValueError(f"expected more than 0 bytes and at most 1G, not {raw!r}")
-    return size
-
-
-def _keys(raw: str) -> tuple[str, ...]:
-    """Keys separated by commas. Set but naming no key is refused: it would silently turn auth off."""
-    keys = tuple(k.strip() for k in raw.split(","))
-    if not any(keys):
-        raise ValueError("set but names no key; unset it to run without authentication")
-    if not all(keys):
-        raise ValueError("an empty key between commas; remove the stray comma")
-    for key in keys:
-        if len(key) < 8 or not all(33 <= ord(c) < 127 for c in key):
-            raise ValueError("every key must be at least 8 printable ASCII characters without spaces")
-    return keys
-
-
-def _log_level(raw: str) -> str:
-    level = raw.strip().upper()
-    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise ValueError(f"expected DEBUG, INFO, WARNING, ERROR or CRITICAL, not {raw!r}")
-    return level
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "REDACTOR_POLICY_DIR",
-        None,
-        _optional_path,
-        "Directory of extra policy YAML files; a name found there wins over a shipped policy. "
-        "Only policies listed by GET /v1/policies can be chosen over HTTP (never a path).",
-    ),
-    Setting("REDACTOR_DEFAULT_POLICY", DEFAULT_POLICY, str.strip, "Policy used when a request names none."),
-    Setting(
-        "REDACTOR_MAX_UPLOAD",
-        10 * 1024 * 1024,
-        _size,
-        "Largest request body in bytes (suffixes K, M, G allowed); larger requests get 413.",
-    ),
-    Setting(
-        "REDACTOR_API_KEYS",
-        (),
-        _keys,
-        "Comma-separated API keys. When set, /v1/* requires `Authorization: Bearer KEY` (else 401); "
-        "/, /healthz, /openapi.json and static files stay open.",
-    ),
-    Setting(
-        "REDACTOR_LOG_LEVEL",
-        "INFO",
-        _log_level,
-        "Level of the service's JSON log lines on stderr (DEBUG, INFO, WARNING, ERROR).",
-    ),
-)
+SETTINGS: tuple[Setting, ...] = tuple(Setting(model.env_name(f), model.default(f), model.describe(f)) for f in FIELDS)
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Every setting from the environment, or its default. A bad value fails naming the variable."""
-    environ = os.environ if environ is None else environ
-    out: dict[str, Any] = {}
-    for s in SETTINGS:
-        raw = environ.get(s.name)
-        if raw is None:
-            out[s.name] = s.default
-            continue
-        try:
-            out[s.name] = s.parse(raw)
-        except ValueError as exc:
-            raise ValueError(f"{s.name}: {exc}") from None
-    return out
+    """Every service setting from the environment, or its default. A bad value fails naming the variable."""
+    settings = model.from_env(environ)
+    return {model.env_name(f): getattr(settings, f) for f in FIELDS}
+
+
+def ingest_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The readers' limits and OCR options from a Flask config (what `Redactor(ingest_options=…)` takes)."""
+    names = (*model.fields("ingest"), *model.fields("ocr"))
+    return {f: config.get(model.env_name(f), model.default(f)) for f in names}
 
 
 def markdown_table() -> str:
-    """The README's settings table, from the one declaration above."""
-    rows = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
-    for s in SETTINGS:
-        default = ", ".join(s.default) if isinstance(s.default, tuple) else s.default
-        rows.append(f"| `{s.name}` | {f'`{default}`' if default not in (None, '') else '(none)'} | {s.help} |")
-    return "\n".join(rows)
+    """The README's settings table (all of redactor's settings, not only the service's)."""
+    return model.markdown_table()

@@ -43,7 +43,7 @@ TITLES = (
     r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
     r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
     r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General|"
-    r"SecDef|SecState|USDP|CHOD|SRSG"
+    r"SecDef|SecState|USDP|CHOD|SRSG|Deputy Chief Whip|Chief Whip|Whip|Grand Sheikh|Grand Mufti|Mufti"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -53,9 +53,11 @@ OFFICE_WORDS = (
     r"works|social|welfare|youth|sports?|religious|endowments|awqaf|human|rights|municipal|national|external|"
     r"international|cooperation|investment|telecommunications|science|technology|higher|women|family|"
     r"refugees|electricity|mines|mining|fisheries|the|and|european|political|legal|consular|management|"
-    r"administration|arms|control|intelligence|homeland"
+    r"administration|arms|control|intelligence|homeland|war|policy|multilateral|bilateral|regional|military|staff|"
+    r"army|navy|air|operations|near|middle|east|eastern|western|asian|african|american|global|strategic"
 )
-OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5})?"
+# One or two offices (`Under Secretary of Defense for Policy`).
+OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5}){0,2}"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
 # acting in that office (the policy's `entities.officials`).
@@ -89,6 +91,15 @@ SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
 PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
 
+# Verbs of saying: a capitalised word before one speaks (`Zelaya said`); one after a name is not part of it
+# (`AZIMI REPLIED`).
+SPEECH = (
+    r"said|says|stated|noted|told|added|explained|argued|asserted|claimed|commented|confirmed|denied|"
+    r"emphasized|emphasised|expressed|indicated|insisted|maintained|observed|remarked|replied|reported|"
+    r"responded|stressed|suggested|underscored|urged|warned|asked|agreed|acknowledged|believes|believed|"
+    r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled"
+)
+SPEECH_VERBS = frozenset(w for w in SPEECH.split("|") if " " not in w)
 
 ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
 

@@ -19,7 +19,7 @@ TITLE_BEFORE_RE = re.compile(
     r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
     r"[ \t]*\n?[ \t]*$"
 )
-INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed"})
+INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 
@@ -66,10 +66,28 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
     return out
 
 
+INITIALS_RE = re.compile(r"[ \t]*\((?P<alias>[A-Z]{2,5})\)")
+
+
+def _initials_after(text: str, f: Finding, lex: Lexicon, titled: bool) -> str:
+    """`Fathi el-Jahmi (FAJ)`: a person's initials in parentheses after their introduced name are the
+    person too (the first letter the given name's, the last the surname's)."""
+    m = INITIALS_RE.match(text, f.end)
+    words = text[f.start : f.end].split()
+    if not m or not introduced(words, lex, titled):
+        return ""
+    alias = m.group("alias")
+    if alias[0] == words[0][0].upper() and alias[-1] == words[-1].split("-")[-1][:1].upper():
+        return alias
+    return ""
+
+
 def variants(name: str) -> set[str]:
-    """As written, in capitals, capitalised; never a form without a capital (`al-Maleh` has one)."""
-    capitalised = " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
-    return {v for v in (name, name.upper(), capitalised) if any(c.isupper() for c in v)}
+    """As written, in capitals, capitalised (each part of a hyphenated word: `Al-Maleh`), and opening a
+    sentence (`El-Jahmi` for `el-Jahmi`); never a form without a capital (`al-Maleh` has one)."""
+    capitalised = " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in name.split())
+    opening = name[:1].upper() + name[1:]
+    return {v for v in (name, name.upper(), capitalised, opening) if any(c.isupper() for c in v)}
 
 
 def propagate(
@@ -89,6 +107,9 @@ def propagate(
                 continue
             titled = f.source in INTRODUCING_SOURCES or title_before(p, f.start) is not None
             names |= name_parts(t[f.start : f.end].strip(), lex, titled, places)
+            alias = _initials_after(t, f, lex, titled)
+            if alias:
+                names.add(alias)
             if p[f.start : f.end] != t[f.start : f.end]:  # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
                 names |= name_parts(p[f.start : f.end].strip(), lex, titled, places)
     forms = {v for n in names for v in variants(n)}

@@ -1,0 +1,44 @@
+"""`A shopkeeper, Nino Beridze, told poloff`, `his son, Muhammad, and daughter, Lamia`: a name set off by
+commas after a noun for a person is that person's name, with no title and no known given name needed."""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.lexicon import SPEECH
+from redactor.detect.recognizers.base import NameRecognizer
+from redactor.detect.recognizers.title import NAME_TOKEN
+
+PERSON_NOUNS = (
+    r"son|daughter|wife|husband|brother|sister|mother|father|cousin|uncle|aunt|nephew|niece|grandson|"
+    r"granddaughter|widow|widower|fiancee?|shopkeeper|merchant|trader|vendor|businessman|businesswoman|"
+    r"journalist|reporter|editor|activist|lawyer|attorney|student|teacher|doctor|physician|nurse|farmer|"
+    r"resident|witness|victim|detainee|prisoner|defendant|suspect|driver|owner|employee|worker|colleague|"
+    r"friend|neighbou?r|contact|interlocutor|translator|interpreter|blogger|dissident|priest|cleric|monk|"
+    r"engineer|banker|economist|analyst|academic|scholar|researcher|landlord|tenant|guard|villager|refugee"
+)
+# The noun (after an article or possessive and up to two words: `a local shopkeeper`), a comma, an optional
+# courtesy title, the name, and then a comma, a full stop, `who` or a verb of saying.
+APPOSITIVE_RE = re.compile(
+    r"(?i:\b(?:" + PERSON_NOUNS + r"))[ \t]*,[ \t]*\n?[ \t]*(?:(?:Dr|Mr|Mrs|Ms)\.?[ \t]+)?"
+    r"(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})"
+    r"(?=[ \t]*[,.;)]|[ \t]+(?:who|and)\b|[ \t]+(?:" + SPEECH + r")\b)"
+)
+
+
+class AppositiveRecognizer(NameRecognizer):
+    """A name in apposition to a noun for a person. Each word must be no dictionary word (a given name may be
+    one: `Frank`), no role and no code: `his lawyer, Human Rights Watch,` is not a name."""
+
+    SCORE = 0.6
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out = []
+        for m in APPOSITIVE_RE.finditer(text):
+            words = [w for w in re.split(r"[ \t-]+", m.group("name")) if len(w.strip(".")) > 1]
+            if words and all(self._name(w) for w in words if w[:1].isupper()):
+                out.append((m.start("name"), m.end("name")))
+        return out
+
+    def _name(self, word: str) -> bool:
+        return (self.lexicon.given_name(word) or not self.lexicon.common(word)) and not self.lexicon.not_name(word)

@@ -1,0 +1,102 @@
+"""Words a document itself says are not persons: the stop list is built from each document's own text.
+
+- An acronym in parentheses after its expansion (`Mujahedin-e Khalq (MEK)`, `Qadhafi Development Foundation
+  (QDF)`) names an organisation: the acronym and the words it abbreviates are not a person, unless the
+  expansion is a person's introduced name (`Fathi el-Jahmi (FAJ)`: `propagate.py` takes that as an alias).
+- The name of a newspaper, channel or party (`Barada TV`, `Azadiya Welat newspaper`, `the daily, Akhbar
+  al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
+- Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
+  items and a third of them are places the model found are places too.
+Each is returned in lower case, as `Detector` compares words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.findings import Finding
+from redactor.detect.lexicon import Lexicon
+
+ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
+MEDIA = r"TV|tv|television|radio|newspaper|daily|weekly|magazine|channel|satellite channel|party|Party"
+NAME_WORDS = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+# `Barada TV`, `Azadiya Welat newspaper`; `the daily, Akhbar al-Khalij` (a particle may open a name part).
+NAMED_BEFORE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>" + NAME_WORDS + r"(?:[ \t]+" + NAME_WORDS + r"){0,2})[ \t]+(?:" + MEDIA + r")\b"
+)
+MEDIA_AFTER = r"TV|television|radio|newspaper|daily|weekly|magazine|channel|paper"
+NAMED_AFTER_RE = re.compile(
+    r"(?i:\b(?:"
+    + MEDIA_AFTER
+    + r"))[ \t]*,?[ \t]+(?P<name>(?:(?:al|el)-)?"
+    + NAME_WORDS
+    + r"(?:[ \t]+(?:(?:al|el)-)?"
+    + NAME_WORDS
+    + r"){0,2})"
+)
+LIST_RE = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]+[A-Z][a-z]+)?(?![\w-])"
+)
+
+
+def stop_words(
+    prepared: list[str],
+    results: list[list[Finding]],
+    located: list[list[tuple[int, int]]],
+    lex: Lexicon,
+) -> set[str]:
+    out: set[str] = set()
+    for text, fs, spans in zip(prepared, results, located, strict=True):
+        out |= _expanded_acronyms(text, fs, lex)
+        out |= _named_things(text, lex)
+        out |= _listed_places(text, spans)
+    return out
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words).upper()
+
+
+def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[str]:
+    out: set[str] = set()
+    for m in ACRONYM_RE.finditer(text):
+        acr = m.group("acr")
+        before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 100) : m.start()])
+        expansion = before[-len(acr) :]
+        if len(expansion) < len(acr) or _initials(expansion) != acr:
+            continue
+        begin = m.start() - len(" ".join(expansion)) - 10
+        if any(begin < f.end and f.start < m.start() and _introduced(text[f.start : f.end], lex) for f in findings):
+            continue  # a person's initials, or an organisation named after a person (`Kofi Annan Foundation`)
+        out.add(acr.lower())
+        out |= {w.lower() for w in expansion if len(w) > 2 and w[0].isupper() and not lex.given_name(w)}
+    return out
+
+
+def _introduced(name: str, lex: Lexicon) -> bool:
+    words = name.split()
+    return len(words) >= 2 and lex.given_name(words[0])
+
+
+def _named_things(text: str, lex: Lexicon) -> set[str]:
+    out: set[str] = set()
+    for regex in (NAMED_BEFORE_RE, NAMED_AFTER_RE):
+        for m in regex.finditer(text):
+            words = m.group("name").split()
+            if lex.given_name(words[0]) or all(lex.common(w) for w in words):
+                continue  # `Nelson Mandela Square`; `The Party`
+            out.add(" ".join(words).lower())
+            out |= {w.lower() for w in words if not lex.common(w)}
+    return out
+
+
+def _listed_places(text: str, spans: list[tuple[int, int]]) -> set[str]:
+    out: set[str] = set()
+    if not spans:
+        return out
+    for m in LIST_RE.finditer(text):
+        items = list(re.finditer(r"[A-Z][a-z]+", m.group(0)))
+        places = sum(any(s <= m.start() + i.start() and m.start() + i.end() <= e for s, e in spans) for i in items)
+        if places >= 2 and 3 * places >= len(items):
+            out |= {i.group(0).lower() for i in items}
+    return out

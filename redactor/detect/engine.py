@@ -178,7 +178,7 @@ class Detector:
             # "person" in a list of places.
             places = {w for w, n in place_votes.items() if n > person_votes[w]}
             places |= _listed_places(prepared, results, located)
-            stop = stop_words(prepared, results, located, self.lexicon)
+            stop = stop_words(prepared, results, located, self.lexicon, places)
             places |= stop
             for i in codes_only:
                 results[i] += self._visitors(texts[i])
@@ -360,6 +360,7 @@ class Detector:
             m
             and not self.lexicon.common(m.group(1))
             and not self.lexicon.not_name(m.group(1))
+            and m.group(1).lower() not in SPEECH_VERBS
             and m.group(1).lower() not in THING_WORDS
             and not self.lexicon.given_name(m.group(1))
         ):

@@ -59,6 +59,8 @@ OFFICE_WORDS = (
 # One or two offices (`Under Secretary of Defense for Policy`).
 OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5}){0,2}"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
+# A title of several words may wrap (`Egyptian Grand\nSheikh Tantawi`).
+TITLES = TITLES.replace(" ", r"(?:[ \t]+|[ \t]*\n[ \t]*)")
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
 # acting in that office (the policy's `entities.officials`).
 COURTESY_TITLES = frozenset(
@@ -121,6 +123,8 @@ class Lexicon:
         w = word.lower()
         if w in self.words:
             return True
+        if w.endswith(("ied", "ies")) and w[:-3] + "y" in self.words:
+            return True  # `replied`, `countries`
         for suffix in ("s", "es", "ed", "ing", "d"):
             stem = w[: -len(suffix)]
             if w.endswith(suffix) and len(stem) > 2:

@@ -13,11 +13,16 @@ from collections.abc import Iterable
 
 from redactor.detect.findings import Finding
 from redactor.detect.lexicon import OFFICE_RE, PARTICLES, TITLES, Lexicon
+from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
     r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
     r"[ \t]*\n?[ \t]*$"
+)
+FUNCTION_WORDS = frozenset(
+    "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
+    " up if".split()
 )
 INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
@@ -118,7 +123,14 @@ def propagate(
     alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
     name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?!s\b))")
     out = []
-    for t, rs in zip(texts, results, strict=True):
-        extra = [Finding(m.start(), m.end(), "PERSON", 0.6, "propagated") for m in name_re.finditer(t)]
+    for t, p, rs in zip(texts, prepared, results, strict=True):
+        caps = is_all_caps(t)
+        extra = [
+            Finding(m.start(), m.end(), "PERSON", 0.6, "propagated")
+            for m in name_re.finditer(t)
+            # In capitals a surname that is also a pronoun or particle (`HE` of `QIU HE`) is the name only
+            # where true-casing kept its capital.
+            if not (caps and p[m.start()].islower() and m.group(0).lower() in FUNCTION_WORDS)
+        ]
         out.append(rs + extra)
     return out

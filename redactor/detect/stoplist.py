@@ -18,11 +18,14 @@ from redactor.detect.findings import Finding
 from redactor.detect.lexicon import Lexicon
 
 ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
-MEDIA = r"TV|tv|television|radio|newspaper|daily|weekly|magazine|channel|satellite channel|party|Party"
+MEDIA = (
+    r"TV|tv|television|radio|newspaper|daily|weekly|magazine|channel|satellite channel|party|Party|"
+    r"neighbou?rhood|district|village|province|quarter"
+)
 NAME_WORDS = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 # `Barada TV`, `Azadiya Welat newspaper`; `the daily, Akhbar al-Khalij` (a particle may open a name part).
 NAMED_BEFORE_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>" + NAME_WORDS + r"(?:[ \t]+" + NAME_WORDS + r"){0,2})[ \t]+(?:" + MEDIA + r")\b"
+    r"(?<![\w'’-])(?P<name>" + NAME_WORDS + r"(?:[ \t]+" + NAME_WORDS + r"){0,2})[\"”]?[ \t]+(?:" + MEDIA + r")\b"
 )
 MEDIA_AFTER = r"TV|television|radio|newspaper|daily|weekly|magazine|channel|paper"
 NAMED_AFTER_RE = re.compile(
@@ -35,7 +38,7 @@ NAMED_AFTER_RE = re.compile(
     + r"){0,2})"
 )
 LIST_RE = re.compile(
-    r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]+[A-Z][a-z]+)?(?![\w-])"
+    r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
 )
 
 
@@ -44,12 +47,16 @@ def stop_words(
     results: list[list[Finding]],
     located: list[list[tuple[int, int]]],
     lex: Lexicon,
+    places: set[str],
 ) -> set[str]:
+    """The stop list of one document; `places` are the words the model calls places more often than persons."""
     out: set[str] = set()
-    for text, fs, spans in zip(prepared, results, located, strict=True):
+    for text, fs in zip(prepared, results, strict=True):
         out |= _expanded_acronyms(text, fs, lex)
         out |= _named_things(text, lex)
-        out |= _listed_places(text, spans)
+    for _ in range(2):  # a list of places makes its words places for the next list
+        for text, spans in zip(prepared, located, strict=True):
+            out |= _listed_places(text, spans, places | out)
     return out
 
 
@@ -90,13 +97,15 @@ def _named_things(text: str, lex: Lexicon) -> set[str]:
     return out
 
 
-def _listed_places(text: str, spans: list[tuple[int, int]]) -> set[str]:
+def _listed_places(text: str, spans: list[tuple[int, int]], known: set[str]) -> set[str]:
     out: set[str] = set()
-    if not spans:
-        return out
     for m in LIST_RE.finditer(text):
         items = list(re.finditer(r"[A-Z][a-z]+", m.group(0)))
-        places = sum(any(s <= m.start() + i.start() and m.start() + i.end() <= e for s, e in spans) for i in items)
+        places = sum(
+            i.group(0).lower() in known
+            or any(s <= m.start() + i.start() and m.start() + i.end() <= e for s, e in spans)
+            for i in items
+        )
         if places >= 2 and 3 * places >= len(items):
             out |= {i.group(0).lower() for i in items}
     return out

@@ -178,7 +178,7 @@ class Detector:
             # "person" in a list of places.
             places = {w for w, n in place_votes.items() if n > person_votes[w]}
             places |= _listed_places(prepared, results, located)
-            stop = stop_words(prepared, results, located, self.lexicon, places)
+            stop = stop_words(texts, prepared, results, located, self.lexicon, places)
             places |= stop
             for i in codes_only:
                 results[i] += self._visitors(texts[i])

@@ -5,6 +5,8 @@
   expansion is a person's introduced name (`Fathi el-Jahmi (FAJ)`: `propagate.py` takes that as an alias).
 - The name of a newspaper, channel or party (`Barada TV`, `Azadiya Welat newspaper`, `the daily, Akhbar
   al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
+- The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
+  000030`) is a place.
 - Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
   items and a third of them are places the model found are places too.
 Each is returned in lower case, as `Detector` compares words.
@@ -37,12 +39,19 @@ NAMED_AFTER_RE = re.compile(
     + NAME_WORDS
     + r"){0,2})"
 )
+# The post in routing and banner lines: `FM AMCONSUL CHENGDU`, `SECTION 01 OF 02 CHENGDU 000030`.
+POST_RE = re.compile(
+    r"(?:\b(?:AMEMBASSY|AMCONSUL|USMISSION|CONSULATE|EMBASSY)[ \t]+(?P<post>[A-Z]+)\b)"
+    r"|(?:(?<=\n)|^|\bOF[ \t]+\d\d[ \t]+)(?P<post2>[A-Z]+)[ \t]+\d{5,6}\b",
+    re.MULTILINE,
+)
 LIST_RE = re.compile(
     r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
 )
 
 
 def stop_words(
+    texts: list[str],
     prepared: list[str],
     results: list[list[Finding]],
     located: list[list[tuple[int, int]]],
@@ -51,9 +60,10 @@ def stop_words(
 ) -> set[str]:
     """The stop list of one document; `places` are the words the model calls places more often than persons."""
     out: set[str] = set()
-    for text, fs in zip(prepared, results, strict=True):
-        out |= _expanded_acronyms(text, fs, lex)
+    for raw, text, fs in zip(texts, prepared, results, strict=True):
+        out |= _expanded_acronyms(raw, fs, lex)  # (true-casing may have lowered an acronym)
         out |= _named_things(text, lex)
+        out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
     for _ in range(2):  # a list of places makes its words places for the next list
         for text, spans in zip(prepared, located, strict=True):
             out |= _listed_places(text, spans, places | out)
@@ -69,8 +79,13 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
     for m in ACRONYM_RE.finditer(text):
         acr = m.group("acr")
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 100) : m.start()])
-        expansion = before[-len(acr) :]
-        if len(expansion) < len(acr) or _initials(expansion) != acr:
+        # `Mujahedin-e Khalq (MEK)`; `Independent Directorate for Local Governance (IDLG)`
+        content = [w for w in before if w.lower() not in ("of", "for", "and", "the", "on", "in")]
+        expansion = next(
+            (ws[-len(acr) :] for ws in (before, content) if len(ws) >= len(acr) and _initials(ws[-len(acr) :]) == acr),
+            None,
+        )
+        if expansion is None:
             continue
         begin = m.start() - len(" ".join(expansion)) - 10
         if any(begin < f.end and f.start < m.start() and _introduced(text[f.start : f.end], lex) for f in findings):

@@ -47,7 +47,8 @@ ABBREVIATIONS = frozenset(
 NAMING_TITLES = frozenset(
     """
 ambassador amb secretary minister president gen senator sen governor gov mayor admiral adm colonel col mr
-mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas
+mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas secdef
+secstate usdp srsg syg
 """.split()
 )
 NOT_AFTER_TITLE = (

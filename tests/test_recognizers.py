@@ -152,6 +152,30 @@ RULES = [
     ("Classified By: Ambassador Clifford Sobel. Reason 1.5 (b) (d)", {}, ["Clifford Sobel"]),
     ("XXXXXXXXXXXX said the meeting went well; XXXXXXXXXXXX agreed.", {"XXXXXXXXXXXX": "PERSON"}, []),
     ("Embassy officers met PermRep staff.", {"Embassy": "PERSON", "PermRep": "PERSON"}, []),
+    # appositives: a name set off by commas after a noun for a person; after kin, dictionary words too
+    ("A local trader, Tamaz Kvaratskhelia, told poloff that sales doubled.", {}, ["Tamaz Kvaratskhelia"]),
+    ("He visited with his son, Muhammad, and daughter, Lamia, who agreed.", {}, ["Muhammad", "Lamia"]),
+    ("His lawyer, Human Rights Watch, and the press attended.", {}, []),
+    # a verb of saying does not continue a name; after `the` in an office stands no name; a people's adjective
+    ("Talks with Azimi\nReplied to nobody.", {"Azimi": "PERSON"}, ["Azimi"]),
+    ("Leena Riitola, Acting Director of the Finnish MFA, told us.", {"Leena Riitola": "PERSON"}, ["Leena Riitola"]),
+    ("The head of the Moldovan delegation was Minister Ion Ceban.", {"Moldovan": "PERSON"}, ["Ion Ceban"]),
+    # the document's own stop list: expanded acronyms, media and places named as such, lists of places, posts
+    (
+        "Talks concerning Mujahedin-e Khalq (MEK) detainees at Camp Ashraf MEK went on.",
+        {"Khalq": "PERSON", "Ashraf MEK": "PERSON"},
+        [],
+    ),
+    ("Barada TV: the channel said Barada would go on air.", [("Barada", "PERSON"), ("Barada", "PERSON")], []),
+    ("The semi-official daily, Akhbar al-Khalij, reported the visit.", {"Akhbar al-Khalij": "PERSON"}, []),
+    ('Police gathered in the "19 Mayis" district at noon.', {"Mayis": "PERSON"}, []),
+    (
+        "Operations continued in Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli.\nHakkari - 2.10.10: one surrendered.",
+        [("Mardin", "LOCATION"), ("Diyarbakir", "LOCATION"), ("Hakkari", "PERSON"), ("Hakkari", "PERSON")],
+        [],
+    ),
+    # an organisation named after a person does not stop-list the person
+    ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]
 
 
@@ -198,6 +222,24 @@ PROPAGATION = [
         ["Jose Garcia Belaunde spoke.", "The San Jose talks and Garcia Belaunde."],
         {},
         [["Jose Garcia Belaunde"], ["Garcia Belaunde"]],
+    ),
+    # a hyphenated name opening a sentence; initials in parentheses after an introduced name
+    (
+        ["Activist Fathi el-Jahmi was released.", "El-Jahmi said he was well; el-Jahmi left."],
+        {"Fathi el-Jahmi": "PERSON"},
+        [["Fathi el-Jahmi"], ["El-Jahmi", "el-Jahmi"]],
+    ),
+    (
+        ["Detainee Fathi el-Jahmi (FAJ) was moved.", "FAJ's family agreed."],
+        {"Fathi el-Jahmi": "PERSON"},
+        [["Fathi el-Jahmi", "FAJ"], ["FAJ"]],
+    ),
+    # in capitals a surname that is a pronoun is not spread; the post of the routing line is a place
+    (["VICE MAYOR QIU HE MET THE CONSUL. HE SAID HE WOULD COME."], {}, [["QIU HE"]]),
+    (
+        ["UNCLAS SECTION 01 OF 02 CHENGDU 000030", "FM AMCONSUL CHENGDU", "Chengdu officials met; Chengdu said no."],
+        [("Chengdu", "PERSON"), ("Chengdu", "PERSON")],
+        [[], [], []],
     ),
 ]
 
@@ -246,6 +288,26 @@ OFFICIALS = [
         {},
         {"Gordon Brown": "Prime Minister", "Mary Brown": "", "Brown": ""},
     ),
+    # coreference by surname: the one full name with an official's surname is the official
+    (
+        ["Under Secretary of Defense for Policy Eric\nEdelman spoke.", "USDP Edelman said so; Eric Edelman left."],
+        {"Eric Edelman": "PERSON"},
+        {"Eric\nEdelman": "Under Secretary of Defense for Policy", "Edelman": "USDP", "Eric Edelman": "same person"},
+    ),
+    # ... but not a relative, who keeps the bare surname masked
+    (
+        ["His wife, Mary Azimi, spoke.", "Minister of War Azimi said so.", "Azimi left."],
+        {},
+        {"Mary Azimi": "", "Azimi": ""},
+    ),
+    # an office before a courtesy title, a title that wraps, an office after the name
+    (
+        ["Chief Constable Sir Hugh Orde spoke.", "Orde agreed."],
+        {},
+        {"Hugh Orde": "Chief Constable", "Orde": "same person"},
+    ),
+    (["Egyptian Grand\nSheikh Tantawi banned it."], {}, {"Tantawi": "Grand Sheikh"}),
+    (["Nick Brown MP, a close advisor, spoke."], {"Nick Brown": "PERSON"}, {"Nick Brown": "MP"}),
 ]
 
 

@@ -348,7 +348,8 @@ class Detector:
                 return None  # `the Moldovan delegation`, `the Finnish MFA`: a people's adjective
         if f.source in WEAK_SOURCES and (" ".join(lowered) in places or all(w in places for w in lowered)):
             return None  # `Azadiya Welat`, `Mujahedin-e Khalq`
-        if len(words) > 1 and any(w.isupper() and w.lower() in places for w in words) and f.source == "model":
+        found = text[f.start : f.end].split()
+        if len(found) > 1 and any(w.isupper() and w.lower() in stop for w in found) and f.source == "model":
             return None  # `Camp Ashraf MEK`: an organisation's acronym
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
 

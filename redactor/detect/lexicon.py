@@ -94,6 +94,11 @@ SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
 PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
 
+# Words for kin: a name after one is a relative's (`his son, Muhammad,`; `his wife Mary Azimi`).
+KIN = (
+    r"son|daughter|wife|husband|brother|sister|mother|father|cousin|uncle|aunt|nephew|niece|grandson|"
+    r"granddaughter|widow|widower|fiancee?"
+)
 # Verbs of saying: a capitalised word before one speaks (`Zelaya said`); one after a name is not part of it
 # (`AZIMI REPLIED`).
 SPEECH = (

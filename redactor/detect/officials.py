@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, TITLES, Lexicon
+from redactor.detect.lexicon import COURTESY_TITLES, KIN, TITLES, Lexicon
 from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
@@ -28,6 +28,7 @@ ROLE_AFTER_RE = re.compile(
 )
 # `Nick Brown MP`: an office written after the name without a comma.
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
+KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -110,19 +111,20 @@ def mark_officials(
                 official |= _words(t[f.start : f.end])
                 official_names.add(_full_name(t[f.start : f.end]))
         roles.append(row)
-    found = [
-        t[f.start : f.end]
-        for t, rs in zip(texts, results, strict=True)
-        for f in rs
-        if f.entity_type == "PERSON" and f.source != "propagated"
-    ]
-    # Coreference by surname: `Eric Edelman` is `USDP Edelman` when no other full name has that surname.
+    # Coreference by surname: `Eric Edelman` is `USDP Edelman` when no other full name has that surname; a
+    # relative (`his wife, Mary Azimi`) is another person.
     full_names: dict[str, set[str]] = {}
-    for name in found:
-        if len(name.split()) >= 2 and _one_person(name, lex):
-            full_names.setdefault(_surname(name), set()).add(_full_name(name))
+    for t, rs in zip(texts, results, strict=True):
+        for f in rs:
+            name = t[f.start : f.end]
+            if f.entity_type != "PERSON" or f.source == "propagated" or len(name.split()) < 2:
+                continue
+            kin = KIN_BEFORE_RE.search(t, max(0, f.start - 30), f.start) is not None
+            full_names.setdefault(_surname(name), set()).add(
+                "" if kin or not _one_person(name, lex) else _full_name(name)
+            )
     for surname, names in full_names.items():
-        if surname in official and len(names) == 1:
+        if surname in official and len(names) == 1 and "" not in names:
             official_names |= names
             official |= _words(next(iter(names)))
     for t, rs, row in zip(texts, results, roles, strict=True):

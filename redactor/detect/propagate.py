@@ -123,14 +123,13 @@ def propagate(
     alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
     name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?!s\b))")
     out = []
-    for t, p, rs in zip(texts, prepared, results, strict=True):
+    for t, rs in zip(texts, results, strict=True):
         caps = is_all_caps(t)
         extra = [
             Finding(m.start(), m.end(), "PERSON", 0.6, "propagated")
             for m in name_re.finditer(t)
-            # In capitals a surname that is also a pronoun or particle (`HE` of `QIU HE`) is the name only
-            # where true-casing kept its capital.
-            if not (caps and p[m.start()].islower() and m.group(0).lower() in FUNCTION_WORDS)
+            # In capitals a surname that is also a pronoun or particle (`HE` of `QIU HE`) is not spread.
+            if not (caps and m.group(0).lower() in FUNCTION_WORDS)
         ]
         out.append(rs + extra)
     return out

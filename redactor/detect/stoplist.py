@@ -1,8 +1,9 @@
 """Words a document itself says are not persons: the stop list is built from each document's own text.
 
 - An acronym in parentheses after its expansion (`Mujahedin-e Khalq (MEK)`, `Qadhafi Development Foundation
-  (QDF)`) names an organisation: the acronym and the words it abbreviates are not a person, unless the
-  expansion is a person's introduced name (`Fathi el-Jahmi (FAJ)`: `propagate.py` takes that as an alias).
+  (QDF)`) names an organisation: the acronym and the words it abbreviates are not a person, unless a name of
+  two words or more was found in the expansion (`Fathi el-Jahmi (FAJ)`, which `propagate.py` takes as an
+  alias; `Kofi Annan Foundation (KAF)`).
 - The name of a newspaper, channel or party (`Barada TV`, `Azadiya Welat newspaper`, `the daily, Akhbar
   al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
 - The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
@@ -88,16 +89,11 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
         if expansion is None:
             continue
         begin = m.start() - len(" ".join(expansion)) - 10
-        if any(begin < f.end and f.start < m.start() and _introduced(text[f.start : f.end], lex) for f in findings):
+        if any(begin < f.end and f.start < m.start() and len(text[f.start : f.end].split()) >= 2 for f in findings):
             continue  # a person's initials, or an organisation named after a person (`Kofi Annan Foundation`)
         out.add(acr.lower())
         out |= {w.lower() for w in expansion if len(w) > 2 and w[0].isupper() and not lex.given_name(w)}
     return out
-
-
-def _introduced(name: str, lex: Lexicon) -> bool:
-    words = name.split()
-    return len(words) >= 2 and lex.given_name(words[0])
 
 
 def _named_things(text: str, lex: Lexicon) -> set[str]:

@@ -156,6 +156,15 @@ RULES = [
     ("A local trader, Tamaz Kvaratskhelia, told poloff that sales doubled.", {}, ["Tamaz Kvaratskhelia"]),
     ("He visited with his son, Muhammad, and daughter, Lamia, who agreed.", {}, ["Muhammad", "Lamia"]),
     ("His lawyer, Human Rights Watch, and the press attended.", {}, []),
+    ("HE AND HIS KOREAN WIFE CHOI, DESCRIBING THE ATTACK, LEFT.", {}, ["CHOI"]),
+    # addressee lists: a `FOR` after an office code, a list that goes on onto the next line
+    ("STATE FOR EUR/UMB AND PM/RSAT FOR CPETRONE", {}, ["CPETRONE"]),
+    (
+        "AF/S FOR KRAFT AND\nSCHLACHTER, AF/RA FOR DIPALMA, NSC FOR\nJENDAYI FRAZER",
+        {},
+        ["KRAFT", "SCHLACHTER", "DIPALMA", "JENDAYI", "FRAZER"],
+    ),
+    ("Reasons for the delay are unclear, and\nSmith for one agreed.", {}, []),
     # a verb of saying does not continue a name; after `the` in an office stands no name; a people's adjective
     ("Talks with Azimi\nReplied to nobody.", {"Azimi": "PERSON"}, ["Azimi"]),
     ("Leena Riitola, Acting Director of the Finnish MFA, told us.", {"Leena Riitola": "PERSON"}, ["Leena Riitola"]),

@@ -17,10 +17,15 @@ PERSON_NOUNS = (
     r"friend|neighbou?r|contact|interlocutor|translator|interpreter|blogger|dissident|priest|cleric|monk|"
     r"engineer|banker|economist|analyst|academic|scholar|researcher|landlord|tenant|guard|villager|refugee"
 )
-# The noun (after an article or possessive and up to two words: `a local shopkeeper`), a comma, an optional
+# The noun (after an article or possessive and up to two words: `a local shopkeeper`), a comma (after kin it
+# may be left out: `his Korean wife Choi`), an optional
 # courtesy title, the name, and then a comma, a full stop, `who` or a verb of saying.
 APPOSITIVE_RE = re.compile(
-    r"(?i:\b(?:(?P<kin>" + KIN + r")|" + PERSON_NOUNS + r"))[ \t]*,[ \t]*\n?[ \t]*(?:(?:Dr|Mr|Mrs|Ms)\.?[ \t]+)?"
+    r"(?i:\b(?:(?P<kin>"
+    + KIN
+    + r")[ \t]*,?|(?:"
+    + PERSON_NOUNS
+    + r")[ \t]*,))[ \t]*\n?[ \t]*(?:(?:Dr|Mr|Mrs|Ms)\.?[ \t]+)?"
     r"(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})"
     r"(?=[ \t]*[,.;)]|[ \t]+(?:who|and)\b|[ \t]+(?:" + SPEECH + r")\b)"
 )

@@ -126,6 +126,11 @@ RULES = [
     ("End Comment. Scobey", {}, ["Scobey"]),
     ("BROWN", {}, ["BROWN"]),
     ("END COMMENT.", {}, []),
+    ("Nobody wants to interview them.\n\nMINIMIZE CONSIDERED\nMACK", {}, ["MACK"]),
+    ("THE COUNTRY TEAM URGES A PROMPT REPLY TO THE REQUEST.\n\nHECK", {}, ["HECK"]),
+    ("USIS", {}, []),
+    ("SUBJECT: HUMAN RIGHTS UPDATES -- SARG BUDGES ON TIP, BUT\nLITTLE ELSE", {}, []),
+    ("NSC FOR\nJENDAYI FRAZER", {}, ["JENDAYI", "FRAZER"]),
     ("LEBANON", [("LEBANON", "LOCATION")], []),  # a heading that names a place is no signature
     ("It is apparent to us.\nLu", {"Lu": "PERSON"}, ["Lu"]),
     # places in a list of places; saints; office codes; cars and satellites are not what this can know
@@ -160,7 +165,7 @@ RULES = [
     # addressee lists: a `FOR` after an office code, a list that goes on onto the next line
     ("STATE FOR EUR/UMB AND PM/RSAT FOR CPETRONE", {}, ["CPETRONE"]),
     (
-        "AF/S FOR KRAFT AND\nSCHLACHTER, AF/RA FOR DIPALMA, NSC FOR\nJENDAYI FRAZER",
+        "AF/S FOR KRAFT AND\nSCHLACHTER, AF/RA FOR DIPALMA, NSC FOR\nJENDAYI FRAZER\n\nE.O. 12958: N/A",
         {},
         ["KRAFT", "SCHLACHTER", "DIPALMA", "JENDAYI", "FRAZER"],
     ),
@@ -243,6 +248,8 @@ PROPAGATION = [
         {"Fathi el-Jahmi": "PERSON"},
         [["Fathi el-Jahmi", "FAJ"], ["FAJ"]],
     ),
+    # a possessive in capitals
+    (["GEN AZIMI SPOKE.", "AZIMI'S DEPUTY AND AZIMI’S AIDE LEFT."], {}, [["AZIMI"], ["AZIMI", "AZIMI"]]),
     # in capitals a surname that is a pronoun is not spread; the post of the routing line is a place
     (["VICE MAYOR QIU HE MET THE CONSUL. HE SAID HE WOULD COME."], {}, [["QIU HE"]]),
     (

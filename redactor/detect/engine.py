@@ -293,15 +293,20 @@ class Detector:
             end = start + m.start()
         if prepared[start:end].endswith(".") and not re.search(r"\b[A-Z]\.$", prepared[start:end]):
             end -= 1
+        # A short signature in capitals under a text or a dictionary word is a name (`MACK`, `HECK`: the rule
+        # checked it); a text that is one short code is not (`USIS`).
+        short_ok = f.source == "signature" and (
+            text[: f.start].strip() != "" or self.lexicon.common(text[f.start : f.end].strip())
+        )
         while start < end:
             m = re.match(r"(\S+)\s*", prepared[start:end])
-            if m and self._not_name_word(m.group(1)):
+            if m and self._not_name_word(m.group(1), short_ok=short_ok):
                 start += m.end()
             else:
                 break
         while start < end:  # (a title word at the end may be a surname: `Jim Prince`)
             m = re.search(r"\s*(\S+)$", prepared[start:end])
-            if m and self._not_name_word(m.group(1), trailing=True):
+            if m and self._not_name_word(m.group(1), trailing=True, short_ok=short_ok):
                 end = start + m.start()
             else:
                 break
@@ -391,7 +396,7 @@ class Detector:
             return False
         return True
 
-    def _not_name_word(self, word: str, trailing: bool = False) -> bool:
+    def _not_name_word(self, word: str, trailing: bool = False, short_ok: bool = False) -> bool:
         w = word.strip(".,()")
         low = w.lower().strip("'’")
         never = (
@@ -401,7 +406,7 @@ class Detector:
         )
         return (
             never
-            or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
+            or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w) and not short_ok)
             or not any(c.isalpha() for c in w)
             or "/" in w
         )  # `INR/R/MR`: an office code

@@ -121,7 +121,7 @@ def propagate(
     if not forms:
         return results
     alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
-    name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?!s\b))")
+    name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?![sS]\b))")
     out = []
     for t, rs in zip(texts, results, strict=True):
         caps = is_all_caps(t)

@@ -102,6 +102,7 @@ def is_all_caps(text: str, least: int = 20) -> bool:
     return upper + lower >= least and upper / (upper + lower) > 0.85
 
 
+SIGNATURE_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
 LABEL_RE = re.compile(r"\A[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]+)?:")
 
 
@@ -109,7 +110,14 @@ def truecase(text: str, lex: Lexicon) -> str:
     """All-caps text re-cased (same length). In other text, each line in capitals after its label is
     re-cased (`Classified By: POL/ECON COUNSELOR ROB GARVERICK`); the rest stays as it is."""
     if is_all_caps(text):
-        return _truecase(text, lex)
+        out = _truecase(text, lex)
+        sig = SIGNATURE_LINE_RE.search(text.rstrip())
+        if sig and re.search(r"(?:[.!?\"”)]|\n[ \t]*|\bCONSIDERED)\s*\Z", text[: sig.start()]):
+            # The last line alone in capitals after the last sentence (or `MINIMIZE CONSIDERED`) is the
+            # signature: its capitals stay
+            # (`HECK`, a dictionary word).
+            return out[: sig.start("name")] + text[sig.start("name") : sig.end("name")] + out[sig.end("name") :]
+        return out
     if not any(c.isupper() for c in text):
         return text
     lines = text.split("\n")

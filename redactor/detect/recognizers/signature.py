@@ -12,6 +12,9 @@ from redactor.detect.recognizers.base import NameRecognizer
 
 OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
 LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
+# A line that ends in a comma or a word that needs one after it goes on in the next line, which is then no
+# signature (`NSC FOR\nJENDAYI FRAZER`, `SUBJECT: ... BUT\nLITTLE ELSE`).
+CONTINUED_RE = re.compile(r"(?:,|(?i:\b(?:for|and|but|or|of|to|the|in|on|with|by|at|a|an)))[ \t]*\Z")
 GLUED_RE = re.compile(
     r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
     r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z"
@@ -30,7 +33,12 @@ class SignatureRecognizer(NameRecognizer):
         if m and all(self._name(w, glued=False) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = LAST_LINE_RE.search(stripped)  # `MINIMIZE CONSIDERED\nMACK`
-        if m and "\n" in stripped and all(self._name(w, glued=False) for w in m.group("name").split()):
+        if (
+            m
+            and "\n" in stripped
+            and not CONTINUED_RE.search(stripped, 0, m.start())
+            and all(self._name(w, glued=False) for w in m.group("name").split())
+        ):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
         own_line = m is not None and "\n" in stripped[m.start() : m.start("name")]

@@ -129,6 +129,7 @@ RULES = [
     ("Nobody wants to interview them.\n\nMINIMIZE CONSIDERED\nMACK", {}, ["MACK"]),
     ("THE COUNTRY TEAM URGES A PROMPT REPLY TO THE REQUEST.\n\nHECK", {}, ["HECK"]),
     ("USIS", {}, []),
+    ("LITTLE ELSE", {}, []),
     ("SUBJECT: HUMAN RIGHTS UPDATES -- SARG BUDGES ON TIP, BUT\nLITTLE ELSE", {}, []),
     ("NSC FOR\nJENDAYI FRAZER", {}, ["JENDAYI", "FRAZER"]),
     ("LEBANON", [("LEBANON", "LOCATION")], []),  # a heading that names a place is no signature
@@ -188,6 +189,9 @@ RULES = [
         [("Mardin", "LOCATION"), ("Diyarbakir", "LOCATION"), ("Hakkari", "PERSON"), ("Hakkari", "PERSON")],
         [],
     ),
+    ("HE NAMED THE PROVISIONAL IRA (PIRA). PIRA DENIED IT NEAR THE MASSERENE BARRACKS.", {"PIRA": "PERSON"}, []),
+    ("TRUCKS WERE USED TO MOVE STOLEN FURNITURE; DEMINING SPED UP.", {"Stolen": "PERSON", "Demining": "PERSON"}, []),
+    ("THE NEW PRESIDENT ADDRESSED THE CROWD FIRST.", {"Addressed": "PERSON"}, []),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]

@@ -108,6 +108,22 @@ SPEECH = (
     r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled"
 )
 SPEECH_VERBS = frozenset(w for w in SPEECH.split("|") if " " not in w)
+# Irregular forms of verbs, which WordNet's lemma index does not list.
+IRREGULAR_FORMS = frozenset(
+    """
+arose awoke bore borne beaten became begun bent bet bid bitten bled blew blown bred brought built burnt
+bought caught chose chosen clung crept dealt dug dove drew drawn dreamt drove driven drunk dwelt eaten fell
+fallen fed felt fought found fled flung flew flown forbade forbidden forgot forgotten forgave forgiven froze
+frozen got gotten gave given went gone ground grew grown hung heard hid hidden held hurt kept knelt knew known
+laid led leapt left lent lay lain lit lost made meant met mistook mistaken overcame overseen overtook paid
+proved proven rode ridden rang rung rose risen ran sought sold sent set shook shaken shed shone shot shown
+shrank shrunk shut sang sung sank sunk sat slept slid slung spoke spoken sped spent spun spat split spread
+sprang sprung stood stole stolen stuck stung stank strode struck strung strove striven swore sworn swept
+swam swum swung took taken taught tore torn told thought threw thrown thrust trod trodden understood undertook
+undertaken upheld upset woke woken wore worn wove woven wept won wound withdrew withdrawn withheld withstood
+wrung wrote written hamstrung outdone outgrown overthrown overdrawn
+""".split()
+)
 
 ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
 
@@ -131,6 +147,11 @@ class Lexicon:
             return True
         if w.endswith(("ied", "ies")) and w[:-3] + "y" in self.words:
             return True  # `replied`, `countries`
+        if w in IRREGULAR_FORMS:
+            return True  # `stolen`, `sped`
+        for prefix in ("re", "de", "un", "non", "pre", "counter", "anti"):
+            if w.startswith(prefix) and len(w) - len(prefix) >= 5 and self.common(w[len(prefix) :]):
+                return True  # `demining`, `retransfer`
         for suffix in ("s", "es", "ed", "ing", "d"):
             stem = w[: -len(suffix)]
             if w.endswith(suffix) and len(stem) > 2:

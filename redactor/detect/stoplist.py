@@ -23,12 +23,18 @@ from redactor.detect.lexicon import Lexicon
 ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
 MEDIA = (
     r"TV|tv|television|radio|newspaper|daily|weekly|magazine|channel|satellite channel|party|Party|"
-    r"neighbou?rhood|district|village|province|quarter"
+    r"neighbou?rhood|district|village|province|quarter|barracks|prison"
 )
 NAME_WORDS = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 # `Barada TV`, `Azadiya Welat newspaper`; `the daily, Akhbar al-Khalij` (a particle may open a name part).
 NAMED_BEFORE_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>" + NAME_WORDS + r"(?:[ \t]+" + NAME_WORDS + r"){0,2})[\"”]?[ \t]+(?:" + MEDIA + r")\b"
+    r"(?<![\w'’-])(?P<name>"
+    + NAME_WORDS
+    + r"(?:[ \t]+"
+    + NAME_WORDS
+    + r"){0,2})[\"”]?(?:[ \t]+|[ \t]*\n[ \t]*)(?:"
+    + MEDIA
+    + r")\b"
 )
 MEDIA_AFTER = r"TV|television|radio|newspaper|daily|weekly|magazine|channel|paper"
 NAMED_AFTER_RE = re.compile(
@@ -86,6 +92,12 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
             (ws[-len(acr) :] for ws in (before, content) if len(ws) >= len(acr) and _initials(ws[-len(acr) :]) == acr),
             None,
         )
+        if expansion is None and len(before) >= 2 and acr.endswith(before[-1].upper()):
+            # `Provisional IRA (PIRA)`: an acronym in the expansion
+            rest = acr[: -len(before[-1])]
+            words = before[-1 - len(rest) :]
+            if rest and len(words) == len(rest) + 1 and _initials(words[:-1]) == rest:
+                expansion = words
         if expansion is None:
             continue
         begin = m.start() - len(" ".join(expansion)) - 10

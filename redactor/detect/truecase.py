@@ -174,6 +174,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
 def _never_after_title(word: str, lex: Lexicon) -> bool:
     return (
         word in SPEECH_WORDS
+        or (len(word) > 5 and word.endswith(("ed", "ing")) and lex.common(word))  # `NEW PRESIDENT ADDRESSED`
         or word in NOT_AFTER_TITLE
         or word in NOT_NAMES
         or word in TITLE_WORDS

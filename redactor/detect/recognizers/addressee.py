@@ -12,7 +12,9 @@ import re
 from redactor.detect.recognizers.base import NameRecognizer
 
 # (Any case: true-casing may have lowered the office or city, `london for miller`.)
-LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)(?:[ \t]|$)", re.MULTILINE)
+LINE_RE = re.compile(
+    r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)(?:[ \t]|$)", re.MULTILINE
+)
 # What follows `FOR`, up to a comma or the next `FOR` (`EUR/UMB AND PM/RSAT FOR CPETRONE`); a list may
 # open the next line (`NSC FOR\nJENDAYI FRAZER`, read as the next line's start).
 SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>(?:(?!(?i:\bfor\b))[^,;\n])+)")

@@ -30,14 +30,14 @@ class SignatureRecognizer(NameRecognizer):
     def spans(self, text: str) -> list[tuple[int, int]]:
         stripped = text.rstrip()
         m = OWN_LINE_RE.match(stripped)
-        if m and all(self._name(w, glued=False) for w in m.group("name").split()):
+        if m and self._names(m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = LAST_LINE_RE.search(stripped)  # `MINIMIZE CONSIDERED\nMACK`
         if (
             m
             and "\n" in stripped
             and not CONTINUED_RE.search(stripped, 0, m.start())
-            and all(self._name(w, glued=False) for w in m.group("name").split())
+            and self._names(m.group("name").split())
         ):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
@@ -45,6 +45,13 @@ class SignatureRecognizer(NameRecognizer):
         if m and all(self._name(w, glued=not own_line) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         return []
+
+    def _names(self, words: list[str]) -> bool:
+        """Names on a line of their own; several dictionary words with no given name are words (`LITTLE ELSE`,
+        a subject's last line)."""
+        if len(words) > 1 and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in words):
+            return False
+        return all(self._name(w, glued=False) for w in words)
 
     def _name(self, word: str, glued: bool) -> bool:
         w = word.strip("'’-")

@@ -192,6 +192,11 @@ RULES = [
     ("HE NAMED THE PROVISIONAL IRA (PIRA). PIRA DENIED IT NEAR THE MASSERENE BARRACKS.", {"PIRA": "PERSON"}, []),
     ("TRUCKS WERE USED TO MOVE STOLEN FURNITURE; DEMINING SPED UP.", {"Stolen": "PERSON", "Demining": "PERSON"}, []),
     ("THE NEW PRESIDENT ADDRESSED THE CROWD FIRST.", {"Addressed": "PERSON"}, []),
+    (
+        "The crossing at\nBagratashen took three days; in Beridze's view too long.",
+        {"Bagratashen": "PERSON", "Beridze": "PERSON"},
+        ["Beridze"],
+    ),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]

@@ -62,6 +62,7 @@ SOURCES = {
 # Rules whose single-word finds a model label of place or organisation overrides.
 WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
+AT_PLACE_RE = re.compile(r"\b(?:at|in|near|outside|inside)[ \t]*\n?[ \t]*$")
 DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i)")
 
 __all__ = ["Detector", "Finding", "get_detector", "is_all_caps", "_merge"]
@@ -285,6 +286,10 @@ class Detector:
         """Trim what the model takes in with a name: pilcrows, paragraph numbers, titles, marks, acronyms.
         Judged on the true-cased text, where a short all-caps name (`JOHN`) is no longer an acronym."""
         start, end = f.start, f.end
+        while end < len(text) and text[end - 1].isalpha() and text[end].isalpha():
+            end += 1  # a whole word: spaCy splits `Shant` as `Sha` + `nt`
+        while start > 0 and text[start].isalpha() and text[start - 1].isalpha():
+            start -= 1
         m = re.match(r"[\s¶\d.()\[\]\-/,:;]+", prepared[start:end])
         if m:
             start += m.end()
@@ -348,6 +353,13 @@ class Detector:
             (lowered[0] in places and f.source in WEAK_SOURCES) or (lowered[0] in stop and f.source != "signature")
         ):
             return None  # `Hakkari`
+        if (
+            len(words) == 1
+            and f.source in WEAK_SOURCES
+            and AT_PLACE_RE.search(prepared, max(0, start - 12), start)
+            and not re.match(r"['’]s\b", prepared[end:])
+        ):
+            return None  # `the crossing at\nBagratashen`: a word after `at`, `in`, `near` is a place
         if len(words) == 1 and DEMONYM_RE.fullmatch(span) and re.search(r"(?i:\bthe)\s+$", prepared[:start]):
             if re.match(r"\s+(?:[a-z]+|[A-Z]{2,})\b", prepared[end:]):
                 return None  # `the Moldovan delegation`, `the Finnish MFA`: a people's adjective

@@ -19,18 +19,16 @@ PERSON_NOUNS = (
     r"pensioner|retiree|housewife|mechanic|entrepreneur|parishioner|worshipp?er|protester|demonstrator|"
     r"depositor|investor|customer|client|patient|parent|relative|survivor|eyewitness|voter|candidate"
 )
-# The noun (after an article or possessive and up to two words: `a local shopkeeper`), a comma (after kin it
-# may be left out: `his Korean wife Choi`), an optional
-# courtesy title, the name, and then a comma, a full stop, `who` or a verb of saying.
-APPOSITIVE_RE = re.compile(
-    r"(?i:\b(?:(?P<kin>"
-    + KIN
-    + r")[ \t]*,?|(?:"
-    + PERSON_NOUNS
-    + r")[ \t]*,))[ \t]*\n?[ \t]*(?:(?:Dr|Mr|Mrs|Ms)\.?[ \t]+)?"
-    r"(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})"
-    r"(?=[ \t]*[,.;)]|[ \t]+(?:who|and)\b|[ \t]+(?:" + SPEECH + r")\b)"
-)
+COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms)\.?[ \t]+)?"
+NAME = r"(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})"
+# After the name: a comma, a full stop, `who`, `and` or a verb of saying.
+AFTER = r"(?=[ \t]*[,.;)]|[ \t]+(?:who|and)\b|[ \t]+(?:" + SPEECH + r")\b)"
+# A name after a comma, read only where the word before the comma is a noun for a person (`a local
+# shopkeeper, X Y,`); after kin the comma may be left out (`his Korean wife Choi`). Searching from the
+# commas keeps this cheap on long texts.
+COMMA_NAME_RE = re.compile(r",[ \t]*\n?[ \t]*" + COURTESY + NAME + AFTER)
+NOUN_BEFORE_RE = re.compile(r"(?i:\b(?:(?P<kin>" + KIN + r")|" + PERSON_NOUNS + r"))[ \t]*$")
+KIN_NAME_RE = re.compile(r"(?i:\b(?:" + KIN + r"))[ \t]+" + COURTESY + NAME + AFTER)
 
 
 class AppositiveRecognizer(NameRecognizer):
@@ -40,13 +38,18 @@ class AppositiveRecognizer(NameRecognizer):
     SCORE = 0.9  # above the model's 0.85: Presidio keeps one find of a span, and this one says it is a person
 
     def spans(self, text: str) -> list[tuple[int, int]]:
+        found = []
+        for m in COMMA_NAME_RE.finditer(text):
+            noun = NOUN_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+            if noun:
+                found.append((m, noun.group("kin") is not None))
+        found += [(m, True) for m in KIN_NAME_RE.finditer(text)]
         out = []
-        for m in APPOSITIVE_RE.finditer(text):
+        for m, kin in found:
             words = [w for w in re.split(r"[ \t-]+", m.group("name")) if len(w.strip(".")) > 1]
-            kin = m.group("kin") is not None
             if words and all(self._name(w, kin) for w in words if w[:1].isupper()):
                 out.append((m.start("name"), m.end("name")))
-        return out
+        return sorted(set(out))
 
     def _name(self, word: str, kin: bool) -> bool:
         if self.lexicon.not_name(word):

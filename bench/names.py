@@ -10,7 +10,9 @@ released in full (ceiling TOP SECRET, audience us) as is and in capitals, and ju
 - a PERSON mask is correct when it overlaps a labelled mention, else a false mask (every mask is judged);
 - with officials released: the share of official mentions left visible, and every private mention released.
 
-    PYTHONPATH=. .venv/bin/python bench/names.py [--cables 06PARTO9 ...] [--verbose]
+    PYTHONPATH=. .venv/bin/python bench/names.py [--cables 06PARTO9 ...] [--held-out] [--verbose]
+
+`--held-out` measures the five cables labelled after the rules were written (`HELD_OUT`), reported apart.
 """
 
 from __future__ import annotations

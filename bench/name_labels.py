@@ -159,3 +159,73 @@ LABELS: dict[str, list[dict]] = {
         P(True, "Suleiman"),
     ],
 }
+
+# Held out (issue #11): labelled after the rules were written and measured with the code as it stood before
+# they were tuned, so their figures are reported apart from the set above. 08TRIPOLI220 and 10BERLIN160 are
+# the two cables of `cables/` that were not labelled; the other three are from `cables-extra/`.
+HELD_OUT: dict[str, list[dict]] = {
+    "08TRIPOLI220": [
+        P(True, "Chris Stevens", "STEVENS"),
+        # The detainee, also by his initials (`FAJ`), and his family: private persons.
+        P(False, "Fathi el-Jahmi", "el-Jahmi", "El-Jahmi", "al-Jahmi", "FATHI EL-JAHMI", "EL-JAHMI", "FAJ"),
+        P(False, "Muhammad el-Jahmi", "Muhammad"),
+        P(False, "Lamia"),
+        # The Qadhafi Development Foundation is an NGO: its directors are not officials.
+        P(False, "Saleh Abdulsalam"),
+        P(False, "Yusuf Sawani", "Sawani"),
+        P(False, "Abdulrahman Mehdy", "Mehdy"),
+        P(False, "Abdullah Bashir"),
+        P(True, "al-Qadhafi"),  # (the foundation named after him is not a mention)
+    ],
+    "10BERLIN160": [
+        P(True, "Alexander Dobrindt"),  # CSU Secretary General, interviewed in that office
+        P(True, "Joe Biden", "Biden"),
+        P(True, "Barack Obama", "Obama"),
+        P(True, "Clinton"),
+        P(True, "Bill Clinton"),
+        P(True, "Jim Jones", "Jones"),
+        P(True, "Henry Kissinger"),
+        P(True, "Madeline Albright"),
+        P(True, "George W. Bush", "Bush"),
+        P(True, "William Kennard"),
+        P(True, "Richard Holbrooke", "Holbrooke"),
+        P(True, "Ahmadinejad"),
+        P(True, "Jean-Claude Trichet", "Trichet"),
+        P(True, "Bellerive"),
+        P(True, "Prval"),  # (Préval, its accent lost)
+        P(False, "Markus Schultze-Kraft"),  # of the International Crisis Group
+        P(True, "MURPHY"),
+    ],
+    "06BEIRUT3014": [
+        P(True, "ABRAMS"),
+        P(False, "DORAN"),
+        P(False, "MARCHESE"),
+        P(False, "HARDING"),
+        P(True, "Jeffrey D. Feltman", "Feltman", "FELTMAN"),
+        P(True, "Serge Brammertz", "Brammertz", "Bramertz", "BRAMMERTZ"),  # head of the UN commission
+        P(False, "Peter Nicholson"),  # an investigator of the commission
+        P(True, "Siniora"),
+        P(True, "Slobodan Milosevic"),
+        P(True, "Hariri"),  # Rafik Hariri, a former prime minister
+        # A general held as a suspect and the target of a bombing: their privacy (b)(6)/(b)(7)(C) protects.
+        P(False, "Jamil al-Sayyed", "al-Sayyed"),
+        P(False, "Samir Shehadeh", "Shehadeh"),
+    ],
+    "96ISLAMABAD5972": [
+        P(True, "THOMAS W. SIMONS, JR.", "SIMONS"),
+        P(True, "FRANK WISNER", "WISNER"),
+        P(False, "QASI HUSSEIN AHMED"),  # a party leader named as a plotter
+        P(False, "HAMID GUL"),  # a former intelligence director named as a plotter
+        P(True, "NASEERULLAH KHAN BABAR", "BABAR"),
+        P(True, "JOHN HOLZMAN", "HOLZMAN"),
+    ],
+    "09ACCRA1154": [
+        P(False, "KRUCHOWSKI"),
+        P(False, "MORRISON"),
+        P(False, "GIAUQUE"),
+        P(False, "GERMAIN"),
+        P(True, "Beatrice Brobbey", "Brobbey"),  # the MFA's Director for Multilateral Affairs
+        P(True, "TEITELBAUM"),
+        # (the Goldstone Report is named after a person, not a mention of him)
+    ],
+}

@@ -4,6 +4,8 @@ capitals. Runs the real model (marker `model`)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.model
@@ -55,3 +57,101 @@ def test_private_persons_masked_places_and_words_kept(redactor, caps: bool) -> N
         assert (word.upper() if caps else word) in text, f"{word} was masked"
     for name in MASK:
         assert (name.upper() if caps else name) not in text, f"{name} was released"
+
+
+# Synthetic cables in layouts the labelled corpus does not have (issue #11), each with the names a B6
+# reviewer masks (private persons, junior staff) and the words that must stay. Written after the rules, to
+# attack them: appositives, a list of attendees, capitals, hyphenated and particle names, Arabic, Chinese and
+# Russian name orders.
+CABLES = [
+    (
+        "appositives",
+        """UNCLAS SECTION 01 OF 01 YEREVAN 000311
+
+SUBJECT: (U) SMALL TRADERS ON THE NEW BORDER RULES
+
+1. (U) A shopkeeper, Anahit Sargsyan, told poloff that the new customs
+rules had halved her trade. Her brother, Vardan, now drives goods to
+Gyumri himself. A driver, Levon Hakobyan, said the crossing at
+Bagratashen took three days last week.
+
+2. (U) The Armenian Revolutionary Federation party and Shant TV covered
+the story. A local journalist, Tigran Petrosyan, asked not to be named.""",
+        ["YEREVAN", "Bagratashen", "Armenian Revolutionary Federation", "Shant TV", "customs"],
+        ["Anahit Sargsyan", "Vardan", "Levon Hakobyan", "Tigran Petrosyan"],
+    ),
+    (
+        "attendees",
+        """UNCLAS SECTION 01 OF 01 TASHKENT 000412
+
+SUBJECT: (U) WATER TALKS WITH THE MINISTRY OF AGRICULTURE
+
+1. (U) Participants:
+Uzbekistan: Deputy Minister of Agriculture Rustam Yusupov; Dilnoza Karimova, interpreter
+United States: Ambassador Mary Ellen Shaw; Peter Quill, Economic Officer (notetaker)
+
+2. (U) Yusupov said the Amu Darya canals in Khorezm and Karakalpakstan
+lose half their water. Karimova translated. Ambassador Shaw offered a
+study by the Ministry of Agriculture (MOA) and USAID.""",
+        ["TASHKENT", "Amu Darya", "Khorezm", "Karakalpakstan", "Ministry of Agriculture", "MOA", "USAID"],
+        ["Dilnoza Karimova", "Karimova", "Peter Quill"],
+    ),
+    (
+        "capitals",
+        """UNCLAS ALMATY 000519
+
+SUBJECT: (U) BANK CLOSURE PROTEST
+
+1. (U) SOME 200 DEPOSITORS OF THE TURAN ALEM BANK GATHERED ON ABAI
+AVENUE ON MAY 3. A PENSIONER, GULNARA ABENOVA, TOLD CONOFF SHE HAD LOST
+HER SAVINGS. ABENOVA'S NEIGHBOUR SERIK NURLANOV SAID POLICE TOOK NAMES
+BUT MADE NO ARRESTS.
+
+2. (U) THE PROTEST WAS COVERED BY KTK TV AND THE DAILY, VREMYA. ABENOVA
+PLANS TO SUE.""",
+        ["ALMATY", "TURAN ALEM BANK", "ABAI AVENUE", "KTK TV", "VREMYA", "DEPOSITORS", "PENSIONER"],
+        ["GULNARA ABENOVA", "ABENOVA", "SERIK NURLANOV"],
+    ),
+    (
+        "particles",
+        """UNCLAS SECTION 01 OF 01 BEIRUT 000777
+
+SUBJECT: (U) A LAWYER'S CASE BEFORE THE MILITARY COURT
+
+1. (U) Lawyer Samir abu-Khalil was detained on June 2 in Tripoli.
+Abu-Khalil's son, Karim, said his father had defended members of the
+Free Patriotic Movement (FPM). Later abu-Khalil was moved to Roumieh
+prison.
+
+2. (U) A second detainee, Jean-Pierre de la Fontaine, a French-Lebanese
+engineer, was released on bail. De la Fontaine told emboff that Fontaine
+is the name the guards used.""",
+        ["Tripoli", "Free Patriotic Movement", "FPM", "Roumieh", "French-Lebanese"],
+        ["Samir abu-Khalil", "Abu-Khalil", "abu-Khalil", "Karim", "Jean-Pierre de la Fontaine"],
+    ),
+    (
+        "name orders",
+        """UNCLAS SECTION 01 OF 01 SHENYANG 000128
+
+SUBJECT: (U) CHURCH LEADERS ON LAND AND PERMITS
+
+1. (U) Pastor Wang Lixin, who leads a house church in Dandong, said the
+district office refused his permit. His colleague, Zhang Meiling, added
+that Wang had been questioned twice.
+
+2. (U) A visiting Russian trader, Sergei Ivanovich Morozov, told conoff
+that Morozov's firm in Harbin pays local officials. An Iraqi student,
+Ahmed bin Khalid al-Tikriti, said al-Tikriti's visa was refused.""",
+        ["SHENYANG", "Dandong", "Harbin", "Russian", "Iraqi"],
+        ["Wang Lixin", "Zhang Meiling", "Wang", "Sergei Ivanovich Morozov", "Morozov", "al-Tikriti"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("layout", "cable", "keep", "mask"), CABLES, ids=[c[0] for c in CABLES])
+def test_new_layouts(redactor, layout: str, cable: str, keep: list[str], mask: list[str]) -> None:
+    text = " ".join(redactor.redact(cable.encode(), policy="public-release").text.split())
+    for word in keep:
+        assert word in text, f"{layout}: {word} was masked"
+    for name in mask:
+        assert re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text) is None, f"{layout}: {name} released"

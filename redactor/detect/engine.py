@@ -22,7 +22,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from redactor.detect.findings import Finding, _merge
-from redactor.detect.lexicon import NOT_NAMES, PARTICLES, ROUTING_RE, SAINT_RE, THING_WORDS, Lexicon, lexicon
+from redactor.detect.lexicon import (
+    NOT_NAMES,
+    PARTICLES,
+    ROUTING_RE,
+    SAINT_RE,
+    SPEECH_VERBS,
+    THING_WORDS,
+    Lexicon,
+    lexicon,
+)
+from redactor.detect.stoplist import stop_words
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
 
 if TYPE_CHECKING:
@@ -47,10 +57,13 @@ SOURCES = {
     "SpeakerRecognizer": "speaker",
     "AddresseeRecognizer": "addressee",
     "SignatureRecognizer": "signature",
+    "AppositiveRecognizer": "appositive",
 }
 # Rules whose single-word finds a model label of place or organisation overrides.
 WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
+AT_PLACE_RE = re.compile(r"\b(?:at|in|near|outside|inside)[ \t]*\n?[ \t]*$")
+DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i)")
 
 __all__ = ["Detector", "Finding", "get_detector", "is_all_caps", "_merge"]
 
@@ -166,6 +179,8 @@ class Detector:
             # "person" in a list of places.
             places = {w for w, n in place_votes.items() if n > person_votes[w]}
             places |= _listed_places(prepared, results, located)
+            stop = stop_words(texts, prepared, results, located, self.lexicon, places)
+            places |= stop
             for i in codes_only:
                 results[i] += self._visitors(texts[i])
             from redactor.detect.recognizers.signature import SignatureRecognizer
@@ -175,7 +190,7 @@ class Detector:
                 next(iter(signer.spans(p)), None) if rs else None for p, rs in zip(prepared, results, strict=True)
             ]
             results = [
-                self._clean(t, p, rs, places, sig)
+                self._clean(t, p, rs, places, stop, sig)
                 for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True)
             ]
             if propagate:
@@ -245,7 +260,13 @@ class Detector:
                     yield i, Hit(r.entity_type, r.start - base + offset, r.end - base + offset, r.score, source)
 
     def _clean(
-        self, text: str, prepared: str, findings: list[Finding], places: set[str], signature: tuple[int, int] | None
+        self,
+        text: str,
+        prepared: str,
+        findings: list[Finding],
+        places: set[str],
+        stop: set[str],
+        signature: tuple[int, int] | None,
     ) -> list[Finding]:
         out = []
         for f in findings:
@@ -254,17 +275,21 @@ class Detector:
                     if prepared[f.start : f.end].strip().lower() in places:
                         continue  # a heading that names a place (`LEBANON`), not a signature
                     f = Finding(f.start, f.end, f.entity_type, f.score, "signature")
-                cleaned = self._clean_person(text, prepared, f, places)
+                cleaned = self._clean_person(text, prepared, f, places, stop)
                 if cleaned is None:
                     continue
                 f = cleaned
             out.append(f)
         return out
 
-    def _clean_person(self, text: str, prepared: str, f: Finding, places: set[str]) -> Finding | None:
+    def _clean_person(self, text: str, prepared: str, f: Finding, places: set[str], stop: set[str]) -> Finding | None:
         """Trim what the model takes in with a name: pilcrows, paragraph numbers, titles, marks, acronyms.
         Judged on the true-cased text, where a short all-caps name (`JOHN`) is no longer an acronym."""
         start, end = f.start, f.end
+        while end < len(text) and text[end - 1].isalpha() and text[end].isalpha():
+            end += 1  # a whole word: spaCy splits `Shant` as `Sha` + `nt`
+        while start > 0 and text[start].isalpha() and text[start - 1].isalpha():
+            start -= 1
         m = re.match(r"[\s¶\d.()\[\]\-/,:;]+", prepared[start:end])
         if m:
             start += m.end()
@@ -273,15 +298,20 @@ class Detector:
             end = start + m.start()
         if prepared[start:end].endswith(".") and not re.search(r"\b[A-Z]\.$", prepared[start:end]):
             end -= 1
+        # A short signature in capitals under a text or a dictionary word is a name (`MACK`, `HECK`: the rule
+        # checked it); a text that is one short code is not (`USIS`).
+        short_ok = f.source == "signature" and (
+            text[: f.start].strip() != "" or self.lexicon.common(text[f.start : f.end].strip())
+        )
         while start < end:
             m = re.match(r"(\S+)\s*", prepared[start:end])
-            if m and self._not_name_word(m.group(1)):
+            if m and self._not_name_word(m.group(1), short_ok=short_ok):
                 start += m.end()
             else:
                 break
         while start < end:  # (a title word at the end may be a surname: `Jim Prince`)
             m = re.search(r"\s*(\S+)$", prepared[start:end])
-            if m and self._not_name_word(m.group(1), trailing=True):
+            if m and self._not_name_word(m.group(1), trailing=True, short_ok=short_ok):
                 end = start + m.start()
             else:
                 break
@@ -318,8 +348,26 @@ class Detector:
             return None  # `DRL/NESCA`: an office code
         if words[-1].lower() in THING_WORDS or (after and after.group(1).lower() in THING_WORDS):
             return None  # `Nelson Mandela Square`, `Ba'ath Party`: the name of a thing
-        if len(words) == 1 and f.source in WEAK_SOURCES and words[0].strip(".,'’").lower() in places:
-            return None
+        lowered = [w.strip(".,'’()").lower() for w in words]
+        if len(words) == 1 and (
+            (lowered[0] in places and f.source in WEAK_SOURCES) or (lowered[0] in stop and f.source != "signature")
+        ):
+            return None  # `Hakkari`
+        if (
+            len(words) == 1
+            and f.source in WEAK_SOURCES
+            and AT_PLACE_RE.search(prepared, max(0, start - 12), start)
+            and not re.match(r"['’]s\b", prepared[end:])
+        ):
+            return None  # `the crossing at\nBagratashen`: a word after `at`, `in`, `near` is a place
+        if len(words) == 1 and DEMONYM_RE.fullmatch(span) and re.search(r"(?i:\bthe)\s+$", prepared[:start]):
+            if re.match(r"\s+(?:[a-z]+|[A-Z]{2,})\b", prepared[end:]):
+                return None  # `the Moldovan delegation`, `the Finnish MFA`: a people's adjective
+        if f.source in WEAK_SOURCES and (" ".join(lowered) in places or all(w in places for w in lowered)):
+            return None  # `Azadiya Welat`, `Mujahedin-e Khalq`
+        found = text[f.start : f.end].split()
+        if len(found) > 1 and any(w.isupper() and w.lower() in stop for w in found) and f.source == "model":
+            return None  # `Camp Ashraf MEK`: an organisation's acronym
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
 
     def _continued(self, prepared: str, end: int) -> int:
@@ -330,6 +378,7 @@ class Detector:
             m
             and not self.lexicon.common(m.group(1))
             and not self.lexicon.not_name(m.group(1))
+            and m.group(1).lower() not in SPEECH_VERBS
             and m.group(1).lower() not in THING_WORDS
             and not self.lexicon.given_name(m.group(1))
         ):
@@ -359,13 +408,17 @@ class Detector:
             return False
         return True
 
-    def _not_name_word(self, word: str, trailing: bool = False) -> bool:
+    def _not_name_word(self, word: str, trailing: bool = False, short_ok: bool = False) -> bool:
         w = word.strip(".,()")
         low = w.lower().strip("'’")
-        never = (low in NOT_NAMES or ROUTING_RE.match(low) is not None) if trailing else self.lexicon.not_name(w)
+        never = (
+            (low in NOT_NAMES or low in SPEECH_VERBS or ROUTING_RE.match(low) is not None)
+            if trailing
+            else self.lexicon.not_name(w)
+        )
         return (
             never
-            or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w))
+            or (w.isupper() and len(w) <= 4 and not self.lexicon.given_name(w) and not short_ok)
             or not any(c.isalpha() for c in w)
             or "/" in w
         )  # `INR/R/MR`: an office code

@@ -26,6 +26,7 @@ director coordinator spokesperson representative envoy attache attaché delegate
 amembassy amconsul secstate usmission usun usnato usdel usdao usint whitehouse washdc embassy embassies
 principal senior former vice under staff whip whips
 permrep permreps ambassadors mission consulate conoff emboff polchief econchief polmiloff rso dao
+congen congenoff congenoffs conoffs amconsulate
 """.split()
 )
 
@@ -43,7 +44,7 @@ TITLES = (
     r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
     r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
     r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General|"
-    r"SecDef|SecState|USDP|CHOD|SRSG"
+    r"SecDef|SecState|USDP|CHOD|SRSG|Deputy Chief Whip|Chief Whip|Whip|Grand Sheikh|Grand Mufti|Mufti"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -53,10 +54,14 @@ OFFICE_WORDS = (
     r"works|social|welfare|youth|sports?|religious|endowments|awqaf|human|rights|municipal|national|external|"
     r"international|cooperation|investment|telecommunications|science|technology|higher|women|family|"
     r"refugees|electricity|mines|mining|fisheries|the|and|european|political|legal|consular|management|"
-    r"administration|arms|control|intelligence|homeland"
+    r"administration|arms|control|intelligence|homeland|war|policy|multilateral|bilateral|regional|military|staff|"
+    r"army|navy|air|operations|near|middle|east|eastern|western|asian|african|american|global|strategic"
 )
-OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5})?"
+# One or two offices (`Under Secretary of Defense for Policy`).
+OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5}){0,2}"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
+# A title of several words may wrap (`Egyptian Grand\nSheikh Tantawi`).
+TITLES = TITLES.replace(" ", r"(?:[ \t]+|[ \t]*\n[ \t]*)")
 # Titles that name a person's office, not only their sex or degree: a name after one of these is an official
 # acting in that office (the policy's `entities.officials`).
 COURTESY_TITLES = frozenset(
@@ -89,6 +94,36 @@ SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.
 PARTICLES = frozenset("al el bin ibn abu abd de da del della di van von der den le la".split())
 
+# Words for kin: a name after one is a relative's (`his son, Muhammad,`; `his wife Mary Azimi`).
+KIN = (
+    r"son|daughter|wife|husband|brother|sister|mother|father|cousin|uncle|aunt|nephew|niece|grandson|"
+    r"granddaughter|widow|widower|fiancee?"
+)
+# Verbs of saying: a capitalised word before one speaks (`Zelaya said`); one after a name is not part of it
+# (`AZIMI REPLIED`).
+SPEECH = (
+    r"said|says|stated|noted|told|added|explained|argued|asserted|claimed|commented|confirmed|denied|"
+    r"emphasized|emphasised|expressed|indicated|insisted|maintained|observed|remarked|replied|reported|"
+    r"responded|stressed|suggested|underscored|urged|warned|asked|agreed|acknowledged|believes|believed|"
+    r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled"
+)
+SPEECH_VERBS = frozenset(w for w in SPEECH.split("|") if " " not in w)
+# Irregular forms of verbs, which WordNet's lemma index does not list.
+IRREGULAR_FORMS = frozenset(
+    """
+arose awoke bore borne beaten became begun bent bet bid bitten bled blew blown bred brought built burnt
+bought caught chose chosen clung crept dealt dug dove drew drawn dreamt drove driven drunk dwelt eaten fell
+fallen fed felt fought found fled flung flew flown forbade forbidden forgot forgotten forgave forgiven froze
+frozen got gotten gave given went gone ground grew grown hung heard hid hidden held hurt kept knelt knew known
+laid led leapt left lent lay lain lit lost made meant met mistook mistaken overcame overseen overtook paid
+proved proven rode ridden rang rung rose risen ran sought sold sent set shook shaken shed shone shot shown
+shrank shrunk shut sang sung sank sunk sat slept slid slung spoke spoken sped spent spun spat split spread
+sprang sprung stood stole stolen stuck stung stank strode struck strung strove striven swore sworn swept
+swam swum swung took taken taught tore torn told thought threw thrown thrust trod trodden understood undertook
+undertaken upheld upset woke woken wore worn wove woven wept won wound withdrew withdrawn withheld withstood
+wrung wrote written hamstrung outdone outgrown overthrown overdrawn
+""".split()
+)
 
 ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
 
@@ -110,6 +145,13 @@ class Lexicon:
         w = word.lower()
         if w in self.words:
             return True
+        if w.endswith(("ied", "ies")) and w[:-3] + "y" in self.words:
+            return True  # `replied`, `countries`
+        if w in IRREGULAR_FORMS:
+            return True  # `stolen`, `sped`
+        for prefix in ("re", "de", "un", "non", "pre", "counter", "anti"):
+            if w.startswith(prefix) and len(w) - len(prefix) >= 5 and self.common(w[len(prefix) :]):
+                return True  # `demining`, `retransfer`
         for suffix in ("s", "es", "ed", "ing", "d"):
             stem = w[: -len(suffix)]
             if w.endswith(suffix) and len(stem) > 2:

@@ -6,7 +6,8 @@ official who classified it) and withholds private persons and junior staff. A fi
 title of office stands right before it (`Foreign Minister X`, `GEN X`, `Ambassador\\nX`), when it follows
 `Classified By:`, or when it is the signature or an official visitor named in TAGS. Every other mention of
 that person (`X said`) is the same official, unless a part of it also belongs to a private person's name,
-which keeps it masked.
+which keeps it masked. Coreference is by surname: a full name (`Eric Edelman`) and a titled surname
+(`USDP Edelman`) are one person when no other full name in the document has that surname.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, TITLES, Lexicon
+from redactor.detect.lexicon import COURTESY_TITLES, KIN, TITLES, Lexicon
 from redactor.detect.propagate import title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
@@ -23,8 +24,11 @@ JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
 JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:first|second|third)[ \t]+(?:secretary|officer)\b)")
 # `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
 ROLE_AFTER_RE = re.compile(
-    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+[ \t]+){0,2}?)(?P<title>(?i:" + TITLES + r"))(?![\w/])"
+    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+(?:['’]s)?[ \t]+){0,2}?)(?P<title>(?i:" + TITLES + r"))(?![\w/])"
 )
+# `Nick Brown MP`: an office written after the name without a comma.
+POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
+KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -34,6 +38,8 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
     if signature and signature[0] <= f.start < signature[1]:
         return "signer"
     m = title_before(prepared, f.start)
+    if m and m.group(0).strip().lower().strip(".") in COURTESY_TITLES:
+        m = title_before(prepared, m.start()) or m  # `Chief Constable Sir Hugh Orde`: the office before `Sir`
     if m:
         title = re.sub(r"\s+", " ", text[m.start() : m.end()]).strip(" ,")  # as written, not as re-cased
         before = prepared[max(0, m.start() - 10) : m.end()]
@@ -51,6 +57,9 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
         and not JUNIOR_TITLE_RE.search(m.group(0))
     ):
         return text[m.start("title") : m.end("title")]
+    m = POST_NOMINAL_RE.match(text, f.end)
+    if m:
+        return m.group("title")
     cb = CLASSIFIED_BY_RE.match(text)
     if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end() : f.start]:
         return "Classified By"
@@ -86,6 +95,7 @@ def mark_officials(
     """The findings, persons in their office marked with their role; `signatures` is each text's signature
     span, if it has one."""
     official: set[str] = set()
+    official_names: set[str] = set()  # full names given with a role somewhere
     private: list[set[str]] = []
     roles: list[list[str]] = []
     for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True):
@@ -99,20 +109,59 @@ def mark_officials(
             row.append(role)
             if role:
                 official |= _words(t[f.start : f.end])
+                official_names.add(_full_name(t[f.start : f.end]))
         roles.append(row)
+    # Coreference by surname: `Eric Edelman` is `USDP Edelman` when no other full name has that surname; a
+    # relative (`his wife, Mary Azimi`) is another person.
+    full_names: dict[str, set[str]] = {}
+    for t, rs in zip(texts, results, strict=True):
+        for f in rs:
+            name = t[f.start : f.end]
+            if f.entity_type != "PERSON" or f.source == "propagated" or len(name.split()) < 2:
+                continue
+            kin = KIN_BEFORE_RE.search(t, max(0, f.start - 30), f.start) is not None
+            full_names.setdefault(_surname(name), set()).add(
+                "" if kin or not _one_person(name, lex) else _full_name(name)
+            )
+    for surname, names in full_names.items():
+        if surname in official and len(names) == 1 and "" not in names:
+            official_names |= names
+            official |= _words(next(iter(names)))
     for t, rs, row in zip(texts, results, roles, strict=True):
         for f, role in zip(rs, row, strict=True):
-            words = _words(t[f.start : f.end])
-            if f.entity_type == "PERSON" and not role and f.source != "propagated" and not words <= official:
+            name = t[f.start : f.end]
+            words = _words(name)
+            if (
+                f.entity_type == "PERSON"
+                and not role
+                and f.source != "propagated"
+                and not words <= official
+                and _full_name(name) not in official_names
+            ):
                 private.append(words)
     ambiguous = set().union(*private) & official if private else set()
     out = []
     for t, rs, row in zip(texts, results, roles, strict=True):
         marked = []
         for f, role in zip(rs, row, strict=True):
-            words = _words(t[f.start : f.end])
-            if role or (f.entity_type == "PERSON" and words and words <= official and not words & ambiguous):
+            name = t[f.start : f.end]
+            words = _words(name)
+            same = f.entity_type == "PERSON" and (
+                (len(name.split()) >= 2 and _full_name(name) in official_names)
+                or (bool(words) and words <= official and not words & ambiguous)
+            )
+            if role or same:
                 f = Finding(f.start, f.end, f.entity_type, f.score, f.source, official=role or SAME_PERSON)
             marked.append(f)
         out.append(marked)
     return out
+
+
+def _full_name(name: str) -> str:
+    """A name as one person's: lower case, one space between words (`Eric\nEdelman` is `eric edelman`)."""
+    return " ".join(w.strip(".,'’").lower() for w in name.split())
+
+
+def _surname(name: str) -> str:
+    words = _full_name(name).split()
+    return words[-1].split("-")[-1] if words else ""

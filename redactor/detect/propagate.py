@@ -13,13 +13,18 @@ from collections.abc import Iterable
 
 from redactor.detect.findings import Finding
 from redactor.detect.lexicon import OFFICE_RE, PARTICLES, TITLES, Lexicon
+from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
     r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
     r"[ \t]*\n?[ \t]*$"
 )
-INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed"})
+FUNCTION_WORDS = frozenset(
+    "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
+    " up if".split()
+)
+INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 
@@ -66,10 +71,28 @@ def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[s
     return out
 
 
+INITIALS_RE = re.compile(r"[ \t]*\((?P<alias>[A-Z]{2,5})\)")
+
+
+def _initials_after(text: str, f: Finding, lex: Lexicon, titled: bool) -> str:
+    """`Fathi el-Jahmi (FAJ)`: a person's initials in parentheses after their introduced name are the
+    person too (the first letter the given name's, the last the surname's)."""
+    m = INITIALS_RE.match(text, f.end)
+    words = text[f.start : f.end].split()
+    if not m or not introduced(words, lex, titled):
+        return ""
+    alias = m.group("alias")
+    if alias[0] == words[0][0].upper() and alias[-1] == words[-1].split("-")[-1][:1].upper():
+        return alias
+    return ""
+
+
 def variants(name: str) -> set[str]:
-    """As written, in capitals, capitalised; never a form without a capital (`al-Maleh` has one)."""
-    capitalised = " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
-    return {v for v in (name, name.upper(), capitalised) if any(c.isupper() for c in v)}
+    """As written, in capitals, capitalised (each part of a hyphenated word: `Al-Maleh`), and opening a
+    sentence (`El-Jahmi` for `el-Jahmi`); never a form without a capital (`al-Maleh` has one)."""
+    capitalised = " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in name.split())
+    opening = name[:1].upper() + name[1:]
+    return {v for v in (name, name.upper(), capitalised, opening) if any(c.isupper() for c in v)}
 
 
 def propagate(
@@ -89,15 +112,24 @@ def propagate(
                 continue
             titled = f.source in INTRODUCING_SOURCES or title_before(p, f.start) is not None
             names |= name_parts(t[f.start : f.end].strip(), lex, titled, places)
+            alias = _initials_after(t, f, lex, titled)
+            if alias:
+                names.add(alias)
             if p[f.start : f.end] != t[f.start : f.end]:  # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
                 names |= name_parts(p[f.start : f.end].strip(), lex, titled, places)
     forms = {v for n in names for v in variants(n)}
     if not forms:
         return results
     alternation = "|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True))
-    name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?!s\b))")
+    name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?![sS]\b))")
     out = []
     for t, rs in zip(texts, results, strict=True):
-        extra = [Finding(m.start(), m.end(), "PERSON", 0.6, "propagated") for m in name_re.finditer(t)]
+        caps = is_all_caps(t)
+        extra = [
+            Finding(m.start(), m.end(), "PERSON", 0.6, "propagated")
+            for m in name_re.finditer(t)
+            # In capitals a surname that is also a pronoun or particle (`HE` of `QIU HE`) is not spread.
+            if not (caps and m.group(0).lower() in FUNCTION_WORDS)
+        ]
         out.append(rs + extra)
     return out

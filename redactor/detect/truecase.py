@@ -47,7 +47,8 @@ ABBREVIATIONS = frozenset(
 NAMING_TITLES = frozenset(
     """
 ambassador amb secretary minister president gen senator sen governor gov mayor admiral adm colonel col mr
-mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas
+mrs ms dr prof sheikh king queen prince emir chancellor chairman fm pm dcm cda u/s a/s das pdas secdef
+secstate usdp srsg syg
 """.split()
 )
 NOT_AFTER_TITLE = (
@@ -101,6 +102,7 @@ def is_all_caps(text: str, least: int = 20) -> bool:
     return upper + lower >= least and upper / (upper + lower) > 0.85
 
 
+SIGNATURE_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
 LABEL_RE = re.compile(r"\A[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z]+)?:")
 
 
@@ -108,7 +110,14 @@ def truecase(text: str, lex: Lexicon) -> str:
     """All-caps text re-cased (same length). In other text, each line in capitals after its label is
     re-cased (`Classified By: POL/ECON COUNSELOR ROB GARVERICK`); the rest stays as it is."""
     if is_all_caps(text):
-        return _truecase(text, lex)
+        out = _truecase(text, lex)
+        sig = SIGNATURE_LINE_RE.search(text.rstrip())
+        if sig and re.search(r"(?:[.!?\"”)]|\n[ \t]*|\bCONSIDERED)\s*\Z", text[: sig.start()]):
+            # The last line alone in capitals after the last sentence (or `MINIMIZE CONSIDERED`) is the
+            # signature: its capitals stay
+            # (`HECK`, a dictionary word).
+            return out[: sig.start("name")] + text[sig.start("name") : sig.end("name")] + out[sig.end("name") :]
+        return out
     if not any(c.isupper() for c in text):
         return text
     lines = text.split("\n")
@@ -165,6 +174,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
 def _never_after_title(word: str, lex: Lexicon) -> bool:
     return (
         word in SPEECH_WORDS
+        or (len(word) > 5 and word.endswith(("ed", "ing")) and lex.common(word))  # `NEW PRESIDENT ADDRESSED`
         or word in NOT_AFTER_TITLE
         or word in NOT_NAMES
         or word in TITLE_WORDS

@@ -3,6 +3,7 @@
 | file | class | finds |
 |---|---|---|
 | title.py | TitleRecognizer | a name after a title (`Ambassador X`, `GEN AZIMI`) |
+| appositive.py | AppositiveRecognizer | a name after a noun for a person and a comma (`a shopkeeper, X Y,`) |
 | given_name.py | GivenNameRecognizer | a known given name and a surname |
 | speaker.py | SpeakerRecognizer | an unknown capitalised word before `said` |
 | addressee.py | AddresseeRecognizer | names on `NSC FOR ABRAMS/DORAN` lines |
@@ -19,6 +20,7 @@ from presidio_analyzer.nlp_engine import NlpEngine
 
 from redactor.detect.lexicon import Lexicon
 from redactor.detect.recognizers.addressee import AddresseeRecognizer
+from redactor.detect.recognizers.appositive import AppositiveRecognizer
 from redactor.detect.recognizers.base import NameRecognizer
 from redactor.detect.recognizers.context_pattern import SPECS, ContextPatternRecognizer
 from redactor.detect.recognizers.given_name import GivenNameRecognizer
@@ -34,6 +36,7 @@ NAME_RECOGNIZERS: tuple[type[NameRecognizer], ...] = (
     SpeakerRecognizer,
     AddresseeRecognizer,
     SignatureRecognizer,
+    AppositiveRecognizer,
 )
 
 __all__ = ["NAME_RECOGNIZERS", "NameRecognizer", "TagsVisitorRecognizer", "SignatureRecognizer", "build_registry"]

@@ -12,8 +12,12 @@ import re
 from redactor.detect.recognizers.base import NameRecognizer
 
 # (Any case: true-casing may have lowered the office or city, `london for miller`.)
-LINE_RE = re.compile(r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)[ \t]", re.MULTILINE)
-SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>[^,;\n]+)")
+LINE_RE = re.compile(
+    r"^[ \t]*[A-Za-z][A-Za-z/&-]*(?:[ \t]+[A-Za-z][A-Za-z/&-]*){0,2}[ \t]+(?i:for)(?:[ \t]|$)", re.MULTILINE
+)
+# What follows `FOR`, up to a comma or the next `FOR` (`EUR/UMB AND PM/RSAT FOR CPETRONE`); a list may
+# open the next line (`NSC FOR\nJENDAYI FRAZER`, read as the next line's start).
+SEGMENT_RE = re.compile(r"(?i:\bfor)[ \t]+(?P<names>(?:(?!(?i:\bfor\b))[^,;\n])+)")
 ROUTING_WORDS = frozenset(
     """
 and for the all info action information review clearance comment comments posts attention attn immediate priority
@@ -29,25 +33,38 @@ class AddresseeRecognizer(NameRecognizer):
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out = []
-        previous = -2
-        for line in LINE_RE.finditer(text):
-            end = text.find("\n", line.start())
-            end = len(text) if end < 0 else end
-            office = text[line.start() : line.end()].split()[:-1]
+        previous = False  # the line before was an addressee line
+        open_end = False  # ... and ended in `AND`, `FOR` or a comma: its list goes on
+        for line in re.finditer(r"^.*$", text, re.MULTILINE):
+            head = LINE_RE.match(text, line.start())
+            office = text[line.start() : head.end()].split()[:-1] if head else []
             # An office code (`NSC`, `EUR/CE`, kept in capitals by true-casing), a routing word, or any word
             # on the line after another addressee line (`london for miller`); never prose (`Reasons for`).
-            if not (previous == line.start() - 1 or all(self._office(w) for w in office)):
+            addressee = head is not None and (previous or all(self._office(w) for w in office))
+            if previous and open_end:  # `AF/S FOR KRAFT AND\nSCHLACHTER, AF/RA FOR DIPALMA`
+                first = re.match(r"[^,;\n]*", text[line.start() : line.end()])
+                stop = line.start() + (len(office[0]) if office else first.end() if first else 0)
+                out += self._names(text, line.start(), stop)
+                addressee = True
+            if not addressee:
+                previous = open_end = False
                 continue
-            previous = end
-            for seg in SEGMENT_RE.finditer(text, line.start(), end):
-                for w in WORD_RE.finditer(seg.group("names")):
-                    word = w.group(0)
-                    if "/" in word and not self._name(word.split("/")[0]):
-                        break  # the next office code: `... AND PM/RSAT`
-                    for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
-                        if self._name(part.group(0)):
-                            start = seg.start("names") + w.start() + part.start()
-                            out.append((start, start + len(part.group(0))))
+            previous = True
+            open_end = re.search(r"(?i:\b(?:and|for)|,)[ \t]*$", line.group(0)) is not None
+            for seg in SEGMENT_RE.finditer(text, line.start(), line.end()):
+                out += self._names(text, seg.start("names"), seg.end("names"))
+        return out
+
+    def _names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The names in `text[start:end]`, up to the next office code."""
+        out = []
+        for w in WORD_RE.finditer(text, start, end):
+            word = w.group(0)
+            if "/" in word and not self._name(word.split("/")[0]):
+                break  # the next office code: `... AND PM/RSAT`
+            for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
+                if self._name(part.group(0)):
+                    out.append((w.start() + part.start(), w.start() + part.end()))
         return out
 
     def _office(self, word: str) -> bool:

@@ -1,4 +1,5 @@
-"""`Sara Mangiaracina`: a known given name followed by one or two capitalised words is a person."""
+"""`Sara Mangiaracina`: a known given name followed by one or two capitalised words is a person (a surname
+may open with a particle: `Samir abu-Khalil`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ REST_RE = re.compile(
     + SPACE
     + r"(?!(?:"
     + "|".join(STOP)
-    + r")\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}(?![\w])"
+    + r")\b)(?:(?:al|el|abu|abd|bin|ibn)-)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}(?![\w])"
 )
 PREVIOUS_WORD_RE = re.compile(r"([A-Za-z]+)\.?[ \t]+$")
 NEXT_WORD_RE = re.compile(r"[ \t]+([A-Z][a-z]+)")

@@ -12,6 +12,9 @@ from redactor.detect.recognizers.base import NameRecognizer
 
 OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
 LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
+# A line that ends in a comma or a word that needs one after it goes on in the next line, which is then no
+# signature (`NSC FOR\nJENDAYI FRAZER`, `SUBJECT: ... BUT\nLITTLE ELSE`).
+CONTINUED_RE = re.compile(r"(?:,|(?i:\b(?:for|and|but|or|of|to|the|in|on|with|by|at|a|an)))[ \t]*\Z")
 GLUED_RE = re.compile(
     r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
     r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z"
@@ -27,16 +30,28 @@ class SignatureRecognizer(NameRecognizer):
     def spans(self, text: str) -> list[tuple[int, int]]:
         stripped = text.rstrip()
         m = OWN_LINE_RE.match(stripped)
-        if m and all(self._name(w, glued=False) for w in m.group("name").split()):
+        if m and self._names(m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         m = LAST_LINE_RE.search(stripped)  # `MINIMIZE CONSIDERED\nMACK`
-        if m and "\n" in stripped and all(self._name(w, glued=False) for w in m.group("name").split()):
+        if (
+            m
+            and "\n" in stripped
+            and not CONTINUED_RE.search(stripped, 0, m.start())
+            and self._names(m.group("name").split())
+        ):
             return [(m.start("name"), m.end("name"))]
         m = GLUED_RE.search(stripped)
         own_line = m is not None and "\n" in stripped[m.start() : m.start("name")]
         if m and all(self._name(w, glued=not own_line) for w in m.group("name").split()):
             return [(m.start("name"), m.end("name"))]
         return []
+
+    def _names(self, words: list[str]) -> bool:
+        """Names on a line of their own; several dictionary words with no given name are words (`LITTLE ELSE`,
+        a subject's last line)."""
+        if len(words) > 1 and all(self.lexicon.common(w) and not self.lexicon.given_name(w) for w in words):
+            return False
+        return all(self._name(w, glued=False) for w in words)
 
     def _name(self, word: str, glued: bool) -> bool:
         w = word.strip("'’-")

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import re
 
+from redactor.detect.lexicon import SPEECH
 from redactor.detect.recognizers.base import NameRecognizer
 
-SPEECH = (
-    r"said|says|stated|noted|told|added|explained|argued|asserted|claimed|commented|confirmed|denied|"
-    r"emphasized|emphasised|expressed|indicated|insisted|maintained|observed|remarked|replied|reported|"
-    r"responded|stressed|suggested|underscored|urged|warned|asked|agreed|acknowledged|believes|believed|"
-    r"thinks|thought|has not|had not|wants|wanted|complained|lamented|opined|predicted|recalled"
-)
 # Mid-sentence (after a lower-case word, a comma), after `according to`, or opening a sentence or the text;
 # never at the start of a wrapped line, where any capitalised word may stand.
 SPEAKER_RE = re.compile(

@@ -38,6 +38,9 @@ class TitleRecognizer(NameRecognizer):
         pos = 0
         while m := TITLE_NAME_RE.search(text, pos):
             first = m.group("name").split()[0]
+            if re.search(r"(?i:\bthe)\s*$", text[m.start() : m.start("name")]):
+                pos = m.start("name")  # `Director of the Finnish MFA`: after `the` stands no name
+                continue
             if self.lexicon.not_name(first):  # `Major General Ingram`: try again from `General`
                 pos = m.start("name")
                 continue

@@ -1,0 +1,134 @@
+"""Words a document itself says are not persons: the stop list is built from each document's own text.
+
+- An acronym in parentheses after its expansion (`Mujahedin-e Khalq (MEK)`, `Qadhafi Development Foundation
+  (QDF)`) names an organisation: the acronym and the words it abbreviates are not a person, unless a name of
+  two words or more was found in the expansion (`Fathi el-Jahmi (FAJ)`, which `propagate.py` takes as an
+  alias; `Kofi Annan Foundation (KAF)`).
+- The name of a newspaper, channel or party (`Barada TV`, `Azadiya Welat newspaper`, `the daily, Akhbar
+  al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
+- The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
+  000030`) is a place.
+- Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
+  items and a third of them are places the model found are places too.
+Each is returned in lower case, as `Detector` compares words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.findings import Finding
+from redactor.detect.lexicon import Lexicon
+
+ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
+MEDIA = (
+    r"TV|tv|television|radio|newspaper|daily|weekly|magazine|channel|satellite channel|party|Party|"
+    r"neighbou?rhood|district|village|province|quarter|barracks|prison"
+)
+NAME_WORDS = r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+# `Barada TV`, `Azadiya Welat newspaper`; `the daily, Akhbar al-Khalij` (a particle may open a name part).
+NAMED_BEFORE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>"
+    + NAME_WORDS
+    + r"(?:[ \t]+"
+    + NAME_WORDS
+    + r"){0,2})[\"”]?(?:[ \t]+|[ \t]*\n[ \t]*)(?:"
+    + MEDIA
+    + r")\b"
+)
+MEDIA_AFTER = r"TV|television|radio|newspaper|daily|weekly|magazine|channel|paper"
+NAMED_AFTER_RE = re.compile(
+    r"(?i:\b(?:"
+    + MEDIA_AFTER
+    + r"))[ \t]*,?[ \t]+(?P<name>(?:(?:al|el)-)?"
+    + NAME_WORDS
+    + r"(?:[ \t]+(?:(?:al|el)-)?"
+    + NAME_WORDS
+    + r"){0,2})"
+)
+# The post in routing and banner lines: `FM AMCONSUL CHENGDU`, `SECTION 01 OF 02 CHENGDU 000030`.
+POST_RE = re.compile(
+    r"(?:\b(?:AMEMBASSY|AMCONSUL|USMISSION|CONSULATE|EMBASSY)[ \t]+(?P<post>[A-Z]+)\b)"
+    r"|(?:(?<=\n)|^|\bOF[ \t]+\d\d[ \t]+)(?P<post2>[A-Z]+)[ \t]+\d{5,6}\b",
+    re.MULTILINE,
+)
+LIST_RE = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
+)
+
+
+def stop_words(
+    texts: list[str],
+    prepared: list[str],
+    results: list[list[Finding]],
+    located: list[list[tuple[int, int]]],
+    lex: Lexicon,
+    places: set[str],
+) -> set[str]:
+    """The stop list of one document; `places` are the words the model calls places more often than persons."""
+    out: set[str] = set()
+    for raw, text, fs in zip(texts, prepared, results, strict=True):
+        out |= _expanded_acronyms(raw, fs, lex)  # (true-casing may have lowered an acronym)
+        out |= _named_things(text, lex)
+        out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
+    for _ in range(2):  # a list of places makes its words places for the next list
+        for text, spans in zip(prepared, located, strict=True):
+            out |= _listed_places(text, spans, places | out)
+    return out
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words).upper()
+
+
+def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[str]:
+    out: set[str] = set()
+    for m in ACRONYM_RE.finditer(text):
+        acr = m.group("acr")
+        before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 100) : m.start()])
+        # `Mujahedin-e Khalq (MEK)`; `Independent Directorate for Local Governance (IDLG)`
+        content = [w for w in before if w.lower() not in ("of", "for", "and", "the", "on", "in")]
+        expansion = next(
+            (ws[-len(acr) :] for ws in (before, content) if len(ws) >= len(acr) and _initials(ws[-len(acr) :]) == acr),
+            None,
+        )
+        if expansion is None and len(before) >= 2 and acr.endswith(before[-1].upper()):
+            # `Provisional IRA (PIRA)`: an acronym in the expansion
+            rest = acr[: -len(before[-1])]
+            words = before[-1 - len(rest) :]
+            if rest and len(words) == len(rest) + 1 and _initials(words[:-1]) == rest:
+                expansion = words
+        if expansion is None:
+            continue
+        begin = m.start() - len(" ".join(expansion)) - 10
+        if any(begin < f.end and f.start < m.start() and len(text[f.start : f.end].split()) >= 2 for f in findings):
+            continue  # a person's initials, or an organisation named after a person (`Kofi Annan Foundation`)
+        out.add(acr.lower())
+        out |= {w.lower() for w in expansion if len(w) > 2 and w[0].isupper() and not lex.given_name(w)}
+    return out
+
+
+def _named_things(text: str, lex: Lexicon) -> set[str]:
+    out: set[str] = set()
+    for regex in (NAMED_BEFORE_RE, NAMED_AFTER_RE):
+        for m in regex.finditer(text):
+            words = m.group("name").split()
+            if lex.given_name(words[0]) or all(lex.common(w) for w in words):
+                continue  # `Nelson Mandela Square`; `The Party`
+            out.add(" ".join(words).lower())
+            out |= {w.lower() for w in words if not lex.common(w)}
+    return out
+
+
+def _listed_places(text: str, spans: list[tuple[int, int]], known: set[str]) -> set[str]:
+    out: set[str] = set()
+    for m in LIST_RE.finditer(text):
+        items = list(re.finditer(r"[A-Z][a-z]+", m.group(0)))
+        places = sum(
+            i.group(0).lower() in known
+            or any(s <= m.start() + i.start() and m.start() + i.end() <= e for s, e in spans)
+            for i in items
+        )
+        if places >= 2 and 3 * places >= len(items):
+            out |= {i.group(0).lower() for i in items}
+    return out

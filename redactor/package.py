@@ -287,38 +287,62 @@ class _Spill:
         self.db.close()
 
 
-def _stamped(info: _Info, pdf: bytes, first: int) -> list:
-    """The pages of one PDF with their Bates numbers merged in, from `first` on."""
-    from pypdf import PdfReader, PdfWriter
+class _Stamps:
+    """The Bates number of each page as content to draw over it, typeset STAMPS_AT_ONCE numbers at a time with
+    reportlab (one small font subset each), on letter pages: a page of another width gets the label moved
+    along, so it stays at the foot on the right."""
 
-    reader = PdfReader(io.BytesIO(pdf))
-    labels = [
-        (float(p.mediabox.width), float(p.mediabox.height), bates(info.prefix, first + i))
-        for i, p in enumerate(reader.pages)
-    ]
-    stamps = PdfReader(io.BytesIO(_overlay(info, labels)))
-    writer = PdfWriter()
-    pages = []
-    for page, stamp in zip(reader.pages, stamps.pages, strict=True):
-        added = writer.add_page(page)
-        added.merge_page(stamp)
-        added.compress_content_streams()
-        pages.append(added)
-    return pages
+    WIDTH, HEIGHT = 612.0, 792.0
+    FONT = "/FBates"
+
+    def __init__(self, info: _Info, out) -> None:
+        self.info, self.out = info, out
+        self.first = 0
+        self.contents: list[bytes] = []
+        self.font = 0
+
+    def get(self, n: int, width: float) -> tuple[bytes, tuple[str, int]]:
+        if not self.first <= n < self.first + len(self.contents):
+            self._typeset(n)
+        move = b"q 1 0 0 1 %.2f 0 cm\n" % (width - self.WIDTH)
+        return move + self.contents[n - self.first] + b"\nQ\n", (self.FONT, self.font)
+
+    def _typeset(self, n: int) -> None:
+        import re
+
+        from pypdf import PdfReader
+
+        labels = [(self.WIDTH, self.HEIGHT, bates(self.info.prefix, k)) for k in range(n, n + STAMPS_AT_ONCE)]
+        reader = PdfReader(io.BytesIO(_overlay(self.info, labels)))
+        fonts = reader.pages[0]["/Resources"]["/Font"].get_object()
+        (name, ref), *others = fonts.items()
+        assert not others, "a Bates overlay uses one font"
+        tf = re.compile(re.escape(name.encode()) + rb"(?=\s+[\d.]+\s+Tf)")
+        self.contents = [tf.sub(self.FONT.encode(), page.get_contents().get_data()) for page in reader.pages]
+        self.font = self.out.copy_resource(ref)
+        self.first = n
+
+
+STAMPS_AT_ONCE = 500
 
 
 def _write_pdf(f, info: _Info, batch: _Batch, entries: _Entries, figures: dict, spill: _Spill, first: int) -> dict:
     """The second pass: the cover, each document's stamped pages, then the back matter, page by page."""
+    from pypdf import PdfReader
+
     from redactor.batch import consistency
     from redactor.pdf_stream import StreamedPdf
 
     out = StreamedPdf(f)
+    stamps = _Stamps(info, out)
 
     def add(pdf: bytes) -> int:
+        """Every page of one PDF, each with its Bates number; returns the number of pages."""
         out.new_source()
-        pages = _stamped(info, pdf, first + out.pages)
+        pages = PdfReader(io.BytesIO(pdf)).pages
         for page in pages:
-            out.add_page(page)
+            stamp, font = stamps.get(first + out.pages, float(page.mediabox.width))
+            out.add_page(page, stamp, font)
         return len(pages)
 
     cover_pdf, cover_pages = _cover(info, figures, first)
@@ -632,6 +656,7 @@ def _cover(info: _Info, figures: dict, first: int) -> tuple[bytes, int]:
 # Rows of the list of documents, the index and the second looks typeset at a time: each part is a small
 # reportlab document of its own (reportlab keeps a whole document in memory until it is saved).
 ROWS_PER_PART = 200
+ROWS_PER_TABLE = 25
 
 
 def _parts(rows: Iterator[list[str]], header: list[str], widths: list[float], title: str, st) -> Iterator[list]:
@@ -645,8 +670,8 @@ def _parts(rows: Iterator[list[str]], header: list[str], widths: list[float], ti
             return
         heading = title if not part else f"{title} (continued)"
         story: list = [Paragraph(_m(heading), st["heading"])]
-        if chunk:
-            story.append(_table([header, *chunk], widths, st))
+        for at in range(0, len(chunk), ROWS_PER_TABLE):  # small tables: reportlab splits a long one slowly
+            story.append(_table([header, *chunk[at : at + ROWS_PER_TABLE]], widths, st))
         yield story
         part += 1
         if len(chunk) < ROWS_PER_PART:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from array import array
 from collections import OrderedDict
 from typing import BinaryIO
@@ -51,6 +52,7 @@ class StreamedPdf:
         self.pages = 0
         self.shared: OrderedDict[bytes, int] = OrderedDict()
         self.copied: dict[tuple[int, int], int] = {}  # this source document's objects already written
+        self.save_state = 0  # the one-operator stream "q" every stamped page starts with
         self._emit(b"%PDF-1.4\n%\x93\x8c\x8b\x9e\n")
 
     # -- low level
@@ -74,19 +76,23 @@ class StreamedPdf:
         """Call before the pages of each source document: its object numbers mean nothing in the next one."""
         self.copied = {}
 
-    def _copy(self, obj: object, shared: bool) -> PdfObject:
+    def _copy(self, obj: object, shared: bool, top: bool = False) -> PdfObject:
+        """A copy of a source object with its references renumbered (their objects written first). A reference
+        without a document (`IndirectObject(n, 0, None)`) is already one of this file's objects."""
         if isinstance(obj, IndirectObject):
+            if obj.pdf is None:
+                return obj
             key = (obj.idnum, obj.generation)
             if key not in self.copied:
                 self.copied[key] = self._copy_object(obj.get_object(), shared)
-            return IndirectObject(self.copied[key], 0, None)  # type: ignore[arg-type]
+            return _ref(self.copied[key])
         if isinstance(obj, StreamObject):
             stream = EncodedStreamObject() if isinstance(obj, EncodedStreamObject) else DecodedStreamObject()
             stream._data = obj._data
             for k, v in obj.items():
                 if k != "/Length":
                     stream[NameObject(k)] = self._copy(v, shared)
-            return stream
+            return stream if top else _ref(self._write(stream))  # a stream is always an indirect object
         if isinstance(obj, DictionaryObject):
             out = DictionaryObject()
             for k, v in obj.items():
@@ -100,7 +106,7 @@ class StreamedPdf:
 
     def _copy_object(self, obj: object, shared: bool) -> int:
         """Write an indirect object (its children first); a resource equal to one already written is reused."""
-        copy = self._copy(obj, shared)
+        copy = self._copy(obj, shared, top=True)
         if not shared:
             return self._write(copy)
         key = hashlib.sha256(_serialise(copy)).digest()
@@ -113,15 +119,42 @@ class StreamedPdf:
             self.shared.popitem(last=False)
         return number
 
+    def copy_resource(self, ref: IndirectObject) -> int:
+        """Write one object of another document (a font for the stamps), outside any source's numbering."""
+        kept = self.copied
+        self.copied = {}
+        try:
+            return self._copy_object(ref.get_object(), shared=True)
+        finally:
+            self.copied = kept
+
     # -- pages
-    def add_page(self, page: DictionaryObject) -> None:
+    def add_page(self, page: DictionaryObject, stamp: bytes = b"", font: tuple[str, int] | None = None) -> None:
+        """Copy one page. `stamp`, if any, is content drawn over the page (its own graphics state saved and
+        restored around the page's), with `font` (a resource name, an object of this file) added for it."""
         if not self.node_kids:
             self.node = self._reserve()
         out = DictionaryObject({NameObject("/Type"): NameObject("/Page")})
-        out[NameObject("/Parent")] = IndirectObject(self.node, 0, None)  # type: ignore[arg-type]
-        for key in PAGE_KEYS:
+        out[NameObject("/Parent")] = _ref(self.node)
+        for key in ("/MediaBox", "/Rotate"):
             if key in page:
-                out[NameObject(key)] = self._copy(page.raw_get(key), shared=key == "/Resources")
+                out[NameObject(key)] = self._copy(page.raw_get(key), shared=False)
+        resources = page.get("/Resources")
+        resources = DictionaryObject(resources.get_object().items()) if resources is not None else DictionaryObject()
+        if font is not None:
+            fonts = resources.get("/Font")
+            fonts = DictionaryObject(fonts.get_object().items()) if fonts is not None else DictionaryObject()
+            fonts[NameObject(font[0])] = _ref(font[1])
+            resources[NameObject("/Font")] = fonts
+        out[NameObject("/Resources")] = self._copy(resources, shared=True)
+        contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
+        parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        copied = [self._copy(c, shared=False) for c in parts]
+        if stamp:
+            if not self.save_state:
+                self.save_state = self._write(_flate(b"q\n"))
+            copied = [_ref(self.save_state), *copied, _ref(self._write(_flate(b"\nQ\n" + stamp)))]
+        out[NameObject("/Contents")] = ArrayObject(copied) if len(copied) != 1 else copied[0]
         self.node_kids.append(self._write(out))
         self.pages += 1
         if len(self.node_kids) == PAGES_PER_NODE:
@@ -133,8 +166,8 @@ class StreamedPdf:
         node = DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Pages"),
-                NameObject("/Parent"): IndirectObject(self.root, 0, None),  # type: ignore[arg-type]
-                NameObject("/Kids"): ArrayObject(IndirectObject(n, 0, None) for n in self.node_kids),  # type: ignore[arg-type]
+                NameObject("/Parent"): _ref(self.root),
+                NameObject("/Kids"): ArrayObject(_ref(n) for n in self.node_kids),
                 NameObject("/Count"): NumberObject(len(self.node_kids)),
             }
         )
@@ -149,7 +182,7 @@ class StreamedPdf:
             DictionaryObject(
                 {
                     NameObject("/Type"): NameObject("/Pages"),
-                    NameObject("/Kids"): ArrayObject(IndirectObject(n, 0, None) for n in self.nodes),  # type: ignore[arg-type]
+                    NameObject("/Kids"): ArrayObject(_ref(n) for n in self.nodes),
                     NameObject("/Count"): NumberObject(self.pages),
                 }
             ),
@@ -159,7 +192,7 @@ class StreamedPdf:
             DictionaryObject(
                 {
                     NameObject("/Type"): NameObject("/Catalog"),
-                    NameObject("/Pages"): IndirectObject(self.root, 0, None),  # type: ignore[arg-type]
+                    NameObject("/Pages"): _ref(self.root),
                     NameObject("/Lang"): TextStringObject("en"),
                 }
             )
@@ -173,12 +206,23 @@ class StreamedPdf:
         trailer = DictionaryObject(
             {
                 NameObject("/Size"): NumberObject(len(self.offsets)),
-                NameObject("/Root"): IndirectObject(catalog, 0, None),  # type: ignore[arg-type]
-                NameObject("/Info"): IndirectObject(meta, 0, None),  # type: ignore[arg-type]
+                NameObject("/Root"): _ref(catalog),
+                NameObject("/Info"): _ref(meta),
                 NameObject("/ID"): ArrayObject([ident, ident]),
             }
         )
         self._emit(b"trailer\n" + _serialise(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % start)
+
+
+def _ref(number: int) -> IndirectObject:
+    return IndirectObject(number, 0, None)  # type: ignore[arg-type] - no document: one of this file's objects
+
+
+def _flate(data: bytes) -> EncodedStreamObject:
+    stream = EncodedStreamObject()
+    stream._data = zlib.compress(data, 6)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    return stream
 
 
 def _serialise(obj: PdfObject) -> bytes:

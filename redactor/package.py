@@ -311,14 +311,22 @@ class _Stamps:
         import re
 
         from pypdf import PdfReader
+        from pypdf.generic import DictionaryObject
 
         labels = [(self.WIDTH, self.HEIGHT, bates(self.info.prefix, k)) for k in range(n, n + STAMPS_AT_ONCE)]
         reader = PdfReader(io.BytesIO(_overlay(self.info, labels)))
-        fonts = reader.pages[0]["/Resources"]["/Font"].get_object()
+        resources = reader.pages[0]["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, DictionaryObject)
         (name, ref), *others = fonts.items()
         assert not others, "a Bates overlay uses one font"
         tf = re.compile(re.escape(name.encode()) + rb"(?=\s+[\d.]+\s+Tf)")
-        self.contents = [tf.sub(self.FONT.encode(), page.get_contents().get_data()) for page in reader.pages]
+        self.contents = []
+        for page in reader.pages:
+            content = page.get_contents()
+            assert content is not None, "a Bates overlay page has its label"
+            self.contents.append(tf.sub(self.FONT.encode(), content.get_data()))
         self.font = self.out.copy_resource(ref)
         self.first = n
 

@@ -148,7 +148,8 @@ class StreamedPdf:
             resources[NameObject("/Font")] = fonts
         out[NameObject("/Resources")] = self._copy(resources, shared=True)
         contents = page.raw_get("/Contents") if "/Contents" in page else ArrayObject()
-        parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        resolved = contents.get_object()
+        parts = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
         copied = [self._copy(c, shared=False) for c in parts]
         if stamp:
             if not self.save_state:
@@ -215,7 +216,7 @@ class StreamedPdf:
 
 
 def _ref(number: int) -> IndirectObject:
-    return IndirectObject(number, 0, None)  # type: ignore[arg-type] - no document: one of this file's objects
+    return IndirectObject(number, 0, None)  # no document: one of this file's objects
 
 
 def _flate(data: bytes) -> EncodedStreamObject:

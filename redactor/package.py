@@ -10,8 +10,14 @@ manifest and, for each document in input order, its release PDF and the JSON twi
   justification, who decided), then the consistency report: paragraphs shared by several documents whose
   treatment was harmonised or still differs, for a second look.
 
-Bates numbers are drawn onto the finished pages (a reportlab overlay merged into each page's content with
-pypdf), so the document pages are the bytes the batch rendered. Nothing here sees withheld text: the JSON
+The package is made in two passes over the manifest, so nothing grows with the case in memory: the first
+reads the JSON twins for the cover's figures, the second copies each document's pages into the output as
+it goes (redactor.pdf_stream) and spills the list of documents, the index rows and the paragraph digests
+to a temporary SQLite file, from which the back matter and the JSON twin are then written. The batch folder
+and the outputs may be local or at fsspec URLs.
+
+Bates numbers are drawn over the finished pages (a reportlab overlay's content added as one more content
+stream), so the document pages' content is the bytes the batch rendered. Nothing here sees withheld text: the JSON
 twins hold none, and the consistency report names paragraphs by number, never by content. The file follows
 the PDF safety rules of the releases (fixed metadata, one revision, no outline, links or XObjects, embedded
 fonts) and its bytes depend only on its inputs.
@@ -98,7 +104,8 @@ class _Entries:
                 if isinstance(e, dict) and "input" in e:
                     last[e["input"]] = (e.get("index", 0), offset)
                 offset += len(line)
-        self.offsets = [offset for (_, offset), _ in sorted((v, k) for k, v in last.items())]
+        in_order = sorted(last.items(), key=lambda item: (item[1][0], item[0]))  # by index, then name
+        self.offsets = [offset for _, (_, offset) in in_order]
 
     def __iter__(self) -> Iterator[dict]:
         with self.path.open("rb") as f:

@@ -145,6 +145,11 @@ def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     settings["distributed.nanny.pre-spawn-environ"] = {
         k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"
     }
+    # A nanny sets its variables in its own process, here, before it spawns a worker, and leaves them set:
+    # after any other LocalCluster in this process the workers would inherit Dask's value from us.
+    dasks = environ.get("MALLOC_TRIM_THRESHOLD_")
+    if dasks is not None and os.environ.get("MALLOC_TRIM_THRESHOLD_") == str(dasks):
+        del os.environ["MALLOC_TRIM_THRESHOLD_"]
     with dask.config.set(settings):
         cluster = LocalCluster(
             n_workers=workers,

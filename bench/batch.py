@@ -110,6 +110,7 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
     entries = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
     cpu = [e["cpu_seconds"] for e in entries if e.get("status") == "ok"]
     task = [e["seconds"] for e in entries if e.get("status") == "ok"]
+    busy = _busy(entries)
     shutil.rmtree(out, ignore_errors=True)
     return {
         "engine": engine,
@@ -122,7 +123,23 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
         "worker_cpu_ms_per_doc": round(1000 * statistics.median(cpu), 1),
         "task_wall_over_cpu": round(sum(task) / sum(cpu), 2),
         "client_cpu_ms_per_doc": round(1000 * own_cpu / max(1, s["ok"]), 1),
+        "worker_busy": busy,
     }
+
+
+def _busy(entries: list[dict]) -> float:
+    """The share of each worker's time between its first task's start and its last task's end spent in a
+    task (averaged over the workers): what is missing is time a worker waited for its next task."""
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for e in entries:
+        if e.get("finished") and e.get("worker"):
+            spans.setdefault(e["worker"], []).append((e["finished"] - e["seconds"], e["finished"]))
+    shares = []
+    for times in spans.values():
+        first, last = min(a for a, _ in times), max(b for _, b in times)
+        if last > first:
+            shares.append(sum(b - a for a, b in times) / (last - first))
+    return round(sum(shares) / len(shares), 3) if shares else 0.0
 
 
 def memory(n: int, engine: str, workers: int) -> dict:
@@ -255,6 +272,29 @@ def diagnose(src: Path) -> None:
         shutil.rmtree(out, ignore_errors=True)
 
 
+def interleave(src: Path, rounds: int, fmt: str, policy: str | None, policy_dir: str | None) -> None:
+    """Local 2 and Dask 2 taken in turns, so a shared machine's load falls on both alike: each run's figures,
+    then the medians and the ratio of each round."""
+    import statistics
+
+    runs: dict[str, list[dict]] = {"local": [], "dask": []}
+    for _ in range(rounds):
+        for engine in ("local", "dask"):
+            r = run(src, engine, 2, fmt, policy, policy_dir)
+            r["load"] = round(os.getloadavg()[0], 1)
+            runs[engine].append(r)
+            print(json.dumps(r), flush=True)
+    for k in ("wall_docs_s", "steady_docs_s"):
+        ratios = [a[k] / b[k] for a, b in zip(runs["local"], runs["dask"], strict=True) if b[k]]
+        local = statistics.median(r[k] for r in runs["local"])
+        dask = statistics.median(r[k] for r in runs["dask"])
+        print(
+            f"{k}: local 2 median {local:.2f}, Dask 2 median {dask:.2f}, local / Dask per round "
+            f"{' '.join(f'{x:.2f}' for x in ratios)} (median {statistics.median(ratios):.2f})",
+            flush=True,
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=240)
@@ -264,6 +304,9 @@ def main() -> None:
     ap.add_argument("--no-model", action="store_true", help="a policy without entity detection")
     ap.add_argument("--memory-engine", default="local")
     ap.add_argument("--diagnose", action="store_true", help="why Dask was slow (see diagnose())")
+    ap.add_argument(
+        "--interleave", type=int, default=0, help="N rounds of local 2 then Dask 2 (A B A B: the same load for both)"
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-set-"))
     src = make_set(tmp / "in", args.docs)
@@ -278,6 +321,10 @@ def main() -> None:
     )
     if args.diagnose:
         diagnose(src)
+        return
+    if args.interleave:
+        interleave(src, args.interleave, args.format, policy, policy_dir)
+        shutil.rmtree(tmp, ignore_errors=True)
         return
     results = []
     for engine in args.only.split(","):

@@ -10,8 +10,14 @@ manifest and, for each document in input order, its release PDF and the JSON twi
   justification, who decided), then the consistency report: paragraphs shared by several documents whose
   treatment was harmonised or still differs, for a second look.
 
-Bates numbers are drawn onto the finished pages (a reportlab overlay merged into each page's content with
-pypdf), so the document pages are the bytes the batch rendered. Nothing here sees withheld text: the JSON
+The package is made in two passes over the manifest, so nothing grows with the case in memory: the first
+reads the JSON twins for the cover's figures, the second copies each document's pages into the output as
+it goes (redactor.pdf_stream) and spills the list of documents, the index rows and the paragraph digests
+to a temporary SQLite file, from which the back matter and the JSON twin are then written. The batch folder
+and the outputs may be local or at fsspec URLs.
+
+Bates numbers are drawn over the finished pages (a reportlab overlay's content added as one more content
+stream), so the document pages' content is the bytes the batch rendered. Nothing here sees withheld text: the JSON
 twins hold none, and the consistency report names paragraphs by number, never by content. The file follows
 the PDF safety rules of the releases (fixed metadata, one revision, no outline, links or XObjects, embedded
 fonts) and its bytes depend only on its inputs.
@@ -21,8 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,24 +47,82 @@ def bates(prefix: str, n: int) -> str:
     return f"{prefix}{n:0{BATES_DIGITS}d}"
 
 
-def _load(batch_dir: Path) -> tuple[list[dict], dict]:
-    from redactor.batch.manifest import MANIFEST, STATE
+class _Batch:
+    """A batch's output folder, local or at an fsspec URL: its files by name."""
 
-    manifest = batch_dir / MANIFEST
-    if not manifest.is_file():
-        raise RedactorError(f"no batch here: {batch_dir} has no {MANIFEST}")
-    latest: dict[str, dict] = {}
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        try:
-            e = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(e, dict) and "input" in e:
-            latest[e["input"]] = e
-    entries = sorted(latest.values(), key=lambda e: (e.get("index", 0), e["input"]))
-    state_path = batch_dir / STATE
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
-    return entries, state
+    def __init__(self, location: str, storage_options: dict | None) -> None:
+        from redactor.batch.inputs import _fs, local_path
+
+        self.location = location
+        path = local_path(location)
+        self.root = Path(path) if path is not None else None
+        if self.root is None:
+            self.fs, self.prefix = _fs(location, storage_options)
+
+    def read(self, name: str) -> bytes | None:
+        if self.root is not None:
+            path = self.root / name
+            return path.read_bytes() if path.is_file() else None
+        remote = f"{self.prefix.rstrip('/')}/{name}"
+        return self.fs.cat_file(remote) if self.fs.exists(remote) else None
+
+    def exists(self, name: str) -> bool:
+        if self.root is not None:
+            return (self.root / name).is_file()
+        return bool(self.fs.exists(f"{self.prefix.rstrip('/')}/{name}"))
+
+    def fetch(self, name: str, dest: Path) -> bool:
+        """Copy one file to a local path (the manifest, which is read twice); False if there is none."""
+        if self.root is not None:
+            if not (self.root / name).is_file():
+                return False
+            shutil.copyfile(self.root / name, dest)
+            return True
+        remote = f"{self.prefix.rstrip('/')}/{name}"
+        if not self.fs.exists(remote):
+            return False
+        self.fs.get_file(remote, str(dest))
+        return True
+
+
+class _Entries:
+    """The manifest's last line for each input, in input order, read one at a time from a local copy.
+
+    Only each input's name and the place of its line are kept, not the lines (a resumed batch can have
+    several lines for one input; the last wins)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        last: dict[str, tuple[int, int]] = {}
+        with path.open("rb") as f:
+            offset = 0
+            for line in f:
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    e = None
+                if isinstance(e, dict) and "input" in e:
+                    last[e["input"]] = (e.get("index", 0), offset)
+                offset += len(line)
+        in_order = sorted(last.items(), key=lambda item: (item[1][0], item[0]))  # by index, then name
+        self.offsets = [offset for _, (_, offset) in in_order]
+
+    def __iter__(self) -> Iterator[dict]:
+        with self.path.open("rb") as f:
+            for offset in self.offsets:
+                f.seek(offset)
+                yield json.loads(f.readline())
+
+
+def _twin(batch: _Batch, e: dict) -> dict:
+    output = e.get("output") or ""
+    twin = batch.read(output[:-4] + ".json") if output.endswith(".pdf") else None
+    if twin is None or not batch.exists(output):
+        raise RedactorError(
+            f"{e['input']}: its release PDF or JSON twin is missing from {batch.location}; "
+            "run the batch with --format pdf (and --resume to finish it)"
+        )
+    return json.loads(twin)
 
 
 def build_package(
@@ -66,160 +135,382 @@ def build_package(
     requester: str = "",
     date: str | None = None,
     json_output: str | None = None,
+    storage_options: dict | None = None,
 ) -> dict:
-    """Write the case PDF and its JSON twin; returns the JSON twin (with a `summary`)."""
-    from pypdf import PdfReader
+    """Write the case PDF and its JSON twin (a folder or an fsspec URL each); returns the twin's head and its
+    `summary`: everything but the lists of documents, index rows and second looks, which are in the file.
 
-    from redactor.batch import consistency
+    The PDF is written page by page (pdf_stream); the lists are spilled to a temporary SQLite file as they
+    are made, so memory does not grow with the pages, the documents or the index."""
+    from redactor.batch.manifest import MANIFEST, STATE
     from redactor.render.pdf import _register_fonts
 
     _register_fonts()
     if bates_start < 0:
         raise RedactorError("--bates-start must be 0 or more")
-    root = Path(batch_dir)
-    entries, state = _load(root)
-    if state.get("format") not in (None, "pdf"):
-        raise RedactorError(
-            f"the batch in {batch_dir} made {state['format']} releases; a package needs the "
-            "PDF releases: run the batch with --format pdf"
+    batch = _Batch(batch_dir, storage_options)
+    with tempfile.TemporaryDirectory(prefix="redactor-package-") as tmp:
+        work = Path(tmp)
+        if not batch.fetch(MANIFEST, work / MANIFEST):
+            raise RedactorError(f"no batch here: {batch_dir} has no {MANIFEST}")
+        entries = _Entries(work / MANIFEST)
+        state_bytes = batch.read(STATE)
+        state = json.loads(state_bytes) if state_bytes else {}
+        if state.get("format") not in (None, "pdf"):
+            raise RedactorError(
+                f"the batch in {batch_dir} made {state['format']} releases; a package needs the "
+                "PDF releases: run the batch with --format pdf"
+            )
+        figures = _figures(batch, entries)
+        if not figures["documents"]:
+            raise RedactorError(f"no released documents in {batch_dir}")
+        settings = figures["settings"]
+        case = case_number if case_number is not None else (settings.get("case_number") or "")
+        day = date or state.get("date") or settings.get("release_date") or ""
+        if day:
+            from redactor.policy import check_date
+
+            try:
+                day = check_date(day)
+            except ValueError as exc:
+                raise RedactorError(str(exc)) from None
+        info = _Info(
+            case=case,
+            requester=requester,
+            date=day,
+            agency=settings.get("agency") or "Declassified release",
+            prefix=bates_prefix,
         )
-    docs = []
+        spill = _Spill(work / "lists.sqlite")
+        pdf_path = work / "case.pdf"
+        with pdf_path.open("wb") as f:
+            report = _write_pdf(f, info, batch, entries, figures, spill, bates_start)
+        report["summary"] = {"output": output, **report["summary"]}
+        twin_path = work / "case.json"
+        with twin_path.open("w", encoding="utf-8") as f:
+            _write_twin(f, report, spill)
+        spill.close()
+        twin_out = json_output or _with_suffix(output, ".json")
+        _put(pdf_path, output, storage_options)
+        _put(twin_path, twin_out, storage_options)
+    return report
+
+
+def _with_suffix(location: str, suffix: str) -> str:
+    head, _, name = location.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{head}/{stem}{suffix}" if head or location.startswith("/") else f"{stem}{suffix}"
+
+
+def _put(local: Path, location: str, storage_options: dict | None) -> None:
+    """Move a finished file into place: renamed into a folder, or uploaded (whole) to a URL."""
+    from redactor.batch.inputs import _fs, local_path
+
+    path = local_path(location)
+    if path is None:
+        fs, remote = _fs(location, storage_options)
+        fs.put_file(str(local), remote)
+        return
+    dest = Path(path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".tmp-{dest.name}")
+    shutil.copyfile(local, tmp)
+    os.replace(tmp, dest)
+
+
+def _figures(batch: _Batch, entries: _Entries) -> dict:
+    """The first pass: what the cover sheet says (counters only), and that every release is there."""
+    dispositions: Counter = Counter()
+    codes: list[str] = []
+    days: list[str] = []
+    figures: dict[str, Any] = {"documents": 0, "pages": 0, "skipped": 0, "failed": 0, "settings": {}}
+    for e in entries:
+        if e.get("status") == "skipped":
+            figures["skipped"] += 1
+        elif e.get("status") == "error":
+            figures["failed"] += 1
+        if e.get("status") != "ok":
+            continue
+        twin = _twin(batch, e)
+        if not figures["documents"]:
+            figures["settings"] = twin["release"].get("settings", {})
+        figures["documents"] += 1
+        figures["pages"] += int(twin.get("pages") or 0)
+        dispositions[twin["release"]["disposition"]] += 1
+        codes.extend(c for c in twin["release"]["codes"] if c not in codes)
+        day = twin.get("document", {}).get("date")
+        if day:
+            days = [min([day, *days[:1]]), max([day, *days[1:]])]
+    figures.update(dispositions=dict(sorted(dispositions.items())), codes=codes, days=days)
+    return figures
+
+
+class _Spill:
+    """The package's lists, kept on disk as they are made: the documents, the index rows, the paragraphs
+    (to find the shared ones) and the second looks."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect(str(path))
+        self.db.executescript(
+            """
+            CREATE TABLE documents (no INTEGER PRIMARY KEY, row TEXT, entry TEXT, input TEXT);
+            CREATE INDEX documents_input ON documents (input);
+            CREATE TABLE items (item INTEGER PRIMARY KEY, row TEXT);
+            CREATE TABLE paragraphs (key TEXT, no INTEGER, paragraph TEXT);
+            CREATE TABLE looks (n INTEGER PRIMARY KEY, row TEXT);
+            """
+        )
+
+    def add(self, table: str, *values: object) -> None:
+        marks = ", ".join("?" for _ in values)
+        self.db.execute(f"INSERT INTO {table} VALUES ({marks})", values)  # noqa: S608 - our table names
+
+    def rows(self, table: str, order: str) -> Iterator[dict]:
+        for (row,) in self.db.execute(f"SELECT row FROM {table} ORDER BY {order}"):  # noqa: S608
+            yield json.loads(row)
+
+    def count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
+
+    def shared(self) -> Iterator[list[dict]]:
+        """For each paragraph digest found more than once (in digest order): the documents' entries that
+        have it, each with only those paragraphs, in document order (what consistency.differences reads)."""
+        self.db.execute("CREATE INDEX paragraphs_key ON paragraphs (key)")
+        keys = self.db.execute("SELECT key FROM paragraphs GROUP BY key HAVING COUNT(*) > 1 ORDER BY key")
+        for (key,) in keys.fetchall():
+            members: dict[int, dict] = {}
+            query = (
+                "SELECT p.no, d.entry, p.paragraph FROM paragraphs p JOIN documents d ON d.no = p.no "
+                "WHERE p.key = ? ORDER BY p.rowid"
+            )
+            for no, entry, paragraph in self.db.execute(query, (key,)):
+                e = members.setdefault(no, {**json.loads(entry), "status": "ok", "paragraphs": []})
+                e["paragraphs"].append(json.loads(paragraph))
+            yield list(members.values())
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Stamps:
+    """The Bates number of each page as content to draw over it, typeset STAMPS_AT_ONCE numbers at a time with
+    reportlab (one small font subset each), on letter pages: a page of another width gets the label moved
+    along, so it stays at the foot on the right."""
+
+    WIDTH, HEIGHT = 612.0, 792.0
+    FONT = "/FBates"
+
+    def __init__(self, info: _Info, out) -> None:
+        self.info, self.out = info, out
+        self.first = 0
+        self.contents: list[bytes] = []
+        self.font = 0
+
+    def get(self, n: int, width: float) -> tuple[bytes, tuple[str, int]]:
+        if not self.first <= n < self.first + len(self.contents):
+            self._typeset(n)
+        move = b"q 1 0 0 1 %.2f 0 cm\n" % (width - self.WIDTH)
+        return move + self.contents[n - self.first] + b"\nQ\n", (self.FONT, self.font)
+
+    def _typeset(self, n: int) -> None:
+        import re
+
+        from pypdf import PdfReader
+        from pypdf.generic import DictionaryObject
+
+        labels = [(self.WIDTH, self.HEIGHT, bates(self.info.prefix, k)) for k in range(n, n + STAMPS_AT_ONCE)]
+        reader = PdfReader(io.BytesIO(_overlay(self.info, labels)))
+        resources = reader.pages[0]["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, DictionaryObject)
+        (name, ref), *others = fonts.items()
+        assert not others, "a Bates overlay uses one font"
+        tf = re.compile(re.escape(name.encode()) + rb"(?=\s+[\d.]+\s+Tf)")
+        self.contents = []
+        for page in reader.pages:
+            content = page.get_contents()
+            assert content is not None, "a Bates overlay page has its label"
+            self.contents.append(tf.sub(self.FONT.encode(), content.get_data()))
+        self.font = self.out.copy_resource(ref)
+        self.first = n
+
+
+STAMPS_AT_ONCE = 500
+
+
+def _write_pdf(f, info: _Info, batch: _Batch, entries: _Entries, figures: dict, spill: _Spill, first: int) -> dict:
+    """The second pass: the cover, each document's stamped pages, then the back matter, page by page."""
+    from pypdf import PdfReader
+
+    from redactor.batch import consistency
+    from redactor.pdf_stream import StreamedPdf
+
+    out = StreamedPdf(f)
+    stamps = _Stamps(info, out)
+
+    def add(pdf: bytes) -> int:
+        """Every page of one PDF, each with its Bates number; returns the number of pages."""
+        out.new_source()
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        for page in pages:
+            stamp, font = stamps.get(first + out.pages, float(page.mediabox.width))
+            out.add_page(page, stamp, font)
+        return len(pages)
+
+    cover_pdf, cover_pages = _cover(info, figures, first)
+    add(cover_pdf)
+    no = harmonised = items = looks = 0
     for e in entries:
         if e.get("status") != "ok":
             continue
-        pdf_path = root / e["output"]
-        twin_path = pdf_path.with_suffix(".json")
-        if pdf_path.suffix != ".pdf" or not pdf_path.is_file() or not twin_path.is_file():
+        twin = _twin(batch, e)
+        pdf = batch.read(e["output"])
+        assert pdf is not None  # _twin checked it is there
+        start = first + out.pages
+        pages = add(pdf)
+        if pages != int(twin.get("pages") or 0):
             raise RedactorError(
-                f"{e['input']}: its release PDF or JSON twin is missing from {batch_dir}; "
-                "run the batch with --format pdf (and --resume to finish it)"
+                f"{e['input']}: its release PDF has {pages} pages, its JSON twin says {twin.get('pages')}"
             )
-        twin = json.loads(twin_path.read_text(encoding="utf-8"))
-        docs.append({"entry": e, "pdf": pdf_path.read_bytes(), "twin": twin})
-    if not docs:
-        raise RedactorError(f"no released documents in {batch_dir}")
-
-    settings = docs[0]["twin"]["release"].get("settings", {})
-    case = case_number if case_number is not None else (settings.get("case_number") or "")
-    day = date or state.get("date") or settings.get("release_date") or ""
-    if day:
-        from redactor.policy import check_date
-
-        try:
-            day = check_date(day)
-        except ValueError as exc:
-            raise RedactorError(str(exc)) from None
-    info = _Info(
-        case=case,
-        requester=requester,
-        date=day,
-        agency=settings.get("agency") or "Declassified release",
-        prefix=bates_prefix,
-    )
-
-    readers = [PdfReader(io.BytesIO(d["pdf"])) for d in docs]
-    counts = [len(r.pages) for r in readers]
-    cover_pdf, cover_pages = _cover(info, docs, entries, bates_start, sum(counts))
-    n = bates_start + cover_pages
-    listing = []
-    for d, pages in zip(docs, counts, strict=True):
-        e, twin = d["entry"], d["twin"]
-        listing.append(
-            {
-                "index": e["index"],
-                "input": e["input"],
-                "output": e["output"],
-                "reference": twin.get("document", {}).get("reference") or e.get("reference") or "",
-                "date": twin.get("document", {}).get("date"),
-                "disposition": twin["release"]["disposition"],
-                "codes": twin["release"]["codes"],
-                "pages": pages,
-                "bates_first": bates(bates_prefix, n),
-                "bates_last": bates(bates_prefix, n + pages - 1),
-                "_first": n,
-            }
+        no += 1
+        reference = twin.get("document", {}).get("reference") or e.get("reference") or ""
+        row = {
+            "index": e["index"],
+            "input": e["input"],
+            "output": e["output"],
+            "reference": reference,
+            "date": twin.get("document", {}).get("date"),
+            "disposition": twin["release"]["disposition"],
+            "codes": twin["release"]["codes"],
+            "pages": pages,
+            "bates_first": bates(info.prefix, start),
+            "bates_last": bates(info.prefix, start + pages - 1),
+        }
+        small = {k: e.get(k) for k in ("input", "output", "reference", "harmonised")}
+        spill.add(
+            "documents", no, json.dumps(row, ensure_ascii=False), json.dumps(small, ensure_ascii=False), e["input"]
         )
-        n += pages
-    index: list[dict[str, Any]] = []
-    for no, (doc, d) in enumerate(zip(listing, docs, strict=True), 1):
-        for item in d["twin"].get("index") or []:
+        for item in twin.get("index") or []:
             page = item.get("page")
-            index.append(
-                {
-                    "item": len(index) + 1,
-                    "document_no": no,
-                    "document": doc["reference"] or doc["input"],
-                    "bates": bates(bates_prefix, doc["_first"] + page - 1) if page else None,
-                    "paragraph": item["paragraph"],
-                    "withheld": item["withheld"],
-                    "codes": item["codes"],
-                    "justification": item["justification"],
-                    "decided": item.get("decided", "machine"),
-                }
-            )
-    ok_entries = [d["entry"] for d in docs]
-    second_look = consistency.differences(ok_entries)
-    by_input = {d["input"]: d for d in listing}
-    for group in second_look:
-        for place in group["places"]:
-            listed = by_input.get(place["input"])
-            place["bates_first"] = listed["bates_first"] if listed else None
-    summary_counts = Counter(d["disposition"] for d in listing)
-    codes: list[str] = []
-    for d in listing:
-        codes.extend(c for c in d["codes"] if c not in codes)
+            entry = {
+                "item": items + 1,
+                "document_no": no,
+                "document": reference or e["input"],
+                "bates": bates(info.prefix, start + page - 1) if page else None,
+                "paragraph": item["paragraph"],
+                "withheld": item["withheld"],
+                "codes": item["codes"],
+                "justification": item["justification"],
+                "decided": item.get("decided", "machine"),
+            }
+            spill.add("items", entry["item"], json.dumps(entry, ensure_ascii=False))
+            items += 1
+        for p in e.get("paragraphs") or []:
+            spill.add("paragraphs", p["key"], no, json.dumps(p, ensure_ascii=False))
+        harmonised += len(e.get("harmonised") or [])
+    first_of = {}  # input -> its first Bates number, for the second looks (documents in conflict only)
+    shared = 0
+    for members in spill.shared():
+        shared += 1
+        for group in consistency.differences(members):
+            for place in group["places"]:
+                if place["input"] not in first_of:
+                    row = spill.db.execute("SELECT row FROM documents WHERE input = ?", (place["input"],)).fetchone()
+                    first_of[place["input"]] = json.loads(row[0])["bates_first"] if row else None
+                place["bates_first"] = first_of[place["input"]]
+            looks += 1
+            spill.add("looks", looks, json.dumps(group, ensure_ascii=False))
     report: dict[str, Any] = {
-        "case": {"number": case, "requester": requester, "date": day, "agency": info.agency},
+        "case": {"number": info.case, "requester": info.requester, "date": info.date, "agency": info.agency},
         "bates": {
-            "prefix": bates_prefix,
-            "start": bates_start,
-            "first": bates(bates_prefix, bates_start),
+            "prefix": info.prefix,
+            "start": first,
+            "first": bates(info.prefix, first),
             "last": None,
             "cover_pages": cover_pages,
         },
         "counts": {
-            "documents": len(listing),
-            "pages": sum(counts),
-            "dispositions": dict(sorted(summary_counts.items())),
-            "not_released": {
-                "skipped": sum(e.get("status") == "skipped" for e in entries),
-                "failed": sum(e.get("status") == "error" for e in entries),
-            },
+            "documents": figures["documents"],
+            "pages": figures["pages"],
+            "dispositions": figures["dispositions"],
+            "not_released": {"skipped": figures["skipped"], "failed": figures["failed"]},
         },
-        "codes": codes,
-        "dates": _date_range(listing),
-        "documents": [{k: v for k, v in d.items() if not k.startswith("_")} for d in listing],
-        "index": index,
+        "codes": figures["codes"],
+        "dates": {"earliest": figures["days"][0], "latest": figures["days"][1]}
+        if figures["days"]
+        else {"earliest": None, "latest": None},
         "consistency": {
             "rule": "a paragraph withheld in any document of the case is withheld in every document "
             "that has it (the batch harmonises, failing closed); what still differs is listed "
             "for a second look",
-            "shared_paragraphs": consistency.shared_count(ok_entries),
-            "harmonised": sum(len(e.get("harmonised") or []) for e in ok_entries),
-            "second_look": second_look,
+            "shared_paragraphs": shared,
+            "harmonised": harmonised,
         },
     }
-    pdf = _assemble(info, cover_pdf, readers, report, bates_start)
-    out = Path(output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    for part in _back_parts(info, report, spill):
+        add(part)
+    report["bates"]["last"] = bates(info.prefix, first + out.pages - 1)
+    report["bates"]["total_pages"] = out.pages
+    day = _pdf_date_of(info)
+    out.close(
+        {
+            "/Title": info.title(),
+            "/Author": info.agency,
+            "/Subject": "Case package",
+            "/Creator": f"redactor {__version__}",
+            "/Producer": f"redactor {__version__}",
+            "/CreationDate": day,
+            "/ModDate": day,
+            "/Keywords": "",
+        }
+    )
     report["summary"] = {
-        "output": str(out),
-        "documents": len(listing),
-        "pages": report["bates"]["total_pages"],
+        "documents": figures["documents"],
+        "pages": out.pages,
         "bates_first": report["bates"]["first"],
         "bates_last": report["bates"]["last"],
-        "index_entries": len(index),
-        "second_look": len(second_look),
+        "index_entries": items,
+        "second_look": looks,
     }
-    twin_out = Path(json_output) if json_output else out.with_suffix(".json")
-    twin_out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return report
 
 
-def _date_range(listing: list[dict]) -> dict:
-    days = sorted(d["date"] for d in listing if d.get("date"))
-    return {"earliest": days[0] if days else None, "latest": days[-1] if days else None}
+def _pdf_date_of(info: _Info) -> str:
+    from redactor.render.pdf import _pdf_date, _release_date
+
+    return _pdf_date(_release_date(info.date))
+
+
+def _write_twin(f, report: dict, spill: _Spill) -> None:
+    """The JSON twin, its lists streamed from the spill: the same document json.dump would write."""
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+    def stream(table: str, order: str, indent: str) -> None:
+        f.write("[")
+        for n, row in enumerate(spill.rows(table, order)):
+            f.write(("," if n else "") + "\n" + indent + "  " + json.dumps(row, ensure_ascii=False))
+        f.write(("\n" + indent) if spill.count(table) else "")
+        f.write("]")
+
+    f.write("{\n")
+    for key in ("case", "bates", "counts", "codes", "dates"):
+        f.write(f"  {json.dumps(key)}: {dump(report[key])},\n")
+    f.write('  "documents": ')
+    stream("documents", "no", "  ")
+    f.write(',\n  "index": ')
+    stream("items", "item", "  ")
+    c = report["consistency"]
+    f.write(',\n  "consistency": {\n')
+    for key in ("rule", "shared_paragraphs", "harmonised"):
+        f.write(f"    {json.dumps(key)}: {json.dumps(c[key], ensure_ascii=False)},\n")
+    f.write('    "second_look": ')
+    stream("looks", "n", "    ")
+    f.write(f'\n  }},\n  "summary": {dump(report["summary"])}\n}}\n')
 
 
 class _Info:
@@ -326,33 +617,28 @@ def _canvas(info: _Info):
     return _Fixed
 
 
-def _cover_story(info: _Info, docs: list[dict], entries: list[dict], first: int, pages: int, cover_pages: int) -> list:
+def _cover_story(info: _Info, figures: dict, first: int, cover_pages: int) -> list:
     from reportlab.lib.units import inch
     from reportlab.platypus import Paragraph, Spacer
 
     st = _styles()
-    dispositions = Counter(d["twin"]["release"]["disposition"] for d in docs)
-    codes: list[str] = []
-    for d in docs:
-        codes.extend(c for c in d["twin"]["release"]["codes"] if c not in codes)
-    days = sorted(day for d in docs if (day := d["twin"].get("document", {}).get("date")))
-    last = first + cover_pages + pages - 1
+    days = figures["days"]
+    last = first + cover_pages + figures["pages"] - 1
     rows = [
         ["Item", "Value"],
         ["Case number", info.case or "not set"],
         ["Requester", info.requester or "not set"],
         ["Date of release", info.date or "not set"],
         ["Documents dated", f"{days[0]} to {days[-1]}" if days else "not known"],
-        ["Documents released", str(len(docs))],
-        *[[f"  {k.capitalize() if k.isupper() else k}", str(v)] for k, v in sorted(dispositions.items())],
+        ["Documents released", str(figures["documents"])],
+        *[[f"  {k.capitalize() if k.isupper() else k}", str(v)] for k, v in figures["dispositions"].items()],
         [
             "Not released (not documents, or failed)",
-            f"{sum(e.get('status') == 'skipped' for e in entries)} skipped, "
-            f"{sum(e.get('status') == 'error' for e in entries)} failed",
+            f"{figures['skipped']} skipped, {figures['failed']} failed",
         ],
-        ["Pages in this package", f"{cover_pages + pages} and the index that follows the documents"],
+        ["Pages in this package", f"{cover_pages + figures['pages']} and the index that follows the documents"],
         ["Bates numbers", f"{bates(info.prefix, first)} to {bates(info.prefix, last)} and on through the index"],
-        ["Exemption codes used", " ".join(codes) or "none"],
+        ["Exemption codes used", " ".join(figures["codes"]) or "none"],
     ]
     return [
         Paragraph(_m(info.agency), st["heading"]),
@@ -368,13 +654,13 @@ def _cover_story(info: _Info, docs: list[dict], entries: list[dict], first: int,
     ]
 
 
-def _cover(info: _Info, docs: list[dict], entries: list[dict], first: int, pages: int) -> tuple[bytes, int]:
+def _cover(info: _Info, figures: dict, first: int) -> tuple[bytes, int]:
     """The cover sheet and its page count (it names the last Bates number, which depends on its own length)."""
     from pypdf import PdfReader
 
     n = 1
     for _ in range(3):
-        pdf = _render(info, _cover_story(info, docs, entries, first, pages, n), "Cover sheet")
+        pdf = _render(info, _cover_story(info, figures, first, n), "Cover sheet")
         got = len(PdfReader(io.BytesIO(pdf)).pages)
         if got == n:
             return pdf, n
@@ -382,75 +668,102 @@ def _cover(info: _Info, docs: list[dict], entries: list[dict], first: int, pages
     raise RuntimeError("the cover sheet does not settle on a length")
 
 
-def _back_story(report: dict) -> list:
+# Rows of the list of documents, the index and the second looks typeset at a time: each part is a small
+# reportlab document of its own (reportlab keeps a whole document in memory until it is saved).
+ROWS_PER_PART = 200
+ROWS_PER_TABLE = 25
+
+
+def _parts(rows: Iterator[list[str]], header: list[str], widths: list[float], title: str, st) -> Iterator[list]:
+    """Stories of at most ROWS_PER_PART rows each; the first under `title`, the others "(continued)"."""
+    from reportlab.platypus import Paragraph
+
+    part = 0
+    while True:
+        chunk = list(itertools.islice(rows, ROWS_PER_PART))
+        if not chunk and part:
+            return
+        heading = title if not part else f"{title} (continued)"
+        story: list = [Paragraph(_m(heading), st["heading"])]
+        for at in range(0, len(chunk), ROWS_PER_TABLE):  # small tables: reportlab splits a long one slowly
+            story.append(_table([header, *chunk[at : at + ROWS_PER_TABLE]], widths, st))
+        yield story
+        part += 1
+        if len(chunk) < ROWS_PER_PART:
+            return
+
+
+def _back_parts(info: _Info, report: dict, spill: _Spill) -> Iterator[bytes]:
+    """The back matter as a few PDFs of at most ROWS_PER_PART rows each: the list of documents, the index
+    of withholdings, the consistency report and its second looks."""
     from reportlab.lib.units import inch
-    from reportlab.platypus import PageBreak, Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     st = _styles()
-    story: list = [Paragraph("Documents in this package", st["heading"])]
-    rows = [["No.", "Bates", "Document", "Date", "Disposition", "Pages", "Codes"]]
-    for n, d in enumerate(report["documents"], 1):
-        rows.append(
-            [
-                str(n),
-                f"{d['bates_first']} – {d['bates_last']}",
-                d["reference"] or d["input"],
-                d["date"] or "—",
-                d["disposition"],
-                str(d["pages"]),
-                " ".join(d["codes"]) or "—",
-            ]
-        )
-    story.append(_table(rows, [w * inch for w in (0.4, 1.55, 1.35, 0.8, 1.2, 0.5, 1.2)], st))
-    story += [PageBreak(), Paragraph("Index of withholdings (all documents)", st["heading"])]
-    rows = [["No.", "Document", "Bates page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]]
-    for i in report["index"]:
-        rows.append(
-            [
-                str(i["item"]),
-                f"{i['document_no']}. {i['document']}",
-                i["bates"] or "—",
-                i["paragraph"],
-                i["withheld"],
-                " ".join(i["codes"]) or "—",
-                i["decided"],
-                i["justification"],
-            ]
-        )
-    if len(rows) == 1:
-        story.append(Paragraph("No information was withheld from these documents.", st["body"]))
-    else:
-        story.append(_table(rows, [w * inch for w in (0.45, 0.95, 1.3, 0.8, 0.85, 0.75, 0.7, 1.2)], st))
-    story += [Spacer(1, 14), Paragraph("Paragraphs in more than one document", st["heading"])]
-    c = report["consistency"]
-    story.append(
-        Paragraph(
-            _m(
-                f"{c['shared_paragraphs']} paragraph(s) occur in more than one document. Rule: "
-                f"{c['rule']}. {c['harmonised']} portion(s) were withheld for consistency."
-            ),
-            st["body"],
-        )
-    )
-    if c["second_look"]:
-        rows = [
-            ["Group", "Document (first Bates)", "Paragraph", "Decision", "Codes", "Decided by", "For a second look"]
+    documents = (
+        [
+            str(n),
+            f"{d['bates_first']} – {d['bates_last']}",
+            d["reference"] or d["input"],
+            d["date"] or "—",
+            d["disposition"],
+            str(d["pages"]),
+            " ".join(d["codes"]) or "—",
         ]
-        for g, group in enumerate(c["second_look"], 1):
-            for place in group["places"]:
-                rows.append(
-                    [
-                        str(g),
-                        f"{place.get('reference') or place['input']} ({place.get('bates_first') or '—'})",
-                        place["number"] or place["portion"],
-                        place["decision"],
-                        " ".join(place["codes"]) or "—",
-                        place["decided_by"],
-                        group["why"],
-                    ]
-                )
-        story.append(_table(rows, [w * inch for w in (0.45, 1.7, 0.7, 0.7, 0.9, 0.95, 1.6)], st))
-    return story
+        for n, d in enumerate(spill.rows("documents", "no"), 1)
+    )
+    header = ["No.", "Bates", "Document", "Date", "Disposition", "Pages", "Codes"]
+    widths = [w * inch for w in (0.4, 1.55, 1.35, 0.8, 1.2, 0.5, 1.2)]
+    for story in _parts(documents, header, widths, "Documents in this package", st):
+        yield _render(info, story, "Index")
+    index = (
+        [
+            str(i["item"]),
+            f"{i['document_no']}. {i['document']}",
+            i["bates"] or "—",
+            i["paragraph"],
+            i["withheld"],
+            " ".join(i["codes"]) or "—",
+            i["decided"],
+            i["justification"],
+        ]
+        for i in spill.rows("items", "item")
+    )
+    header = ["No.", "Document", "Bates page", "Paragraph", "Withheld", "Exemptions", "Decided by", "Justification"]
+    widths = [w * inch for w in (0.45, 0.95, 1.3, 0.8, 0.85, 0.75, 0.7, 1.2)]
+    for n, story in enumerate(_parts(index, header, widths, "Index of withholdings (all documents)", st)):
+        if not n and len(story) == 1:
+            story.append(Paragraph("No information was withheld from these documents.", st["body"]))
+        yield _render(info, story, "Index")
+    c = report["consistency"]
+    looks = (
+        [
+            str(g),
+            f"{place.get('reference') or place['input']} ({place.get('bates_first') or '—'})",
+            place["number"] or place["portion"],
+            place["decision"],
+            " ".join(place["codes"]) or "—",
+            place["decided_by"],
+            group["why"],
+        ]
+        for g, group in enumerate(spill.rows("looks", "n"), 1)
+        for place in group["places"]
+    )
+    header = ["Group", "Document (first Bates)", "Paragraph", "Decision", "Codes", "Decided by", "For a second look"]
+    widths = [w * inch for w in (0.45, 1.7, 0.7, 0.7, 0.9, 0.95, 1.6)]
+    for n, story in enumerate(_parts(looks, header, widths, "Paragraphs in more than one document", st)):
+        if not n:
+            story[1:1] = [
+                Paragraph(
+                    _m(
+                        f"{c['shared_paragraphs']} paragraph(s) occur in more than one document. Rule: "
+                        f"{c['rule']}. {c['harmonised']} portion(s) were withheld for consistency."
+                    ),
+                    st["body"],
+                ),
+                Spacer(1, 6),
+            ]
+        yield _render(info, story, "Index")
 
 
 def _overlay(info: _Info, labels: list[tuple[float, float, str]]) -> bytes:
@@ -467,56 +780,6 @@ def _overlay(info: _Info, labels: list[tuple[float, float, str]]) -> bytes:
         c.drawRightString(width - MARGIN, MARGIN / 2 - 6, label)
         c.showPage()
     c.save()
-    return out.getvalue()
-
-
-def _assemble(info: _Info, cover_pdf: bytes, readers: list, report: dict, first: int) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
-
-    from redactor.render.pdf import _pdf_date, _release_date
-
-    cover = PdfReader(io.BytesIO(cover_pdf))
-    back = PdfReader(io.BytesIO(_render(info, _back_story(report), "Index")))
-    pages = list(cover.pages)
-    for r in readers:
-        pages.extend(r.pages)
-    pages.extend(back.pages)
-    labels = [
-        (float(p.mediabox.width), float(p.mediabox.height), bates(info.prefix, first + i)) for i, p in enumerate(pages)
-    ]
-    stamps = PdfReader(io.BytesIO(_overlay(info, labels)))
-    writer = PdfWriter()
-    for page, stamp in zip(pages, stamps.pages, strict=True):
-        added = writer.add_page(page)
-        added.merge_page(stamp)
-        for key in list(added.keys()):
-            if key not in ("/Type", "/Parent", "/Resources", "/Contents", "/MediaBox", "/Rotate"):
-                del added[key]
-    report["bates"]["last"] = bates(info.prefix, first + len(pages) - 1)
-    report["bates"]["total_pages"] = len(pages)
-    day = _pdf_date(_release_date(info.date))
-    writer.add_metadata(
-        {
-            "/Title": info.title(),
-            "/Author": info.agency,
-            "/Subject": "Case package",
-            "/Creator": f"redactor {__version__}",
-            "/Producer": f"redactor {__version__}",
-            "/CreationDate": day,
-            "/ModDate": day,
-            "/Keywords": "",
-        }
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    out = io.BytesIO()
-    writer.write(out)
-    body = out.getvalue()
-    digest = hashlib.md5(body, usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    writer.write(out)
     return out.getvalue()
 
 

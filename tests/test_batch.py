@@ -330,6 +330,47 @@ def test_a_killed_dask_worker_loses_nothing_and_duplicates_nothing(tmp_path, pol
     assert len({e["worker"] for e in entries}) >= 2
 
 
+def test_dask_tasks_carry_about_a_second_of_documents():
+    from redactor.batch.engines import MAX_CHUNK, chunk_size
+
+    assert chunk_size(None) == 2  # before any document finished: small, so every worker starts at once
+    assert [chunk_size(s) for s in (5.0, 1.0, 0.4, 0.1, 0.08, 0.01)] == [1, 1, 2, 10, 12, MAX_CHUNK]
+
+
+def test_the_local_dask_cluster_runs_without_dasks_malloc_trim_and_work_stealing(tmp_path, policy_dir):
+    import dask
+
+    from redactor.batch.engines import dask_client
+
+    client, cluster = dask_client(None, 2)
+    try:
+        settings = client.run(
+            lambda: (
+                os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+                dask.config.get("distributed.worker.profile.enabled"),
+                dask.config.get("distributed.worker.memory.monitor-interval"),
+            )
+        )
+        assert list(settings.values()) == [(None, False, "1s")] * 2
+        assert "stealing" not in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.extensions))
+        src = make_inputs(tmp_path / "in", 30)
+        s = run_batch(
+            str(src),
+            str(tmp_path / "out"),
+            engine="dask",
+            client=client,
+            policy="no-entities",
+            policy_dir=policy_dir,
+            fmt="json",
+            progress=False,
+        )
+    finally:
+        client.close()
+        cluster.close()
+    entries = lines(tmp_path / "out")
+    assert s["ok"] == 30 and len(entries) == s["documents"] == len({e["input"] for e in entries})
+
+
 # ------------------------------------------------------------------------------------------------ S3
 def test_inputs_from_and_outputs_to_an_s3_compatible_store(tmp_path, policy_dir, monkeypatch):
     pytest.importorskip("s3fs")

@@ -84,6 +84,12 @@ def test_the_case_package_of_the_corpus(tmp_path, policy_dir):
     )
     pdf = case.read_bytes()
     texts = page_texts(pdf)
+    twin_report = json.loads(case.with_suffix(".json").read_text())
+    assert {k: v for k, v in twin_report.items() if k not in ("documents", "index")} == {
+        **report,
+        "consistency": {**report["consistency"], "second_look": twin_report["consistency"]["second_look"]},
+    }
+    report = twin_report
     # Bates numbers: one on every page, continuous from the start
     numbers = [re.findall(re.escape(PREFIX) + r"(\d{6})", t)[-1] for t in texts]
     assert [int(n) for n in numbers] == list(range(123, 123 + len(texts)))
@@ -137,7 +143,7 @@ def test_the_case_package_of_the_corpus(tmp_path, policy_dir):
         str(out), str(again), bates_prefix=PREFIX, bates_start=123, case_number="F-2026-0001", requester="A. Requester"
     )
     assert_same_pdf(pdf, again.read_bytes())
-    assert json.loads(case.with_suffix(".json").read_text())["index"] == report["index"]
+    assert json.loads(again.with_suffix(".json").read_text())["index"] == report["index"]
 
 
 def test_a_reviewer_difference_is_listed_for_a_second_look(tmp_path, policy_dir):
@@ -153,12 +159,13 @@ def test_a_reviewer_difference_is_listed_for_a_second_look(tmp_path, policy_dir)
         str(src), str(out), fmt="pdf", policy="no-entities", policy_dir=policy_dir, progress=False, harmonise=False
     )
     report = build_package(str(out), str(tmp_path / "case.pdf"))
-    look = report["consistency"]["second_look"]
+    assert report["summary"]["second_look"] == 1
+    look = json.loads((tmp_path / "case.json").read_text())["consistency"]["second_look"]
     assert len(look) == 1 and {p["decision"] for p in look[0]["places"]} == {"release", "withhold"}
     assert "For a second look" in "\n".join(page_texts((tmp_path / "case.pdf").read_bytes()))
     run_batch(str(src), str(tmp_path / "out2"), fmt="pdf", policy="no-entities", policy_dir=policy_dir, progress=False)
     report = build_package(str(tmp_path / "out2"), str(tmp_path / "case2.pdf"))
-    look = report["consistency"]["second_look"]
+    look = json.loads((tmp_path / "case2.json").read_text())["consistency"]["second_look"]
     assert report["consistency"]["harmonised"] == 1
     assert len(look) == 1 and {p["decision"] for p in look[0]["places"]} == {"withhold"} and look[0]["harmonised"]
 
@@ -209,3 +216,96 @@ def test_the_package_command(tmp_path, policy_dir, capsys):
     assert report["bates_first"] == "X-000007" and report["documents"] == 2
     assert (tmp_path / "case.json").is_file()
     assert "Date: 2026-06-01" in page_texts((tmp_path / "case.pdf").read_bytes())[1]
+
+
+def test_a_package_from_and_to_an_s3_compatible_store(tmp_path, policy_dir, monkeypatch):
+    import s3fs
+    from moto.server import ThreadedMotoServer
+
+    for k, v in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        so = {"endpoint_url": f"http://127.0.0.1:{server._server.port}", "key": "testing", "secret": "testing"}
+        fs = s3fs.S3FileSystem(**so)
+        fs.mkdir("case")
+        for i in range(3):
+            fs.pipe_file(f"case/in/cable-{i}.txt", CABLE.format(n=i).encode())
+        run_batch(
+            "s3://case/in",
+            "s3://case/release",
+            fmt="pdf",
+            policy="no-entities",
+            policy_dir=policy_dir,
+            storage_options=so,
+            progress=False,
+            date="2026-04-01",
+        )
+        report = build_package(
+            "s3://case/release", "s3://case/package/case.pdf", bates_prefix="S3-", storage_options=so
+        )
+        fs.invalidate_cache()
+        pdf = fs.cat_file("case/package/case.pdf")
+        twin = json.loads(fs.cat_file("case/package/case.json"))
+        assert report["summary"]["output"] == "s3://case/package/case.pdf"
+        assert twin["summary"] == report["summary"] and len(twin["documents"]) == 3
+        texts = page_texts(pdf)
+        assert [t.rsplit("S3-", 1)[1][:6] for t in texts] == [f"{n:06d}" for n in range(1, len(texts) + 1)]
+        assert_pdf_clean(pdf, ["it is marked SECRET in the original cable"])
+        # the same package made from a local copy of the batch has the same bytes
+        local = tmp_path / "release"
+        fs.get("case/release", str(local), recursive=True)
+        build_package(str(local), str(tmp_path / "case.pdf"), bates_prefix="S3-")
+        assert_same_pdf(pdf, (tmp_path / "case.pdf").read_bytes())
+    finally:
+        server.stop()
+
+
+def test_the_streamed_writer_keeps_pages_in_order_over_several_page_tree_nodes(tmp_path):
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from redactor.package import _Info, _Stamps
+    from redactor.pdf_stream import PAGES_PER_NODE, StreamedPdf
+    from redactor.render.pdf import FONT, _register_fonts
+
+    _register_fonts()
+
+    def document(first: int, pages: int) -> bytes:
+        out = io.BytesIO()
+        c = Canvas(out, invariant=1, initialFontName=FONT)
+        for n in range(first, first + pages):
+            c.setFont(FONT, 12)
+            c.drawString(72, 700, f"page {n}")
+            c.showPage()
+        c.save()
+        return out.getvalue()
+
+    total = PAGES_PER_NODE + 90
+    path = tmp_path / "out.pdf"
+    with path.open("wb") as f:
+        out = StreamedPdf(f)
+        stamps = _Stamps(_Info(case="", requester="", date="", agency="", prefix="T-"), out)
+        for first in range(0, total, 30):
+            out.new_source()
+            for page in PdfReader(io.BytesIO(document(first, min(30, total - first)))).pages:
+                stamp, font = stamps.get(out.pages + 1, float(page.mediabox.width))
+                out.add_page(page, stamp, font)
+        out.close({"/Title": "t"})
+    pdf = path.read_bytes()
+    texts = page_texts(pdf)
+    assert len(texts) == total
+    for n, text in enumerate(texts):
+        assert f"page {n}" in text and f"T-{n + 1:06d}" in text
+    assert len(pypdfium2.PdfDocument(pdf)) == total
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.trailer["/Root"]["/Pages"]["/Kids"]) == 2  # two nodes of the page tree
+    assert_pdf_clean(pdf, [])
+    # one font file for the 12 documents' identical fonts, one for the stamps
+    assert pdf.count(b"/FontFile2") == 2

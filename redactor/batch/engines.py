@@ -109,6 +109,26 @@ def _plugin(config: dict):
     return RedactorPlugin(config)
 
 
+# What the LocalCluster changes in Dask's defaults, and why (each measured: bench/batch.py, README "Batches"):
+# - the workers' statistical profiler is off: it samples the task thread 100 times a second;
+# - no MALLOC_TRIM_THRESHOLD_=65536 in the workers' environment (Dask's default): with it, glibc hands
+#   freed memory back to the system after every large free, and a release (spaCy, reportlab) then costs
+#   six times the page faults and four times the system time of the same work in a local pool's process;
+# - no work stealing: at most two tasks per worker thread are in flight, so there is nothing to balance,
+#   and the scheduler (in the client's process, beside the workers on the same cores) does less;
+# - the periodic checks less often: the event loop's tick (20 ms), the system monitor (500 ms, the
+#   dashboard's figures) and the memory monitor (100 ms). An idle cluster of 2 workers then costs about
+#   14 ms of CPU a second instead of 75 (the client's process 8 instead of 37, each worker 3 instead of 18).
+DASK_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.tick.limit": "30s",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     try:
         from dask.distributed import Client, LocalCluster
@@ -117,10 +137,20 @@ def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     if scheduler:
         return Client(scheduler, timeout=30), None
     # Processes, one thread each: the work is Python and holds the GIL, so threads in one process would
-    # take turns. The workers' own profiler is off: it samples the task thread 100 times a second.
+    # take turns.
     import dask
 
-    with dask.config.set({"distributed.worker.profile.enabled": profile, "distributed.admin.tick.limit": "30s"}):
+    settings = {**DASK_CONFIG, "distributed.worker.profile.enabled": profile}
+    environ = dask.config.get("distributed.nanny.pre-spawn-environ", {})
+    settings["distributed.nanny.pre-spawn-environ"] = {
+        k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"
+    }
+    # A nanny sets its variables in its own process, here, before it spawns a worker, and leaves them set:
+    # after any other LocalCluster in this process the workers would inherit Dask's value from us.
+    dasks = environ.get("MALLOC_TRIM_THRESHOLD_")
+    if dasks is not None and os.environ.get("MALLOC_TRIM_THRESHOLD_") == str(dasks):
+        del os.environ["MALLOC_TRIM_THRESHOLD_"]
+    with dask.config.set(settings):
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -132,12 +162,16 @@ def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
     return Client(cluster), cluster
 
 
-def _chunks(it: Iterator[dict], size: int) -> Iterator[list[dict]]:
-    while True:
-        chunk = list(itertools.islice(it, size))
-        if not chunk:
-            return
-        yield chunk
+# A Dask task carries several documents, so the scheduler's round trip is shared among them: as many as
+# take about TASK_SECONDS (from the documents finished so far), between 1 and MAX_CHUNK.
+TASK_SECONDS = 1.0
+MAX_CHUNK = 16
+
+
+def chunk_size(seconds_per_document: float | None) -> int:
+    if not seconds_per_document:
+        return 2  # the first tasks: small, so every worker starts at once and the estimate comes soon
+    return max(1, min(MAX_CHUNK, round(TASK_SECONDS / seconds_per_document)))
 
 
 def run_dask(
@@ -148,10 +182,11 @@ def run_dask(
     workers: int,
     window: int,
     client=None,
-    chunk: int = 4,
+    chunk: int = 0,
 ) -> Iterator[dict]:
-    """Chunks of `chunk` documents per Dask task (one round trip through the scheduler for several small
-    documents), at most `window` tasks in flight (default: 2 per worker thread)."""
+    """Chunks of documents per Dask task (`chunk`, or 0: sized as chunk_size() says), at most `window`
+    tasks in flight (default: 2 per worker thread), a new one submitted as each finishes. The results are
+    fetched by the client's event loop as they finish (as_completed with_results), not one call at a time."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -164,28 +199,39 @@ def run_dask(
         if window <= 0:
             n = max(1, sum(client.nthreads().values()))
             window = 2 * n
-        chunks = _chunks(iter(tasks), max(1, chunk))
+        it = iter(tasks)
         run = os.urandom(4).hex()
         byfuture: dict = {}
+        seconds = documents = 0.0
 
-        def submit(group: list[dict]):
-            fut = client.submit(worker.process_many, group, config, pure=False, key=f"redact-{group[0]['index']}-{run}")
+        def submit() -> object | None:
+            group = list(itertools.islice(it, chunk or chunk_size(seconds / documents if documents else None)))
+            if not group:
+                return None
+            key = f"redact-{group[0]['index']}-{run}"
+            fut = client.submit(worker.process_many, group, config, pure=False, key=key)
             byfuture[fut.key] = group
             return fut
 
-        ac = as_completed([submit(g) for g in itertools.islice(chunks, window)])
-        for fut in ac:
+        first = [f for f in (submit() for _ in range(window)) if f is not None]
+        ac = as_completed(first, with_results=True, raise_errors=False)
+        for fut, result in ac:
             group = byfuture.pop(fut.key)
-            try:
-                entries = fut.result()
-            except KilledWorker:
+            if fut.status == "finished":
+                entries = result
+            elif isinstance(fut.exception(), KilledWorker):
                 entries = [_lost(t, config, "its Dask worker died every time it was tried") for t in group]
-            except Exception as exc:  # noqa: BLE001 - a scheduler-side failure of one task, not the batch
-                entries = [{**_lost(t, config, "the Dask task failed"), "kind": type(exc).__name__} for t in group]
+            else:  # a scheduler-side failure of one task, not the batch
+                kind = type(fut.exception()).__name__
+                entries = [{**_lost(t, config, "the Dask task failed"), "kind": kind} for t in group]
             fut.release()
-            nxt = next(chunks, None)
+            for e in entries:
+                if e.get("seconds") is not None:
+                    seconds += e["seconds"]
+                    documents += 1
+            nxt = submit()
             if nxt is not None:
-                ac.add(submit(nxt))
+                ac.add(nxt)
             yield from entries
     finally:
         if own:

@@ -174,7 +174,9 @@ class Redactor:
 
             if isinstance(data, str):
                 data = data.encode("utf-8")
-            rel.pages = original.pages(bytes(data), doc, rel, build.entity_spans, self.ingest_options)
+            rel.pages = original.pages(
+                bytes(data), doc, rel, build.entity_spans, self.ingest_options, regions=build.regions
+            )
         return rel
 
 
@@ -210,6 +212,8 @@ class _Build:
         self.span_ids: dict[tuple[str, int, int], str] = {}
         # Where each masked span lies in the document text (redaction id -> start, end), for page boxes.
         self.entity_spans: dict[str, tuple[int, int]] = {}
+        # The rectangles reviewers drew (page, box, codes, item), burned into the original pages.
+        self.regions: list[tuple[int, tuple[float, float, float, float], list[str], str]] = []
         self.confidence = _Confidence(doc)
         self.hidden_in, self.hidden_elsewhere = hidden_owners(doc)
         # Overrides are checked before any work, so a bad or stale file fails fast.
@@ -380,7 +384,12 @@ class _Build:
         self.span_ids = {(o.key, f.start, f.end): rid for rid, (o, f) in spans.items()}
         if self.review:
             findings = self.review.apply_findings(
-                [t for t, _ in texts], keys, findings, spans, list(pol.codes.personal)
+                [t for t, _ in texts],
+                keys,
+                findings,
+                spans,
+                list(pol.codes.personal),
+                self.region_spans(texts, released, shown_fields),
             )
         runs_for: dict[int, list[Run]] = {}
         redactions: list[Redaction] = []
@@ -440,6 +449,42 @@ class _Build:
         del rel.policy["source"]
         rel.text = compose_text(rel)
         return rel
+
+    def region_spans(
+        self, texts: list[tuple[str, int]], released: list[Portion], shown_fields: list[HeaderField]
+    ) -> dict[int, list[list[tuple[int, int]]]]:
+        """The released text under each rectangle a reviewer drew (redactor.regions), per released text;
+        each rectangle is also kept (`self.regions`) to be burned into its page."""
+        from redactor import regions
+        from redactor.review import OverrideError
+
+        assert self.review is not None
+        out: dict[int, list[list[tuple[int, int]]]] = {}
+        pages = self.doc.source.pages if self.doc.source is not None else []
+        owners: list[Portion | HeaderField] = [*released, *shown_fields]
+        for o in self.review.region_items:
+            if o.page > len(pages):
+                raise OverrideError(
+                    f"{o.where}: mask_region names page {o.page}, but the document has {len(pages)} page(s) "
+                    "(regions are for PDF uploads)"
+                )
+            chars = regions.touched(self.doc, o.page, o.box)
+            out[o.index] = [
+                regions.spans_in(text, self._offsets(owner, text), chars)
+                for (text, _), owner in zip(texts, owners, strict=True)
+            ]
+            self.regions.append((o.page, o.box, list(o.codes or self.policy.codes.personal), f"r{o.index + 1}"))
+        return out
+
+    def _offsets(self, owner: Portion | HeaderField, text: str) -> list[int]:
+        """The document offset of each character of a released text (see redactor.regions)."""
+        from redactor import regions
+
+        if isinstance(owner, HeaderField):
+            raw = self.doc.text[owner.start : owner.end]
+            lead = owner.start + len(raw) - len(raw.lstrip())
+            return list(range(lead, lead + len(text)))
+        return regions.body_offsets(self.doc, owner.body_start, owner.end, sorted(owner.breaks), text)
 
     def apply_portion_overrides(self, decisions: dict[str, _Decision]) -> None:
         """The reviewer's portion overrides (see redactor.review), before entity detection."""

@@ -40,6 +40,7 @@ BANNER_RE = re.compile(
     r"(?:\s*//\s*[A-Z0-9][A-Z0-9 ,/-]*)?\s*"
 )
 Box = tuple[float, float, float, float]
+BURNED = ("withheld", "entity", "region")  # the kinds of box filled with the box colour
 
 
 # ----------------------------------------------------------------------------------------- geometry
@@ -150,8 +151,10 @@ def pages(
     release: Release,
     entity_spans: dict[str, tuple[int, int]],
     options: dict[str, Any] | None = None,
+    regions: Iterable[tuple[int, Box, list[str], str]] = (),
 ) -> list[ReleasePage]:
-    """The release's pages: the upload's pages with the release's decisions burned in."""
+    """The release's pages: the upload's pages with the release's decisions burned in. `regions` are the
+    rectangles reviewers drew (page, box from the page's bottom left, codes, item): each is burned as drawn."""
     src = doc.source
     lines = _Lines(doc)
     decisions = {p.id: p for p in release.portions}
@@ -200,6 +203,11 @@ def pages(
             continue
         for page, box in _word_boxes(lines, lines.chars(*span)):
             per_page[page].append(PageBox("entity", *_pad(box, 1.5), codes=list(r.codes), item=r.id))
+    # The rectangles reviewers drew, as drawn (the words under them are masked entities already).
+    for page, (x0, y0, x1, y1), codes, item in regions:
+        if 1 <= page <= len(src.pages):
+            ox, oy = src.pages[page - 1][:2]
+            per_page[page].append(PageBox("region", x0 + ox, y0 + oy, x1 + ox, y1 + oy, codes=list(codes), item=item))
     # The old banners (the document's banner lines and the page banners) are covered by the release's.
     banner_spans = [(f.start, f.end) for f in doc.fields if f.name == "banner"]
     banner_spans += [(a, b) for a, b in furniture if BANNER_RE.fullmatch(doc.text[a:b])]
@@ -237,7 +245,7 @@ def pages(
             blocked = any(
                 _overlaps((word.x0, word.y0, word.x1, word.y1), (b.x0, b.y0, b.x1, b.y1))
                 for b in per_page[page]
-                if b.kind in ("withheld", "entity")
+                if b.kind in BURNED
             )
             if not blocked:
                 words[page].append(word)
@@ -323,7 +331,7 @@ def _burn(
     draw = ImageDraw.Draw(out)
     fill = 255 if style == "white" else 0
     for b in boxes:
-        if b.kind in ("withheld", "entity"):
+        if b.kind in BURNED:
             draw.rectangle(_pixels(b, bounds, sx, sy), fill=fill)
         elif b.kind == "banner":
             draw.rectangle(_pixels(b, bounds, sx, sy), fill=255)

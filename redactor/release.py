@@ -197,7 +197,7 @@ class ReviewDecision:
 
     item: int  # index in the overrides file
     action: str  # release | withhold | codes | mask | release_term
-    target: str  # portion | redaction | term
+    target: str  # portion | redaction | term | region
     reviewer: str
     justification: str
     id: str | None = None  # portion or redaction id
@@ -207,6 +207,8 @@ class ReviewDecision:
     machine: dict[str, Any] | None = None  # what the machine had proposed for the target
     authority: str | None = None
     count: int = 0  # spans of released text the override changed
+    page: int | None = None  # mask_region: the page and rectangle (PDF points) the reviewer drew
+    box: list[float] | None = None
 
 
 class Disposition(StrEnum):
@@ -256,7 +258,7 @@ class ReleaseSettings:
 class PageBox:
     """A region of an original page, in PDF points from the page's bottom left corner."""
 
-    kind: str  # withheld | entity | banner | struck
+    kind: str  # withheld | entity | region (drawn by a reviewer) | banner | struck
     x0: float
     y0: float
     x1: float
@@ -290,6 +292,12 @@ class ReleasePage:
     image: Any = field(repr=False, compare=False)
     boxes: list[PageBox] = field(default_factory=list)
     words: list[PageWord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The page's size and its withheld, masked and drawn boxes (the JSON's `pages`, for the review
+        view): places and codes only, never a word or a pixel."""
+        boxes = [asdict(b) for b in self.boxes if b.kind in ("withheld", "entity", "region")]
+        return {"number": self.number, "width": self.width, "height": self.height, "boxes": boxes}
 
 
 @dataclass
@@ -327,7 +335,7 @@ class Release:
         """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
         from redactor.index import build_index  # the index reads a Release: imported here, not at the top
 
-        return {
+        out = {
             "document": self.document,
             "policy": self.policy,
             "release": {
@@ -346,3 +354,6 @@ class Release:
             "officials": [asdict(o) for o in self.officials],
             "text": self.text,
         }
+        if self.pages:  # layout=original: where each box of the original pages is (no text, no pixels)
+            out["pages"] = [page.to_dict() for page in self.pages]
+        return out

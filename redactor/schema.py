@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from redactor.index import IndexEntry
 from redactor.release import (
     Disposition,
+    PageBox,
     PortionDecision,
     Redaction,
     ReleasedName,
@@ -60,6 +61,16 @@ class ReleaseSummaryJSON(_Open):
     settings: ReleaseSettings
 
 
+class PageJSON(_Open):
+    """An original page of a layout=original release: its size in points and its boxes (the review view
+    draws them over the page's image)."""
+
+    number: int
+    width: float
+    height: float
+    boxes: list[PageBox]
+
+
 class ReleaseJSON(_Open):
     """The JSON release of design.md: every decision with its reason, and never withheld text."""
 
@@ -72,6 +83,7 @@ class ReleaseJSON(_Open):
     index: list[IndexEntry]
     officials: list[ReleasedName] = []
     text: str
+    pages: list[PageJSON] = []
 
 
 REF_TEMPLATE = "#/components/schemas/{model}"

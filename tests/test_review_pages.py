@@ -72,13 +72,14 @@ def ocr(image: Image.Image) -> str:
 
 
 def box_pixels(page, box) -> set[int]:
-    """The distinct pixel values of a ReleasePage's image inside `box` (points from the bottom left)."""
+    """The lowest and highest pixel values of a ReleasePage's image inside `box` (points from the bottom
+    left): {0} when all black."""
     sx, sy = page.image.width / page.width, page.image.height / page.height
     x0, y0, x1, y1 = box
     crop = page.image.crop(
         (int(x0 * sx) + 1, int((page.height - y1) * sy) + 1, int(x1 * sx) - 1, int((page.height - y0) * sy) - 1)
     )
-    return set(crop.getdata())
+    return set(crop.getextrema())
 
 
 # ------------------------------------------------------------------------------------------- pages

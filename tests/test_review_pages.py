@@ -274,3 +274,22 @@ def test_a_drawn_box_is_burned_as_drawn_where_no_word_is(engine, memo, proposal)
     rel = engine.redact(memo, layout="original", overrides=region(proposal.fingerprint, 1, drawn))
     assert rel.review[0].count == 0 and box_pixels(rel.pages[0], drawn) == {0}
     assert box_pixels(proposal.pages[0], drawn) == {255}  # the control: nothing there before
+
+
+def test_json_with_layout_original_lists_the_pages_boxes(client, memo, tmp_path, capsys, monkeypatch) -> None:
+    """The boxes a reviewer draws against are in the JSON when asked for the original layout (CLI, HTTP)."""
+    from redactor import cli
+
+    monkeypatch.setattr("redactor.engine.get_detector", lambda model: FakeDetector(NAMES))
+    resp = client.post(
+        "/v1/redact", data={"file": (io.BytesIO(memo), "memo.pdf"), "format": "json", "layout": "original"}
+    )
+    assert resp.status_code == 200
+    data = resp.get_json()
+    assert [p["number"] for p in data["pages"]] == [1, 2] and "image" not in data["pages"][0]
+    resp = client.post("/v1/redact", data={"file": (io.BytesIO(memo), "memo.pdf"), "format": "json"})
+    assert "pages" not in resp.get_json()
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(memo)
+    assert cli.main(["redact", str(path), "--format", "json", "--layout", "original"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["pages"]) == 2

@@ -316,14 +316,14 @@
     const stamp = (r.disposition || "").toLowerCase().includes("full")
       ? ((r.disposition || "").toLowerCase().includes("withheld") ? "stamp-withheld" : "stamp-full")
       : "stamp-part";
-    summary.append(
+    summary.append(...[
       el("span", { class: "stamp " + stamp, text: r.disposition || "" }),
       el("span", { class: "banner-pill " + levelClass(r.banner), text: r.banner || "" }),
       doc.reference ? el("span", { class: "muted", text: doc.reference }) : null,
       el("span", { class: "muted", text: "policy " + ((release.policy || {}).name || "") + " at "
                                          + ((release.policy || {}).level || "") }),
       chips(r.codes),
-    );
+    ].filter(Boolean));  // a document without a reference: append(null) would print "null"
   }
 
   function drawLegend(release) {
@@ -424,7 +424,7 @@
       if (mine) { showError("A reviewer's mask is undone in the list of changes."); return; }
       addOverride({ id: box.item, action: "release" });
     };
-    const node = el("div", { class: "page-box " + codeClass(box.codes) + (mine ? " by-reviewer" : ""),
+    const node = el("div", { class: "page-box" + (mine ? " by-reviewer" : ""),
                              role: "button", tabindex: "0",
                              "data-kind": box.kind, "data-item": box.item,
                              title: [what, (box.codes || []).join(" "), region ? "click to undo" : mine ? "" : "click to release"]

@@ -39,6 +39,10 @@ LABEL_SIZE = 9.0
 BANNER_SIZE = 10.0
 
 
+def _inside(a: PageBox, b: PageBox, slack: float = 3.0) -> bool:
+    return a.x0 >= b.x0 - slack and a.y0 >= b.y0 - slack and a.x1 <= b.x1 + slack and a.y1 <= b.y1 + slack
+
+
 def preview(release: Release, dpi: float = PREVIEW_DPI) -> list[bytes]:
     """PNG images of the release's original pages as its PDF shows them (boxes, labels, banners, stamp),
     for the review view. Made from the release's own PDF, so they hold what it holds: nothing withheld."""
@@ -118,7 +122,10 @@ class _PagesRenderer(typeset._Renderer):
             self._words(c, page)
         c.drawImage(ImageReader(page.image), 0, 0, width=w, height=h)
         banners = [b for b in page.boxes if b.kind == "banner"]
+        drawn = [b for b in page.boxes if b.kind == "region"]
         for b in page.boxes:
+            if b.kind == "entity" and any(_inside(b, r) for r in drawn):
+                continue  # a word under a box the reviewer drew: that box's label says it
             if b.kind in ("withheld", "entity", "region"):
                 self._box_label(c, b)
             elif b.kind == "struck":

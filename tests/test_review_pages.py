@@ -293,3 +293,27 @@ def test_json_with_layout_original_lists_the_pages_boxes(client, memo, tmp_path,
     path.write_bytes(memo)
     assert cli.main(["redact", str(path), "--format", "json", "--layout", "original"]) == 0
     assert len(json.loads(capsys.readouterr().out)["pages"]) == 2
+
+
+def test_a_drawn_box_on_a_scan_withholds_the_ocr_words_it_touches(memo) -> None:
+    """On a scan the rectangle is matched against Tesseract's word boxes (in the deskewed page the review
+    view shows), and burned into the release page like on a text PDF. (Page 1 of the memo only: OCR is slow.)"""
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.test_pages import scan_of
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(memo)).pages[0])
+    first = io.BytesIO()
+    writer.write(first)
+    scan = scan_of(first.getvalue())
+    ocr_engine = Redactor(detector=FakeDetector(NAMES), ingest_options={"ocr": True})
+    doc = ocr_engine.read(scan)
+    page, x0, y0, x1, y1 = doc.source.boxes[doc.text.index("conference") + 3]  # a letter inside the word
+    fingerprint = ocr_engine.redact(scan).fingerprint
+    rel = ocr_engine.redact(scan, layout="original", overrides=region(fingerprint, page, (x0, y0 + 1, x1, y1 - 1)))
+    assert "conference" not in rel.text and "main" in rel.text
+    assert rel.review[0].count == 1
+    assert "conference" not in pdf_text(render(rel, "pdf", "original"))
+    seen = ocr(rel.pages[0].image)
+    assert "conference" not in seen and "memorandum" in seen

@@ -200,3 +200,45 @@ def test_the_burned_in_release_leaks_nothing(which, request) -> None:
     assert "cedar reading room" in seen and "ember market" in seen  # the control: OCR reads the release
     for w in WITHHELD:
         assert w.lower() not in seen, w
+
+
+def table_pdf(rows: list[tuple[str, ...]]) -> bytes:
+    """A SECRET page with a (U) paragraph, a table right under it (no blank line) and a (U) paragraph."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, H - 72, "SECRET")
+    c.drawString(72, H - 110, "1. (U) Site status:")
+    y = H - 126
+    for cells in rows:
+        for x, text in zip((90, 220, 380), cells, strict=False):
+            c.drawString(x, y, text)
+        y -= 16
+    c.drawString(72, y - 20, "2. (U) The next review is planned for June.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("(U) Site", "(U) Status", "Note"), ("(U) Granite", "(S) GRANITE HOLLOW", "open")],  # an unmarked cell
+        [("Site", "Status"), ("North", "(S) GRANITE HOLLOW")],  # unmarked row headers
+        [("(U) Site", "(U) Status"), ("(U) Granite", "(C) GRANITE HOLLOW")],  # every cell marked
+    ],
+)
+@pytest.mark.parametrize("scan", [False, True])
+def test_a_marked_cell_is_never_read_into_its_neighbours_portion(engine, rows, scan) -> None:
+    """Before, a row with an unmarked cell was one line, so `(U) Granite (S) GRANITE HOLLOW open` was one
+    (U) portion and the (S) cell was released."""
+    data = table_pdf(rows)
+    rel = (
+        Redactor(detector=FakeDetector([]), ingest_options={"ocr": True}).redact(scan_of(data), layout="original")
+        if scan
+        else engine.redact(data, layout="original")
+    )
+    assert "HOLLOW" not in rel.text.upper() and "planned for June" in rel.text
+    cell = next(p for p in rel.portions if p.mark in ("(S)", "(C)"))
+    assert cell.decision == "withhold"
+    assert "HOLLOW" not in " ".join(w.text for page in rel.pages for w in page.words).upper()

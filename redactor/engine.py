@@ -461,31 +461,16 @@ class _Build:
 
         assert self.review is not None
         out: dict[int, list[list[tuple[int, int]]]] = {}
-        pages = self.doc.source.pages if self.doc.source is not None else []
-        owners: list[Portion | HeaderField] = [*released, *shown_fields]
+        pages = len(self.doc.source.pages) if self.doc.source is not None else 0
         for o in self.review.region_items:
-            if o.page > len(pages):
+            if o.page > pages:
                 raise OverrideError(
-                    f"{o.where}: mask_region names page {o.page}, but the document has {len(pages)} page(s) "
+                    f"{o.where}: mask_region names page {o.page}, but the document has {pages} page(s) "
                     "(regions are for PDF uploads)"
                 )
-            chars = regions.touched(self.doc, o.page, o.box)
-            out[o.index] = [
-                regions.spans_in(text, self._offsets(owner, text), chars)
-                for (text, _), owner in zip(texts, owners, strict=True)
-            ]
+            out[o.index] = regions.released_spans(self.doc, o.page, o.box, texts, [*released, *shown_fields])
             self.regions.append((o.page, o.box, list(o.codes or self.policy.codes.personal), f"r{o.index + 1}"))
         return out
-
-    def _offsets(self, owner: Portion | HeaderField, text: str) -> list[int]:
-        """The document offset of each character of a released text (see redactor.regions)."""
-        from redactor import regions
-
-        if isinstance(owner, HeaderField):
-            raw = self.doc.text[owner.start : owner.end]
-            lead = owner.start + len(raw) - len(raw.lstrip())
-            return list(range(lead, lead + len(text)))
-        return regions.body_offsets(self.doc, owner.body_start, owner.end, sorted(owner.breaks), text)
 
     def apply_portion_overrides(self, decisions: dict[str, _Decision]) -> None:
         """The reviewer's portion overrides (see redactor.review), before entity detection."""

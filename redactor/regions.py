@@ -9,7 +9,7 @@ page (redactor.original), so ink under it that is no character (a drawing, a wor
 
 from __future__ import annotations
 
-from redactor.release import Document
+from redactor.release import Document, HeaderField, Portion
 
 Rect = tuple[float, float, float, float]
 
@@ -37,6 +37,27 @@ def touched(doc: Document, page: int, box: Rect) -> set[int]:
             b += 1
         out.update(range(a, b))
     return out
+
+
+def released_spans(
+    doc: Document, page: int, box: Rect, texts: list[tuple[str, int]], owners: list[Portion | HeaderField]
+) -> list[list[tuple[int, int]]]:
+    """For each released text (a portion's body or a header field's text, as the engine releases them)
+    the spans of it under the rectangle."""
+    chars = touched(doc, page, box)
+    return [
+        spans_in(text, text_offsets(doc, owner, text), chars) for (text, _), owner in zip(texts, owners, strict=True)
+    ]
+
+
+def text_offsets(doc: Document, owner: Portion | HeaderField, text: str) -> list[int]:
+    """The document offset of each character of a released text: a header field's is its stripped text,
+    a portion's its body after the mark, page-break lines and some whitespace left out."""
+    if isinstance(owner, HeaderField):
+        raw = doc.text[owner.start : owner.end]
+        lead = owner.start + len(raw) - len(raw.lstrip())
+        return list(range(lead, lead + len(text)))
+    return body_offsets(doc, owner.body_start, owner.end, sorted(owner.breaks), text)
 
 
 def body_offsets(doc: Document, start: int, end: int, skip: list[tuple[int, int]], body: str) -> list[int]:

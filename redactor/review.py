@@ -530,7 +530,8 @@ class Review:
                 )
             )
         for o in self.region_items:
-            self._mask_region(o, (regions or {}).get(o.index, [[] for _ in texts]), findings, personal)
+            assert regions is not None  # the engine maps every region item (never skipped: fail closed)
+            self._mask_region(o, regions[o.index], findings, personal)
         self.log.sort(key=lambda d: d.item)
         return findings
 

@@ -27,7 +27,7 @@ from redactor.pipeline.hidden import hidden_owners, read_visible
 from redactor.pipeline.layout import LAYOUTS, check_layout, check_pages, layout_for
 from redactor.policy import Policy, check_date, load
 from redactor.release import Document, Portion, Release
-from redactor.review import Overrides, Reviewed, apply_decisions, apply_findings, reviewed
+from redactor.review import OverrideError, Overrides, Reviewed, apply_decisions, apply_findings, reviewed
 
 __all__ = ["LAYOUTS", "MAX_CHARS", "Redactor", "build", "fingerprint_of", "layout_for"]
 
@@ -116,7 +116,13 @@ class Redactor:
             from redactor import original
 
             raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-            pages = original.pages(raw, doc, rel, entity_spans, self.ingest_options)
+            # The rectangles reviewers drew are burned in as drawn, beside the boxes of the words under them.
+            drawn = [
+                (d.page, (d.box[0], d.box[1], d.box[2], d.box[3]), d.codes, f"r{d.item + 1}")
+                for d in rel.review
+                if d.target == "region" and d.page is not None and d.box is not None
+            ]
+            pages = original.pages(raw, doc, rel, entity_spans, self.ingest_options, regions=drawn)
             rel = rel.model_copy(update={"pages": pages})
         return rel
 
@@ -166,10 +172,30 @@ def build(
     spans = detect.proposal_ids([p.owner for p in proposed], proposal)
     if review:
         texts, owners = [p.text for p in pieces], [p.owner for p in pieces]
-        findings, by_span = apply_findings(review, texts, owners, findings, spans, list(policy.codes.personal))
+        regions = _region_spans(doc, review, pieces) if review.region_items else None
+        findings, by_span = apply_findings(review, texts, owners, findings, spans, list(policy.codes.personal), regions)
         record = reviewed(review, by_portion, by_span)
     span_ids = {(o.key, f.start, f.end): rid for rid, (o, f) in spans.items()}
     return compose(facts, decisions, pieces, findings, span_ids, detect.released_officials(pieces, officials), record)
+
+
+def _region_spans(
+    doc: Document, review: Overrides, pieces: list[detect.Piece]
+) -> dict[int, list[list[tuple[int, int]]]]:
+    """The released text under each rectangle a reviewer drew (redactor.regions), per released text."""
+    from redactor import regions
+
+    pages = len(doc.source.pages) if doc.source is not None else 0
+    texts = [(p.text, 0) for p in pieces]
+    out: dict[int, list[list[tuple[int, int]]]] = {}
+    for o in review.region_items:
+        if o.page > pages:
+            raise OverrideError(
+                f"{o.where}: mask_region names page {o.page}, but the document has {pages} page(s) "
+                "(regions are for PDF uploads)"
+            )
+        out[o.index] = regions.released_spans(doc, o.page, o.box, texts, [p.item for p in pieces])
+    return out
 
 
 def _decide(facts: Facts) -> dict[str, Decision]:

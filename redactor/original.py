@@ -11,13 +11,15 @@ Regions are sized by region, not by the letters under them:
   the column it stands in (the widest line starting at the same left edge), from the top of its first
   line to the bottom of its last: the box says how many lines were withheld, never how long the last one
   was;
-- a masked entity is a box over the word(s), the height of its line.
+- a masked entity is a box over the word(s), the height of its line; where it ends its line, the box
+  reaches over the line's free space to the right margin (so a short and a long name leave the same box).
 Only released regions keep their pixels: the page is rebuilt on white from the regions of the released
 portions, the header lines shown and the page numbers, so ink in no released portion (a word OCR missed,
 an image of text, a drawing or signature outside every portion) never reaches the release.
 
-A masked entity's width is the width of the gap it leaves in the original line; on the original pages
-that cannot be hidden without reflowing the page (which is what the typeset release does).
+Inside a line, a masked entity's width is the width of the gap it leaves (the next released word shows
+where it ended); on the original pages that cannot be hidden without reflowing the page or withholding
+the rest of the line (the typeset release is the answer to that side channel).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ BANNER_RE = re.compile(
     r"(?:\s*//\s*[A-Z0-9][A-Z0-9 ,/-]*)?\s*"
 )
 Box = tuple[float, float, float, float]
+BURNED = ("withheld", "entity", "region")  # the kinds of box filled with the box colour
 
 
 # ----------------------------------------------------------------------------------------- geometry
@@ -131,6 +134,37 @@ def _word_boxes(lines: _Lines, idx: list[int]) -> list[tuple[int, Box]]:
     return out
 
 
+def _entity_boxes(
+    lines: _Lines, idx: list[int], furniture_lines: set[int], right_edge: dict[int, float]
+) -> list[tuple[int, Box]]:
+    """A masked entity's box on each of its lines. Where the entity ends its line (nothing but a few
+    punctuation marks after it), the box covers those and the line's free space after it, as a withheld
+    portion's does: up to where the next thing on the row begins, else the right margin. A short name and
+    a long one then leave the same box.
+    Inside a line the next released word shows where the name ended, so there the box is the name's."""
+    by_line: dict[int, list[int]] = defaultdict(list)
+    for i in idx:
+        by_line[lines.line_of[i]].append(i)
+    out = []
+    for (page, box), (line, chars) in zip(_word_boxes(lines, idx), sorted(by_line.items()), strict=True):
+        after = lines.chars(chars[-1] + 1, _line_end(lines, chars[-1]))
+        if len(after) > 3 or any(lines.text[i].isalnum() for i in after):
+            out.append((page, box))
+            continue
+        x0, y0, x1, y1 = box
+        x1 = max([x1] + [lines.boxes[i][3] for i in after])
+        others = [e for n, e in lines.by_page[page] if n != line and n not in furniture_lines]
+        right = [e[1] for e in others if e[2] < y1 and e[4] > y0 and e[1] >= x1]
+        limit = min(right) - 3 * PAD if right else right_edge[page]
+        out.append((page, (x0, y0, max(x1, limit), y1)))
+    return out
+
+
+def _line_end(lines: _Lines, i: int) -> int:
+    end = lines.text.find("\n", i)
+    return len(lines.text) if end < 0 else end
+
+
 def _line_boxes(lines: _Lines, idx: list[int]) -> list[tuple[int, Box]]:
     return _word_boxes(lines, idx)
 
@@ -150,8 +184,10 @@ def pages(
     release: Release,
     entity_spans: dict[str, tuple[int, int]],
     options: dict[str, Any] | None = None,
+    regions: Iterable[tuple[int, Box, list[str], str]] = (),
 ) -> list[ReleasePage]:
-    """The release's pages: the upload's pages with the release's decisions burned in."""
+    """The release's pages: the upload's pages with the release's decisions burned in. `regions` are the
+    rectangles reviewers drew (page, box from the page's bottom left, codes, item): each is burned as drawn."""
     src = doc.source
     lines = _Lines(doc)
     decisions = {p.id: p for p in release.portions}
@@ -198,8 +234,15 @@ def pages(
         span = entity_spans.get(r.id)
         if span is None:
             continue
-        for page, box in _word_boxes(lines, lines.chars(*span)):
+        for page, box in _entity_boxes(lines, lines.chars(*span), furniture_lines, right_edge):
             per_page[page].append(_page_box("entity", _pad(box, 1.5), codes=list(r.codes), item=r.id))
+    # The rectangles reviewers drew, as drawn (the words under them are masked entities already).
+    for page, (x0, y0, x1, y1), codes, item in regions:
+        if 1 <= page <= len(src.pages):
+            ox, oy = src.pages[page - 1][:2]
+            per_page[page].append(
+                _page_box("region", (x0 + ox, y0 + oy, x1 + ox, y1 + oy), codes=list(codes), item=item)
+            )
     # The old banners (the document's banner lines and the page banners) are covered by the release's.
     banner_spans = [(f.start, f.end) for f in doc.fields if f.name == "banner"]
     banner_spans += [(a, b) for a, b in furniture if BANNER_RE.fullmatch(doc.text[a:b])]
@@ -237,7 +280,7 @@ def pages(
             blocked = any(
                 _overlaps((word.x0, word.y0, word.x1, word.y1), (b.x0, b.y0, b.x1, b.y1))
                 for b in per_page[page]
-                if b.kind in ("withheld", "entity")
+                if b.kind in BURNED
             )
             if not blocked:
                 words[page].append(word)
@@ -332,7 +375,7 @@ def _burn(
     draw = ImageDraw.Draw(out)
     fill = 255 if style == "white" else 0
     for b in boxes:
-        if b.kind in ("withheld", "entity"):
+        if b.kind in BURNED:
             draw.rectangle(_pixels(b, bounds, sx, sy), fill=fill)
         elif b.kind == "banner":
             draw.rectangle(_pixels(b, bounds, sx, sy), fill=255)

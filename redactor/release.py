@@ -231,7 +231,7 @@ class ReviewDecision(Model):
 
     item: int  # index in the overrides file
     action: str  # release | withhold | codes | mask | release_term
-    target: str  # portion | redaction | term
+    target: str  # portion | redaction | term | region
     reviewer: str
     justification: str
     id: str | None = None  # portion or redaction id
@@ -241,6 +241,8 @@ class ReviewDecision(Model):
     machine: dict[str, Any] | None = None  # what the machine had proposed for the target
     authority: str | None = None
     count: int = 0  # spans of released text the override changed
+    page: int | None = None  # mask_region: the page and rectangle (PDF points) the reviewer drew
+    box: list[float] | None = None
 
 
 class IndexEntry(Model):
@@ -341,7 +343,7 @@ class PolicyInfo(_Open):
 class PageBox(Model):
     """A region of an original page, in PDF points from the page's bottom left corner."""
 
-    kind: str  # withheld | entity | banner | struck
+    kind: str  # withheld | entity | region (drawn by a reviewer) | banner | struck
     x0: float
     y0: float
     x1: float
@@ -373,6 +375,22 @@ class ReleasePage(Model):
     image: Any = Field(repr=False, exclude=True)
     boxes: list[PageBox] = Field(default_factory=list)
     words: list[PageWord] = Field(default_factory=list)
+
+    def summary(self) -> PageJSON:
+        """The page's size and its withheld, masked and drawn boxes (the JSON's `pages`, for the review
+        view): places and codes only, never a word or a pixel."""
+        boxes = [b for b in self.boxes if b.kind in ("withheld", "entity", "region")]
+        return PageJSON(number=self.number, width=self.width, height=self.height, boxes=boxes)
+
+
+class PageJSON(Model):
+    """An original page of a layout=original release in the JSON: its size in points and its boxes (the
+    review view draws them over the page's image)."""
+
+    number: int
+    width: float
+    height: float
+    boxes: list[PageBox]
 
 
 class Release(Model):
@@ -428,11 +446,15 @@ class Release(Model):
             index=self.index or build_index(self),
             officials=self.officials,
             text=self.text,
+            pages=[page.summary() for page in self.pages] if self.pages else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON release of design.md (document, policy, release, portions, redactions, index, text)."""
-        return self.to_json().model_dump(mode="json")
+        out = self.to_json().model_dump(mode="json")
+        if out["pages"] is None:  # only a release on the original pages has them
+            del out["pages"]
+        return out
 
 
 class ReleaseSummary(_Open):
@@ -460,3 +482,4 @@ class ReleaseJSON(_Open):
     index: list[IndexEntry]
     officials: list[ReleasedName] = Field(default_factory=list)
     text: str
+    pages: list[PageJSON] | None = None  # layout=original only: where each box of the original pages is

@@ -14,7 +14,8 @@ the file to the document and policy it came from. A reviewer sends back override
        {"id": "p2", "action": "codes", "codes": ["B6", "B7(C)"], "justification": "..."},
        {"id": "p3", "action": "release", "justification": "...", "authority": "E.O. 13526 sec. 3.1"},
        {"action": "mask", "term": "Ollanta Humalla", "codes": ["B6"], "justification": "..."},
-       {"action": "release_term", "term": "Sara Mangiaracina", "justification": "..."}]}
+       {"action": "release_term", "term": "Sara Mangiaracina", "justification": "..."},
+       {"action": "mask_region", "page": 2, "box": [72, 500, 300, 520], "codes": ["B6"], "justification": "..."}]}
 
 - `release` / `withhold` / `codes` take an `id`. A portion may be released, withheld (with `codes`) or have
   its codes changed; a masked span may be released or have its codes changed.
@@ -50,14 +51,17 @@ from redactor.release import ReviewDecision
 
 ID_ACTIONS = ("release", "withhold", "codes")
 TERM_ACTIONS = ("mask", "release_term")
-ACTIONS = ID_ACTIONS + TERM_ACTIONS
+REGION_ACTION = "mask_region"
+ACTIONS = (*ID_ACTIONS, *TERM_ACTIONS, REGION_ACTION)
 TOP_KEYS = frozenset({"fingerprint", "reviewer", "authority", "overrides"})
-ITEM_KEYS = frozenset({"id", "action", "term", "codes", "justification", "reviewer", "authority"})
+ITEM_KEYS = frozenset({"id", "action", "term", "codes", "justification", "reviewer", "authority", "page", "box"})
 ID_RE = re.compile(r"[A-Za-z0-9_.@-]{1,80}")
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9().\-/ ]{0,23}")
 MAX_TEXT = 2000
 MAX_NAME = 200
 MAX_ITEMS = 10_000
+MAX_PAGE = 100_000
+MAX_POINTS = 100_000.0  # a page coordinate beyond this is no page's
 DIGEST_CHARS = 6
 REVIEWER_TYPE = "REVIEWER_TERM"
 
@@ -104,6 +108,8 @@ class Override(BaseModel):
     term: str | None = None
     codes: tuple[str, ...] = ()
     authority: str = ""
+    page: int = 0  # mask_region: the page (from 1) and the rectangle on it, in PDF points
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
     @property
     def where(self) -> str:
@@ -129,6 +135,23 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
         if c.strip() not in out:
             out.append(c.strip())
     return tuple(out)
+
+
+def _region(raw: dict[str, Any], where: str) -> tuple[int, tuple[float, float, float, float]]:
+    """The page and rectangle of a `mask_region` item, checked and put in order (x0 < x1, y0 < y1)."""
+    page, box = raw.get("page"), raw.get("box")
+    if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise OverrideError(f"{where}: action mask_region needs the `page` it is drawn on, a number from 1")
+    numbers = box if isinstance(box, list) and len(box) == 4 else []
+    if not numbers or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and abs(v) <= MAX_POINTS for v in numbers
+    ):
+        raise OverrideError(f"{where}: action mask_region needs a `box` [x0, y0, x1, y1] in PDF points")
+    x0, y0, x1, y1 = (float(v) for v in numbers)
+    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    if x1 - x0 < 1 or y1 - y0 < 1:
+        raise OverrideError(f"{where}: the box of mask_region is empty; draw a rectangle at least a point wide")
+    return page, (x0, y0, x1, y1)
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
@@ -213,6 +236,7 @@ class Overrides(BaseModel):
     items: tuple[Override, ...] = ()
     portion_items: tuple[Override, ...] = ()  # overrides of a portion's decision, by id
     span_items: tuple[Override, ...] = ()  # overrides of a masked span, by id
+    region_items: tuple[Override, ...] = ()  # rectangles drawn on an original page (mask_region)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -255,10 +279,12 @@ class Overrides(BaseModel):
                 "proposal"
             )
         with_ids = [o for o in items if o.id is not None]
-        if with_ids and given is None:
+        region_items = [o for o in items if o.action == REGION_ACTION]
+        if (with_ids or region_items) and given is None:
+            what = "an id" if with_ids else "a region of a page"
             raise StaleOverrides(
-                f"{with_ids[0].where}: refers to an id, but the overrides carry no fingerprint; "
-                "ids hold only with the `fingerprint` of the release they came from"
+                f"{(with_ids or region_items)[0].where}: refers to {what}, but the overrides carry no "
+                "fingerprint; ids and regions hold only with the `fingerprint` of the release they came from"
             )
         known = set(portion_ids)
         span_items = [o for o in with_ids if o.id not in known]
@@ -274,6 +300,7 @@ class Overrides(BaseModel):
             items=tuple(items),
             portion_items=tuple(o for o in with_ids if o.id in known),
             span_items=tuple(span_items),
+            region_items=tuple(region_items),
         )
 
 
@@ -300,6 +327,15 @@ def _item(index: int, raw: Any, top_reviewer: str, top_authority: str) -> Overri
     codes: tuple[str, ...] = ()
     if "codes" in raw or action in ("withhold", "codes"):
         codes = _codes(raw.get("codes"), where)
+    if action == REGION_ACTION:
+        if "id" in raw or "term" in raw:
+            raise OverrideError(f"{where}: action mask_region takes a page and a box, not an id or a term")
+        page, box = _region(raw, where)
+        return Override(
+            index=index, action=action, reviewer=reviewer, justification=justification, codes=codes, page=page, box=box
+        )
+    if "page" in raw or "box" in raw:
+        raise OverrideError(f"{where}: only action mask_region takes a page and a box")
     if action in ID_ACTIONS:
         rid = raw.get("id")
         if not isinstance(rid, str) or not ID_RE.fullmatch(rid):
@@ -339,6 +375,8 @@ def _item(index: int, raw: Any, top_reviewer: str, top_authority: str) -> Overri
 def _check_conflicts(items: list[Override]) -> None:
     seen: dict[str, Override] = {}
     for o in items:
+        if o.action == REGION_ACTION:
+            continue  # rectangles may overlap: each withholds what it touches
         target = f"id:{o.id}" if o.id is not None else f"term:{(o.term or '').casefold()}"
         if target in seen:
             first = seen[target]
@@ -486,10 +524,13 @@ def apply_findings(
     findings: list[list[Finding]],
     proposed: dict[str, tuple[Owner, Finding]],
     personal: list[str],
+    regions: Mapping[int, list[list[tuple[int, int]]]] | None = None,
 ) -> tuple[list[list[Finding]], list[ReviewDecision]]:
     """The findings of the released texts with the span and term overrides applied, in a fixed order:
-    codes and releases by id, then released terms, then masked terms (a mask wins); and what each did.
-    `proposed` are the spans of the machine's proposal by id (see proposal_ids). `findings` is left as it was."""
+    codes and releases by id, then released terms, then masked terms and drawn regions (a mask wins); and
+    what each did. `proposed` are the spans of the machine's proposal by id (see proposal_ids); `regions`
+    the spans of released text each mask_region item touches, per text (see redactor.regions). `findings`
+    is left as it was."""
     findings = [list(fs) for fs in findings]
     log = _apply_spans(overrides, texts, owners, findings, proposed, personal)
     terms = [o for o in overrides.items if o.action == "release_term"]
@@ -520,7 +561,36 @@ def apply_findings(
                 count=count,
             )
         )
+    for o in overrides.region_items:
+        if regions is None or o.index not in regions:
+            raise OverrideError(f"{o.where}: mask_region could not be placed on the document's pages")
+        log.append(_mask_region(o, regions[o.index], findings, personal))
     return findings, log
+
+
+def _mask_region(
+    o: Override, spans: list[list[tuple[int, int]]], findings: list[list[Finding]], personal: list[str]
+) -> ReviewDecision:
+    """Mask the released text under a drawn rectangle (in apply_findings' own copy of `findings`)."""
+    codes = o.codes or tuple(personal)
+    count = 0
+    for i, pieces in enumerate(spans):
+        for a, b in pieces:
+            findings[i].append(Masked(a, b, REVIEWER_TYPE, 1.0, "reviewer", codes, o.reviewer, o.justification))
+            count += 1
+        if pieces:
+            findings[i] = _merge(findings[i], personal)
+    return ReviewDecision(
+        item=o.index,
+        action=o.action,
+        target="region",
+        reviewer=o.reviewer,
+        justification=o.justification,
+        codes=list(codes),
+        count=count,
+        page=o.page,
+        box=list(o.box),
+    )
 
 
 def _apply_spans(

@@ -66,8 +66,10 @@ def test_models_check_their_types() -> None:
 
 def test_the_json_is_the_dump_of_the_json_model(release: Release) -> None:
     data = json.loads(render(release, "json"))
-    assert data == release.to_json().model_dump(mode="json")
-    assert ReleaseJSON.model_validate(data).model_dump(mode="json") == data
+    # `pages` is there only for a release on the original pages: the dump leaves out its empty value.
+    assert data == release.to_json().model_dump(mode="json", exclude={"pages"})
+    assert "pages" not in data and release.to_json().pages is None
+    assert ReleaseJSON.model_validate(data).model_dump(mode="json", exclude={"pages"}) == data
     assert data["release"]["disposition"] == release.disposition.value == "RELEASE IN PART"
 
 

@@ -799,3 +799,31 @@ def test_damaged_mark_in_a_scan_line_is_read_back():
     assert out[0][6] == "(TS)" and out[0][5] == 0.0  # unreadable: read higher, and flagged by the engine
     out = _recover_marks([(line, 0, 0, 10, 10, 90.0, "(a)"), (line, 12, 0, 10, 10, 90.0, "(c)")], counts)
     assert [w[6] for w in out] == ["(a)", "(c)"]  # list labels stay labels
+
+
+def names_pdf(name: str) -> bytes:
+    """One unclassified page: a name ending a line (with its full stop), and the same name inside a line."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=1)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, H - 72, "UNCLASSIFIED")
+    c.drawString(72, H - 110, f"1. (U) The board met the new liaison officer, {name}.")
+    c.drawString(72, H - 124, "The meeting was short.")
+    c.drawString(72, H - 152, f"2. (U) Later {name} toured the site with the board.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_masked_name_ending_its_line_leaves_a_box_as_wide_for_a_short_and_a_long_name():
+    widths = {}
+    for name in ("Al Ng", "Bartholomew Quintanilla-Ferreira"):
+        rel = Redactor(detector=FakeDetector([name])).redact(names_pdf(name), layout="original")
+        boxes = sorted((b for b in rel.pages[0].boxes if b.kind == "entity"), key=lambda b: -b.y1)
+        assert len(boxes) == 2
+        widths[name] = [round(b.x1 - b.x0, 1) for b in boxes]
+        assert_boxes_uniform(rel, render(rel, "pdf"))
+        assert name not in " ".join(extracted_texts(render(rel, "pdf")).values())
+    short, long = widths["Al Ng"], widths["Bartholomew Quintanilla-Ferreira"]
+    assert short[0] == long[0]  # at the end of its line: the same box whatever the name
+    assert short[1] < long[1]  # inside a line the next word shows where the name ended (documented)

@@ -29,6 +29,7 @@ from redactor.ingest.limits import Deadline
 from redactor.ingest.source import SourceText
 
 MAX_SKEW = 3.0  # degrees searched each way when deskewing
+WIDE_GAP = 1.5  # a gap between two words of a line wider than this many glyph sizes separates cells (as _rows)
 # State's pilcrow paragraph numbers as Tesseract reads them at the start of a line: `q1.`, `ql.`, `§2.`.
 PILCROW_RE = re.compile(r"[q§¶]([0-9lI|]{1,2})\.")
 
@@ -252,7 +253,9 @@ def _glyphs(
         y1, y0 = height - ltop / scale, height - lbottom / scale
         x0, x1 = left / scale, (left + max(w, 1)) / scale
         size = max(y1 - y0, 1.0) * 0.8
-        if prev_key == key and out:
+        # A space joins the words of a line, but not across a gap as wide as a table's gutter or a column's:
+        # Tesseract reads a table row as one line, and its cells must stay apart for the layout (_rows).
+        if prev_key == key and out and x0 - out[-1].x1 < WIDE_GAP * size:
             last = out[-1]
             out.append(glyph(" ", last.x1, y0, max(x0, last.x1), y1, size, len(out), len(out), 0, None, None))
         step = (x1 - x0) / len(text)

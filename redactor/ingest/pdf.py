@@ -1427,8 +1427,11 @@ CELL_MARK_RE = re.compile(r"\((?:TS|S|C|U|R|CUI|FOUO|SBU|[A-Z]{1,4})(?://[A-Z0-9
 
 
 def _marked_cells(row: Row) -> bool:
+    """Whether a row is a table row with marked cells: a cell after the first starts with a mark. Then
+    every cell is its own paragraph, so a marked cell can never be read into its neighbour's portion (a
+    `(S)` cell after a `(U)` one, or after an unmarked one, which then is an unmarked portion: withheld)."""
     texts = ["".join(g.text for g in s.glyphs).strip() for s in row.segments]
-    return len(texts) > 1 and all(CELL_MARK_RE.match(t) for t in texts)
+    return len(texts) > 1 and any(CELL_MARK_RE.match(t) for t in texts[1:])
 
 
 def write_page(w: _Writer, glyphs: list[Glyph], page: int, bounds: Rect | None = None) -> None:
@@ -1451,7 +1454,7 @@ def write_page(w: _Writer, glyphs: list[Glyph], page: int, bounds: Rect | None =
                 w.newline(blank=prev.y - row.y > 1.4 * pitch or kind is not None)
             start = w.b.length + len(w._pending)
             if _marked_cells(row):
-                # A table row whose cells carry their own marks: each cell is a paragraph of its own.
+                # A table row whose cells carry marks: each cell is a paragraph of its own.
                 for seg in row.segments:
                     w.newline(blank=True)
                     _write_row(w, Row(row.y, row.size, [seg]), page)

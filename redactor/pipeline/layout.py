@@ -11,9 +11,10 @@ LAYOUTS = ("typeset", "original")
 
 def layout_for(data: bytes | str, fmt: str, layout: str | None) -> str | None:
     """The layout of a release: as asked for a PDF; else the original pages for a PDF upload released as
-    PDF and typeset for anything else. Text and JSON have no layout (None)."""
+    PDF and typeset for anything else. Text has no layout (None); JSON has one only when asked for the
+    original pages, whose boxes it then lists (`pages`: where a reviewer draws a `mask_region`)."""
     if fmt != "pdf":
-        return None
+        return "original" if fmt == "json" and layout == "original" else None
     if layout:
         return layout
     return "original" if isinstance(data, bytes | bytearray) and ingest.sniff(bytes(data)) == "pdf" else "typeset"

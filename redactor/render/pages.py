@@ -29,12 +29,30 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageBreak, Paragraph, Spacer
 
 from redactor import __version__
+from redactor.ingest.ocr import render_page
 from redactor.release import PageBox, Release, ReleasePage
 from redactor.render import pdf as typeset
 from redactor.render.pdf import FONT, FONT_BOLD, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, _clean, _fit_size, _pdf_date
 
+PREVIEW_DPI = 100.0  # the review view's page images: readable on screen, small to send
 LABEL_SIZE = 9.0
 BANNER_SIZE = 10.0
+
+
+def _inside(a: PageBox, b: PageBox, slack: float = 3.0) -> bool:
+    return a.x0 >= b.x0 - slack and a.y0 >= b.y0 - slack and a.x1 <= b.x1 + slack and a.y1 <= b.y1 + slack
+
+
+def preview(release: Release, dpi: float = PREVIEW_DPI) -> list[bytes]:
+    """PNG images of the release's original pages as its PDF shows them (boxes, labels, banners, stamp),
+    for the review view. Made from the release's own PDF, so they hold what it holds: nothing withheld."""
+    pdf = render(release)
+    out = []
+    for page in release.pages:
+        buf = io.BytesIO()
+        render_page(pdf, page.number, dpi).save(buf, format="PNG", optimize=True)
+        out.append(buf.getvalue())
+    return out
 
 
 def render(release: Release, *, text_layer: bool = True) -> bytes:
@@ -104,8 +122,11 @@ class _PagesRenderer(typeset._Renderer):
             self._words(c, page)
         c.drawImage(ImageReader(page.image), 0, 0, width=w, height=h)
         banners = [b for b in page.boxes if b.kind == "banner"]
+        drawn = [b for b in page.boxes if b.kind == "region"]
         for b in page.boxes:
-            if b.kind in ("withheld", "entity"):
+            if b.kind == "entity" and any(_inside(b, r) for r in drawn):
+                continue  # a word under a box the reviewer drew: that box's label says it
+            if b.kind in ("withheld", "entity", "region"):
                 self._box_label(c, b)
             elif b.kind == "struck":
                 c.saveState()

@@ -7,6 +7,7 @@ or, for `curl --data-binary`, a raw body of a document type. Everything stays in
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
 import os
@@ -190,10 +191,17 @@ def _format(params: dict[str, Any]) -> str:
 
 
 def _with_blocks(release: Any) -> bytes:
-    """The JSON release plus its reading-order layout (`blocks`), which the page draws. Blocks hold only
-    released text and placeholders, like the rest of a Release."""
+    """The JSON release plus its reading-order layout (`blocks`), which the page draws, and for a release
+    on the original pages each page's image (`pages[].image`, a PNG data URL) for the review view. Blocks
+    hold only released text and placeholders, like the rest of a Release; the images are rendered from the
+    release's own PDF (withheld regions already burned in), never from the upload."""
     data = release.to_dict()
     data.setdefault("blocks", [{**b.model_dump(), "prefix": b.prefix} for b in release.blocks])
+    if release.pages:
+        from redactor.render.pages import preview
+
+        for page, png in zip(data["pages"], preview(release), strict=True):
+            page["image"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -212,7 +220,9 @@ def redact() -> Response:
     overrides = params.get("overrides")
 
     engine = current_app.extensions["redactor"]
-    layout = layout_for(data, fmt, params.get("layout"))
+    include = request.args.get("include")
+    # The review view (`include=pages`) shows the pages a PDF download would have.
+    layout = layout_for(data, "pdf" if include == "pages" else fmt, params.get("layout"))
     if params.get("ocr"):
         engine = engine.with_options(ocr=True)
     # Only a release on the original pages needs the engine to keep them (the typeset one is the default).
@@ -224,7 +234,7 @@ def redact() -> Response:
     g.withheld = len(release.withheld())
     g.masked = len(release.redactions)
 
-    if fmt == "json" and request.args.get("include") == "blocks":
+    if fmt == "json" and include in ("blocks", "pages"):
         body = _with_blocks(release)
     else:
         body = render(release, fmt, layout)

@@ -7,7 +7,7 @@ from typing import Any
 
 import redactor
 from redactor.schema import release_schema
-from redactor.web.params import PARAMS
+from redactor.web.params import PARAMS, QUERY_ONLY
 from redactor.web.settings import SETTINGS
 
 
@@ -50,8 +50,9 @@ def spec() -> dict[str, Any]:
                         _param(
                             "include",
                             "`blocks` adds the release's reading-order layout to a JSON answer "
-                            "(what the upload page draws).",
-                            {"type": "string", "enum": ["blocks"]},
+                            "(what the upload page draws); `pages` adds, for a PDF upload, the original "
+                            "pages of the release with their boxes and images (the review view).",
+                            {"type": "string", "enum": list(QUERY_ONLY["include"])},
                         )
                     ],
                     "requestBody": {

@@ -104,7 +104,7 @@ PARAMS: tuple[Param, ...] = (
 BY_NAME = {p.name: p for p in PARAMS}
 DOCUMENT_FIELDS = ("text",)  # a form field or JSON key holding the document
 FILE_PARTS = ("file", "overrides")  # multipart parts that may carry a file
-QUERY_ONLY = {"include": ("blocks",)}
+QUERY_ONLY = {"include": ("blocks", "pages")}  # pages: blocks plus the original pages' images and boxes
 
 
 def unknown(names: list[str] | set[str], where: str, allowed: tuple[str, ...]) -> None:

@@ -128,7 +128,7 @@
     button.disabled = true;
     button.textContent = "Redacting…";
     try {
-      const resp = await fetch("/v1/redact?include=blocks", {
+      const resp = await fetch("/v1/redact?include=pages", {
         method: "POST", body: formData("json"), headers: headers() });
       if (!resp.ok) { clearRelease(); showError(await problemText(resp)); return; }
       state.release = await resp.json();
@@ -152,7 +152,10 @@
     state.lastForm = null;
     state.overrides = [];
     state.described = [];
-    for (const id of ["doc", "legend", "counts", "decisions", "masked", "overrides"]) clear($(id));
+    for (const id of ["doc", "pages", "legend", "counts", "decisions", "masked", "overrides"]) clear($(id));
+    $("view-switch").classList.add("hidden");
+    $("pages").classList.add("hidden");
+    $("doc").classList.remove("hidden");
     clear($("summary"));
     $("summary").append(el("span", { class: "muted", text: "Upload a document to see its release." }));
     $("masked-title").classList.add("hidden");
@@ -193,7 +196,7 @@
 
   // --------------------------------------------------------------------------------------- review
   async function redraw() {
-    const resp = await fetch("/v1/redact?include=blocks", {
+    const resp = await fetch("/v1/redact?include=pages", {
       method: "POST", body: requestData("json"), headers: headers() });
     if (!resp.ok) return problemText(resp);
     state.release = await resp.json();
@@ -252,6 +255,7 @@
   function describeOverride(o) {
     if (o.action === "mask") return "Mask everywhere: “" + o.term + "”";
     if (o.action === "release_term") return "Release everywhere: “" + o.term + "”";
+    if (o.action === "mask_region") return "Withhold a drawn box on page " + o.page;
     const release = state.release || {};
     const verb = o.action === "release" ? "Release" : o.action === "withhold" ? "Withhold" : "Change codes of";
     const x = (release.redactions || []).find((r) => r.id === o.id);
@@ -289,6 +293,7 @@
     drawSummary(release);
     drawLegend(release);
     drawDocument(release);
+    drawPages(release);
     drawDecisions(release);
     drawOverrides();
     $("review").classList.remove("hidden");
@@ -311,14 +316,14 @@
     const stamp = (r.disposition || "").toLowerCase().includes("full")
       ? ((r.disposition || "").toLowerCase().includes("withheld") ? "stamp-withheld" : "stamp-full")
       : "stamp-part";
-    summary.append(
+    summary.append(...[
       el("span", { class: "stamp " + stamp, text: r.disposition || "" }),
       el("span", { class: "banner-pill " + levelClass(r.banner), text: r.banner || "" }),
       doc.reference ? el("span", { class: "muted", text: doc.reference }) : null,
       el("span", { class: "muted", text: "policy " + ((release.policy || {}).name || "") + " at "
                                          + ((release.policy || {}).level || "") }),
       chips(r.codes),
-    );
+    ].filter(Boolean));  // a document without a reference: append(null) would print "null"
   }
 
   function drawLegend(release) {
@@ -379,6 +384,91 @@
     }
     if (withheld) node.append(chips(block.codes));
     return node;
+  }
+
+  // ------------------------------------------------------------------------------- original pages
+  // The release's own pages as images the server rendered from the release PDF (withheld regions burned
+  // in), with its boxes laid over them: click a box to release it, drag a rectangle to withhold what it
+  // touches. Box places come in PDF points from the page's bottom left; the overlay works in percent.
+  function drawPages(release) {
+    const pages = $("pages");
+    clear(pages);
+    const has = Array.isArray(release.pages) && release.pages.length > 0;
+    $("view-switch").classList.toggle("hidden", !has);
+    if (!has) { showView("text"); return; }
+    const byId = new Map((release.redactions || []).map((x) => [x.id, x]));
+    for (const page of release.pages) {
+      const overlay = el("div", { class: "page-overlay", "data-page": String(page.number) });
+      for (const box of page.boxes) overlay.append(pageBox(page, box, byId));
+      overlay.addEventListener("pointerdown", (e) => startDrag(e, overlay, page));
+      pages.append(el("div", { class: "page", "data-page": String(page.number) },
+        el("img", { src: page.image, alt: "Release page " + page.number, draggable: "false" }), overlay));
+    }
+    showView(state.view || "pages");
+  }
+
+  // Placed through the CSSOM, not a style attribute: the page's CSP allows no inline styles.
+  function place(node, left, top, width, height, unit) {
+    Object.assign(node.style, { left: left + unit, top: top + unit, width: width + unit, height: height + unit });
+    return node;
+  }
+
+  function pageBox(page, box, byId) {
+    const x = byId.get(box.item) || {};
+    const region = box.kind === "region";
+    const mine = region || (box.kind === "entity" && x.proposed_by !== "machine");
+    const what = box.kind === "withheld" ? "withheld portion " + box.item
+      : region ? "box you drew" : (x.entity_type || "masked text");
+    const act = () => {
+      if (region) { removeOverride(Number(box.item.slice(1)) - 1); return; }
+      if (mine) { showError("A reviewer's mask is undone in the list of changes."); return; }
+      addOverride({ id: box.item, action: "release" });
+    };
+    const node = el("div", { class: "page-box" + (mine ? " by-reviewer" : ""),
+                             role: "button", tabindex: "0",
+                             "data-kind": box.kind, "data-item": box.item,
+                             title: [what, (box.codes || []).join(" "), region ? "click to undo" : mine ? "" : "click to release"]
+                               .filter(Boolean).join(" · "),
+                             onclick: act, onkeydown: (e) => { if (e.key === "Enter") act(); } });
+    node.addEventListener("pointerdown", (e) => e.stopPropagation());
+    return place(node, 100 * box.x0 / page.width, 100 * (page.height - box.y1) / page.height,
+                 100 * (box.x1 - box.x0) / page.width, 100 * (box.y1 - box.y0) / page.height, "%");
+  }
+
+  function startDrag(event, overlay, page) {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    const frame = overlay.getBoundingClientRect();
+    const at = (e) => [Math.min(Math.max(e.clientX - frame.left, 0), frame.width),
+                       Math.min(Math.max(e.clientY - frame.top, 0), frame.height)];
+    const [sx, sy] = at(event);
+    const band = el("div", { class: "page-drag" });
+    overlay.append(band);
+    const move = (e) => {
+      const [x, y] = at(e);
+      place(band, Math.min(x, sx), Math.min(y, sy), Math.abs(x - sx), Math.abs(y - sy), "px");
+    };
+    const up = (e) => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      band.remove();
+      const [x, y] = at(e);
+      if (Math.abs(x - sx) < 4 || Math.abs(y - sy) < 4) return;  // a click, not a rectangle
+      const kx = page.width / frame.width, ky = page.height / frame.height;
+      const box = [Math.min(x, sx) * kx, page.height - Math.max(y, sy) * ky,
+                   Math.max(x, sx) * kx, page.height - Math.min(y, sy) * ky].map((v) => Math.round(v * 10) / 10);
+      addOverride({ action: "mask_region", page: page.number, box: box });
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  }
+
+  function showView(view) {
+    const pages = view === "pages" && !$("view-switch").classList.contains("hidden");
+    $("pages").classList.toggle("hidden", !pages);
+    $("doc").classList.toggle("hidden", pages);
+    $("show-pages").setAttribute("aria-pressed", String(pages));
+    $("show-text").setAttribute("aria-pressed", String(!pages));
   }
 
   // Without a layout, colour the masked spans of the plain text by their offsets.
@@ -478,6 +568,8 @@
     $("download-pdf").addEventListener("click", downloadPdf);
     $("download-json").addEventListener("click", downloadJson);
     $("mask-selection").addEventListener("click", maskSelection);
+    $("show-pages").addEventListener("click", () => { state.view = "pages"; showView("pages"); });
+    $("show-text").addEventListener("click", () => { state.view = "text"; showView("text"); });
     document.addEventListener("selectionchange", trackSelection);
     $("api-key").addEventListener("change", loadPolicies);
     $("file").addEventListener("change", fileChosen);

@@ -129,6 +129,15 @@ CASES = [
         ["Qzdahlia"],
         ["Open text"],
     ),
+    (
+        "a raising mark in mid-line, after a word: prose and a text table row",
+        "public-release",
+        "SECRET\n\nSUBJECT: (U) SITES\n\n1. (U) The site is at (S) QZGRANITE HOLLOW near the river.\n\n"
+        "2. (U) North     (S//NF) Qzcanary ridge\n\n3. (U) The team left (C) Qzember at noon.\n\n"
+        "4. (U) Classified By: Ambassador. Reason: 1.5 (B), (C) AND (D). Lunch was pleasant.\n",
+        ["QZGRANITE", "Qzcanary", "Qzember"],
+        ["The site is at", "North", "The team left", "Lunch was pleasant"],
+    ),
 ]
 
 

@@ -16,12 +16,14 @@ from redactor.segment.rules import (
     BULLET_RE,
     CAPTION_LINE_RE,
     ENTIRE_TEXT_RE,
+    INLINE_MARK_RE,
     LEAD_IN_RE,
     LINE_MARK_RE,
     LOOSE_RUN_ON_RE,
     NEAR_MISS_RE,
     NUMBER_RE,
     PAGE_BREAK_RE,
+    REASON_LIST_RE,
     RUN_ON_NEAR_RE,
     RUN_ON_RE,
     RUN_ON_WRAPPED_RE,
@@ -275,6 +277,30 @@ class BodyReader(ReaderState):
                     )
                 )
                 break
+        for m in INLINE_MARK_RE.finditer(text, start, end):
+            # Fail closed: a mark in mid-line that raises the level starts what it marks, wherever it stands.
+            marking = parse_mark(m.group("mark"), self.scheme)
+            if marking is None or rank(marking, self.scheme) <= current:
+                continue
+            if REASON_LIST_RE.search(text, max(start, m.start() - 12), m.start()):
+                continue
+            parent = self._parent(cur)
+            found.append(
+                (
+                    m.start("mark"),
+                    _Start(
+                        m.start("mark"),
+                        "subparagraph" if parent else "unnumbered",
+                        parent.number if parent else "",
+                        "",
+                        m.group("mark"),
+                        m.start("mark"),
+                        m.end("mark"),
+                        rule="raising-mark-in-line",
+                    ),
+                )
+            )
+            break
         return min(found, key=lambda t: t[0])[1] if found else None
 
     def _unmarked_rank(self) -> float:

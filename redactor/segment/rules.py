@@ -28,6 +28,14 @@ RUN_ON_RE = re.compile(r"(?<=[.!?\"'”’)\]])[ \t]+(?P<num>\d{1,3})\.[ \t]*(?P
 LOOSE_RUN_ON_RE = re.compile(
     r"(?:(?<![\w.])(?:¶[ \t]*)?(?P<num>\d{1,3})\.[ \t]*|(?<=[.!?:;\"”])(?P<after>[ \t]+))(?P<mark>" + MARK + r")"
 )
+# A mark inside a line, after any word (`The site is at (S) GRANITE`, a text table row `(U) North   (S) ...`).
+INLINE_MARK_RE = re.compile(r"(?<=\S)[ \t]+(?P<mark>" + MARK + r")")
+# What stands before a letter that is no mark: a classification reason in a list (`1.5 (B), (C) AND (D)`),
+# a lettered reference or paragraph (`Ref (C)`, `para (C)`).
+REASON_LIST_RE = re.compile(
+    r"(?:\b\d\.\d|\([A-Ha-h]\)|\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?))\.?[ \t]*"
+    r"(?:,|and|or|AND|OR|&)?[ \t]*$"
+)
 BULLET_RE = re.compile(
     r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|[ivxIVX]{2,4}\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))"
     r"(?:[ \t]+|(?=\())"
@@ -336,6 +344,13 @@ RULES: tuple[Rule, ...] = (
         LOOSE_RUN_ON_RE,
         "starts portion",
         "`COMMENT.  (S) text`: a mark after a sentence, split only when it raises the level",
+    ),
+    Rule(
+        "raising-mark-in-line",
+        INLINE_MARK_RE,
+        "starts portion",
+        "`The site is at (S) GRANITE`: a mark anywhere inside a line that raises the level governs what follows "
+        "(not a reason's letter in a list, `1.5 (B), (C) AND (D)`, nor a lettered reference, `Ref (C)`)",
     ),
     Rule("end-of-text", None, "ends portion", "the document ends"),
 )

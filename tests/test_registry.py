@@ -97,3 +97,12 @@ def test_unknown_types_fail_closed_as_before(monkeypatch):
     with pytest.raises(UnsupportedType, match="unsupported document type docx") as unsupported:
         read(b"PK\x03\x04" + b"\x00" * 64)
     assert unsupported.value.status == 415
+
+
+def test_http_accept_negotiates_among_the_registered_formats(dummy, fake_redactor):
+    client = make_app(fake_redactor()).test_client()
+    text = {"text": "UNCLASSIFIED\n1. (U) Hello.\n"}
+    resp = client.post("/v1/redact", data=text, headers={"Accept": "text/x-shout"})
+    assert resp.status_code == 200 and resp.content_type == "text/x-shout"
+    assert client.post("/v1/redact", data=text, headers={"Accept": "*/*"}).content_type == "application/json"
+    assert client.post("/v1/redact", data=text, headers={"Accept": "text/plain"}).content_type.startswith("text/plain")

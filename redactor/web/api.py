@@ -36,8 +36,6 @@ RAW_TYPES = ("text/plain", "text/html", "application/pdf", "application/octet-st
 # Declared types of an uploaded part that may be a document; the bytes still decide the reader. Anything
 # else (image/png, application/zip, application/msword…) is refused with 415 before any parsing.
 PART_TYPES = ("", "application/pdf", "application/x-pdf", "application/octet-stream", "application/xhtml+xml", DOCX)
-# Ask-by-Accept when no `format` is given; JSON first so `Accept: */*` gets JSON.
-ACCEPTABLE = {"application/json": "json", "text/plain": "text", "application/pdf": "pdf"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -185,9 +183,19 @@ def _parameters(params: dict[str, Any]) -> dict[str, Any]:
 def _format(params: dict[str, Any]) -> str:
     fmt = params.get("format")
     if fmt is None:
-        best = request.accept_mimetypes.best_match(list(ACCEPTABLE), default="application/json")
-        return ACCEPTABLE[best or "application/json"]
+        acceptable = _acceptable()
+        best = request.accept_mimetypes.best_match(list(acceptable), default="application/json")
+        return acceptable[best or "application/json"]
     return fmt
+
+
+def _acceptable() -> dict[str, str]:
+    """Ask-by-Accept when no `format` is given: each registered format by its media type (without
+    parameters), JSON first so `Accept: */*` gets JSON."""
+    out = {"application/json": "json"}
+    for name, media_type in MEDIA_TYPES.items():
+        out.setdefault(media_type.split(";")[0].strip(), name)
+    return out
 
 
 def _with_blocks(release: Any) -> bytes:

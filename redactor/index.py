@@ -168,6 +168,20 @@ def _review_row(entry: ReviewDecision, namer: _Namer) -> _Row | None:
         what = f"{ENTITY_WORDS.get(entry.entity_type or '', 'Masked text')} released (proposed: masked)"
     elif entry.action == "release_term" and entry.count:
         what = f"Term released at {entry.count} place(s)"
+    elif entry.target == "region" and not entry.count:
+        # A drawn region over no text (a drawing, a stamp, ink OCR did not read): burned into the original
+        # page, with no masked span to stand for it, so the index records it here.
+        justification = entry.justification
+        where = f"Page {entry.page}" if entry.page else "Whole document"
+        return (
+            "review",
+            str(entry.item),
+            where,
+            "Region of the original page withheld",
+            tuple(entry.codes),
+            justification,
+            decided_by("reviewer", entry.reviewer),
+        )
     else:
         return None
     where = namer.portions.get(entry.portion or "")

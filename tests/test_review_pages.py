@@ -274,6 +274,12 @@ def test_a_drawn_box_is_burned_as_drawn_where_no_word_is(engine, memo, proposal)
     rel = engine.redact(memo, layout="original", overrides=region(proposal.fingerprint, 1, drawn))
     assert rel.review[0].count == 0 and box_pixels(rel.pages[0], drawn) == {0}
     assert box_pixels(proposal.pages[0], drawn) == {255}  # the control: nothing there before
+    # No masked span stands for it, so the index has a row of its own, with the codes on the page.
+    rows = [e for e in rel.index if e.kind == "review"]
+    assert [(e.paragraph, e.withheld, e.codes) for e in rows] == [
+        ("Page 1", "Region of the original page withheld", tuple(rel.review[0].codes))
+    ]
+    assert not [e for e in proposal.index if e.kind == "review"]
 
 
 def test_json_with_layout_original_lists_the_pages_boxes(client, memo, tmp_path, capsys, monkeypatch) -> None:

@@ -134,8 +134,10 @@ CASES = [
         "public-release",
         "SECRET\n\nSUBJECT: (U) SITES\n\n1. (U) The site is at (S) QZGRANITE HOLLOW near the river.\n\n"
         "2. (U) North     (S//NF) Qzcanary ridge\n\n3. (U) The team left (C) Qzember at noon.\n\n"
-        "4. (U) Classified By: Ambassador. Reason: 1.5 (B), (C) AND (D). Lunch was pleasant.\n",
-        ["QZGRANITE", "Qzcanary", "Qzember"],
+        "4. (U) Classified By: Ambassador. Reason: 1.5 (B), (C) AND (D). Lunch was pleasant.\n\n"
+        "5. (U) Options (A) and (S) Qzopal stay open, see Ref (C) for more.\n\n"
+        "6. (U) Per 1.4 (S//NF) Qzrobin follows.\n",
+        ["QZGRANITE", "Qzcanary", "Qzember", "Qzopal", "Qzrobin"],
         ["The site is at", "North", "The team left", "Lunch was pleasant"],
     ),
 ]

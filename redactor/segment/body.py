@@ -18,6 +18,8 @@ from redactor.segment.rules import (
     ENTIRE_TEXT_RE,
     INLINE_MARK_RE,
     LEAD_IN_RE,
+    LETTER_MARK_RE,
+    LETTER_REF_RE,
     LINE_MARK_RE,
     LOOSE_RUN_ON_RE,
     NEAR_MISS_RE,
@@ -282,7 +284,7 @@ class BodyReader(ReaderState):
             marking = parse_mark(m.group("mark"), self.scheme)
             if marking is None or rank(marking, self.scheme) <= current:
                 continue
-            if REASON_LIST_RE.search(text, max(start, m.start() - 12), m.start()):
+            if self._letter_not_mark(text, m.group("mark"), max(start, m.start() - 12), m.start()):
                 continue
             parent = self._parent(cur)
             found.append(
@@ -302,6 +304,16 @@ class BodyReader(ReaderState):
             )
             break
         return min(found, key=lambda t: t[0])[1] if found else None
+
+    @staticmethod
+    def _letter_not_mark(text: str, mark: str, before: int, at: int) -> bool:
+        """A one-letter `(C)` in a list of classification reasons, or a lettered reference (`Ref (C)`)."""
+        letter = LETTER_MARK_RE.fullmatch(mark)
+        if letter is None:
+            return False
+        if letter.group("letter").upper() in "ABCDEFGH" and REASON_LIST_RE.search(text, before, at):
+            return True
+        return bool(LETTER_REF_RE.search(text, before, at))
 
     def _unmarked_rank(self) -> float:
         """The level unmarked text will get, as far as it is known while reading."""

@@ -30,12 +30,11 @@ LOOSE_RUN_ON_RE = re.compile(
 )
 # A mark inside a line, after any word (`The site is at (S) GRANITE`, a text table row `(U) North   (S) ...`).
 INLINE_MARK_RE = re.compile(r"(?<=\S)[ \t]+(?P<mark>" + MARK + r")")
-# What stands before a letter that is no mark: a classification reason in a list (`1.5 (B), (C) AND (D)`),
-# a lettered reference or paragraph (`Ref (C)`, `para (C)`).
-REASON_LIST_RE = re.compile(
-    r"(?:\b\d\.\d|\([A-Ha-h]\)|\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?))\.?[ \t]*"
-    r"(?:,|and|or|AND|OR|&)?[ \t]*$"
-)
+# What stands before a one-letter mark that is no mark: a classification reason in a list (`1.5 (B), (C) AND
+# (D)`: only (C), as the reasons are (a) to (h)), a lettered reference or paragraph (`Ref (C)`, `para (S)`).
+REASON_LIST_RE = re.compile(r"(?:\b\d\.\d|\([A-Ha-h]\))[ \t]*(?:,|and|or|AND|OR|&)?[ \t]*$")
+LETTER_REF_RE = re.compile(r"\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?)\.?[ \t]*(?:,|and|or|&)?[ \t]*$")
+LETTER_MARK_RE = re.compile(r"\([ \t]*(?P<letter>[A-Za-z])[ \t]*\)")
 BULLET_RE = re.compile(
     r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|[ivxIVX]{2,4}\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))"
     r"(?:[ \t]+|(?=\())"

@@ -171,15 +171,13 @@ def _review_row(entry: ReviewDecision, namer: _Namer) -> _Row | None:
     elif entry.target == "region" and not entry.count:
         # A drawn region over no text (a drawing, a stamp, ink OCR did not read): burned into the original
         # page, with no masked span to stand for it, so the index records it here.
-        justification = entry.justification
-        where = f"Page {entry.page}" if entry.page else "Whole document"
         return (
             "review",
             str(entry.item),
-            where,
+            f"Page {entry.page}" if entry.page else "Whole document",
             "Region of the original page withheld",
             tuple(entry.codes),
-            justification,
+            entry.justification,
             decided_by("reviewer", entry.reviewer),
         )
     else:

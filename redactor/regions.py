@@ -63,7 +63,7 @@ def text_offsets(doc: Document, owner: Portion | HeaderField, text: str) -> list
 def body_offsets(doc: Document, start: int, end: int, skip: list[tuple[int, int]], body: str) -> list[int]:
     """The document offset of each character of a released body: the document text of [start, end) with
     the `skip` spans (page-break lines) and some whitespace left out, so characters are matched in order
-    (as engine._doc_span does for one span)."""
+    (pipeline.compose.doc_span reads one span from them)."""
     text = doc.text
     out: list[int] = []
     pos = start

@@ -18,6 +18,7 @@ from redactor.pipeline.decide import Decision
 from redactor.pipeline.detect import Piece
 from redactor.pipeline.hidden import hidden_note
 from redactor.policy import Policy
+from redactor.regions import text_offsets
 from redactor.release import (
     CLASSIFICATION_FIELDS,
     Block,
@@ -301,31 +302,12 @@ def notes(facts: Facts, portions: list[PortionDecision], reviewed: Reviewed) -> 
 
 def doc_span(doc: Document, piece: Piece, start: int, end: int) -> tuple[int, int]:
     """Offsets in the document text of [start, end) of a released text (a portion's body, page-break lines
-    left out; a header field's stripped text): the body is the document text with some whitespace and the
-    break lines removed, so its characters are matched in order."""
-    text = doc.text
-    if piece.field is not None:
-        f = piece.field
-        lead = len(text[f.start : f.end]) - len(text[f.start : f.end].lstrip())
-        return f.start + lead + start, f.start + lead + end
-    p = piece.portion
-    assert p is not None  # a piece is a header field or a portion
-    skip = sorted(p.breaks)
-    pos, out_start, out_end = p.body_start, None, None
-    for i, ch in enumerate(piece.text[:end]):
-        while pos < p.end:
-            br = next((b for a, b in skip if a <= pos < b), None)
-            if br is not None:
-                pos = br
-                continue
-            if text[pos] == ch:
-                break
-            pos += 1
-        if i == start:
-            out_start = pos
-        pos += 1
-        out_end = pos
-    return (out_start if out_start is not None else p.body_start), (out_end or p.body_start)
+    left out; a header field's stripped text), its characters matched in order (regions.text_offsets)."""
+    offsets = text_offsets(doc, piece.item, piece.text[:end])
+    if not offsets or start >= len(offsets):
+        fallback = piece.portion.body_start if piece.portion is not None else piece.item.start
+        return fallback, fallback
+    return offsets[start], offsets[-1] + 1
 
 
 def compose_text(rel: Release) -> tuple[str, dict[str, tuple[int, int]]]:

@@ -262,22 +262,7 @@ class BodyReader(ReaderState):
                 found.append(_numbered(m, m.start(), "raising-run-on"))
                 break
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
-                parent = self._parent(cur)
-                found.append(
-                    (
-                        m.start("mark"),
-                        _Start(
-                            m.start("mark"),
-                            "subparagraph" if parent else "unnumbered",
-                            parent.number if parent else "",
-                            "",
-                            m.group("mark"),
-                            m.start("mark"),
-                            m.end("mark"),
-                            rule="mark-after-sentence",
-                        ),
-                    )
-                )
+                found.append(self._inline(m, cur, "mark-after-sentence"))
                 break
         for m in INLINE_MARK_RE.finditer(text, start, end):
             # Fail closed: a mark in mid-line that raises the level starts what it marks, wherever it stands.
@@ -286,24 +271,24 @@ class BodyReader(ReaderState):
                 continue
             if self._letter_not_mark(text, m.group("mark"), max(start, m.start() - 12), m.start()):
                 continue
-            parent = self._parent(cur)
-            found.append(
-                (
-                    m.start("mark"),
-                    _Start(
-                        m.start("mark"),
-                        "subparagraph" if parent else "unnumbered",
-                        parent.number if parent else "",
-                        "",
-                        m.group("mark"),
-                        m.start("mark"),
-                        m.end("mark"),
-                        rule="raising-mark-in-line",
-                    ),
-                )
-            )
+            found.append(self._inline(m, cur, "raising-mark-in-line"))
             break
         return min(found, key=lambda t: t[0])[1] if found else None
+
+    def _inline(self, m: re.Match[str], cur: Portion, rule: str) -> tuple[int, _Start]:
+        """A portion that a mark inside a line starts: a subparagraph of the open paragraph, or unnumbered."""
+        parent = self._parent(cur)
+        start = _Start(
+            m.start("mark"),
+            "subparagraph" if parent else "unnumbered",
+            parent.number if parent else "",
+            "",
+            m.group("mark"),
+            m.start("mark"),
+            m.end("mark"),
+            rule=rule,
+        )
+        return m.start("mark"), start
 
     @staticmethod
     def _letter_not_mark(text: str, mark: str, before: int, at: int) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from redactor import FORMATS, cli, render
-from redactor.batch import EXTENSIONS
+from redactor.batch import run_batch, worker
 from redactor.errors import InputError, UnsupportedType
 from redactor.ingest import READERS, read, sniff
-from redactor.render import MEDIA_TYPES, RENDERERS, Renderer, formats, register, unregister
+from redactor.render import MEDIA_TYPES, RENDERERS, Renderer, formats, load_plugins, register, unregister
 from redactor.web.openapi import spec
 from redactor.web.params import BY_NAME
 from redactor.web.problems import Problem
+from tests.test_batch import NO_ENTITIES, make_inputs
 from tests.test_web import make_app
 
 
@@ -35,8 +36,49 @@ def test_the_builtin_formats_with_their_media_types_and_extensions():
     assert RENDERERS["pages"].layout and "pages" not in MEDIA_TYPES
 
 
-def test_the_batch_writes_the_registry_formats_with_its_extensions():
-    assert {fmt: RENDERERS[fmt].extension for fmt in formats()} == EXTENSIONS
+def test_the_batch_writes_a_registered_format_with_its_extension(dummy, tmp_path):
+    (tmp_path / "pol").mkdir()
+    (tmp_path / "pol" / "no-entities.yaml").write_text(NO_ENTITIES, encoding="utf-8")
+    src = make_inputs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    try:
+        s = run_batch(
+            str(src), str(out), fmt=dummy, policy="no-entities", policy_dir=str(tmp_path / "pol"), progress=False
+        )
+    finally:
+        worker._ENGINES.clear()
+    assert (s["ok"], s["failed"]) == (2, 0)
+    written = sorted(p for p in out.iterdir() if p.name[0].isdigit())
+    assert [p.suffix for p in written] == [".shout", ".shout"]
+    assert all(p.read_text(encoding="utf-8").isupper() for p in written)
+    with pytest.raises(Exception, match="choose one of: text, json, pdf, shout"):
+        run_batch(str(src), str(out), fmt="docx", progress=False)
+
+
+def test_installed_packages_add_formats_through_entry_points(monkeypatch):
+    """A format an installed package declares (group redactor.renderers) is registered in every process that
+    imports redactor.render, so spawned batch workers have it too; a broken plugin is skipped."""
+    import importlib.metadata
+
+    class EP:
+        def __init__(self, name, target):
+            self.name, self._target = name, target
+
+        def load(self):
+            if isinstance(self._target, Exception):
+                raise self._target
+            return self._target
+
+    plugin = Renderer("csvish", "text/csv", ".csv", lambda release: b"id\n", "one row per decision")
+    found = [EP("csvish", plugin), EP("broken", ImportError("no such module"))]
+    monkeypatch.setattr(
+        importlib.metadata, "entry_points", lambda group: found if group == "redactor.renderers" else []
+    )
+    try:
+        assert load_plugins() == ["csvish"]
+        assert "csvish" in formats() and MEDIA_TYPES["csvish"] == "text/csv"
+    finally:
+        unregister("csvish")
 
 
 def test_the_openapi_format_enum_is_the_registry():

@@ -29,10 +29,11 @@ from redactor.batch import consistency, worker
 from redactor.batch.inputs import check_root, list_sources, local_path
 from redactor.batch.manifest import STATE, Manifest, read_json, write_json
 from redactor.batch.progress import Progress
-from redactor.batch.worker import EXTENSIONS, output_name
+from redactor.batch.worker import output_name
 from redactor.errors import InputError, RedactorError
+from redactor.render import formats
 
-__all__ = ["run_batch", "EXTENSIONS", "output_name"]
+__all__ = ["run_batch", "output_name"]
 SUMMARY = ".redactor/summary.json"  # in a hidden folder: a glob for *.json finds only releases
 DEFAULT_TIME_LIMIT = 300.0
 # The Redactor for runs in this process when none is passed (tests set it; None builds one per config).
@@ -98,8 +99,8 @@ def run_batch(
     """
     from redactor.policy import check_date, load
 
-    if fmt not in EXTENSIONS:
-        raise RedactorError(f"unknown format {fmt!r}; choose one of: {', '.join(EXTENSIONS)}")
+    if fmt not in formats():
+        raise RedactorError(f"unknown format {fmt!r}; choose one of: {', '.join(formats())}")
     if engine not in ("local", "dask"):
         raise RedactorError(f"unknown engine {engine!r}; choose local or dask")
     pol = load(policy, policy_dir).with_level(level)  # fail before any work on a bad policy or level

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from redactor.errors import RedactorError
+from redactor.render import extension
 
-EXTENSIONS = {"pdf": ".pdf", "json": ".json", "text": ".txt"}
 _ENGINES: dict[str, object] = {}
 _LOCK = threading.Lock()
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -64,7 +64,7 @@ def warm(config: dict) -> int:
 
 def output_name(index: int, name: str, fmt: str) -> str:
     """From the position and a digest of the name, never from the content."""
-    return f"{index:05d}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:10]}{EXTENSIONS[fmt]}"
+    return f"{index:05d}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:10]}{extension(fmt)}"
 
 
 # ---------------------------------------------------------------------------------------- time limit

@@ -88,6 +88,32 @@ register(
 
 # The formats at import (the built-in ones); call formats() for the live list.
 FORMATS = formats()
+# Installed packages add formats through this entry-point group (`my_csv = "pkg.module:RENDERER"`, a
+# Renderer): every process that imports redactor.render has them, batch workers included, which a format
+# registered by a call in one process is not.
+ENTRY_POINTS = "redactor.renderers"
+
+
+def load_plugins() -> list[str]:
+    """Register the renderers installed packages declare (ENTRY_POINTS); the names added. A plugin that
+    fails to load is skipped with a warning naming it, so one bad package cannot stop the service."""
+    import logging
+    from importlib.metadata import entry_points
+
+    added = []
+    for ep in entry_points(group=ENTRY_POINTS):
+        try:
+            found = ep.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the reader or the server
+            logging.getLogger("redactor").warning("renderer plugin %s not loaded: %s", ep.name, type(exc).__name__)
+            continue
+        if isinstance(found, Renderer) and found.name not in FORMATS:
+            register(found)
+            added.append(found.name)
+    return added
+
+
+load_plugins()
 # How a PDF release is laid out: typeset fresh (render/pdf.py) or on the upload's own pages (render/pages.py).
 LAYOUTS = ("typeset", "original")
 

@@ -720,3 +720,12 @@ def test_side_channel_gate_through_the_engine(engine) -> None:
     short = engine.redact(text.format(name="Li Wu").encode(), policy="public-release")
     long_ = engine.redact(text.format(name="Johnathan Q. Smithers").encode(), policy="public-release")
     assert_same_pdf(pdf_renderer.render(short), pdf_renderer.render(long_))
+
+
+def test_reportlab_runs_with_its_c_accelerator() -> None:
+    """rl-accel is a declared dependency: reportlab's width and number formatting run in C, not its Python
+    fallbacks (15% of the render time on the corpus; the PDF bytes are the same)."""
+    from reportlab.lib import rl_accel
+
+    assert not rl_accel.fp_str.__name__.startswith("_py")
+    assert not rl_accel.instanceStringWidthTTF.__name__.startswith("_py")

@@ -59,7 +59,7 @@ def render_page(data: bytes, number: int, dpi: float, deskew: float = 0.0) -> Im
             page.close()
         finally:
             doc.close()
-    except pdfium.PdfiumError:
+    except (pdfium.PdfiumError, ValueError):  # pypdfium2 raises ValueError for a crop box off the page
         raise InputError(f"page {number} of the PDF cannot be rendered") from None
     if deskew:
         image = image.rotate(deskew, resample=Image.Resampling.BICUBIC, fillcolor=255)

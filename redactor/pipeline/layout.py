@@ -32,3 +32,11 @@ def check_pages(layout: str | None, doc: Document) -> None:
             "layout original needs a PDF upload (its pages are what the release is burned "
             "into); use layout typeset for text, HTML and Word documents"
         )
+    if layout == "original":
+        assert doc.source is not None
+        for number, (x0, y0, x1, y1) in enumerate(doc.source.pages, 1):
+            if x1 - x0 < 1 or y1 - y0 < 1:
+                raise InputError(
+                    f"page {number} of the PDF has no area (its MediaBox or CropBox is empty), so it has no "
+                    "original page to release; use layout typeset"
+                )

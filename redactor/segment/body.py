@@ -16,9 +16,8 @@ from redactor.segment.rules import (
     BULLET_RE,
     CAPTION_LINE_RE,
     ENTIRE_TEXT_RE,
-    INLINE_MARK_RE,
+    INLINE_TOKEN_RE,
     LEAD_IN_RE,
-    LETTER_MARK_RE,
     LETTER_REF_RE,
     LINE_MARK_RE,
     LOOSE_RUN_ON_RE,
@@ -264,15 +263,14 @@ class BodyReader(ReaderState):
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 found.append(self._inline(m, cur, "mark-after-sentence"))
                 break
-        for m in INLINE_MARK_RE.finditer(text, start, end):
-            # Fail closed: a mark in mid-line that raises the level starts what it marks, wherever it stands.
-            marking = parse_mark(m.group("mark"), self.scheme)
-            if marking is None or rank(marking, self.scheme) <= current:
-                continue
-            if self._letter_not_mark(text, m.group("mark"), max(start, m.start() - 12), m.start()):
-                continue
-            found.append(self._inline(m, cur, "raising-mark-in-line"))
-            break
+        for m in INLINE_TOKEN_RE.finditer(text, start, end):
+            # Fail closed: a mark in mid-line that raises the level or adds a control starts what it marks,
+            # whatever stands before it.
+            if self._inline_raises(text, m, cur):
+                pos, st = self._inline(m, cur, "raising-mark-in-line")
+                st.mark = "(" + " ".join(m.group("inner").split()) + ")"  # `[S]` read as `(S)`
+                found.append((pos, st))
+                break
         return min(found, key=lambda t: t[0])[1] if found else None
 
     def _inline(self, m: re.Match[str], cur: Portion, rule: str) -> tuple[int, _Start]:
@@ -290,15 +288,11 @@ class BodyReader(ReaderState):
         )
         return m.start("mark"), start
 
-    @staticmethod
-    def _letter_not_mark(text: str, mark: str, before: int, at: int) -> bool:
-        """A one-letter `(C)` in a list of classification reasons, or a lettered reference (`Ref (C)`)."""
-        letter = LETTER_MARK_RE.fullmatch(mark)
-        if letter is None:
-            return False
-        if letter.group("letter").upper() in "ABCDEFGH" and REASON_LIST_RE.search(text, before, at):
-            return True
-        return bool(LETTER_REF_RE.search(text, before, at))
+    def _inline_raises(self, text: str, m: re.Match[str], cur: Portion) -> bool:
+        """Whether a bracketed token inside a line is a mark above what the open portion has."""
+        held = cur.marking or self.banner_marking
+        held_rank = rank(held, self.scheme) if held else self._unmarked_rank()
+        return inline_mark(text, m, self.scheme, held, held_rank) is not None
 
     def _unmarked_rank(self) -> float:
         """The level unmarked text will get, as far as it is known while reading."""
@@ -495,3 +489,33 @@ def near_miss_marking(token: str, scheme: Scheme) -> Marking:
             if found is not None:
                 return Marking(found.name, scheme=scheme.name)
     return Marking(scheme.highest.name, scheme=scheme.name)
+
+
+def inline_mark(text: str, m: re.Match[str], scheme: Scheme, held: Marking | None, held_rank: float) -> Marking | None:
+    """The mark a bracketed token inside a line (INLINE_TOKEN_RE) is, when it is above `held` (rank
+    `held_rank`): a higher level, or a control (or a narrower REL TO) `held` does not carry; else None.
+    Lower case counts unless a letter stands just before or it is one letter (`(a), (b), (c)` label a
+    list); one letter glued to a word in capitals is a plural (`REF(S)`); `(C)` after a reason list or a reference
+    word is a letter, not a mark; a mark that does not parse (damaged) does not count here."""
+    inner = " ".join(m.group("inner").split())  # any space (no-break, thin, ideographic) as a space
+    glued = m.start() > 0 and text[m.start() - 1].isalnum()
+    if glued and len(inner) == 1 and re.search(r"\b[A-Z]{2,}$", text[max(0, m.start() - 40) : m.start()]):
+        return None  # `REF(S)`, `OFFICIAL(S)`: a plural in capitals (`fine(S)` is a mark glued to a word)
+    marking = parse_mark(f"({inner})", scheme, fold_case=not glued and len(inner) > 1)
+    if marking is None or "malformed" in marking.flags:
+        return None  # only a well-formed mark counts inside a line (`(CDS/CHOD)`, `(six percent)` are prose)
+    if inner.upper() == "C" and (
+        REASON_LIST_RE.search(text, max(0, m.start() - 40), m.start())
+        or LETTER_REF_RE.search(text, max(0, m.start() - 14), m.start())
+    ):
+        return None
+    if rank(marking, scheme) > held_rank:
+        return marking
+    if held is None:
+        return None
+    if set(marking.controls) - set(held.controls):
+        return marking
+    # A REL TO that leaves out a country the open portion's has (or none where it has one) narrows it.
+    if held.rel_to and not (marking.rel_to and set(marking.rel_to) >= set(held.rel_to)):
+        return marking
+    return None

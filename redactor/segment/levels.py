@@ -12,11 +12,16 @@ from redactor.markings import (
     rollup,
 )
 from redactor.release import Portion
+from redactor.segment.body import inline_mark
 from redactor.segment.header import normalise_reasons
 from redactor.segment.rules import (
     ENTIRE_TEXT_RE,
+    INLINE_TOKEN_RE,
 )
 from redactor.segment.spans import ReaderState
+
+# A lettered item before `(C)` in a header line: `A)`, `(B)`, `B.`.
+LETTERED_ITEM_RE = re.compile(r"(?:\(|\b)[AB][).]")
 
 
 class LevelResolver(ReaderState):
@@ -24,6 +29,7 @@ class LevelResolver(ReaderState):
 
     def finish(self, banner: Banner | None) -> None:
         doc = self.doc
+        self._marked_fields_to_portions()
         self.portions.sort(key=lambda p: p.start)
         self.fields.sort(key=lambda f: f.start)
         for i, p in enumerate(self.portions, 1):
@@ -78,6 +84,62 @@ class LevelResolver(ReaderState):
         if not doc.date and doc.metadata.get("created"):
             doc.date = doc.metadata["created"][:10]
         self._resolve()
+        self._raise_to_inline_marks()
+
+    # Header fields that a mark inside can make classified (the banner and the E.O. line carry none).
+    MARKABLE_FIELDS = frozenset({"routing", "ref", "tags", "classified_by", "caption", "dtg"})
+
+    def _marked_fields_to_portions(self) -> None:
+        """Fail closed: a header field with a mark inside above the lowest level (`REF: (S) PLAN`, `TAGS:
+        PREL (S) ...`, `Classified By: ... (S) ...`) is no header field but a portion at that mark, decided
+        like any other."""
+        lowest = self.scheme.lowest
+        low = Marking(lowest.name, scheme=self.scheme.name)
+        kept = []
+        for f in self.fields:
+            found = None
+            if f.name in self.MARKABLE_FIELDS:
+                for m in INLINE_TOKEN_RE.finditer(self.text, f.start, f.end):
+                    if m.group("inner").strip() == "C" and LETTERED_ITEM_RE.search(self.text, f.start, m.start()):
+                        continue  # `REF: A) ..., (B) ..., (C) ...`: the third reference, not a mark
+                    found = inline_mark(self.text, m, self.scheme, low, lowest.rank)
+                    if found is not None:
+                        break
+            if found is None:
+                kept.append(f)
+                continue
+            if f.name == "tags":
+                self.doc.tags = []  # read from the line, which is now withheld text
+            self.portions.append(
+                Portion(
+                    id="",
+                    kind="unnumbered",
+                    number="",
+                    label="",
+                    start=f.start,
+                    end=f.end,
+                    body_start=f.start,
+                    marking=found,
+                    source="explicit",
+                    basis=f"a {f.name} line that carries the mark {found.banner} inside",
+                    flags=[f"header line ({f.name}) with a mark inside: read as a portion at {found.banner}"],
+                    started_by="raising-mark-in-line",
+                    ended_by="raising-mark-in-line",
+                )
+            )
+        self.fields[:] = kept
+
+    def _raise_to_inline_marks(self) -> None:
+        """Fail closed, after every portion has its level: a portion whose text still holds a mark above its
+        own (a subject line `SUBJECT: (U) TEST (S) ...`, anything the reading did not split) takes that level."""
+        for p in self.portions:
+            if p.marking is None:
+                continue
+            for m in INLINE_TOKEN_RE.finditer(self.text, max(p.body_start, p.start), p.end):
+                found = inline_mark(self.text, m, self.scheme, p.marking, rank(p.marking, self.scheme))
+                if found is not None:
+                    p.marking = rollup([p.marking, found], self.scheme)
+                    p.flags.append(f"holds the mark {m.group('mark')} inside its text: read at {p.marking.banner}")
 
     def _classified_by_in_paragraph_one(self) -> None:
         """The 1990s form `1. (U) CLASSIFIED BY ... REASON: 1.5 (B) AND (D).`: read it; the paragraph stays."""

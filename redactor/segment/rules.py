@@ -28,13 +28,16 @@ RUN_ON_RE = re.compile(r"(?<=[.!?\"'”’)\]])[ \t]+(?P<num>\d{1,3})\.[ \t]*(?P
 LOOSE_RUN_ON_RE = re.compile(
     r"(?:(?<![\w.])(?:¶[ \t]*)?(?P<num>\d{1,3})\.[ \t]*|(?<=[.!?:;\"”])(?P<after>[ \t]+))(?P<mark>" + MARK + r")"
 )
-# A mark inside a line, after any word (`The site is at (S) GRANITE`, a text table row `(U) North   (S) ...`).
-INLINE_MARK_RE = re.compile(r"(?<=\S)[ \t]+(?P<mark>" + MARK + r")")
-# What stands before a one-letter mark that is no mark: a classification reason in a list (`1.5 (B), (C) AND
-# (D)`: only (C), as the reasons are (a) to (h)), a lettered reference or paragraph (`Ref (C)`, `para (S)`).
-REASON_LIST_RE = re.compile(r"(?:\b\d\.\d|\([A-Ha-h]\))[ \t]*(?:,|and|or|AND|OR|&)?[ \t]*$")
-LETTER_REF_RE = re.compile(r"\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?)\.?[ \t]*(?:,|and|or|&)?[ \t]*$")
-LETTER_MARK_RE = re.compile(r"\([ \t]*(?P<letter>[A-Za-z])[ \t]*\)")
+# Any bracketed token inside a line (`at (S) GRANITE`, `fine,(S)`, `"(S) ...`, `[SECRET]`, after a no-break
+# space): each is read as a mark, and one that raises the level or adds a control starts what it marks.
+INLINE_TOKEN_RE = re.compile(r"(?P<mark>[(\[](?P<inner>[^()\[\]\n]{1,80})[)\]])")
+# What stands before `(C)` when it is no mark: a classification reason's letter (`Reason 1.4 (b), (c) and (d)`,
+# `1.5 (C)`), a lettered reference or paragraph (`Ref (C)`, `para (C)`).
+REASON_LIST_RE = re.compile(
+    r"(?:\b1\.[45][ \t]*|(?i:reasons?)[ \t:]*(?:1\.[45])?[ \t]*)"
+    r"(?:\([A-Ha-h]\)[ \t]*(?:,|and|or|AND|OR|&)?[ \t]*)*$"
+)
+LETTER_REF_RE = re.compile(r"\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?)\.?[ \t]*$")
 BULLET_RE = re.compile(
     r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|[ivxIVX]{2,4}\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))"
     r"(?:[ \t]+|(?=\())"
@@ -346,10 +349,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "raising-mark-in-line",
-        INLINE_MARK_RE,
+        INLINE_TOKEN_RE,
         "starts portion",
-        "`The site is at (S) GRANITE`: a mark anywhere inside a line that raises the level governs what follows "
-        "(not a reason's letter in a list, `1.5 (B), (C) AND (D)`, nor a lettered reference, `Ref (C)`)",
+        "`The site is at (S) GRANITE`, `fine,(S)`, `[SECRET]`: a mark anywhere inside a line that raises the level "
+        "or adds a control governs what follows (not `(C)` as a reason's letter, `1.4 (b), (c)`, or a "
+        "lettered reference, `Ref (C)`)",
     ),
     Rule("end-of-text", None, "ends portion", "the document ends"),
 )

@@ -287,12 +287,16 @@ def pages(
 
     opts = options or {}
     dpi = float(opts.get("release_dpi") or DPI)
+    # Images on a page whose text was read from its text layer are no text the reader saw, so no marked
+    # text: an image of words inside a released paragraph is blanked (a scan's page image is its text,
+    # read by OCR, and stays).
+    images = {} if getattr(src, "confidence", None) else _image_boxes(data)
     out = []
     for number, bounds in enumerate(src.pages, start=1):
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         image = render_page(data, number, dpi, src.deskew.get(number, 0.0))
         boxes = per_page.get(number, [])
-        image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box)
+        image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box, images.get(number, []))
         out.append(
             ReleasePage(
                 number=number,
@@ -359,8 +363,32 @@ def _pixels(
     return math.ceil(out[0]), math.ceil(out[1]), math.floor(out[2]), math.floor(out[3])
 
 
+def _image_boxes(data: bytes) -> dict[int, list[Box]]:
+    """Where each image object of each page is (pdfium's bounds, page space), nested forms included."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    out: dict[int, list[Box]] = {}
+    doc = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                out[i + 1] = [tuple(obj.get_bounds()) for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return out
+
+
 def _burn(
-    image: Image.Image, bounds: tuple[float, float, float, float], boxes: list[PageBox], keep: list[Box], style: str
+    image: Image.Image,
+    bounds: tuple[float, float, float, float],
+    boxes: list[PageBox],
+    keep: list[Box],
+    style: str,
+    images: Sequence[Box] = (),
 ) -> Image.Image:
     """The page as released: only the pixels of released regions (`keep`) on white, then each withheld
     and masked region filled with the box colour. Ink outside every released region (a word OCR missed,
@@ -373,6 +401,8 @@ def _burn(
         if box[2] > box[0] and box[3] > box[1]:
             out.paste(image.crop(box), box[:2])
     draw = ImageDraw.Draw(out)
+    for region in images:
+        draw.rectangle(_pixels(region, bounds, sx, sy), fill=255)
     fill = 255 if style == "white" else 0
     for b in boxes:
         if b.kind in BURNED:

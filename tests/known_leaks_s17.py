@@ -1,7 +1,7 @@
 """Open leaks found by the adversarial pass of stop 17, not yet fixed: reproductions, not part of the suite
 (pytest collects test_*.py only). Run `pytest tests/known_leaks_s17.py`: the rows named in README "Known
 limits" fail (damaged marks in mid-line, raising marks inside header lines, glyphs drawn away from their
-character boxes and images of text on original pages). The rows of tests/test_attack_s17.py that pass are
+character boxes on original pages). The rows of tests/test_attack_s17.py that pass are
 the fixed ones; when a row here is fixed, move it there.
 """
 
@@ -17,10 +17,9 @@ import docx
 import pdfplumber
 import pypdf
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from pypdf.generic import NameObject, NumberObject
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -263,29 +262,6 @@ def test_pdf_mark_drawn_as_its_own_run_a_thin_gap_after_a_word(engine, gap) -> N
         c.drawString(72, 620, "2. (U) The meeting closed at noon with no decisions.")
 
     assert_no_canary(original_outputs(engine, make_pdf(build)), "ZEBRAFISH")
-
-
-def test_image_of_text_inside_a_released_portions_region(engine) -> None:
-    """An image of text (unmarked, in a SECRET document: withheld) placed to the right of a released
-    paragraph's short line lies inside the paragraph's kept region, which reaches the right margin: its
-    pixels are copied into the release page. README: "an image of text ... never reaches the release"."""
-    im = Image.new("L", (600, 60), 255)
-    ImageDraw.Draw(im).text((5, 5), "PANGOLIN", fill=0, font=ImageFont.truetype(DEJAVU, 40))
-
-    def build(c):
-        banner(c)
-        c.setFont("Helvetica", 11)
-        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
-        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
-        c.drawString(72, 636, "meeting that went on.")
-        c.drawImage(ImageReader(im), 300, 630, width=150, height=15)
-        c.drawString(72, 622, "And on into the day.")
-        c.drawString(72, 590, "2. (S) The source ZEBRAFISH reported on the KUMQUAT facility.")
-
-    out = original_outputs(engine, make_pdf(build))
-    assert "conference" in out["OCR of page images"]  # control: OCR reads the released text
-    assert_no_canary(out, "PANGOLIN")
-    assert_no_canary(out, "ZEBRAFISH")
 
 
 def descent_pdf(descent: int) -> bytes:

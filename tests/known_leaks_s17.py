@@ -1,292 +1,37 @@
 """Open leaks found by the adversarial pass of stop 17, not yet fixed: reproductions, not part of the suite
-(pytest collects test_*.py only). Run `pytest tests/known_leaks_s17.py`: the rows named in README "Known
-limits" fail (damaged marks in mid-line, raising marks inside header lines, glyphs drawn away from their
-character boxes on original pages). The rows of tests/test_attack_s17.py that pass are
-the fixed ones; when a row here is fixed, move it there.
+(pytest collects test_*.py only). Run `pytest tests/known_leaks_s17.py`: every row fails (damaged marks in
+mid-line; glyphs drawn away from the character boxes the reader computes, on original pages), as README
+"Known limits" says. The fixed rows of the same pass are tests/test_attack_s17.py, whose helpers these
+use; when a row here is fixed, move it there.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import tempfile
-from pathlib import Path
 
-import docx
-import pdfplumber
 import pypdf
 import pytest
-from PIL import Image
 from pypdf.generic import NameObject, NumberObject
-from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from redactor.engine import Redactor
-from redactor.render import render
 from tests.conftest import FakeDetector
-from tests.test_browser import app_with
+from tests.test_attack_s17 import DEJAVU, H, W, assert_no_canary, banner, engine, make_pdf, original_outputs, outputs
 
-W, H = letter
-CANARY = "CANARY"
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+__all__ = ["engine"]  # the module-scoped fixture, shared with tests/test_attack_s17.py
 
 
-@pytest.fixture(scope="module")
-def engine() -> Redactor:
-    return Redactor(detector=FakeDetector([]))
-
-
-def outputs(engine: Redactor, data, policy: str = "public-release") -> dict[str, str]:
-    rel = engine.redact(data, policy=policy, date="2026-01-15")
-    text, js = render(rel, "text"), render(rel, "json")
-    return {
-        "text": text.decode() if isinstance(text, bytes) else text,
-        "json": js.decode() if isinstance(js, bytes) else js,
-    }
-
-
-def assert_no_canary(out: dict[str, str], canary: str = CANARY) -> None:
-    leaked = {k: v[max(0, v.find(canary) - 60) : v.find(canary) + 40] for k, v in out.items() if canary in v}
-    assert not leaked, f"withheld canary {canary!r} leaked in {sorted(leaked)}: {leaked}"
-
-
-# ------------------------------------------------------------------ raising-mark-in-line: text cables
-US = "SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) "
-# Each line's canary follows a mark that raises the level in mid-line; the paragraph itself is (U).
-TEXT_ROWS = {
-    # The mark after a no-break space / em space: INLINE_MARK_RE only takes [ \t] before a mark.
-    "nbsp-before-mark": (US + "The weather is fine.\u00a0(S) CANARY is the source.\n", "public-release"),
-    "em-space-before-mark": (US + "The weather is fine\u2003(S) CANARY is the source.\n", "public-release"),
-    "nbsp-before-S//NF": (US + "The weather is fine\u00a0(S//NF) CANARY is the source.\n", "public-release"),
-    "nbsp-before-TS": (
-        "TOP SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine\u00a0(TS) CANARY is the source.\n",
-        "public-release",
-    ),
-    "thin-space-before-mark": (US + "The weather is fine\u2009(S) CANARY is the source.\n", "public-release"),
-    "narrow-nbsp-before-mark": (US + "The weather is fine\u202f(S) CANARY is the source.\n", "public-release"),
-    "ideographic-space-before-mark": (US + "The weather is fine\u3000(S) CANARY is the source.\n", "public-release"),
-    "vertical-tab-before-mark": (US + "The weather is fine\x0b(S) CANARY is the source.\n", "public-release"),
-    # No space at all between a word and the mark.
-    "mark-glued-to-comma": (US + "The weather is fine,(S) CANARY is the source.\n", "public-release"),
-    "two-marks-glued-(U)(S)": ("SECRET\n\nSUBJECT: (U) TEST\n\n1. (U)(S) CANARY is the source.\n", "public-release"),
-    "em-dash-glued-before-mark": (US + "Weather \u2014(S) CANARY is the source.\n", "public-release"),
-    # An opening quote or bracket right before the mark.
-    "quoted-mark": (US + 'Weather "(S) CANARY" is the source.\n', "public-release"),
-    "parenthesised-mark": (US + "Weather ((S) CANARY) is the source.\n", "public-release"),
-    "bracketed-mark": (US + "Weather [(S) CANARY] is the source.\n", "public-release"),
-    # A decimal number before (C) is taken for a classification reason `1.5 (C)`.
-    "decimal-before-(C)": (US + "Growth was 2.5 (C) CANARY plans a coup.\n", "public-release"),
-    # A list label (A) before (C) is taken for a reason list `(B), (C)`.
-    "label-(A)-before-(C)": (US + "Option (A) (C) CANARY plans a coup.\n", "public-release"),
-    # The lettered-reference exception takes any letter, also (S), not only reference letters.
-    "para-before-(S)": (US + "As noted in para (S) the asset CANARY meets in Vienna.\n", "public-release"),
-    "ref-before-(S)": (US + "See ref (S) CANARY is the source.\n", "public-release"),
-    "subparas-before-(S)": (US + "Per subparas (S) CANARY is the source.\n", "public-release"),
-    # A caveat-only raise (same level, NOFORN added) is not taken for a raise: rank only compares levels.
-    "gbr-inline-NF": (
-        "SECRET//NOFORN\n\nSUBJECT: (S//REL TO USA, GBR) TEST\n\n"
-        "1. (S//REL TO USA, GBR) The weather is fine (S//NF) CANARY is the source.\n",
-        "partner-gbr-secret",
-    ),
-    "uk-inline-OFFICIAL-SENSITIVE": (
-        "OFFICIAL-SENSITIVE\n\nSUBJECT: (OFFICIAL) TEST\n\n"
-        "1. (OFFICIAL) The weather is fine (OFFICIAL-SENSITIVE) CANARY is the source.\n",
-        "uk-official",
-    ),
-    # Other schemes, the mark after a no-break space.
-    "nato-nbsp-(NS)": (
-        "NATO SECRET\n\nSUBJECT: (NU) TEST\n\n1. (NU) The weather is fine\u00a0(NS) CANARY is the source.\n",
-        "nato-unclassified",
-    ),
-    "tlp-nbsp-(TLP:AMBER)": (
-        "TLP:AMBER\n\nSUBJECT: (TLP:GREEN) TEST\n\n"
-        "1. (TLP:GREEN) The weather is fine\u00a0(TLP:AMBER) CANARY is the source.\n",
-        "tlp-green",
-    ),
-    "cui-nbsp-(CUI)": (
-        "CUI\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine\u00a0(CUI) CANARY is the source.\n",
-        "public-release",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", sorted(TEXT_ROWS))
-def test_text_mid_line_mark_hides_no_canary(engine, name) -> None:
-    doc, policy = TEXT_ROWS[name]
-    assert_no_canary(outputs(engine, doc, policy))
-
-
-# Damaged marks the reader reads back (or withholds) at the start of a line or paragraph, but not in mid-line.
 @pytest.mark.parametrize("mark", ["(S-NF)", "(5//NF)", "(S\\\\NF)", "(NF)"])
 def test_damaged_mark_in_mid_line(engine, mark) -> None:
     doc = "TOP SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine " + mark + " CANARY is the source.\n"
     assert_no_canary(outputs(engine, doc))
 
 
-def test_control_damaged_mark_at_line_start_is_withheld(engine) -> None:
-    """The control: the same marks starting paragraph 2 are read back or withheld (this passes)."""
-    for mark in ["(S-NF)", "[S]", "[SECRET]", "(5//NF)", "(S\\\\NF)", "(s//nf)", "(NF)"]:
-        doc = "TOP SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine.\n\n2. " + mark + " CANARY is it.\n"
-        assert_no_canary(outputs(engine, doc))
-
-
-def test_text_control_a_spaced_mid_line_mark_is_split(engine) -> None:
-    """The control: with a plain space the same line is split and the canary withheld (this passes)."""
-    assert_no_canary(outputs(engine, US + "The weather is fine (S) CANARY is the source.\n"))
-
-
-def test_html_mark_in_bold_right_after_a_word(engine) -> None:
-    """`fine<b>(S)</b> CANARY`: the tag leaves no space before the mark."""
-    html = (
-        "<html><body><p>SECRET</p><p>SUBJECT: (U) TEST</p>"
-        "<p>1. (U) The weather is fine<b>(S)</b> CANARY is the source.</p></body></html>"
-    )
-    assert_no_canary(outputs(engine, html.encode()))
-
-
-@pytest.mark.parametrize("between", ["&thinsp;", "&#8239;", "&ensp;", "</span><span>", "<wbr>"])
-def test_html_mark_after_an_unusual_separator(engine, between) -> None:
-    html = (
-        "<html><body><p>SECRET</p><p>SUBJECT: (U) TEST</p>"
-        f"<p>1. (U) The weather is <span>fine{between}(S) CANARY</span> is the source.</p></body></html>"
-    )
-    assert_no_canary(outputs(engine, html.encode()))
-
-
-def test_docx_mark_after_a_no_break_space(engine) -> None:
-    d = docx.Document()
-    for line in ["SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine\u00a0(S) CANARY is the source."]:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    assert_no_canary(outputs(engine, buf.getvalue()))
-
-
-def test_docx_decimal_before_C(engine) -> None:
-    d = docx.Document()
-    for line in ["SECRET", "SUBJECT: (U) TEST", "1. (U) Growth was 2.5 (C) CANARY plans a coup."]:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    assert_no_canary(outputs(engine, buf.getvalue()))
-
-
-# ------------------------------------------------------------- header fields: a raising mark is ignored
-# The header lines (SUBJECT, TAGS, REF) and the authority block are released with a raising mark inside
-# them, the disposition even reads RELEASE IN FULL; `REF: (S) ...` is released though its own mark is (S).
-HEADER_ROWS = {
-    "subject-mid-line-(S)": "SECRET\n\nSUBJECT: (U) TEST (S) CANARY PLAN\n\n1. (U) Hello there.\n",
-    "tags-mid-line-(S)": "SECRET\n\nSUBJECT: (U) TEST\nTAGS: PREL (S) CANARY\n\n1. (U) Hello there.\n",
-    "ref-marked-(S)": "SECRET\n\nSUBJECT: (U) TEST\n\nREF: (S) CANARY PLAN\n\n1. (U) Hello there.\n",
-    "ref-item-mid-line-(S)": "SECRET\nSUBJECT: (U) TEST\nREF: A. STATE 1234 (S) CANARY PLAN\n\n1. (U) Hello there.\n",
-    "refs-paren-item-(S)": (
-        "SECRET\n\nSUBJECT: (U) TEST\n\nREFS: A) STATE 1234 (S) CANARY PLAN\n\n1. (U) Hello there.\n"
-    ),
-    "classified-by-(S)": "SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) Hello there.\n\nClassified By: J. Doe (S) CANARY\n",
-}
-
-
-def test_control_ref_list_item_on_its_own_line_is_withheld(engine) -> None:
-    """The control: a REF item with its own (S) on its own line is withheld (this passes)."""
-    doc = "SECRET\nSUBJECT: (U) TEST\nREF: A. STATE 1234\nB. (S) CANARY PLAN\n\n1. (U) Hello there.\n"
-    assert_no_canary(outputs(engine, doc))
-
-
-def test_in_text_ref_before_S_in_parentheses(engine) -> None:
-    assert_no_canary(outputs(engine, US + "Hello there (Ref (S)) CANARY PLAN\n"))
-
-
-# ------------------------------------------------------------------------------------ PDF helpers
-def ocr(image: Image.Image) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path)
-        out = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
-
-
-def make_pdf(build) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=1)
-    build(c)
-    c.save()
-    return buf.getvalue()
-
-
-def original_outputs(engine: Redactor, pdf: bytes) -> dict[str, str]:
-    """Every output of an original-layout release: text, JSON, the PDF's text layer and bytes, OCR of the
-    page images."""
-    rel = engine.redact(pdf, layout="original", date="2026-01-15")
-    out = {"text": rel.text, "json": json.dumps(rel.to_dict())}
-    released = render(rel, "pdf", "original")
-    with pdfplumber.open(io.BytesIO(released)) as d:
-        out["pdf text layer"] = " ".join((p.extract_text() or "") for p in d.pages)
-    out["pdf bytes"] = released.decode("latin1")
-    out["OCR of page images"] = " ".join(ocr(p.image) for p in rel.pages)
-    return out
-
-
-def banner(c, font: str = "Helvetica") -> None:
-    c.setFont(font, 10)
-    c.drawCentredString(W / 2, H - 40, "SECRET")
-    c.drawCentredString(W / 2, 30, "SECRET")
-
-
-# ------------------------------------------------------------------------------- original-page PDFs
-def test_pdf_decimal_before_C_on_the_original_pages(engine) -> None:
-    def build(c):
-        banner(c)
-        c.setFont("Helvetica", 11)
-        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
-        c.drawString(72, 650, "1. (U) Growth was 2.5 (C) CANARY plans a coup.")
-
-    assert_no_canary(original_outputs(engine, make_pdf(build)))
-
-
-@pytest.mark.parametrize("gap", [0.0, 2.0])
-def test_pdf_mark_drawn_as_its_own_run_a_thin_gap_after_a_word(engine, gap) -> None:
-    """`fine` and `(S) ZEBRAFISH ...` drawn as two runs, 2 pt apart (a thin space to the eye): the reader
-    joins them without a space, `fine(S)`, and the raising mark is missed: text, JSON, text layer, image."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    def build(c):
-        banner(c)
-        c.setFont("Helvetica", 11)
-        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
-        first = "1. (U) The weather is fine"
-        c.drawString(72, 650, first)
-        c.drawString(72 + stringWidth(first, "Helvetica", 11) + gap, 650, "(S) ZEBRAFISH is the source.")
-        c.drawString(72, 620, "2. (U) The meeting closed at noon with no decisions.")
-
-    assert_no_canary(original_outputs(engine, make_pdf(build)), "ZEBRAFISH")
-
-
-def descent_pdf(descent: int) -> bytes:
-    """A memo in an embedded TrueType font whose FontDescriptor /Descent is patched: pdfminer places every
-    character box a line lower than pdfium draws the glyph, so the withheld paragraph's box is burned over
-    the next (released) line and its own glyphs sit in the released line's kept region above."""
-    pdfmetrics.registerFont(TTFont("DV", DEJAVU))
-
-    def build(c):
-        banner(c, "DV")
-        c.setFont("DV", 11)
-        y = 700
-        for t in [
-            "SUBJECT: (U) Quarterly review of the northern program",
-            "",
-            "1. (U) The review was held in the main conference room.",
-            "2. (S) ZEBRAFISH KUMQUAT ZEBRAFISH KUMQUAT",
-            "3. (U) The meeting closed at noon with no decisions today.",
-            "4. (U) The meeting closed at noon with no decisions today.",
-        ]:
-            c.drawString(72, y, t)
-            y -= 14
-
-    reader = pypdf.PdfReader(io.BytesIO(make_pdf(build)))
-    writer = pypdf.PdfWriter(clone_from=reader)
+def patched_descent(pdf: bytes, descent: int) -> bytes:
+    """The PDF with every embedded font's FontDescriptor /Descent set to `descent`: pdfminer then places each
+    character box a line away from where pdfium draws the glyph."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -299,122 +44,55 @@ def descent_pdf(descent: int) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("descent", [1270, -1270])
-def test_font_descent_shifts_char_boxes_off_the_glyphs(engine, descent) -> None:
-    assert_no_canary(original_outputs(engine, descent_pdf(descent)), "ZEBRAFISH")
-
-
-def test_font_descent_unmasks_a_personal_name_on_the_page_image() -> None:
-    """The same /Descent patch on an UNCLASSIFIED memo: the B6 box over `Alder Quint` is burned a line
-    low and the name's glyphs stay in the kept region of the line above (OCR of the page image)."""
-    engine = Redactor(detector=FakeDetector(["Alder Quint"]))
+def memo(lines: list[str], head=None) -> bytes:
+    """A memo in embedded DejaVu, one line every 14 points from the top, after `head` (the banner)."""
     pdfmetrics.registerFont(TTFont("DV", DEJAVU))
 
     def build(c):
+        (head or (lambda c: banner(c, "DV")))(c)
+        c.setFont("DV", 11)
+        for i, t in enumerate(lines):
+            c.drawString(72, 700 - 14 * i, t)
+
+    return make_pdf(build)
+
+
+@pytest.mark.parametrize("descent", [1270, -1270])
+def test_font_descent_shifts_char_boxes_off_the_glyphs(engine, descent) -> None:
+    """The withheld paragraph's box is burned over the next (released) line and its own glyphs sit in the
+    released line's kept region above."""
+    pdf = memo(
+        [
+            "SUBJECT: (U) Quarterly review of the northern program",
+            "",
+            "1. (U) The review was held in the main conference room.",
+            "2. (S) ZEBRAFISH KUMQUAT ZEBRAFISH KUMQUAT",
+            "3. (U) The meeting closed at noon with no decisions today.",
+            "4. (U) The meeting closed at noon with no decisions today.",
+        ]
+    )
+    assert_no_canary(original_outputs(engine, patched_descent(pdf, descent)), "ZEBRAFISH")
+
+
+def test_font_descent_unmasks_a_personal_name_on_the_page_image() -> None:
+    """The same patch on an UNCLASSIFIED memo: the B6 box over `Alder Quint` is burned a line low and the
+    name's glyphs stay in the kept region of the line above (OCR of the page image)."""
+
+    def unclassified(c):
         c.setFont("DV", 10)
         c.drawCentredString(W / 2, H - 40, "UNCLASSIFIED")
-        c.setFont("DV", 11)
-        y = 700
-        for t in [
+
+    pdf = memo(
+        [
             "SUBJECT: (U) Quarterly review of the northern program",
             "",
             "1. (U) The review was held in the main conference room today.",
             "2. (U) The chair was Alder Quint, who spoke first.",
             "3. (U) The meeting closed at noon with no decisions today.",
             "4. (U) The meeting closed at noon with no decisions today.",
-        ]:
-            c.drawString(72, y, t)
-            y -= 14
-
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
-    for page in writer.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            for desc in font.get("/DescendantFonts", []):
-                desc.get_object()["/FontDescriptor"].get_object()[NameObject("/Descent")] = NumberObject(1270)
-            if "/FontDescriptor" in font:
-                font["/FontDescriptor"].get_object()[NameObject("/Descent")] = NumberObject(1270)
-    buf = io.BytesIO()
-    writer.write(buf)
-    out = original_outputs(engine, buf.getvalue())
+        ],
+        unclassified,
+    )
+    out = original_outputs(Redactor(detector=FakeDetector(["Alder Quint"])), patched_descent(pdf, 1270))
     assert "[B6]" in out["text"]
     assert_no_canary(out, "Quint")
-
-
-# ----------------------------------------------------------------------------------- what held (controls)
-def test_control_mask_region_weird_values_are_4xx(engine) -> None:
-    """Held: NaN/Infinity, page 0/999/1e30/1.0, zero-area, dict/nested boxes, bad codes are all 422."""
-
-    def build(c):
-        banner(c)
-        c.setFont("Helvetica", 11)
-        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
-        c.drawString(72, 650, "1. (U) The review was held in the main conference room.")
-        c.drawString(72, 620, "2. (S) The source ZEBRAFISH reported on the KUMQUAT facility.")
-
-    pdf = make_pdf(build)
-    fp = engine.redact(pdf, layout="original", date="2026-01-15").fingerprint
-    client = app_with(engine).test_client()
-
-    def reg(box, page=1):
-        item = {"action": "mask_region", "page": page, "box": box, "justification": "j"}
-        return json.dumps({"fingerprint": fp, "reviewer": "J", "overrides": [item]})
-
-    bad = [
-        reg([1, 1, 50, 50]).replace("[1, 1, 50, 50]", "[NaN, 1, 50, 50]"),
-        reg([1, 1, 50, 50]).replace("[1, 1, 50, 50]", "[Infinity, 1, 50, 50]"),
-        reg([1, 1, 50, 50], 0),
-        reg([1, 1, 50, 50], 999),
-        reg([1, 1, 50, 50], 10**30),
-        reg([1, 1, 50, 50], 1.0),
-        reg([5, 5, 5, 5]),
-        reg({"a": 1}),
-        reg([[1], [2], [3], [4]]),
-    ]
-    for overrides in bad:
-        for fmt in ("json", "pdf"):
-            resp = client.post(
-                "/v1/redact?include=pages",
-                data={"file": (io.BytesIO(pdf), "m.pdf"), "format": fmt, "overrides": overrides},
-            )
-            assert resp.status_code == 422, overrides
-            assert b"ZEBRAFISH" not in resp.data
-
-
-# ------------------------------------------------------------------- hostile page boxes: 500, not 4xx
-def _boxed_pdf(key: str, rect: list[float]) -> bytes:
-    from pypdf.generic import RectangleObject
-
-    def build(c):
-        banner(c)
-        c.setFont("Helvetica", 11)
-        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
-        c.drawString(72, 650, "1. (U) The review was held in the main conference room.")
-        c.drawString(72, 620, "2. (S) The source ZEBRAFISH reported.")
-
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
-    for page in writer.pages:
-        page[NameObject(key)] = RectangleObject(rect)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
-@pytest.mark.parametrize(
-    ("key", "rect"),
-    [
-        ("/CropBox", [100, 100, 100, 100]),  # zero-area crop: ZeroDivisionError in original._burn
-        ("/MediaBox", [0, 0, 0, 0]),  # zero-area media box: the same
-        ("/CropBox", [5000, 5000, 5600, 5700]),  # crop outside the media box: pypdfium2 ValueError
-    ],
-)
-def test_hostile_page_box_on_the_original_layout_is_a_4xx(engine, key, rect) -> None:
-    """The typeset release of these files works; layout=original / include=pages answers 500."""
-    pdf = _boxed_pdf(key, rect)
-    client = app_with(engine).test_client()
-    for fmt, query in (("json", "?include=pages"), ("pdf", "")):
-        resp = client.post(
-            "/v1/redact" + query, data={"file": (io.BytesIO(pdf), "m.pdf"), "format": fmt, "layout": "original"}
-        )
-        assert b"ZEBRAFISH" not in resp.data
-        assert 400 <= resp.status_code < 500, (fmt, resp.status_code)

@@ -58,18 +58,7 @@ class Manifest:
 
     def entries(self) -> dict[str, dict]:
         """The last entry of each input, by input name. A torn last line (a crash mid-write) is ignored."""
-        out: dict[str, dict] = {}
-        if not self.path.exists():
-            return out
-        with self.path.open(encoding="utf-8") as f:
-            for line in f:
-                try:
-                    e = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(e, dict) and "input" in e:
-                    out[e["input"]] = e
-        return out
+        return {e["input"]: e for e in self.iter_entries()}
 
     # -- writing
     def open(self, fresh: bool) -> None:

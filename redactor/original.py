@@ -15,7 +15,10 @@ Regions are sized by region, not by the letters under them:
   reaches over the line's free space to the right margin (so a short and a long name leave the same box).
 Only released regions keep their pixels: the page is rebuilt on white from the regions of the released
 portions, the header lines shown and the page numbers, so ink in no released portion (a word OCR missed,
-an image of text, a drawing or signature outside every portion) never reaches the release.
+an image of text, a drawing or signature outside every portion) never reaches the release. Inside those
+regions, what the image shows is judged from pdfium's own glyphs, not from the reader's boxes (a font's
+metrics can set those a line away from the glyphs): a glyph keeps its pixels only when it is a released
+character drawn where the reader placed it; every other glyph, and every image, is whited out.
 
 Inside a line, a masked entity's width is the width of the gap it leaves (the next released word shows
 where it ended); on the original pages that cannot be hidden without reflowing the page or withholding
@@ -24,10 +27,11 @@ the rest of the line (the typeset release is the answer to that side channel).
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -51,6 +55,7 @@ class _Lines:
 
     def __init__(self, doc: Document) -> None:
         src = doc.source
+        self.source = src
         self.text = doc.text
         self.boxes = src.boxes
         self.line_of: list[int] = []
@@ -84,6 +89,21 @@ class _Lines:
             if self.boxes[i] is None or not self.text[i].strip():
                 continue
             out.append(i)
+        return out
+
+    def drawn_in_order(self) -> dict[int, list[int]]:
+        """Offsets of the visible characters of each page in the order the page draws them (the source
+        offsets the reader kept: its content stream), not in reading order."""
+        drawn = [0] * len(self.text)
+        anchors = list(self.source.anchors) + [(len(self.text), 0)]
+        for (start, src), (end, _) in zip(anchors, anchors[1:], strict=False):
+            for i in range(start, min(end, len(drawn))):
+                drawn[i] = src + i - start
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(range(len(self.boxes)), key=lambda i: (drawn[i], i)):
+            box = self.boxes[i]
+            if box is not None and self.text[i].strip():
+                out[box[0]].append(i)
         return out
 
 
@@ -213,12 +233,13 @@ def pages(
     # What is released of each page's pixels: the region of each released portion (sized like a withheld
     # box), the lines of the header fields shown, and the page numbers.
     keep: dict[int, list[Box]] = defaultdict(list)
+    shown: set[int] = set()  # the characters whose pixels are released
     for p in doc.portions:
         if p.id in withheld_ids:
             continue
-        for page, box in _portion_boxes(
-            lines, lines.chars(p.start, p.end, list(p.breaks) + furniture), furniture_lines, right_edge
-        ):
+        idx = lines.chars(p.start, p.end, list(p.breaks) + furniture)
+        shown.update(idx)
+        for page, box in _portion_boxes(lines, idx, furniture_lines, right_edge):
             keep[page].append(_pad(box, 3 * PAD))
     kept_fields = [
         (f.start, f.end)
@@ -227,7 +248,9 @@ def pages(
         and not (f.name == "page_break" and BANNER_RE.fullmatch(doc.text[f.start : f.end]))
     ]
     for a, b in kept_fields + [(a, b) for a, b in furniture if not BANNER_RE.fullmatch(doc.text[a:b])]:
-        for page, box in _line_boxes(lines, lines.chars(a, b)):
+        idx = lines.chars(a, b)
+        shown.update(idx)
+        for page, box in _line_boxes(lines, idx):
             keep[page].append(_pad(box, 2 * PAD))
     # Masked entities.
     for r in release.redactions:
@@ -266,6 +289,7 @@ def pages(
 
     # The text layer: released words only (never hidden, masked, furniture or withheld characters).
     masked = sorted(entity_spans.values())
+    shown.difference_update(i for a, b in hidden + masked for i in range(a, b))
     shown_fields = [
         (f.start, f.end)
         for f in doc.fields
@@ -287,16 +311,13 @@ def pages(
 
     opts = options or {}
     dpi = float(opts.get("release_dpi") or DPI)
-    # Images on a page whose text was read from its text layer are no text the reader saw, so no marked
-    # text: an image of words inside a released paragraph is blanked (a scan's page image is its text,
-    # read by OCR, and stays).
-    images = {} if getattr(src, "confidence", None) else _image_boxes(data)
+    blanks = {} if getattr(src, "confidence", None) else _blanks(data, lines, shown, per_page)
     out = []
     for number, bounds in enumerate(src.pages, start=1):
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         image = render_page(data, number, dpi, src.deskew.get(number, 0.0))
         boxes = per_page.get(number, [])
-        image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box, images.get(number, []))
+        image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box, blanks.get(number, []))
         out.append(
             ReleasePage(
                 number=number,
@@ -308,6 +329,29 @@ def pages(
             )
         )
     return out
+
+
+def _blanks(data: bytes, lines: _Lines, shown: set[int], per_page: dict[int, list[PageBox]]) -> dict[int, list[Box]]:
+    """What is whited out of each page before its boxes are filled: what pdfium draws there that the reader
+    did not read as released text. The page image is pdfium's rendering, so what it shows is judged from
+    pdfium's own objects, not from the reader's boxes. Images are no text the reader saw (an image of words
+    inside a released paragraph is blanked; a scan, read by OCR, is not blanked: its page image is its
+    text); each glyph not proven released (see _unreleased_glyphs) is blanked unless a filled box covers
+    it already."""
+    order = lines.drawn_in_order()
+    out: dict[int, list[Box]] = {}
+    for number, (images, glyphs) in _drawn(data, lines.source.pages).items():
+        filled = [(b.x0, b.y0, b.x1, b.y1) for b in per_page.get(number, []) if b.kind in (*BURNED, "banner")]
+        out[number] = images + [
+            _pad(g)
+            for g in _unreleased_glyphs(lines, order.get(number, []), shown, glyphs)
+            if not any(_within(g, f) for f in filled)
+        ]
+    return out
+
+
+def _within(a: Box, b: Box) -> bool:
+    return a[0] >= b[0] and a[1] >= b[1] and a[2] <= b[2] and a[3] <= b[3]
 
 
 def _words(lines: _Lines, idx: list[int]) -> Iterable[tuple[int, PageWord]]:
@@ -363,23 +407,117 @@ def _pixels(
     return math.ceil(out[0]), math.ceil(out[1]), math.floor(out[2]), math.floor(out[3])
 
 
-def _image_boxes(data: bytes) -> dict[int, list[Box]]:
-    """Where each image object of each page is (pdfium's bounds, page space), nested forms included."""
+Glyph = tuple[str, Box]  # a character pdfium draws and the tight box of its glyph
+
+
+def _drawn(data: bytes, bounds: Sequence[Box]) -> dict[int, tuple[list[Box], list[Glyph]]]:
+    """What pdfium draws on each page, in the reader's page space: the bounds of each image object (nested
+    forms included) and each character it draws, in its text order, with its tight glyph box (the box of
+    the glyph's own outline, which is where its pixels are; the loose box comes from the font's /Ascent and
+    /Descent, which a file can set to anything). Boxes go through pdfium's own page-to-image transform, the
+    one the page image is rendered with, so a crop box, a media box away from the origin or a /Rotate moves
+    them as it moves the pixels."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    out: dict[int, list[Box]] = {}
+    out: dict[int, tuple[list[Box], list[Glyph]]] = {}
     doc = pdfium.PdfDocument(data)
     try:
-        for i in range(len(doc)):
-            page = doc[i]
+        for n, page_bounds in enumerate(bounds):
+            page = doc[n]
             try:
-                out[i + 1] = [tuple(obj.get_bounds()) for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+                reader_box = _to_reader(page, page_bounds)
+                images = [reader_box(o.get_bounds()) for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+                text = page.get_textpage()
+                glyphs = []
+                for i in range(text.count_chars()):
+                    char, box = chr(pdfium_c.FPDFText_GetUnicode(text, i)), text.get_charbox(i)
+                    if (
+                        pdfium_c.FPDFText_IsGenerated(text, i)
+                        or not char.strip()
+                        or box[2] <= box[0]
+                        or box[3] <= box[1]
+                    ):
+                        continue  # a space or line break (drawn or made up), a glyph with no outline: no pixels
+                    glyphs.append((char, reader_box(box)))
+                text.close()
+                out[n + 1] = (images, glyphs)
             finally:
                 page.close()
     finally:
         doc.close()
     return out
+
+
+_DEVICE = 1 << 20  # the size of the device pdfium maps a page to, for page-to-image fractions
+
+
+def _to_reader(page: Any, bounds: Box) -> Callable[[Sequence[float]], Box]:
+    """The map of boxes from pdfium's page space to the reader's, through the transform pdfium renders the
+    page image with (an affine map, taken from three points)."""
+    import pypdfium2.raw as pdfium_c
+
+    def device(x: float, y: float) -> tuple[float, float]:
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, _DEVICE, _DEVICE, 0, x, y, dx, dy)
+        return dx.value / _DEVICE, dy.value / _DEVICE
+
+    (u0, v0), (ux, vx), (uy, vy) = device(0, 0), device(1000, 0), device(0, 1000)
+    x0, y0, x1, y1 = bounds
+    w, h = x1 - x0, y1 - y0
+    a, b, c, d = (ux - u0) * w / 1000, (vx - v0) * -h / 1000, (uy - u0) * w / 1000, (vy - v0) * -h / 1000
+    e, f = x0 + u0 * w, y1 - v0 * h
+
+    def reader_box(box: Sequence[float]) -> Box:
+        xs = [a * x + c * y + e for x in (box[0], box[2]) for y in (box[1], box[3])]
+        ys = [b * x + d * y + f for x in (box[0], box[2]) for y in (box[1], box[3])]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    return reader_box
+
+
+def _align(a: Sequence[str], b: Sequence[str], window: int = 8) -> Iterator[tuple[int, int]]:
+    """Pairs (i, j) with a[i] == b[j], both increasing: the two sequences walked side by side; where they
+    differ, the nearest place within `window` characters on either side where they agree again."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            yield i, j
+            i, j = i + 1, j + 1
+            continue
+        skip = next(
+            (
+                (di, d - di)
+                for d in range(1, 2 * window + 1)
+                for di in range(max(0, d - window), min(d, window) + 1)
+                if i + di < len(a) and j + d - di < len(b) and a[i + di] == b[j + d - di]
+            ),
+            (1, 1),
+        )
+        i, j = i + skip[0], j + skip[1]
+
+
+def _near(glyph: Box, box: tuple[int, float, float, float, float]) -> bool:
+    """Whether the centre of pdfium's glyph lies in the reader's box of the character (with a quarter of the
+    box's height to spare)."""
+    _, x0, y0, x1, y1 = box
+    slack = 0.25 * (y1 - y0) + 1.0
+    cx, cy = (glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2
+    return x0 - slack <= cx <= x1 + slack and y0 - slack <= cy <= y1 + slack
+
+
+def _unreleased_glyphs(lines: _Lines, order: list[int], shown: set[int], glyphs: list[Glyph]) -> list[Box]:
+    """The glyph boxes of the characters pdfium draws on a page that are not proven released. A glyph is
+    released only when it is paired, in drawing order, with a character the reader read there, whose pixels
+    are released (a released portion's, a header field shown, a page number; not hidden, not masked), and
+    pdfium draws it where the reader placed it. Anything else pdfium draws is not released: a withheld,
+    masked or hidden character; one the reader never read; one the reader placed elsewhere (a font whose
+    metrics move the reader's boxes off the glyphs)."""
+    released = [False] * len(glyphs)
+    for i, j in _align([lines.text[k] for k in order], [t for t, _ in glyphs]):
+        k = order[i]
+        released[j] = k in shown and _near(glyphs[j][1], lines.boxes[k])
+    return [box for (_, box), ok in zip(glyphs, released, strict=True) if not ok]
 
 
 def _burn(
@@ -388,11 +526,12 @@ def _burn(
     boxes: list[PageBox],
     keep: list[Box],
     style: str,
-    images: Sequence[Box] = (),
+    blanks: Sequence[Box] = (),
 ) -> Image.Image:
-    """The page as released: only the pixels of released regions (`keep`) on white, then each withheld
-    and masked region filled with the box colour. Ink outside every released region (a word OCR missed,
-    an image of text, a drawing in no portion) is never released: it is not positively marked."""
+    """The page as released: only the pixels of released regions (`keep`) on white, less the `blanks`
+    (what pdfium draws there that is not released text), then each withheld and masked region filled with
+    the box colour. Ink outside every released region (a word OCR missed, an image of text, a drawing in no
+    portion) is never released: it is not positively marked."""
     sx = image.width / (bounds[2] - bounds[0])
     sy = image.height / (bounds[3] - bounds[1])
     out = Image.new("L", image.size, 255)
@@ -401,7 +540,7 @@ def _burn(
         if box[2] > box[0] and box[3] > box[1]:
             out.paste(image.crop(box), box[:2])
     draw = ImageDraw.Draw(out)
-    for region in images:
+    for region in blanks:
         draw.rectangle(_pixels(region, bounds, sx, sy), fill=255)
     fill = 255 if style == "white" else 0
     for b in boxes:

@@ -16,7 +16,15 @@ import pdfplumber
 import pypdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from pypdf.generic import NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+)
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -268,43 +276,265 @@ def test_pdf_mark_drawn_as_its_own_run_a_thin_gap_after_a_word(engine, gap) -> N
     assert_no_canary(original_outputs(engine, make_pdf(build)), "ZEBRAFISH")
 
 
-def descent_pdf(descent: int) -> bytes:
-    """A memo in an embedded TrueType font whose FontDescriptor /Descent is patched: pdfminer places every
-    character box a line lower than pdfium draws the glyph, so the withheld paragraph's box is burned over
-    the next (released) line and its own glyphs sit in the released line's kept region above."""
-    pdfmetrics.registerFont(TTFont("DV", DEJAVU))
+# ---------------------------------------------- glyphs drawn away from the reader's character boxes
+# The page image is pdfium's rendering; the boxes are the reader's (pdfminer). Each row draws the withheld
+# paragraph (or a masked name) so that the two may disagree on where its glyphs are.
+MEMO = [
+    "SUBJECT: (U) Quarterly review of the northern program",
+    "",
+    "1. (U) The review was held.",
+    "2. (S) ZEBRAFISH KUMQUAT ZEBRAFISH KUMQUAT",
+    "3. (U) The meeting closed at noon with no decisions today.",
+    "4. (U) The meeting closed at noon with no decisions today.",
+]
 
-    def build(c):
-        banner(c, "DV")
-        c.setFont("DV", 11)
-        y = 700
-        for t in [
-            "SUBJECT: (U) Quarterly review of the northern program",
-            "",
-            "1. (U) The review was held in the main conference room.",
-            "2. (S) ZEBRAFISH KUMQUAT ZEBRAFISH KUMQUAT",
-            "3. (U) The meeting closed at noon with no decisions today.",
-            "4. (U) The meeting closed at noon with no decisions today.",
-        ]:
-            c.drawString(72, y, t)
-            y -= 14
 
-    reader = pypdf.PdfReader(io.BytesIO(make_pdf(build)))
-    writer = pypdf.PdfWriter(clone_from=reader)
+def patched_fonts(pdf: bytes, patch) -> bytes:
+    """The PDF with `patch(font, descriptor)` applied to every font of every page (descriptor may be None)."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             for desc in font.get("/DescendantFonts", []):
-                desc.get_object()["/FontDescriptor"].get_object()[NameObject("/Descent")] = NumberObject(descent)
-            if "/FontDescriptor" in font:
-                font["/FontDescriptor"].get_object()[NameObject("/Descent")] = NumberObject(descent)
+                patch(font, desc.get_object()["/FontDescriptor"].get_object())
+            patch(font, font["/FontDescriptor"].get_object() if "/FontDescriptor" in font else None)
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
 
 
+def patched_descent(pdf: bytes, descent: int) -> bytes:
+    """The PDF with every embedded font's FontDescriptor /Descent set to `descent`: pdfminer then places each
+    character box a line away from where pdfium draws the glyph."""
+
+    def patch(font, desc):
+        if desc is not None:
+            desc[NameObject("/Descent")] = NumberObject(descent)
+
+    return patched_fonts(pdf, patch)
+
+
+def patched_pages(pdf: bytes, **entries) -> bytes:
+    """The PDF with `entries` (page dictionary keys without the slash) set on every page."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        for key, value in entries.items():
+            page[NameObject("/" + key)] = value
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def memo(lines: list[str], head=None, draw=None) -> bytes:
+    """A memo in embedded DejaVu, one line every 14 points from the top, after `head` (the banner). A line
+    is drawn by `draw(c, x, y, text)` when given, else as a plain string."""
+    pdfmetrics.registerFont(TTFont("DV", DEJAVU))
+
+    def build(c):
+        (head or (lambda c: banner(c, "DV")))(c)
+        c.setFont("DV", 11)
+        for i, t in enumerate(lines):
+            if draw is not None and "ZEBRAFISH" in t:
+                draw(c, 72, 700 - 14 * i, t)
+            else:
+                c.drawString(72, 700 - 14 * i, t)
+
+    return make_pdf(build)
+
+
+@pytest.mark.parametrize("descent", [1270, -1270])
+def test_font_descent_shifts_char_boxes_off_the_glyphs(engine, descent) -> None:
+    """The withheld paragraph's box was burned over the next (released) line and its own glyphs sat in the
+    released line's kept region above."""
+    assert_no_canary(original_outputs(engine, patched_descent(memo(MEMO), descent)), "ZEBRAFISH")
+
+
+def test_font_descent_unmasks_a_personal_name_on_the_page_image() -> None:
+    """The same patch on an UNCLASSIFIED memo: the B6 box over `Alder Quint` was burned a line low and the
+    name's glyphs stayed in the kept region of the line above (OCR of the page image)."""
+
+    def unclassified(c):
+        c.setFont("DV", 10)
+        c.drawCentredString(W / 2, H - 40, "UNCLASSIFIED")
+
+    pdf = memo(
+        [
+            "SUBJECT: (U) Quarterly review of the northern program",
+            "",
+            "1. (U) The review was held in the main conference room today.",
+            "2. (U) The chair was Alder Quint, who spoke first.",
+            "3. (U) The meeting closed at noon with no decisions today.",
+            "4. (U) The meeting closed at noon with no decisions today.",
+        ],
+        unclassified,
+    )
+    out = original_outputs(Redactor(detector=FakeDetector(["Alder Quint"])), patched_descent(pdf, 1270))
+    assert "[B6]" in out["text"]
+    assert_no_canary(out, "Quint")
+
+
+def _text(c, x, y, t, *, rise=0.0, scale=100.0, matrix=None, mode=0):
+    """One line drawn with a text rise, a horizontal scaling, a text matrix or a render mode."""
+    obj = c.beginText()
+    if matrix is not None:
+        obj.setTextTransform(*matrix[:4], x + matrix[4], y + matrix[5])
+    else:
+        obj.setTextOrigin(x, y)
+    obj.setFont("DV", 11)
+    obj.setRise(rise)
+    obj.setHorizScale(scale)
+    obj.setTextRenderMode(mode)
+    obj.textOut(t)
+    c.drawText(obj)
+
+
+def _clip_text(c, x, y, t):
+    """The line drawn in render mode 7 (adds the glyphs to the clip, paints nothing), then a fill through
+    that clip: the glyphs show though no text is painted."""
+    c.saveState()
+    _text(c, x, y, t, mode=7)
+    c.rect(x - 2, y - 4, 460, 14, stroke=0, fill=1)
+    c.restoreState()
+
+
+def _pdf_dict(**entries) -> DictionaryObject:
+    return DictionaryObject({NameObject("/" + k): v for k, v in entries.items()})
+
+
+def _numbers(*values: float) -> ArrayObject:
+    return ArrayObject([FloatObject(v) for v in values])
+
+
+def _type3_drawn_above(pdf: bytes) -> bytes:
+    """The withheld line's font replaced by a Type 3 font whose glyph procedures draw each letter (in
+    Helvetica) 1.3 em above the glyph's origin: the reader's boxes stay on the line (its FontBBox), the
+    letters stand on the released line above."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    helvetica = writer._add_object(
+        _pdf_dict(Type=NameObject("/Font"), Subtype=NameObject("/Type1"), BaseFont=NameObject("/Helvetica"))
+    )
+    procs, differences = DictionaryObject(), ArrayObject([NumberObject(32)])
+    for code in range(32, 127):
+        literal = chr(code).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        proc = DecodedStreamObject()
+        proc.set_data(f"600 0 d0 BT /H 1000 Tf 0 1300 Td ({literal}) Tj ET".encode())
+        procs[NameObject(f"/g{code}")] = writer._add_object(proc)
+        differences.append(NameObject(f"/g{code}"))
+    font = _pdf_dict(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/Type3"),
+        FontBBox=_numbers(0, -200, 1000, 900),
+        FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
+        CharProcs=procs,
+        Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
+        FirstChar=NumberObject(32),
+        LastChar=NumberObject(126),
+        Widths=ArrayObject([NumberObject(600)] * 95),
+        Resources=_pdf_dict(Font=_pdf_dict(H=helvetica)),
+    )
+    page = writer.pages[0]
+    page["/Resources"]["/Font"].get_object()[NameObject("/T3")] = writer._add_object(font)
+    data = page.get_contents().get_data()
+    line = b"/F2+0 11 Tf 13.2 TL (2. \\(S\\) ZEBRAFISH"
+    assert line in data
+    contents = DecodedStreamObject()
+    contents.set_data(data.replace(line, line.replace(b"/F2+0", b"/T3")))
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _turned(pdf: bytes) -> bytes:
+    """The page laid on its side (a landscape MediaBox, its content turned a quarter) and shown upright again
+    by /Rotate 90, as a scanner or a landscape template does."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    page = writer.pages[0]
+    contents = DecodedStreamObject()
+    contents.set_data(b"0 1 -1 0 792 0 cm\n" + page.get_contents().get_data())
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    page[NameObject("/MediaBox")] = RectangleObject([0, 0, 792, 612])
+    page[NameObject("/Rotate")] = NumberObject(90)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+# Each row: how the memo is drawn, and how the PDF is patched after.
+DRAWN_AWAY = {
+    # Text state: the reader computes each of these into its boxes, pdfium draws them.
+    "text-rise-a-line-up": (lambda c, x, y, t: _text(c, x, y, t, rise=14), None),
+    "horizontal-scaling-300": (lambda c, x, y, t: _text(c, x, y, t, scale=300), None),
+    "skewed-text-matrix": (lambda c, x, y, t: _text(c, x, y, t, matrix=(1, 0, 1.2, 1, 0, 0)), None),
+    "rotated-text-matrix": (lambda c, x, y, t: _text(c, x, y, t, matrix=(-1, 0, 0, -1, 400, 10)), None),
+    "clip-render-mode-then-fill": (_clip_text, None),
+    # Font programs and dictionaries: what the reader takes from the dictionaries, pdfium from the font.
+    "font-bbox-patched": (
+        None,
+        lambda pdf: patched_fonts(
+            pdf,
+            lambda f, d: (
+                d is not None
+                and d.__setitem__(
+                    NameObject("/FontBBox"), ArrayObject([NumberObject(v) for v in (0, 1300, 1000, 2300)])
+                )
+            ),
+        ),
+    ),
+    "widths-patched-to-zero": (
+        None,
+        lambda pdf: patched_fonts(
+            pdf,
+            lambda f, d: (
+                "/Widths" in f
+                and f.__setitem__(NameObject("/Widths"), ArrayObject([NumberObject(0)] * len(f["/Widths"])))
+            ),
+        ),
+    ),
+    "descent-and-ascent-patched": (
+        None,
+        lambda pdf: patched_fonts(
+            pdf,
+            lambda f, d: (
+                d is not None
+                and (
+                    d.__setitem__(NameObject("/Descent"), NumberObject(1270)),
+                    d.__setitem__(NameObject("/Ascent"), NumberObject(2300)),
+                )
+            ),
+        ),
+    ),
+    "type3-letters-drawn-above-their-boxes": (None, _type3_drawn_above),
+    # Page geometry: the boxes and the image must be mapped alike.
+    "descent-on-a-rotated-page": (None, lambda pdf: _turned(patched_descent(pdf, 1270))),
+    "descent-on-a-page-cropped-off-origin": (
+        None,
+        lambda pdf: patched_pages(patched_descent(pdf, 1270), CropBox=RectangleObject([40, 30, 580, 770])),
+    ),
+    "descent-on-a-media-box-off-origin": (
+        None,
+        lambda pdf: patched_pages(patched_descent(pdf, 1270), MediaBox=RectangleObject([-50, -60, 612, 792])),
+    ),
+    "descent-on-a-page-with-a-user-unit": (
+        None,
+        lambda pdf: patched_pages(patched_descent(pdf, 1270), UserUnit=FloatObject(2.5)),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DRAWN_AWAY))
+def test_glyphs_drawn_away_from_the_reader_boxes(engine, name) -> None:
+    draw, patch = DRAWN_AWAY[name]
+    pdf = memo(MEMO, draw=draw)
+    out = original_outputs(engine, patch(pdf) if patch else pdf)
+    assert "northern program" in out["text"]  # the released text is still released
+    assert_no_canary(out, "ZEBRAFISH")
+    assert_no_canary(out, "KUMQUAT")
+
+
 # ----------------------------------------------------------------------------------- what held (controls)
-def test_image_of_text_inside_a_released_portions_region(engine) -> None:
+@pytest.mark.parametrize("page", ["as-drawn", "media-box-off-origin", "turned"])
+def test_image_of_text_inside_a_released_portions_region(engine, page) -> None:
     """An image of text (unmarked, in a SECRET document: withheld) placed to the right of a released
     paragraph's short line lies inside the paragraph's kept region, which reaches the right margin: its
     pixels are copied into the release page. README: "an image of text ... never reaches the release"."""
@@ -321,7 +551,12 @@ def test_image_of_text_inside_a_released_portions_region(engine) -> None:
         c.drawString(72, 622, "And on into the day.")
         c.drawString(72, 590, "2. (S) The source ZEBRAFISH reported on the KUMQUAT facility.")
 
-    out = original_outputs(engine, make_pdf(build))
+    pdf = make_pdf(build)
+    if page == "media-box-off-origin":  # pdfium's image bounds are in page space, the reader's boxes are not
+        pdf = patched_pages(pdf, MediaBox=RectangleObject([-50, -60, 612, 792]))
+    elif page == "turned":
+        pdf = _turned(pdf)
+    out = original_outputs(engine, pdf)
     assert "conference" in out["OCR of page images"]  # control: OCR reads the released text
     assert_no_canary(out, "PANGOLIN")
     assert_no_canary(out, "ZEBRAFISH")

@@ -126,8 +126,9 @@ def test_text_mid_line_mark_hides_no_canary(engine, name) -> None:
     assert_no_canary(outputs(engine, doc, policy))
 
 
-# Damaged marks the reader reads back (or withholds) at the start of a line or paragraph, but not in mid-line.
-@pytest.mark.parametrize("mark", ["[S]", "[SECRET]", "(s//nf)"])
+# Damaged marks in mid-line, read as at the start of a line or paragraph (rule `damaged-mark-in-line`; more rows
+# in tests/test_damaged_marks_in_line.py).
+@pytest.mark.parametrize("mark", ["[S]", "[SECRET]", "(s//nf)", "(S-NF)", "(5//NF)", "(S\\\\NF)", "(NF)"])
 def test_damaged_mark_in_mid_line(engine, mark) -> None:
     doc = "TOP SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine " + mark + " CANARY is the source.\n"
     assert_no_canary(outputs(engine, doc))

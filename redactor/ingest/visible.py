@@ -37,7 +37,8 @@ _FORMAT = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e]")
 # Marks written with lookalike letters or full-width forms are read as the marks they show: `(С)` with a
 # Cyrillic С is a CONFIDENTIAL mark on the page.
 _LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIJKMOPSTXYdABEZHIKMNOPTYX")
-_MARKLIKE = re.compile("[(\uff08]([^()\uff08\uff09\\s]{1,24})[)\uff09]")
+# Round and square brackets, full-width or not; spaces inside (`（S ／／ NF）`), an ideographic one too.
+_MARKLIKE = re.compile("[(\uff08\\[\uff3b]([^()\uff08\uff09\\[\\]\uff3b\uff3d\\n]{1,32})[)\uff09\\]\uff3d]")
 
 
 def _lookalike_marks(text: str) -> tuple[str, int]:

@@ -7,8 +7,8 @@ against them, following the CAPCO register (the ODNI ISM controlled-value lists)
 (`(S/NF)`, `(C/REL LIBYA)`, `(SBU)`). Everything here is pure and fast after import: no I/O, no model.
 
 The package: `schemes.py` loads the data files, `marking.py` is the Marking and its rank, `marks.py` reads portion
-marks, `banners.py` banners, `rollup.py` the overall marking. Every name other modules used from the single
-module `redactor.markings` is still importable from it.
+marks (`damaged.py` damaged ones inside a line), `banners.py` banners, `rollup.py` the overall marking. Every
+name other modules used from the single module `redactor.markings` is still importable from it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from redactor.markings.banners import (
     find_capco_banner,
     parse_banner,
 )
+from redactor.markings.damaged import read_damaged
 from redactor.markings.marking import (
     Marking,
     rank,
@@ -94,6 +95,7 @@ __all__ = [
     "looks_like_mark",
     "parse_mark",
     "_parse_mark",
+    "read_damaged",
     "CABLE_BANNER_RE",
     "BANNER_LINE_RE",
     "Banner",

@@ -9,6 +9,7 @@ from redactor.markings import (
     Scheme,
     parse_mark,
     rank,
+    read_damaged,
 )
 from redactor.release import Portion
 from redactor.segment.rules import (
@@ -16,6 +17,8 @@ from redactor.segment.rules import (
     BULLET_RE,
     CAPTION_LINE_RE,
     ENTIRE_TEXT_RE,
+    HALF_CLOSE_RE,
+    HALF_OPEN_RE,
     INLINE_TOKEN_RE,
     LEAD_IN_RE,
     LETTER_REF_RE,
@@ -263,12 +266,18 @@ class BodyReader(ReaderState):
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 found.append(self._inline(m, cur, "mark-after-sentence"))
                 break
-        for m in INLINE_TOKEN_RE.finditer(text, start, end):
+        for m in inline_tokens(text, start, min(len(text), end + 60)):
+            if m.start() >= end:
+                break  # a token may wrap onto the next line, but must start on this one
             # Fail closed: a mark in mid-line that raises the level or adds a control starts what it marks,
-            # whatever stands before it.
-            if self._inline_raises(text, m, cur):
-                pos, st = self._inline(m, cur, "raising-mark-in-line")
+            # whatever stands before it; a damaged one (`(S-NF)`) too, read at the highest it could mean.
+            read = read_inline(text, m, self.scheme)
+            held = cur.marking or self.banner_marking
+            if read is not None and above(read[0], held, self._held_rank(cur), self.scheme):
+                pos, st = self._inline(m, cur, "damaged-mark-in-line" if read[1] else "raising-mark-in-line")
                 st.mark = "(" + " ".join(m.group("inner").split()) + ")"  # `[S]` read as `(S)`
+                if read[1]:
+                    st.damaged, st.split_from = read[0], cur
                 found.append((pos, st))
                 break
         return min(found, key=lambda t: t[0])[1] if found else None
@@ -288,11 +297,10 @@ class BodyReader(ReaderState):
         )
         return m.start("mark"), start
 
-    def _inline_raises(self, text: str, m: re.Match[str], cur: Portion) -> bool:
-        """Whether a bracketed token inside a line is a mark above what the open portion has."""
+    def _held_rank(self, cur: Portion) -> float:
+        """The rank of what the open portion has, as far as it is known while reading."""
         held = cur.marking or self.banner_marking
-        held_rank = rank(held, self.scheme) if held else self._unmarked_rank()
-        return inline_mark(text, m, self.scheme, held, held_rank) is not None
+        return rank(held, self.scheme) if held else self._unmarked_rank()
 
     def _unmarked_rank(self) -> float:
         """The level unmarked text will get, as far as it is known while reading."""
@@ -437,7 +445,7 @@ class BodyReader(ReaderState):
         return parse_mark(re.sub(r"[ \t]*\n[ \t]*", " ", mark), self.scheme, fold_case=True)
 
     def open(self, st: _Start) -> Portion:
-        marking = self._mark(st.mark) if st.mark else None
+        marking = st.damaged or (self._mark(st.mark) if st.mark else None)
         p = Portion(
             id=f"p{len(self.portions) + 1}",
             kind=st.kind,
@@ -451,6 +459,8 @@ class BodyReader(ReaderState):
             marking=marking,
             started_by=st.rule,
         )
+        if st.split_from is not None:
+            self.split_from[id(p)] = st.split_from
         if st.near_miss:
             self.near_miss[id(p)] = near_miss_marking(st.near_miss, self.scheme)
             p.flags.append(f"near-miss mark {st.near_miss}: read as {self.near_miss[id(p)].level} at least")
@@ -491,31 +501,54 @@ def near_miss_marking(token: str, scheme: Scheme) -> Marking:
     return Marking(scheme.highest.name, scheme=scheme.name)
 
 
-def inline_mark(text: str, m: re.Match[str], scheme: Scheme, held: Marking | None, held_rank: float) -> Marking | None:
-    """The mark a bracketed token inside a line (INLINE_TOKEN_RE) is, when it is above `held` (rank
-    `held_rank`): a higher level, or a control (or a narrower REL TO) `held` does not carry; else None.
-    Lower case counts unless a letter stands just before or it is one letter (`(a), (b), (c)` label a
-    list); one letter glued to a word in capitals is a plural (`REF(S)`); `(C)` after a reason list or a reference
-    word is a letter, not a mark; a mark that does not parse (damaged) does not count here."""
+def inline_tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The bracketed tokens inside text[start:end] (INLINE_TOKEN_RE, and those that lost a bracket), in order."""
+    found = [m for r in (INLINE_TOKEN_RE, HALF_OPEN_RE, HALF_CLOSE_RE) for m in r.finditer(text, start, end)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def read_inline(text: str, m: re.Match[str], scheme: Scheme) -> tuple[Marking, bool] | None:
+    """What a bracketed token inside a line (INLINE_TOKEN_RE) reads as: its marking and whether the mark is
+    damaged (redactor.markings.damaged: `(S-NF)`, `(5//NF)`, `(NF)`, read at the highest it could mean), or
+    None when it is prose. Lower case counts unless a letter stands just before or it is one letter (`(a), (b),
+    (c)` label a list); one letter glued to a word in capitals is a plural (`REF(S)`); `(C)` after a reason
+    list or a reference word is a letter, not a mark; a token that does not parse and is no damaged mark
+    (`(CDS/CHOD)`, `(six percent)`, `(CSTC-A)`, `(S-300)`) is prose."""
     inner = " ".join(m.group("inner").split())  # any space (no-break, thin, ideographic) as a space
     glued = m.start() > 0 and text[m.start() - 1].isalnum()
     if glued and len(inner) == 1 and re.search(r"\b[A-Z]{2,}$", text[max(0, m.start() - 40) : m.start()]):
         return None  # `REF(S)`, `OFFICIAL(S)`: a plural in capitals (`fine(S)` is a mark glued to a word)
     marking = parse_mark(f"({inner})", scheme, fold_case=not glued and len(inner) > 1)
+    if m.re is not INLINE_TOKEN_RE:  # a bracket lost: a mark only with a control (`(S//NF text`)
+        marking = marking if marking is not None and "malformed" not in marking.flags else None
+        marking = marking or read_damaged(inner, scheme)
+        return (marking, True) if marking is not None and (marking.controls or marking.rel_to) else None
     if marking is None or "malformed" in marking.flags:
-        return None  # only a well-formed mark counts inside a line (`(CDS/CHOD)`, `(six percent)` are prose)
+        damaged = read_damaged(inner, scheme) if len(inner) > 1 else None
+        return None if damaged is None else (damaged, True)
     if inner.upper() == "C" and (
         REASON_LIST_RE.search(text, max(0, m.start() - 40), m.start())
         or LETTER_REF_RE.search(text, max(0, m.start() - 14), m.start())
     ):
         return None
+    return marking, False
+
+
+def above(marking: Marking, held: Marking | None, held_rank: float, scheme: Scheme) -> bool:
+    """Whether `marking` is above `held` (rank `held_rank`): a higher level, or a control (or a narrower REL TO)
+    `held` does not carry."""
     if rank(marking, scheme) > held_rank:
-        return marking
+        return True
     if held is None:
-        return None
+        return False
     if set(marking.controls) - set(held.controls):
-        return marking
+        return True
     # A REL TO that leaves out a country the open portion's has (or none where it has one) narrows it.
-    if held.rel_to and not (marking.rel_to and set(marking.rel_to) >= set(held.rel_to)):
-        return marking
-    return None
+    return bool(held.rel_to and not (marking.rel_to and set(marking.rel_to) >= set(held.rel_to)))
+
+
+def inline_mark(text: str, m: re.Match[str], scheme: Scheme, held: Marking | None, held_rank: float) -> Marking | None:
+    """The mark a bracketed token inside a line is (read_inline), when it is above `held` (rank `held_rank`),
+    else None."""
+    read = read_inline(text, m, scheme)
+    return read[0] if read is not None and above(read[0], held, held_rank, scheme) else None

@@ -12,11 +12,10 @@ from redactor.markings import (
     rollup,
 )
 from redactor.release import Portion
-from redactor.segment.body import inline_mark
+from redactor.segment.body import inline_mark, inline_tokens
 from redactor.segment.header import normalise_reasons
 from redactor.segment.rules import (
     ENTIRE_TEXT_RE,
-    INLINE_TOKEN_RE,
 )
 from redactor.segment.spans import ReaderState
 
@@ -85,6 +84,7 @@ class LevelResolver(ReaderState):
             doc.date = doc.metadata["created"][:10]
         self._resolve()
         self._raise_to_inline_marks()
+        self._damaged_marks_not_below_what_they_split()
 
     # Header fields that a mark inside can make classified (the banner and the E.O. line carry none).
     MARKABLE_FIELDS = frozenset({"routing", "ref", "tags", "classified_by", "caption", "dtg"})
@@ -99,7 +99,7 @@ class LevelResolver(ReaderState):
         for f in self.fields:
             found = None
             if f.name in self.MARKABLE_FIELDS:
-                for m in INLINE_TOKEN_RE.finditer(self.text, f.start, f.end):
+                for m in inline_tokens(self.text, f.start, f.end):
                     if m.group("inner").strip() == "C" and LETTERED_ITEM_RE.search(self.text, f.start, m.start()):
                         continue  # `REF: A) ..., (B) ..., (C) ...`: the third reference, not a mark
                     found = inline_mark(self.text, m, self.scheme, low, lowest.rank)
@@ -135,11 +135,23 @@ class LevelResolver(ReaderState):
         for p in self.portions:
             if p.marking is None:
                 continue
-            for m in INLINE_TOKEN_RE.finditer(self.text, max(p.body_start, p.start), p.end):
+            for m in inline_tokens(self.text, max(p.body_start, p.start), p.end):
                 found = inline_mark(self.text, m, self.scheme, p.marking, rank(p.marking, self.scheme))
                 if found is not None:
                     p.marking = rollup([p.marking, found], self.scheme)
                     p.flags.append(f"holds the mark {m.group('mark')} inside its text: read at {p.marking.banner}")
+
+    def _damaged_marks_not_below_what_they_split(self) -> None:
+        """Fail closed: text after a damaged mark inside a line (`... fine (S-NF) text`) is read at what the mark
+        was read as and never below the portion the mark split, and flagged for the reviewer."""
+        for p in self.portions:
+            before = self.split_from.get(id(p))
+            if before is None or p.marking is None:
+                continue
+            if before.marking is not None:
+                p.marking = rollup([p.marking, before.marking], self.scheme)
+            p.basis = f"damaged mark {p.mark} inside a line, read as {p.marking.banner}"
+            p.flags.append(f"damaged mark {p.mark} inside a line: read as {p.marking.banner}, check the page")
 
     def _classified_by_in_paragraph_one(self) -> None:
         """The 1990s form `1. (U) CLASSIFIED BY ... REASON: 1.5 (B) AND (D).`: read it; the paragraph stays."""

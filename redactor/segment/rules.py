@@ -30,7 +30,16 @@ LOOSE_RUN_ON_RE = re.compile(
 )
 # Any bracketed token inside a line (`at (S) GRANITE`, `fine,(S)`, `"(S) ...`, `[SECRET]`, after a no-break
 # space): each is read as a mark, and one that raises the level or adds a control starts what it marks.
-INLINE_TOKEN_RE = re.compile(r"(?P<mark>[(\[](?P<inner>[^()\[\]\n]{1,80})[)\]])")
+# Braces and angle brackets are brackets OCR or retyping put; a mark may wrap onto the next line (`fine (S-` /
+# `NF) text`).
+INLINE_TOKEN_RE = re.compile(
+    r"(?P<mark>[(\[{<](?P<inner>[^()\[\]{}<>\n]{1,80}(?:\n[ \t]*[^()\[\]{}<>\n]{1,40})?)[)\]}>])"
+)
+# A mark inside a line that lost one bracket (`fine (S//NF text`, `fine S//NF) text`): a level and a control
+# between slashes, backslashes or bars; read only when it is a mark with a control (body.read_inline).
+_HALF = r"[A-Za-z0-9$§]{1,3}(?:[ \t]*(?:[/\\|]{1,2})[ \t]*[A-Za-z0-9]{2,8}){1,3}"
+HALF_OPEN_RE = re.compile(r"(?P<mark>[(\[{](?P<inner>" + _HALF + r")(?![\w/\\|)\]}]))")
+HALF_CLOSE_RE = re.compile(r"(?<![\w(\[{/\\|])(?P<mark>(?P<inner>" + _HALF + r")[)\]}])")
 # What stands before `(C)` when it is no mark: a classification reason's letter (`Reason 1.4 (b), (c) and (d)`,
 # `1.5 (C)`), a lettered reference or paragraph (`Ref (C)`, `para (C)`).
 REASON_LIST_RE = re.compile(
@@ -354,6 +363,15 @@ RULES: tuple[Rule, ...] = (
         "`The site is at (S) GRANITE`, `fine,(S)`, `[SECRET]`: a mark anywhere inside a line that raises the level "
         "or adds a control governs what follows (not `(C)` as a reason's letter, `1.4 (b), (c)`, or a "
         "lettered reference, `Ref (C)`)",
+    ),
+    Rule(
+        "damaged-mark-in-line",
+        INLINE_TOKEN_RE,
+        "starts portion",
+        "`fine (S-NF) text`, `(5//NF)`, `(S\\NF)`, `(NF)`: a damaged mark inside a line, on strong evidence (a "
+        "level or its look-alike, a separator and a known control; or controls only a classified portion "
+        "carries), starts a portion at the highest level it could mean, never below the portion it splits, "
+        "flagged (not `(CSTC-A)`, `(S-300)`, `(S/P)`)",
     ),
     Rule("end-of-text", None, "ends portion", "the document ends"),
 )

@@ -27,6 +27,8 @@ class _Start:
     body_start: int = 0
     near_miss: str | None = None  # a token that may be a mangled mark (`(5)`), read at the highest it could mean
     rule: str = ""  # the name of the rule in RULES that found this start
+    damaged: Marking | None = None  # what a damaged mark inside a line (`(S-NF)`) was read as
+    split_from: Portion | None = None  # the portion a damaged mark inside a line split
 
 
 @dataclass
@@ -81,6 +83,8 @@ class ReaderState:
         self.last_paragraph: Portion | None = None
         self.by_id: dict[str, Portion] = {}
         self.near_miss: dict[int, Marking] = {}  # id(portion) -> what its mangled mark could mean at most
+        # id(portion a damaged mark in mid-line started) -> the portion it split
+        self.split_from: dict[int, Portion] = {}
         # Page furniture the reader found on a PDF's pages (page banners, page numbers): read as page breaks.
         self.furniture = {a for a, _ in source.furniture}
 

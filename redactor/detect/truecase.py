@@ -190,8 +190,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
         # (`MINISTER OF THE INTERIOR NASEERULLAH`: the name comes after the office the title names)
         naming = titled or (naming and office_word)
         in_office = (word in TITLE_WORDS and not _determined(words, i)) or office_word
-        # A relative is named after the word for them (`HIS SON, MUHAMMAD,`); a given name that is a dictionary
-        # word before a surname that is none (`HEAD SERGE BRAMMERTZ`, `BEATRICE BROBBEY`) is a given name.
+        # A relative is named after the word for them (`HIS SON, MUHAMMAD,`).
         kin = word in KIN_WORDS
         slot = initial or given or naming or kin or (surname and len(word) <= 3 and after_title)
         after_title = titled

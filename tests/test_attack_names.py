@@ -155,3 +155,110 @@ def test_new_layouts(redactor, layout: str, cable: str, keep: list[str], mask: l
         assert word in text, f"{layout}: {word} was masked"
     for name in mask:
         assert re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text) is None, f"{layout}: {name} released"
+
+
+# Adversarial rows (wt-e), written for the rules of coreference, of offices held in private bodies, of
+# capitals and of line breaks; invented names, none from the corpus. Each row: a cable, the names that must be
+# masked under `public-release`, the officials' names that must stay visible, and words that must stay.
+ATTACKS = [
+    (
+        "other spellings",
+        """UNCLAS SECTION 01 OF 01 TBILISI 000457
+
+SUBJECT: (U) A TRADER ON THE PORT
+
+1. (U) A local trader, Oleg Zaslavsky, told poloff that the port fees
+had doubled. Zaslavskiy said the new rules favour large firms. Later
+Zaslavky added that he would not complain in writing.""",
+        ["Oleg Zaslavsky", "Zaslavskiy", "Zaslavky"],
+        [],
+        ["port fees", "poloff"],
+    ),
+    (
+        "names in capitals",
+        """UNCLAS SECTION 01 OF 01 TBILISI 000458
+
+SUBJECT: (U) AMBASSADOR MEETS THE PRIME MINISTER
+
+1. (U) AMBASSADOR MARTIN KELLERMAN MET PRIME MINISTER GIORGI TAVDGIRIDZE
+ON MAY 4. A SHOPKEEPER, TAMAR GELASHVILI, WAITED OUTSIDE. TAVDGIRIDZE
+SAID THE TALKS WENT WELL; GELASHVILI SAID NOTHING. THE UNIIIC AND THE
+EU SENT OBSERVERS; UNIIIC HEAD SERGE VANDERPLAS ALSO CAME.""",
+        ["GELASHVILI"],
+        ["KELLERMAN", "TAVDGIRIDZE", "VANDERPLAS"],
+        ["UNIIIC", "THE EU"],
+    ),
+    (
+        "split by line breaks",
+        """UNCLAS SECTION 01 OF 01 TBILISI 000459
+
+SUBJECT: (U) DEMARCHE DELIVERED
+
+1. (U) Poloff delivered the demarche to Deputy Foreign Minister
+Ketevan Ramishvili, who said she would convey it. A driver, Levan
+Kapanadze, drove poloff back. Ramishvili called later; Kapanadze did
+not.""",
+        ["Levan\nKapanadze", "Kapanadze"],
+        ["Ketevan Ramishvili", "Ramishvili"],
+        ["Deputy Foreign Minister"],
+    ),
+    (
+        "a private person with an official-sounding title",
+        """UNCLAS SECTION 01 OF 01 TBILISI 000460
+
+SUBJECT: (U) NGO VIEWS ON THE ELECTION
+
+1. (U) Poloff met the Lomsadze Family Foundation (LFF). LFF Executive
+Director Dr. Irakli Gogiberidze said the vote was fair. Nodar Abuladze,
+President of the Kartli Trading Company, disagreed. Gogiberidze and
+Abuladze asked not to be quoted. Minister of Justice Eka Zhvania
+welcomed the NGO's report.""",
+        ["Irakli Gogiberidze", "Gogiberidze", "Nodar Abuladze", "Abuladze"],
+        ["Eka Zhvania"],
+        ["Lomsadze Family Foundation", "Kartli Trading Company"],
+    ),
+    (
+        "an official in a list of names",
+        """UNCLAS SECTION 01 OF 01 TBILISI 000461
+
+SUBJECT: (U) BILATERAL MEETING
+
+1. (U) Participants: Ambassador Martin Kellerman; Deputy Foreign
+Minister David Khurtsidze; Nino Beruashvili (notetaker).
+
+2. (U) Khurtsidze said Georgia valued the partnership. Kellerman
+agreed. Beruashvili took notes.""",
+        ["Nino Beruashvili", "Beruashvili"],
+        ["Martin Kellerman", "David Khurtsidze", "Khurtsidze", "Kellerman"],
+        ["Participants:"],
+    ),
+    (
+        "an office named in full before the name",
+        """UNCLAS SECTION 01 OF 01 TBILISI 000462
+
+SUBJECT: (U) MEDIA REACTION
+
+1. (U) Rezonansi (5/12) wrote that the U.S. Special Envoy for the
+Caucasus, Richard Pellworth, would visit. Pellworth Interview. Akhali
+Taoba (5/12) quoted a student, Mariam Tsiklauri, who welcomed it.""",
+        ["Mariam Tsiklauri"],
+        ["Richard Pellworth", "Pellworth"],
+        ["Rezonansi", "Akhali"],
+    ),
+]
+
+
+def _visible(text: str, name: str) -> bool:
+    pattern = r"\s+".join(re.escape(w) for w in name.split())
+    return re.search(r"(?<![\w-])" + pattern + r"(?![\w-])", text) is not None
+
+
+@pytest.mark.parametrize(("attack", "cable", "mask", "release", "keep"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_attacks(redactor, attack: str, cable: str, mask: list[str], release: list[str], keep: list[str]) -> None:
+    text = redactor.redact(cable.encode(), policy="public-release").text
+    for name in mask:
+        assert not _visible(text, name), f"{attack}: {name!r} released"
+    for name in release:
+        assert _visible(text, name), f"{attack}: the official {name!r} masked"
+    for word in keep:
+        assert _visible(text, word), f"{attack}: {word!r} masked"

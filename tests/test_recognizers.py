@@ -99,6 +99,22 @@ RULES = [
     ("Prime Minister Brown met the press.", {}, ["Brown"]),
     ("SECRETARY RICE MET PRIME MINISTER BROWN IN LONDON TODAY.", {}, ["RICE", "BROWN"]),
     ("THE SECRETARY STRESSED THE NEED FOR CALM IN THE REGION.", {}, []),
+    # the office named in full before the name; `the General Assembly` is a body (wt-e)
+    (
+        "She met the Special Envoy for the Caucasus, Richard Pellworth, today.",
+        {"Richard Pellworth": "PERSON"},
+        ["Richard Pellworth"],
+    ),
+    ("The vote in the General Assembly was close.", {}, []),
+    # addressee lines: an officer in parentheses after the office; an office path is no name (wt-e)
+    (
+        "DEPT FOR AF/W, IO/HR (KRUCHOWSKI), IO/UNP (MORRISON),\nNEA/IPA (GIAUQUE)\n",
+        {},
+        ["KRUCHOWSKI", "MORRISON", "GIAUQUE"],
+    ),
+    ("STATE FOR INR/R/MR, EUR/PGI, EUR/CE\n", {}, []),
+    # a role in parentheses in a list of participants (wt-e)
+    ("Participants: Ambassador Ann Kell; Nino Beruashvili (notetaker).", {}, ["Ann Kell", "Nino Beruashvili"]),
     # given names: tried where they stand, never run on into the name of a thing
     ("The Minister of Transportation Juan Perez opened the session.", {}, ["Juan Perez"]),
     ("Minister of Defense Pedro Alvarez spoke first.", {}, ["Pedro Alvarez"]),
@@ -209,6 +225,14 @@ def test_rules(text, labels, expected):
 
 # ------------------------------------------------------------------------------------- propagation
 PROPAGATION = [
+    # a surname misspelt once is the same name (wt-e)
+    (
+        ["Serge Brammertz spoke.", "Bramertz agreed; Brammertz left."],
+        {"Serge Brammertz": "PERSON"},
+        [["Serge Brammertz"], ["Bramertz", "Brammertz"]],
+    ),
+    # a paper cited with its issue's date is a thing, not a person (wt-e)
+    (["Tagesspiegel (2/5) remarked that Tagesspiegel readers agree."], {"Tagesspiegel": "PERSON"}, [[]]),
     # as written, in capitals, capitalised; never lower case
     (
         ["Gordon Brown spoke.", "Brown agreed; the brown envelope went. BROWN left."],
@@ -332,6 +356,23 @@ OFFICIALS = [
         {"Hugh Orde": "Chief Constable", "Orde": "same person"},
     ),
     (["Egyptian Grand\nSheikh Tantawi banned it."], {}, {"Tantawi": "Grand Sheikh"}),
+    # a title held in a private body is no office: named before it, after it, or by an expanded acronym (wt-e)
+    (
+        ["The Lomsadze Family Foundation (LFF) met us.", "LFF Executive Director Irakli Gogiberidze spoke."],
+        {"Irakli Gogiberidze": "PERSON"},
+        {"Irakli Gogiberidze": ""},
+    ),
+    (
+        ["Nodar Abuladze, President of the Kartli Trading Company, spoke.", "Minister of Justice Eka Zhvania spoke."],
+        {"Nodar Abuladze": "PERSON", "Eka Zhvania": "PERSON"},
+        {"Nodar Abuladze": "", "Eka Zhvania": "Minister of Justice"},
+    ),
+    # a heading that runs the surname into a word is still the official (wt-e)
+    (
+        ["Special Envoy Richard Pellworth spoke.", "Pellworth Interview"],
+        {"Richard Pellworth": "PERSON", "Pellworth Interview": "PERSON"},
+        {"Richard Pellworth": "Special Envoy", "Pellworth Interview": "same person"},
+    ),
     (["Nick Brown MP, a close advisor, spoke."], {"Nick Brown": "PERSON"}, {"Nick Brown": "MP"}),
 ]
 
@@ -394,6 +435,11 @@ TRUECASE = [
         "A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
         "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR.",
     ),
+    # after a title and its office a dictionary word before an unknown surname is a given name; after kin a
+    # word is a name; a tripled letter makes an acronym (wt-e)
+    ("WITH UNIIIC HEAD SERGE BRAMMERTZ TODAY.", "With UNIIIC head Serge Brammertz today."),
+    ("HIS SON, MUHAMMAD, AND DAUGHTER, LAMIA, CAME.", "His son, Muhammad, and daughter, Lamia, came."),
+    ("WE ENCOURAGE SINN FEIN TO ACT.", "We encourage Sinn Fein to act."),
     (
         "Classified By: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D",
         "Classified By: Pol/Econ counselor Rob Garverick, reasons 1.4 B and D",

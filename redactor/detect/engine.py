@@ -181,13 +181,18 @@ class Detector:
             places |= _listed_places(prepared, results, located)
             stop = stop_words(texts, prepared, results, located, self.lexicon, places)
             places |= stop
+            headings = _headings(texts, codes_only)
+            results = [
+                [f for f in rs if f.source != "signature"] if i in headings else rs for i, rs in enumerate(results)
+            ]
             for i in codes_only:
                 results[i] += self._visitors(texts[i])
             from redactor.detect.recognizers.signature import SignatureRecognizer
 
             signer = SignatureRecognizer(self.lexicon)
             signatures = [
-                next(iter(signer.spans(p)), None) if rs else None for p, rs in zip(prepared, results, strict=True)
+                next(iter(signer.spans(p)), None) if rs and i not in headings else None
+                for i, (p, rs) in enumerate(zip(prepared, results, strict=True))
             ]
             results = [
                 self._clean(t, p, rs, places, stop, sig)
@@ -346,8 +351,12 @@ class Detector:
         after = re.match(r"\s+([A-Za-z]+)", prepared[end : end + 30])
         if text[start - 1 : start] == "/" and span.isupper() and f.source == "model":
             return None  # `DRL/NESCA`: an office code
-        if words[-1].lower() in THING_WORDS or (after and after.group(1).lower() in THING_WORDS):
-            return None  # `Nelson Mandela Square`, `Ba'ath Party`: the name of a thing
+        if (
+            words[-1].lower() in THING_WORDS
+            or (after and after.group(1).lower() in THING_WORDS)
+            or (len(words) > 1 and words[0].lower() in THING_WORDS)
+        ):
+            return None  # `Nelson Mandela Square`, `Ba'ath Party`, `Bank al-Medina`: the name of a thing
         lowered = [w.strip(".,'’()").lower() for w in words]
         if len(words) == 1 and (
             (lowered[0] in places and f.source in WEAK_SOURCES) or (lowered[0] in stop and f.source != "signature")
@@ -451,6 +460,28 @@ def _place_words(span: str) -> set[str]:
 
 
 LIST_GAP_RE = re.compile(r"\s*(?:,|\band\b|\bor\b)\s*|\s*,\s*and\s+")
+
+
+def _headings(texts: list[str], codes_only: frozenset[int] | set[int]) -> set[int]:
+    """The texts of one line after a line in capitals that does not end a sentence: the wrapped end of a
+    subject or heading (`... MAKING` / `PROGRESS`), never a signature."""
+    from redactor.detect.recognizers.signature import ENDED_RE
+
+    out: set[int] = set()
+    before = ""
+    for i, p in enumerate(texts):
+        if i in codes_only or not p.strip():
+            continue
+        if (
+            "\n" not in p.strip()
+            and "\n" not in before.strip()
+            and is_all_caps(before, 12)
+            and "://" not in before  # (a link ends a paragraph: `...Portal:United_Kingdom` / `TUTTLE`)
+            and not ENDED_RE.search(before.rstrip())
+        ):
+            out.add(i)
+        before = p
+    return out
 
 
 def _listed_places(prepared: list[str], results: list[list[Finding]], located: list[list[tuple[int, int]]]) -> set[str]:

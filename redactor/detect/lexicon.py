@@ -44,7 +44,9 @@ TITLES = (
     r"Counselor|Counsellor|Minister-Counselor|Minister Counselor|PermRep|Deputy PermRep|Permanent Representative|"
     r"Ambassador-at-Large|Chief Constable|Deputy Chief Constable|Constable|Inspector|Superintendent|Commander|"
     r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General|"
-    r"SecDef|SecState|USDP|CHOD|SRSG|Deputy Chief Whip|Chief Whip|Whip|Grand Sheikh|Grand Mufti|Mufti"
+    r"SecDef|SecState|USDP|CHOD|SRSG|Deputy Chief Whip|Chief Whip|Whip|Grand Sheikh|Grand Mufti|Mufti|"
+    r"Envoy|Special Envoy|Special Representative|Special Advisor|Special Adviser|High Representative|"
+    r"High Commissioner|Attorney General|Prosecutor|Prosecutor General"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -57,8 +59,9 @@ OFFICE_WORDS = (
     r"administration|arms|control|intelligence|homeland|war|policy|multilateral|bilateral|regional|military|staff|"
     r"army|navy|air|operations|near|middle|east|eastern|western|asian|african|american|global|strategic"
 )
-# One or two offices (`Under Secretary of Defense for Policy`).
-OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5}){0,2}"
+# One or two offices (`Under Secretary of Defense for Policy`), then perhaps the office's acronym (`Minister of
+# the Interior (MOI) Anibal Fernandez`).
+OFFICE_RE = r"(?:[ \t]+(?i:of|for)(?:[ \t]+(?i:" + OFFICE_WORDS + r")){1,5}){0,2}(?:[ \t]+\([A-Z]{2,6}\))?"
 TITLE_WORDS = frozenset(w.lower().strip(".") for w in re.findall(r"[A-Za-z/.]+", TITLES))
 # A title of several words may wrap (`Egyptian Grand\nSheikh Tantawi`).
 TITLES = TITLES.replace(" ", r"(?:[ \t]+|[ \t]*\n[ \t]*)")

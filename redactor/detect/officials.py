@@ -16,7 +16,7 @@ import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
 from redactor.detect.lexicon import COURTESY_TITLES, KIN, TITLES, Lexicon
-from redactor.detect.propagate import title_before
+from redactor.detect.propagate import misspelt_of, title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
@@ -29,10 +29,46 @@ ROLE_AFTER_RE = re.compile(
 # `Nick Brown MP`: an office written after the name without a comma.
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
 KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
+# A title held in a foundation, company or other private body is no public office (`QDF Executive Director
+# Dr. Yusuf Sawani`, `X, President of the Y Foundation`): the body is named right before the title, or after
+# it, or by an acronym the document expands (`Qadhafi Development Foundation (QDF)`).
+PRIVATE_BODY = (
+    r"foundation|company|corporation|corp|association|ngo|institute|university|college|watch|society|"
+    r"federation|league|club|network|trust|inc|ltd|llc|firm|hospital|clinic|school|charity|enterprises?|"
+    r"holdings?"
+)
+PRIVATE_BODY_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r")\b)")
+EXPANDED_RE = re.compile(r"(?P<words>(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|for|the|and)[ \t]+)?){1,6})\((?P<acr>[A-Z]{2,6})\)")
+BODY_BEFORE_RE = re.compile(r"(?P<body>(?:\(?[A-Z][\w'’&-]*\)?\s+){1,5})(?:[a-z][\w-]*\s+){0,2}$")
+BODY_AFTER_RE = re.compile(r"[ \t]+(?i:of|at|for)[ \t]+(?:(?i:the)[ \t]+)?(?P<body>(?:[A-Z][\w'’&-]*[ \t]*){1,6})")
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
-def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | None) -> str:
+def private_bodies(texts: list[str]) -> set[str]:
+    """The acronyms the document expands into the name of a private body (`QDF`)."""
+    return {
+        m.group("acr")
+        for t in texts
+        for m in EXPANDED_RE.finditer(t)
+        if PRIVATE_BODY_RE.search(m.group("words").split()[-1])
+    }
+
+
+def _in_private_body(text: str, start: int, end: int, bodies: frozenset[str]) -> bool:
+    """Whether the title at text[start:end] is held in a private body named before or after it."""
+    before = BODY_BEFORE_RE.search(text, max(0, start - 60), start)
+    after = BODY_AFTER_RE.match(text, end)
+    for m in (before, after):
+        if m and (
+            PRIVATE_BODY_RE.search(m.group("body")) or any(w.strip("'’()") in bodies for w in m.group("body").split())
+        ):
+            return True
+    return False
+
+
+def role_of(
+    text: str, prepared: str, f: Finding, signature: tuple[int, int] | None, bodies: frozenset[str] = frozenset()
+) -> str:
     if f.source in ROLE_SOURCES:
         return ROLE_SOURCES[f.source]
     if signature and signature[0] <= f.start < signature[1]:
@@ -47,6 +83,8 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
             title.lower().strip(".") not in COURTESY_TITLES
             and not JUNIOR_BEFORE_RE.search(prepared, 0, m.start())
             and not JUNIOR_TITLE_RE.search(before)
+            and not _in_private_body(text, m.start(), m.end(), bodies)
+            and not PRIVATE_BODY_RE.search(title)
         ):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)
@@ -55,6 +93,7 @@ def role_of(text: str, prepared: str, f: Finding, signature: tuple[int, int] | N
         and m.group("title").lower().strip(".") not in COURTESY_TITLES
         and not re.search(r"(?i:\b(?:desk|staff|junior))\b", m.group("mod"))
         and not JUNIOR_TITLE_RE.search(m.group(0))
+        and not _in_private_body(text, m.start("title"), m.end("title"), bodies)
     ):
         return text[m.start("title") : m.end("title")]
     m = POST_NOMINAL_RE.match(text, f.end)
@@ -73,6 +112,18 @@ def _words(name: str) -> set[str]:
         w = w.strip(".,'’").lower()
         out.update(p for p in [w, *w.split("-")] if len(p) > 1)
     return out
+
+
+def _among(words: set[str], known: set[str]) -> bool:
+    """Every word is one of `known`, or that word misspelt (`bramertz`: `propagate.misspelt_of`)."""
+    return all(w in known or misspelt_of(w, known) for w in words)
+
+
+def _named(words: set[str], lex: Lexicon) -> set[str]:
+    """The words of a find that name someone: a dictionary word the model took in with a surname
+    (`Holbrooke Interview`, a heading) is left out, unless nothing else is left (`Brown`)."""
+    named = {w for w in words if lex.given_name(w) or not lex.common(w)}
+    return named or words
 
 
 def _one_person(name: str, lex: Lexicon) -> bool:
@@ -98,11 +149,12 @@ def mark_officials(
     official_names: set[str] = set()  # full names given with a role somewhere
     private: list[set[str]] = []
     roles: list[list[str]] = []
+    bodies = frozenset(private_bodies(texts))
     for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True):
         row = []
         for f in rs:
             role = (
-                role_of(t, p, f, sig)
+                role_of(t, p, f, sig, bodies)
                 if f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex)
                 else ""
             )
@@ -135,20 +187,20 @@ def mark_officials(
                 f.entity_type == "PERSON"
                 and not role
                 and f.source != "propagated"
-                and not words <= official
+                and not _named(words, lex) <= official
                 and _full_name(name) not in official_names
             ):
-                private.append(words)
+                private.append(words)  # (all its words: `Mary Brown` keeps `Brown` masked)
     ambiguous = set().union(*private) & official if private else set()
     out = []
     for t, rs, row in zip(texts, results, roles, strict=True):
         marked = []
         for f, role in zip(rs, row, strict=True):
             name = t[f.start : f.end]
-            words = _words(name)
+            words = _named(_words(name), lex)
             same = f.entity_type == "PERSON" and (
                 (len(name.split()) >= 2 and _full_name(name) in official_names)
-                or (bool(words) and words <= official and not words & ambiguous)
+                or (bool(words) and _among(words, official) and not words & ambiguous)
             )
             if role or same:
                 f = Finding(f.start, f.end, f.entity_type, f.score, f.source, official=role or SAME_PERSON)

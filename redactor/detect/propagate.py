@@ -12,12 +12,15 @@ import re
 from collections.abc import Iterable
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import OFFICE_RE, PARTICLES, TITLES, Lexicon
+from redactor.detect.lexicon import NOT_NAMES, OFFICE_RE, PARTICLES, TITLE_WORDS, TITLES, Lexicon
 from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
-    r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3})"
+    r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3}"
+    # the office in full, then the name (`Ambassador to the EU, William Kennard`, `Special Envoy for
+    # Afghanistan and Pakistan, Richard Holbrooke`)
+    r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+){1,5}[ \t]*,)"
     r"[ \t]*\n?[ \t]*$"
 )
 FUNCTION_WORDS = frozenset(
@@ -29,8 +32,10 @@ REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 
 def title_before(text: str, start: int) -> re.Match | None:
-    """The title right before a name (`Ambassador `, `GEN\\n`), if there is one."""
-    return TITLE_BEFORE_RE.search(text, max(0, start - 80), start)
+    """The title right before a name (`Ambassador `, `GEN\\n`), if there is one; after `the` stands no name
+    (`Ambassador to the EU`)."""
+    m = TITLE_BEFORE_RE.search(text, max(0, start - 80), start)
+    return None if m and re.search(r"(?i:\bthe)[\s,]*$", m.group(0)) else m
 
 
 def introduced(words: list[str], lex: Lexicon, titled: bool) -> bool:
@@ -87,6 +92,50 @@ def _initials_after(text: str, f: Finding, lex: Lexicon, titled: bool) -> str:
     return ""
 
 
+WORD_RE = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z]{5,}(?![\w'’-])")
+ROLE_WORDS = {w for w in NOT_NAMES | TITLE_WORDS if len(w) >= 6 and w.isalpha()}
+
+
+def _misspelt(texts: list[str], names: set[str], lex: Lexicon) -> set[str]:
+    """A surname written once with a letter more, less or changed (`Bramertz` for `Brammertz`): a word of six
+    letters or more that no dictionary lists, one edit from a found surname of six or more with the same first
+    letter, is the same name."""
+    surnames = {n.lower() for n in names if " " not in n and len(n) >= 6 and not lex.common(n)}
+    # (only words no dictionary lists: a misspelt dictionary word is more often a word than a name)
+    if not surnames:
+        return set()
+    out: set[str] = set()
+    for t in texts:
+        for m in WORD_RE.finditer(t):
+            w = m.group(0)
+            low = w.lower()
+            if low in surnames or lex.common(low) or lex.given_name(low) or lex.not_name(low):
+                continue
+            if misspelt_of(low, ROLE_WORDS):
+                continue  # `Ambassdor`: a role misspelt, as the surname it is one edit from may be
+            if misspelt_of(low, surnames):
+                out.add(w)
+    return out
+
+
+def misspelt_of(word: str, known: set[str]) -> bool:
+    """Whether a word of six letters or more is one of `known` (lower case) with one letter more, less or
+    changed, the first letter kept."""
+    return len(word) >= 6 and any(
+        len(k) >= 6 and k[0] == word[0] and abs(len(k) - len(word)) <= 1 and _one_edit(k, word) for k in known
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one letter inserted, deleted or changed."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] if len(a) < len(b) else a[i + 1 :] == b[i + 1 :]
+
+
 def variants(name: str) -> set[str]:
     """As written, in capitals, capitalised (each part of a hyphenated word: `Al-Maleh`), and opening a
     sentence (`El-Jahmi` for `el-Jahmi`); never a form without a capital (`al-Maleh` has one)."""
@@ -117,6 +166,7 @@ def propagate(
                 names.add(alias)
             if p[f.start : f.end] != t[f.start : f.end]:  # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
                 names |= name_parts(p[f.start : f.end].strip(), lex, titled, places)
+    names |= _misspelt(texts, names, lex)
     forms = {v for n in names for v in variants(n)}
     if not forms:
         return results

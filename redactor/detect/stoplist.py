@@ -6,6 +6,8 @@
   alias; `Kofi Annan Foundation (KAF)`).
 - The name of a newspaper, channel or party (`Barada TV`, `Azadiya Welat newspaper`, `the daily, Akhbar
   al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
+- A paper a media-reaction cable cites with its issue's date (`Tagesspiegel (2/5)`) or after a headline it
+  quotes (`"..." (Frankfurter Rundschau)`) is a thing too.
 - The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
   000030`) is a place.
 - Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
@@ -45,6 +47,16 @@ NAMED_AFTER_RE = re.compile(
     + r"(?:[ \t]+(?:(?:al|el)-)?"
     + NAME_WORDS
     + r"){0,2})"
+)
+# A media-reaction cable cites a paper with the date of its issue (`Tagesspiegel (2/5) remarked`,
+# `Volksstimme of Magdeburg (2/5)`) or after the headline it quotes (`"EU Committee blocks ..." (Frankfurter
+# Rundschau)`).
+DATED_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>" + NAME_WORDS + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)" + NAME_WORDS + r"){0,2})"
+    r"(?:[ \t]+of[ \t]+" + NAME_WORDS + r")?[ \t]*\(\d{1,2}/\d{1,2}\)"
+)
+QUOTED_SOURCE_RE = re.compile(
+    r"[\"”][ \t]*\n?[ \t]*\((?P<name>" + NAME_WORDS + r"(?:[ \t]+|[ \t]*\n[ \t]*)?(?:" + NAME_WORDS + r")?)\)"
 )
 # The post in routing and banner lines: `FM AMCONSUL CHENGDU`, `SECTION 01 OF 02 CHENGDU 000030`.
 POST_RE = re.compile(
@@ -110,7 +122,7 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
 
 def _named_things(text: str, lex: Lexicon) -> set[str]:
     out: set[str] = set()
-    for regex in (NAMED_BEFORE_RE, NAMED_AFTER_RE):
+    for regex in (NAMED_BEFORE_RE, NAMED_AFTER_RE, DATED_RE, QUOTED_SOURCE_RE):
         for m in regex.finditer(text):
             words = m.group("name").split()
             if lex.given_name(words[0]) or all(lex.common(w) for w in words):

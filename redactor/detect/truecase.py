@@ -13,7 +13,16 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from redactor.detect.lexicon import DETERMINERS, NOT_NAMES, THING_WORDS, TITLE_MODIFIERS, TITLE_WORDS, Lexicon
+from redactor.detect.lexicon import (
+    DETERMINERS,
+    KIN,
+    NOT_NAMES,
+    OFFICE_WORDS,
+    THING_WORDS,
+    TITLE_MODIFIERS,
+    TITLE_WORDS,
+    Lexicon,
+)
 
 # Texts are joined with this into long chunks for one spaCy pass; each piece is true-cased on its own.
 SEPARATOR = "\n\n\n"
@@ -87,8 +96,18 @@ how is are was were be been being have has had do does did can will just should 
 shall also all any both each few more most other some such only own same too very there here into over after
 """.split()
 )
+OFFICE_WORD_RE = re.compile(r"(?:" + OFFICE_WORDS + r")")
+KIN_WORDS = frozenset(KIN.split("|")) | {"sons", "daughters", "brothers", "sisters"}
+PREPOSITIONS = frozenset(
+    """
+outside inside near against between across through under about without within during toward towards among
+behind beyond via per upon onto despite including regarding concerning versus before since until around
+""".split()
+)
 VOWEL_RE = re.compile(r"[aeiouy]")
 GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
+# No name has a letter three times in a row; acronyms do (`UNIIIC`).
+TRIPLE_RE = re.compile(r"([a-z])\1\1")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
@@ -136,11 +155,13 @@ def _truecase(text: str, lex: Lexicon) -> str:
     sentence_start = True
     slot = False  # the word after a given name, an initial or a title is a surname, even `BURNS`, `RICE`
     after_title = False
+    in_office = False  # a title and the office it names so far (`DIRECTOR FOR MULTILATERAL AFFAIRS`)
+    naming = False  # ... and the title is one after which a dictionary word is a surname
     for i, m in enumerate(tokens):
         tok = m.group(0)
         if tok in ".!?:;":
             sentence_start = tok != ";"
-            slot = False
+            slot = in_office = naming = False
             continue
         word = words[i]
         initial = len(word) == 1 and tok.endswith(".")
@@ -148,6 +169,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         # A given name that is also a word (FRANK, GRACE) is a name only before a surname-like word.
         given = lex.given_name(word) and (word not in WORDLIKE_GIVEN or (nxt.isalpha() and not lex.common(nxt)))
+        given = given or (common and in_office and not slot and _given_before_surname(word, nxt, lex))
         surname = slot and word.isalpha() and len(word) > 1 and not _never_after_title(word, lex)
         # Acronyms keep upper case (USG, GOI); WordNet lists some (NSC), but a word with no vowel is none.
         # After a title a short word before a name is a surname (`VICE MAYOR DU MING`); `GOAJ`, `GOI` are
@@ -157,18 +179,42 @@ def _truecase(text: str, lex: Lexicon) -> str:
             and (not common or not VOWEL_RE.search(word))
             and not lex.given_name(word)
             and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex))
-        ) or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word)))
+        ) or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word) or TRIPLE_RE.search(word)))
         if initial or acronym:
             out[m.start() : m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
             out[m.start()] = tok[0]
         # (a short surname after a title is followed by the given name: `DU MING`, `QIU HE`)
+        office_word = in_office and (word in ("of", "for", "the", "and") or OFFICE_WORD_RE.fullmatch(word) is not None)
         titled = word in NAMING_TITLES and not _determined(words, i)
-        slot = initial or given or titled or (surname and len(word) <= 3 and after_title)
+        # (`MINISTER OF THE INTERIOR NASEERULLAH`: the name comes after the office the title names)
+        naming = titled or (naming and office_word)
+        in_office = (word in TITLE_WORDS and not _determined(words, i)) or office_word
+        # A relative is named after the word for them (`HIS SON, MUHAMMAD,`).
+        kin = word in KIN_WORDS
+        slot = initial or given or naming or kin or (surname and len(word) <= 3 and after_title)
         after_title = titled
         sentence_start = tok.endswith(".") and not initial and word not in ABBREVIATIONS
     result = "".join(out)
     return result if len(result) == len(text) else text
+
+
+def _given_before_surname(word: str, nxt: str, lex: Lexicon) -> bool:
+    """After a title and its office, a dictionary word that is a given name too (`HEAD SERGE BRAMMERTZ`,
+    `DIRECTOR FOR MULTILATERAL AFFAIRS BEATRICE BROBBEY`) before a word no dictionary lists and no acronym
+    is read as a given name: no verb, preposition, role or title."""
+    return (
+        len(word) >= 4
+        and not word.endswith(("ed", "ing", "ly"))
+        and word not in PREPOSITIONS
+        and not _never_after_title(word, lex)
+        and len(nxt) >= 4
+        and nxt.isalpha()
+        and not lex.common(nxt)
+        and not lex.not_name(nxt)
+        and VOWEL_RE.search(nxt) is not None
+        and TRIPLE_RE.search(nxt) is None
+    )
 
 
 def _never_after_title(word: str, lex: Lexicon) -> bool:

@@ -1,5 +1,5 @@
 """Addressee lines: `NSC FOR ABRAMS/DORAN/WERNER/SINGH`, `AF/PD FOR COX AND ROBERTSON, AF/S FOR KRAFT`,
-`PM/RSAT FOR CPETRONE`, `NSC FOR JENDAYI FRAZER`.
+`PM/RSAT FOR CPETRONE`, `NSC FOR JENDAYI FRAZER`, `DEPT FOR AF/W, IO/HR (KRUCHOWSKI)`.
 
 An addressee line opens with an office code (or two or three words) and `FOR`; what follows each `FOR` up to
 the next comma or office code is a list of names (joined by `/`, `,` or `AND`).
@@ -25,6 +25,8 @@ routine distribution passing pass please department dept state embassy consulate
 """.split()
 )
 OFFICES = frozenset("department dept state treasury secstate usun usnato usmission please pass".split())
+# An office with its officer in parentheses: `IO/HR (KRUCHOWSKI)`, `EUR/CE (J. MARBURG AND N. ABBASZADEH)`.
+OFFICE_PAREN_RE = re.compile(r"\b[A-Za-z]{1,6}(?:/[A-Za-z]{1,6})+[ \t]*\((?P<names>[^()\n]+)\)")
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*(?:/[A-Za-z]+)*")
 
 
@@ -41,10 +43,15 @@ class AddresseeRecognizer(NameRecognizer):
             # An office code (`NSC`, `EUR/CE`, kept in capitals by true-casing), a routing word, or any word
             # on the line after another addressee line (`london for miller`); never prose (`Reasons for`).
             addressee = head is not None and (previous or all(self._office(w) for w in office))
+            if addressee or (previous and open_end):  # `IO/UNP (MORRISON),\nNEA/IPA (GIAUQUE)`
+                for paren in OFFICE_PAREN_RE.finditer(text, line.start(), line.end()):
+                    out += self._names(text, paren.start("names"), paren.end("names"))
             if previous and open_end:  # `AF/S FOR KRAFT AND\nSCHLACHTER, AF/RA FOR DIPALMA`
                 first = re.match(r"[^,;\n]*", text[line.start() : line.end()])
                 stop = line.start() + (len(office[0]) if office else first.end() if first else 0)
-                out += self._names(text, line.start(), stop)
+                opening = line.group(0).split()[:1]
+                if not (opening and opening[0].lower() in OFFICES):  # `IIP/R/MR,\nDEPT OF ENERGY`
+                    out += self._names(text, line.start(), stop)
                 addressee = True
             if not addressee:
                 previous = open_end = False
@@ -60,8 +67,9 @@ class AddresseeRecognizer(NameRecognizer):
         out = []
         for w in WORD_RE.finditer(text, start, end):
             word = w.group(0)
-            if "/" in word and not self._name(word.split("/")[0]):
-                break  # the next office code: `... AND PM/RSAT`
+            parts = word.split("/")
+            if len(parts) > 1 and (not self._name(parts[0]) or any(len(p) <= 2 for p in parts)):
+                break  # the next office code: `... AND PM/RSAT`, `INR/R/MR`
             for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
                 if self._name(part.group(0)):
                     out.append((w.start() + part.start(), w.start() + part.end()))

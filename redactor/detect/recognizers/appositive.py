@@ -1,5 +1,6 @@
 """`A shopkeeper, Nino Beridze, told poloff`, `his son, Muhammad, and daughter, Lamia`: a name set off by
-commas after a noun for a person is that person's name, with no title and no known given name needed."""
+commas after a noun for a person is that person's name, with no title and no known given name needed; so is
+a name in a list before a role in parentheses (`Nino Beruashvili (notetaker)`)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ AFTER = r"(?=[ \t]*[,.;)]|[ \t]+(?:who|and)\b|[ \t]+(?:" + SPEECH + r")\b)"
 # commas keeps this cheap on long texts.
 COMMA_NAME_RE = re.compile(r",[ \t]*\n?[ \t]*" + COURTESY + NAME + AFTER)
 NOUN_BEFORE_RE = re.compile(r"(?i:\b(?:(?P<kin>" + KIN + r")|" + PERSON_NOUNS + r"))[ \t]*$")
+# A role in parentheses after a name in a list of participants: `Nino Beruashvili (notetaker)`.
+ROLE_AFTER_RE = re.compile(
+    r"(?:^|[;:,]|\n)[ \t]*" + COURTESY + NAME + r"[ \t]*\((?i:note[ -]?taker|interpreter|translator|aide|staff)\)",
+    re.MULTILINE,
+)
 KIN_NAME_RE = re.compile(r"(?i:\b(?:" + KIN + r"))[ \t]+" + COURTESY + NAME + AFTER)
 
 
@@ -44,6 +50,7 @@ class AppositiveRecognizer(NameRecognizer):
             if noun:
                 found.append((m, noun.group("kin") is not None))
         found += [(m, True) for m in KIN_NAME_RE.finditer(text)]
+        found += [(m, False) for m in ROLE_AFTER_RE.finditer(text)]
         out = []
         for m, kin in found:
             words = [w for w in re.split(r"[ \t-]+", m.group("name")) if len(w.strip(".")) > 1]

@@ -15,6 +15,9 @@ LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A
 # A line that ends in a comma or a word that needs one after it goes on in the next line, which is then no
 # signature (`NSC FOR\nJENDAYI FRAZER`, `SUBJECT: ... BUT\nLITTLE ELSE`).
 CONTINUED_RE = re.compile(r"(?:,|(?i:\b(?:for|and|but|or|of|to|the|in|on|with|by|at|a|an)))[ \t]*\Z")
+# The line before a signature ends a text: a sentence, a quote, a blank line, `MINIMIZE CONSIDERED`, `END
+# COMMENT`; a subject wrapped onto its last line (`... MAKING\nPROGRESS`) does not.
+ENDED_RE = re.compile(r"(?:[.!?:\"”)\]]|\n|\A|(?i:\b(?:considered|comment|summary|note)))[ \t]*\Z")
 GLUED_RE = re.compile(
     r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
     r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z"
@@ -37,6 +40,7 @@ class SignatureRecognizer(NameRecognizer):
             m
             and "\n" in stripped
             and not CONTINUED_RE.search(stripped, 0, m.start())
+            and ENDED_RE.search(stripped, 0, m.start())
             and self._names(m.group("name").split())
         ):
             return [(m.start("name"), m.end("name"))]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.lexicon import OFFICE_RE, TITLES
+from redactor.detect.lexicon import OFFICE_RE, THING_WORDS, TITLES
 from redactor.detect.recognizers.base import NameRecognizer
 
+BODY_WORDS = frozenset("assembly secretariat staff cabinet parliament congress senate court".split())
 NAME_TOKEN = (
     r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?![A-Za-z])|[A-Z]\.|"
     r"(?:de|da|del|van|von|al|el|bin|ibn)(?=[ -][A-Z]))"
@@ -40,6 +41,9 @@ class TitleRecognizer(NameRecognizer):
             first = m.group("name").split()[0]
             if re.search(r"(?i:\bthe)\s*$", text[m.start() : m.start("name")]):
                 pos = m.start("name")  # `Director of the Finnish MFA`: after `the` stands no name
+                continue
+            if first.lower() in THING_WORDS or first.lower() in BODY_WORDS:
+                pos = m.start("name")  # `the General Assembly`, `Secretary General Council`: a body
                 continue
             if self.lexicon.not_name(first):  # `Major General Ingram`: try again from `General`
                 pos = m.start("name")

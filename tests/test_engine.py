@@ -324,6 +324,16 @@ def test_fingerprint_is_keyed_not_a_plain_hash(fake_redactor, seed_bytes, monkey
     assert a not in hashlib.sha256(text.encode()).hexdigest()
 
 
+def test_the_fingerprint_key_comes_from_the_settings_model(monkeypatch):
+    from redactor.pipeline import fingerprint
+    from redactor.settings import Settings
+
+    monkeypatch.setenv("REDACTOR_FINGERPRINT_KEY", "key-one")
+    assert fingerprint.default_key() == b"key-one"
+    monkeypatch.setattr(fingerprint.settings, "from_env", lambda: Settings(fingerprint_key="from-the-model"))
+    assert fingerprint.default_key() == b"from-the-model"  # the model, not the environment behind it
+
+
 def test_text_after_a_header_field_is_not_carried_into_the_release(fake_redactor):
     cable = (
         "S E C R E T STATE 000123\n\nE.O. 12958: DECL: 01/01/2019\nTAGS: PREL\nSUBJECT: (U) TEST\n"

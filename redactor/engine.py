@@ -125,7 +125,7 @@ class Redactor:
                 if d.target == "region" and d.page is not None and d.box is not None
             ]
             pages = original.pages(raw, doc, rel, entity_spans, self.ingest_options, regions=drawn)
-            rel = rel.model_copy(update={"pages": pages})
+            rel = rel.model_copy(update={"pages": tuple(pages)})
         return rel
 
 

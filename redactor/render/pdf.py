@@ -16,7 +16,7 @@ import io
 import os
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
@@ -220,7 +220,7 @@ def _draw_fitted(
         canvas.drawString(x, y, text)
 
 
-def _codes_label(codes: list[str]) -> str:
+def _codes_label(codes: Sequence[str]) -> str:
     return " ".join(codes) if codes else "WITHHELD"
 
 
@@ -928,7 +928,7 @@ class _Renderer:
 
     def _run_words(
         self,
-        runs: list[Run],
+        runs: Sequence[Run],
         style: _TextStyle,
         *,
         strike: bool = False,
@@ -959,7 +959,7 @@ class _Renderer:
         """The cell's text broken into lines that fit `width` (less the padding each side)."""
         return _plain_lines(_clean(text).replace("\n", " "), font, INDEX_SIZE, width - 2 * _Grid.PAD_X)
 
-    def _index_portion(self, portion_id: str | None, codes: list[str] | None = None) -> _IndexItem | None:
+    def _index_portion(self, portion_id: str | None, codes: Sequence[str] | None = None) -> _IndexItem | None:
         """The index row of a withheld portion, listed when it is first drawn."""
         if not portion_id:
             return None
@@ -969,7 +969,7 @@ class _Renderer:
         """The index row of a masked entity, listed when it is first drawn."""
         self._item("entity", redaction_id, list(redaction.codes) if redaction else [])
 
-    def _item(self, kind: str, key: str, codes: list[str]) -> _IndexItem:
+    def _item(self, kind: str, key: str, codes: Sequence[str]) -> _IndexItem:
         item = self._item_of.get((kind, key))
         if item is None:
             entry = self.entries.get((kind, key))
@@ -977,9 +977,11 @@ class _Renderer:
             if entry is not None:
                 item = _IndexItem.of(entry)
             elif kind == "entity":
-                item = _IndexItem(kind, key, "Header", "Masked text", codes, "Personal data masked in released text")
+                item = _IndexItem(
+                    kind, key, "Header", "Masked text", list(codes), "Personal data masked in released text"
+                )
             else:
-                item = _IndexItem(kind, key, "Header", "Portion withheld in full", codes, "withheld")
+                item = _IndexItem(kind, key, "Header", "Portion withheld in full", list(codes), "withheld")
             self.items.append(item)
             self._item_of[(kind, key)] = item
         return item

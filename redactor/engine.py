@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from redactor import ingest
+from redactor import ingest, settings
 from redactor.detect import Detector, get_detector
 from redactor.errors import InputError
 from redactor.ingest.limits import Deadline, resolve
@@ -47,7 +47,9 @@ class Redactor:
     ) -> None:
         self.policy_dir = policy_dir
         self._detector = detector
-        self.ingest_options = ingest_options or {}  # limits and options of the PDF and DOCX readers
+        # The limits and options of the PDF and DOCX readers: the settings (REDACTOR_MAX_PAGES, REDACTOR_OCR, ...),
+        # with the caller's values over them.
+        self.ingest_options = {**settings.from_env().ingest_options(), **(ingest_options or {})}
         self.fingerprint_key = fingerprint_key  # None: pipeline.fingerprint.default_key()
 
     def with_options(self, **options: object) -> Redactor:
@@ -123,7 +125,7 @@ class Redactor:
                 if d.target == "region" and d.page is not None and d.box is not None
             ]
             pages = original.pages(raw, doc, rel, entity_spans, self.ingest_options, regions=drawn)
-            rel = rel.model_copy(update={"pages": pages})
+            rel = rel.model_copy(update={"pages": tuple(pages)})
         return rel
 
 

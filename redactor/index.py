@@ -7,6 +7,8 @@ decided. The JSON release carries it; the PDF prints it with the page each entry
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from redactor.release import IndexEntry, PortionDecision, Redaction, Release, ReleasedName, ReviewDecision
 
 ENTITY_WORDS = {
@@ -69,7 +71,7 @@ class _Namer:
         return f"Unnumbered, after {before}" if before else "Unnumbered, before 1"
 
 
-def build_index(release: Release) -> list[IndexEntry]:
+def build_index(release: Release) -> tuple[IndexEntry, ...]:
     """The entries in reading order: withheld portions and masks as the blocks show them, then anything the
     release lists that no block shows, then the reviewer's reversals of machine proposals."""
     namer = _Namer(release)
@@ -77,7 +79,7 @@ def build_index(release: Release) -> list[IndexEntry]:
     rows: list[_Row] = []
     seen: set[tuple[str, str]] = set()
 
-    def portion_row(portion: PortionDecision | None, pid: str, codes: list[str]) -> None:
+    def portion_row(portion: PortionDecision | None, pid: str, codes: Sequence[str]) -> None:
         if ("portion", pid) in seen:
             return
         seen.add(("portion", pid))
@@ -125,10 +127,10 @@ def build_index(release: Release) -> list[IndexEntry]:
         if row:
             rows.append(row)
     rows.extend(official_rows(release, namer))
-    return [
+    return tuple(
         IndexEntry.model_validate({"item": n, **dict(zip(_ROW_KEYS, row, strict=True))})
         for n, row in enumerate(rows, 1)
-    ]
+    )
 
 
 def official_rows(release: Release, namer: _Namer | None = None) -> list[_Row]:

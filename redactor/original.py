@@ -204,7 +204,7 @@ def pages(
     release: Release,
     entity_spans: dict[str, tuple[int, int]],
     options: dict[str, Any] | None = None,
-    regions: Iterable[tuple[int, Box, list[str], str]] = (),
+    regions: Iterable[tuple[int, Box, Sequence[str], str]] = (),
 ) -> list[ReleasePage]:
     """The release's pages: the upload's pages with the release's decisions burned in. `regions` are the
     rectangles reviewers drew (page, box from the page's bottom left, codes, item): each is burned as drawn."""
@@ -324,8 +324,8 @@ def pages(
                 width=width,
                 height=height,
                 image=image,
-                boxes=[_relative(b, bounds) for b in boxes],
-                words=[_relative_word(w, bounds) for w in words.get(number, [])],
+                boxes=tuple(_relative(b, bounds) for b in boxes),
+                words=tuple(_relative_word(w, bounds) for w in words.get(number, [])),
             )
         )
     return out
@@ -380,9 +380,9 @@ def _words(lines: _Lines, idx: list[int]) -> Iterable[tuple[int, PageWord]]:
     yield from flush()
 
 
-def _page_box(kind: str, rect: Sequence[float], codes: list[str] | None = None, item: str = "") -> PageBox:
+def _page_box(kind: str, rect: Sequence[float], codes: Sequence[str] = (), item: str = "") -> PageBox:
     x0, y0, x1, y1 = rect
-    return PageBox(kind=kind, x0=x0, y0=y0, x1=x1, y1=y1, codes=codes or [], item=item)
+    return PageBox(kind=kind, x0=x0, y0=y0, x1=x1, y1=y1, codes=tuple(codes), item=item)
 
 
 def _relative(b: PageBox, bounds: tuple[float, float, float, float]) -> PageBox:

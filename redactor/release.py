@@ -165,12 +165,12 @@ class Block(Model):
     """One line or paragraph of the release, in reading order."""
 
     kind: str  # banner | struck | field | portion | withheld
-    runs: list[Run]
+    runs: tuple[Run, ...]
     portion: str | None = None  # portion id
     number: str = ""
     label: str = ""
     mark: str = ""  # original mark as printed, shown struck through
-    codes: list[str] = Field(default_factory=list)  # for a withheld portion
+    codes: tuple[str, ...] = Field(default_factory=tuple)  # for a withheld portion
     field: str = ""  # header field name for field/struck blocks
 
     @property
@@ -188,12 +188,12 @@ class PortionDecision(Model):
     kind: str
     mark: str | None
     level: str | None
-    controls: list[str]
+    controls: tuple[str, ...]
     source: str
     decision: str  # release | withhold
-    codes: list[str]
+    codes: tuple[str, ...]
     reason: str
-    flags: list[str] = Field(default_factory=list)
+    flags: tuple[str, ...] = Field(default_factory=tuple)
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
@@ -215,7 +215,7 @@ class Redaction(Model):
     portion: str | None  # portion id, or None for a header field
     kind: str  # entity | term | pattern
     entity_type: str
-    codes: list[str]
+    codes: tuple[str, ...]
     score: float
     start: int = 0
     end: int = 0
@@ -237,12 +237,12 @@ class ReviewDecision(Model):
     id: str | None = None  # portion or redaction id
     portion: str | None = None  # the portion the target lies in (None for a term or a header field)
     entity_type: str | None = None
-    codes: list[str] = Field(default_factory=list)
+    codes: tuple[str, ...] = Field(default_factory=tuple)
     machine: dict[str, Any] | None = None  # what the machine had proposed for the target
     authority: str | None = None
     count: int = 0  # spans of released text the override changed
     page: int | None = None  # mask_region: the page and rectangle (PDF points) the reviewer drew
-    box: list[float] | None = None
+    box: tuple[float, ...] | None = None
 
 
 class IndexEntry(Model):
@@ -307,7 +307,7 @@ class _Open(Model):
 
 class BannerInfo(_Open):
     level: str
-    controls: list[str]
+    controls: tuple[str, ...]
 
 
 class DeclInfo(_Open):
@@ -321,12 +321,12 @@ class DocumentInfo(_Open):
 
     reference: str = ""
     banner: BannerInfo | None = None
-    reasons: list[str] = Field(default_factory=list)
+    reasons: tuple[str, ...] = Field(default_factory=tuple)
     declassify_on: str | None = None
     decl: DeclInfo = Field(default_factory=DeclInfo)
     date: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    captions: list[str] = Field(default_factory=list)
+    tags: tuple[str, ...] = Field(default_factory=tuple)
+    captions: tuple[str, ...] = Field(default_factory=tuple)
     format: str = ""
 
 
@@ -348,7 +348,7 @@ class PageBox(Model):
     y0: float
     x1: float
     y1: float
-    codes: list[str] = Field(default_factory=list)
+    codes: tuple[str, ...] = Field(default_factory=tuple)
     item: str = ""  # the portion or redaction id it stands for
 
 
@@ -373,13 +373,13 @@ class ReleasePage(Model):
     width: float  # points
     height: float
     image: Any = Field(repr=False, exclude=True)
-    boxes: list[PageBox] = Field(default_factory=list)
-    words: list[PageWord] = Field(default_factory=list)
+    boxes: tuple[PageBox, ...] = Field(default_factory=tuple)
+    words: tuple[PageWord, ...] = Field(default_factory=tuple)
 
     def summary(self) -> PageJSON:
         """The page's size and its withheld, masked and drawn boxes (the JSON's `pages`, for the review
         view): places and codes only, never a word or a pixel."""
-        boxes = [b for b in self.boxes if b.kind in ("withheld", "entity", "region")]
+        boxes = tuple(b for b in self.boxes if b.kind in ("withheld", "entity", "region"))
         return PageJSON(number=self.number, width=self.width, height=self.height, boxes=boxes)
 
 
@@ -390,7 +390,7 @@ class PageJSON(Model):
     number: int
     width: float
     height: float
-    boxes: list[PageBox]
+    boxes: tuple[PageBox, ...]
 
 
 class Release(Model):
@@ -400,20 +400,20 @@ class Release(Model):
     original_banner: str  # the banner as the document had it (struck through in a release)
     banner: str  # the release's own banner: roll-up of what stays visible
     disposition: Disposition
-    codes: list[str]
+    codes: tuple[str, ...]
     policy: PolicyInfo
     document: DocumentInfo
-    portions: list[PortionDecision]
-    redactions: list[Redaction]
-    blocks: list[Block]
+    portions: tuple[PortionDecision, ...]
+    redactions: tuple[Redaction, ...]
+    blocks: tuple[Block, ...]
     settings: ReleaseSettings
-    notes: list[str] = Field(default_factory=list)
+    notes: tuple[str, ...] = Field(default_factory=tuple)
     fingerprint: str = ""
     text: str = ""
-    review: list[ReviewDecision] = Field(default_factory=list)
-    officials: list[ReleasedName] = Field(default_factory=list)
-    index: list[IndexEntry] = Field(default_factory=list)  # the Vaughn index (the engine builds it)
-    pages: list[ReleasePage] = Field(default_factory=list, repr=False, exclude=True)  # layout=original
+    review: tuple[ReviewDecision, ...] = Field(default_factory=tuple)
+    officials: tuple[ReleasedName, ...] = Field(default_factory=tuple)
+    index: tuple[IndexEntry, ...] = Field(default_factory=tuple)  # the Vaughn index (the engine builds it)
+    pages: tuple[ReleasePage, ...] = Field(default_factory=tuple, repr=False, exclude=True)  # layout=original
 
     @property
     def stamp(self) -> str:
@@ -446,7 +446,7 @@ class Release(Model):
             index=self.index or build_index(self),
             officials=self.officials,
             text=self.text,
-            pages=[page.summary() for page in self.pages] if self.pages else None,
+            pages=tuple(page.summary() for page in self.pages) if self.pages else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -463,9 +463,9 @@ class ReleaseSummary(_Open):
     banner: str
     disposition: Disposition
     stamp: str
-    codes: list[str]
+    codes: tuple[str, ...]
     fingerprint: str
-    notes: list[str]
+    notes: tuple[str, ...]
     settings: ReleaseSettings
 
 
@@ -476,10 +476,10 @@ class ReleaseJSON(_Open):
     document: DocumentInfo
     policy: PolicyInfo
     release: ReleaseSummary
-    portions: list[PortionDecision]
-    redactions: list[Redaction]
-    review: list[ReviewDecision]
-    index: list[IndexEntry]
-    officials: list[ReleasedName] = Field(default_factory=list)
+    portions: tuple[PortionDecision, ...]
+    redactions: tuple[Redaction, ...]
+    review: tuple[ReviewDecision, ...]
+    index: tuple[IndexEntry, ...]
+    officials: tuple[ReleasedName, ...] = Field(default_factory=tuple)
     text: str
-    pages: list[PageJSON] | None = None  # layout=original only: where each box of the original pages is
+    pages: tuple[PageJSON, ...] | None = None  # layout=original only: where each box of the original pages is

@@ -432,7 +432,7 @@ def apply_decisions(
                 justification=o.justification,
                 id=o.id,
                 portion=o.id,
-                codes=list(new.codes),
+                codes=tuple(new.codes),
                 machine=new.machine,
                 authority=authority,
                 count=1,
@@ -557,7 +557,7 @@ def apply_findings(
                 target="term",
                 reviewer=o.reviewer,
                 justification=o.justification,
-                codes=list(codes) if o.action == "mask" else [],
+                codes=tuple(codes) if o.action == "mask" else (),
                 count=count,
             )
         )
@@ -586,10 +586,10 @@ def _mask_region(
         target="region",
         reviewer=o.reviewer,
         justification=o.justification,
-        codes=list(codes),
+        codes=tuple(codes),
         count=count,
         page=o.page,
-        box=list(o.box),
+        box=tuple(o.box),
     )
 
 
@@ -648,7 +648,7 @@ def _apply_spans(
                 id=o.id,
                 portion=owner.portion,
                 entity_type=f.entity_type,
-                codes=list(o.codes),
+                codes=tuple(o.codes),
                 machine={"entity_type": f.entity_type, "codes": list(personal)},
                 count=count,
             )

@@ -180,10 +180,13 @@ def test_date_and_term_overrides_reach_every_document(tmp_path):
     assert any(r["kind"] == "term" for r in rel["redactions"])
 
 
-def test_ocr_is_an_ingest_option_of_the_worker_engine():
+def test_ocr_is_an_ingest_option_of_the_worker_engine(monkeypatch):
+    monkeypatch.setenv("REDACTOR_MAX_PAGES", "7")
+    monkeypatch.setattr(worker, "_ENGINES", {})
     config = {"policy_dir": None, "ocr": True}
-    assert worker.engine(config).ingest_options == {"ocr": True}
-    assert worker.engine({"policy_dir": None, "ocr": False}).ingest_options == {}
+    assert worker.engine(config).ingest_options["ocr"] is True
+    assert worker.engine({"policy_dir": None, "ocr": False}).ingest_options["ocr"] is False
+    assert worker.engine(config).ingest_options["max_pages"] == 7  # the other limits from the settings
 
 
 def test_resume_redoes_only_what_is_not_done(tmp_path, policy_dir):

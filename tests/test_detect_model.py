@@ -19,8 +19,8 @@ def test_seed_names_are_masked(redactor, seed_bytes):
         assert name not in rel.text, name
     assert "Participants:" in rel.text
     assert "September 25, 2009" in rel.text
-    assert all(r.codes == ["B6"] for r in rel.redactions)
-    assert rel.officials == []
+    assert all(r.codes == ("B6",) for r in rel.redactions)
+    assert rel.officials == ()
 
 
 def test_public_release_releases_officials_and_masks_private_persons(redactor, seed_bytes):
@@ -95,7 +95,7 @@ def test_known_model_noise_stays_out(redactor):
     assert "TAGS: PREL PGOV OVIP MASS" in rel.text
     assert "The committee met on budget matters." in rel.text
     assert "STATE 000284 for background" in rel.text
-    assert rel.redactions == []
+    assert rel.redactions == ()
 
 
 def test_masked_name_length_does_not_change_the_release(redactor):

@@ -50,7 +50,7 @@ def test_seed_public_release(fake_redactor, seed_bytes):
     assert rel.banner == "UNCLASSIFIED"
     assert rel.disposition == "RELEASE IN PART"
     assert rel.original_banner == "SECRET"
-    assert rel.codes[:2] == ["B1", "1.4(D)"]
+    assert rel.codes[:2] == ("B1", "1.4(D)")
 
 
 def test_seed_at_confidential(fake_redactor, seed_bytes):
@@ -64,7 +64,7 @@ def test_seed_at_confidential(fake_redactor, seed_bytes):
     assert rel.disposition == "RELEASE IN PART"
     p9 = next(p for p in rel.portions if p.number == "9")
     assert p9.reason == "marked SECRET, above the release level CONFIDENTIAL"
-    assert p9.codes == ["B1", "1.4(D)"]
+    assert p9.codes == ("B1", "1.4(D)")
 
 
 def test_reasons_are_plain(fake_redactor, seed_bytes):
@@ -156,7 +156,7 @@ def test_no_banner_no_marks_uses_the_default(fake_redactor):
 def test_unclassified_cable_is_released_in_full(fake_redactor):
     rel = fake_redactor().redact(b"UNCLAS STATE 000001\n\nSUBJECT: (U) LUNCH\n\n1. (U) Lunch is at noon.\n")
     assert rel.disposition == "RELEASE IN FULL"
-    assert rel.codes == []
+    assert rel.codes == ()
 
 
 def test_masked_entity_placeholder_is_constant(fake_redactor):
@@ -322,6 +322,16 @@ def test_fingerprint_is_keyed_not_a_plain_hash(fake_redactor, seed_bytes, monkey
     b = fake_redactor().redact(seed_bytes).fingerprint
     assert a != b
     assert a not in hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_fingerprint_key_comes_from_the_settings_model(monkeypatch):
+    from redactor.pipeline import fingerprint
+    from redactor.settings import Settings
+
+    monkeypatch.setenv("REDACTOR_FINGERPRINT_KEY", "key-one")
+    assert fingerprint.default_key() == b"key-one"
+    monkeypatch.setattr(fingerprint.settings, "from_env", lambda: Settings(fingerprint_key="from-the-model"))
+    assert fingerprint.default_key() == b"from-the-model"  # the model, not the environment behind it
 
 
 def test_text_after_a_header_field_is_not_carried_into_the_release(fake_redactor):

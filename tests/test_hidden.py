@@ -216,7 +216,7 @@ def test_policy_can_name_the_hidden_code():
     pol = pol.model_copy(update={"codes": pol.codes.model_copy(update={"hidden": ["B5"]})})
     rel = r.redact(hidden_way_pdf("white", canary_of("white")), policy=pol)
     p1 = next(p for p in rel.portions if p.number == "1")
-    assert p1.codes == ["B5"]
+    assert p1.codes == ("B5",)
 
 
 def test_text_without_hidden_content_is_decided_as_before():

@@ -62,7 +62,7 @@ def test_withhold_a_portion(engine, seed):
         ),
     )
     d = portion(rel, "7")
-    assert (d.decision, d.codes, d.proposed_by, d.reviewer) == ("withhold", ["B5"], "reviewer", REVIEWER)
+    assert (d.decision, d.codes, d.proposed_by, d.reviewer) == ("withhold", ("B5",), "reviewer", REVIEWER)
     assert d.justification == "deliberative: assessment"
     assert d.machine == {"decision": "release", "codes": [], "reason": p7.reason}
     assert "machine proposed release" in d.reason and "deliberative: assessment" in d.reason
@@ -157,7 +157,7 @@ def test_mask_a_term_everywhere(engine, seed):
     assert "Humalla" not in rel.text and "indigenous leader [B6 B7(C)], has" in rel.text
     masked = [r for r in rel.redactions if r.proposed_by == "reviewer"]
     assert [(r.kind, r.codes, r.reviewer, r.justification) for r in masked] == [
-        ("term", ["B6", "B7(C)"], REVIEWER, "private")
+        ("term", ("B6", "B7(C)"), REVIEWER, "private")
     ]
     assert "B7(C)" in rel.codes
     # A term only in withheld text changes nothing, and the log never repeats a term.
@@ -182,7 +182,7 @@ def test_mask_wins_over_release_term_and_merges_with_machine_spans(engine, seed)
     merged = next(
         r for r in rel.redactions if r.portion == "p2" and r.proposed_by == "reviewer" and r.machine is not None
     )
-    assert merged.machine == {"codes": ["B6"]} and merged.codes == ["B6"]
+    assert merged.machine == {"codes": ["B6"]} and merged.codes == ("B6",)
 
 
 def test_change_codes_of_a_portion_and_of_a_span(engine, seed):
@@ -198,10 +198,10 @@ def test_change_codes_of_a_portion_and_of_a_span(engine, seed):
         ),
     )
     d = portion(rel, "3")
-    assert (d.decision, d.codes, d.proposed_by) == ("withhold", ["B1", "1.4(B)", "1.4(D)"], "reviewer")
+    assert (d.decision, d.codes, d.proposed_by) == ("withhold", ("B1", "1.4(B)", "1.4(D)"), "reviewer")
     assert d.machine["codes"] == ["B1", "1.4(D)"]
     r = next(r for r in rel.redactions if r.id == burns.id)
-    assert (r.codes, r.proposed_by, r.machine) == (["B7(C)"], "reviewer", {"codes": ["B6"]})
+    assert (r.codes, r.proposed_by, r.machine) == (("B7(C)",), "reviewer", {"codes": ["B6"]})
     assert "[B7(C)]" in rel.text
 
 
@@ -240,7 +240,7 @@ def test_release_above_the_ceiling_with_authority_when_the_policy_allows(engine,
     engine._detector.calls.clear()
     rel = engine.redact(seed, policy=pol, overrides=review(proposal, {**item, "authority": "E.O. 13526 sec. 3.1"}))
     d = portion(rel, "3")
-    assert (d.decision, d.codes, d.authority, d.reviewer) == ("release", [], "E.O. 13526 sec. 3.1", REVIEWER)
+    assert (d.decision, d.codes, d.authority, d.reviewer) == ("release", (), "E.O. 13526 sec. 3.1", REVIEWER)
     assert d.machine["decision"] == "withhold" and "E.O. 13526 sec. 3.1" in d.reason
     assert P3_TEXT in rel.text
     # Newly released, so analysed: the names in it are masked.
@@ -427,7 +427,7 @@ def pdf_text(data: bytes) -> str:
 def assert_seed_release(rel, pdf: bytes) -> None:
     assert "Mangiaracina" in rel.text and P7_TEXT not in rel.text
     d = portion(rel, "7")
-    assert (d.decision, d.codes, d.proposed_by, d.reviewer) == ("withhold", ["B5"], "reviewer", REVIEWER)
+    assert (d.decision, d.codes, d.proposed_by, d.reviewer) == ("withhold", ("B5",), "reviewer", REVIEWER)
     assert [(e.action, e.target, e.reviewer) for e in rel.review] == [
         ("release", "redaction", REVIEWER),
         ("withhold", "portion", REVIEWER),

@@ -87,8 +87,8 @@ def test_json_pages_give_every_box_its_place_and_codes_and_no_text(proposal) -> 
     data = proposal.to_dict()
     assert [p["number"] for p in data["pages"]] == [1, 2]
     boxes = [b for p in data["pages"] for b in p["boxes"]]
-    withheld = {p.id: p.codes for p in proposal.withheld()}
-    masked = {r.id: r.codes for r in proposal.redactions}
+    withheld = {p.id: list(p.codes) for p in proposal.withheld()}
+    masked = {r.id: list(r.codes) for r in proposal.redactions}
     # Every withheld portion and masked entity has a box (a portion over the page break has one per page).
     assert {b["item"] for b in boxes if b["kind"] == "withheld"} == set(withheld)
     assert {b["item"] for b in boxes if b["kind"] == "entity"} == set(masked)
@@ -159,12 +159,12 @@ def test_a_drawn_box_withholds_every_word_it_touches(engine, memo, proposal) -> 
     rel = engine.redact(memo, layout="original", date="2026-01-15", overrides=region(proposal.fingerprint, 1, drawn))
     assert "conference" not in rel.text and "main [B6]" in rel.text  # the whole word, and only it
     red = next(r for r in rel.redactions if r.proposed_by == "reviewer")
-    assert (red.codes, red.reviewer, red.justification) == (["B6"], REVIEWER, "private meeting place")
+    assert (red.codes, red.reviewer, red.justification) == (("B6",), REVIEWER, "private meeting place")
     (log,) = rel.review
-    assert (log.action, log.target, log.page, log.box, log.count) == ("mask_region", "region", 1, list(drawn), 1)
+    assert (log.action, log.target, log.page, log.box, log.count) == ("mask_region", "region", 1, tuple(drawn), 1)
     page = rel.pages[0]
     drawn_box = next(b for b in page.boxes if b.kind == "region")
-    assert (drawn_box.x0, drawn_box.y0, drawn_box.x1, drawn_box.y1) == drawn and drawn_box.codes == ["B6"]
+    assert (drawn_box.x0, drawn_box.y0, drawn_box.x1, drawn_box.y1) == drawn and drawn_box.codes == ("B6",)
     assert box_pixels(page, drawn) == {0}  # burned as drawn
     assert box_pixels(page, (x0, y0, x1, y1)) == {0}  # and the word's own box
     pdf = render(rel, "pdf", "original")
@@ -188,7 +188,7 @@ def test_a_drawn_box_over_two_lines_and_its_own_codes(engine, memo, proposal) ->
         overrides=region(proposal.fingerprint, 1, drawn, codes=["B7(C)"]),
     )
     assert "conference" not in rel.text and "room." not in rel.text
-    assert all(r.codes == ["B7(C)"] for r in rel.redactions if r.proposed_by == "reviewer")
+    assert all(r.codes == ("B7(C)",) for r in rel.redactions if r.proposed_by == "reviewer")
     # The text release is the same whatever the layout: a region acts on the text, not only on pixels.
     typeset = engine.redact(memo, date="2026-01-15", overrides=region(proposal.fingerprint, 1, drawn, codes=["B7(C)"]))
     assert typeset.text == rel.text and not typeset.pages

@@ -107,6 +107,17 @@ def test_the_service_config_is_the_model_and_hands_the_limits_to_its_engine():
     assert engine.ingest_options["max_pages"] == 3 and engine.ingest_options["ocr"] is True
 
 
+def test_the_python_api_takes_the_reader_limits_from_the_settings(monkeypatch) -> None:
+    from redactor.engine import Redactor
+
+    monkeypatch.setenv("REDACTOR_MAX_PAGES", "3")
+    monkeypatch.setenv("REDACTOR_OCR", "true")
+    assert Redactor().ingest_options == settings.from_env().ingest_options()
+    assert Redactor().ingest_options["max_pages"] == 3 and Redactor().ingest_options["ocr"] is True
+    given = Redactor(ingest_options={"max_pages": 5}).ingest_options
+    assert given["max_pages"] == 5 and given["ocr"] is True  # the caller's values over the settings
+
+
 def test_the_served_app_takes_its_body_and_work_deadlines_from_the_model() -> None:
     from redactor.serve import build
     from tests.test_web import FakeRedactor

@@ -44,8 +44,9 @@ def engine(config: dict):
         if key not in _ENGINES:
             from redactor.engine import Redactor
 
+            # The job's --ocr over the settings' reader limits (Redactor takes those from the environment).
             _ENGINES[key] = Redactor(
-                policy_dir=config.get("policy_dir"), ingest_options={"ocr": True} if config.get("ocr") else None
+                policy_dir=config.get("policy_dir"), ingest_options={"ocr": bool(config.get("ocr"))}
             )
         return _ENGINES[key]
 

@@ -94,22 +94,22 @@ def compose(
         original_banner=doc.banner.banner if doc.banner else "",
         banner=banner.banner,
         disposition=disposition(released, portions, redactions),
-        codes=codes,
+        codes=tuple(codes),
         policy=PolicyInfo(**pol.summary()),
         document=document_info(doc),
-        portions=portions,
-        redactions=redactions,
-        blocks=blocks(doc, decisions, runs_for),
+        portions=tuple(portions),
+        redactions=tuple(redactions),
+        blocks=tuple(blocks(doc, decisions, runs_for)),
         settings=settings(pol, facts.release_date, reviewed),
-        notes=notes(facts, portions, reviewed),
+        notes=tuple(notes(facts, portions, reviewed)),
         fingerprint=facts.fingerprint,
-        review=reviewed.log,
-        officials=officials,
+        review=tuple(reviewed.log),
+        officials=tuple(officials),
     )
     text, offsets = compose_text(rel)
-    placed = [
+    placed = tuple(
         r.model_copy(update=dict(zip(("start", "end"), offsets.get(r.id, (0, 0)), strict=True))) for r in redactions
-    ]
+    )
     rel = rel.model_copy(update={"text": text, "redactions": placed})
     return rel.model_copy(update={"index": build_index(rel)}), entity_spans
 
@@ -191,10 +191,10 @@ def blocks(doc: Document, decisions: Mapping[str, Decision], runs_for: Mapping[i
             assert isinstance(item, HeaderField)  # segments() pairs the kind field with a HeaderField
             shown = runs_for[id(item)]
             if item.name in CLASSIFICATION_FIELDS:
-                struck = [r.model_copy(update={"struck": r.redaction is None}) for r in shown]
+                struck = tuple(r.model_copy(update={"struck": r.redaction is None}) for r in shown)
                 out.append(Block(kind="struck", runs=struck, field=item.name))
             else:
-                out.append(Block(kind="field", runs=shown, field=item.name))
+                out.append(Block(kind="field", runs=tuple(shown), field=item.name))
         elif kind == "portion":
             assert isinstance(item, Portion)  # and the kind portion with a Portion
             out.append(portion_block(item, decisions[item.id], runs_for))
@@ -205,17 +205,17 @@ def portion_block(p: Portion, d: Decision, runs_for: Mapping[int, list[Run]]) ->
     label = "SUBJECT" if p.kind == "subject" else p.label
     if d.decision == "release":
         return Block(
-            kind="portion", runs=runs_for[id(p)], portion=p.id, number=p.number, label=label, mark=p.mark or ""
+            kind="portion", runs=tuple(runs_for[id(p)]), portion=p.id, number=p.number, label=label, mark=p.mark or ""
         )
     placeholder = WITHHELD_PLACEHOLDER.format(codes=" ".join(d.codes))
     return Block(
         kind="withheld",
-        runs=[Run(text=placeholder)],
+        runs=(Run(text=placeholder),),
         portion=p.id,
         number=p.number,
         label=label,
         mark=p.mark or "",
-        codes=list(d.codes),
+        codes=tuple(d.codes),
     )
 
 
@@ -228,12 +228,12 @@ def portion_decision(p: Portion, d: Decision, confidence: Confidence) -> Portion
         kind=p.kind,
         mark=p.mark,
         level=m.level if m else None,
-        controls=m.controls_out() if m else [],
+        controls=tuple(m.controls_out()) if m else (),
         source=p.source,
         decision=d.decision,
-        codes=d.codes,
+        codes=tuple(d.codes),
         reason=d.reason,
-        flags=d.flags,
+        flags=tuple(d.flags),
         proposed_by=d.proposed_by,
         reviewer=d.reviewer,
         justification=d.justification,

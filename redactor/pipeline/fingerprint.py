@@ -1,8 +1,9 @@
 """The source fingerprint: a keyed digest of the document and the policy, for telling stale review files apart.
 
 It is keyed so that it says nothing of withheld text: a plain hash of the source would let anyone holding the
-release confirm a guess of a short withheld paragraph. The key is an argument; without one it is
-REDACTOR_FINGERPRINT_KEY, else a key kept in the user's state directory (`default_key`).
+release confirm a guess of a short withheld paragraph. The key is an argument; without one it is the
+`fingerprint_key` setting (redactor/settings.py, REDACTOR_FINGERPRINT_KEY), else a key kept in the user's state
+directory (`default_key`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from redactor import __version__
+from redactor import __version__, settings
 from redactor.policy import Policy
 from redactor.release import Document
 
@@ -21,11 +22,13 @@ _KEY: bytes | None = None
 
 
 def default_key() -> bytes:
-    """REDACTOR_FINGERPRINT_KEY, else the key in `$XDG_STATE_HOME/redactor/fingerprint.key` (made once), else
-    one for this process only when that is not writable."""
-    env = os.environ.get("REDACTOR_FINGERPRINT_KEY")
-    if env:
-        return env.encode("utf-8")
+    """The `fingerprint_key` setting, else the key in `$XDG_STATE_HOME/redactor/fingerprint.key` (made once),
+    else one for this process only when that is not writable.
+
+    The setting is read at each call, not once: a process that sets it after building its engine is heard."""
+    configured = settings.from_env().fingerprint_key
+    if configured is not None and configured.get_secret_value():
+        return configured.get_secret_value().encode("utf-8")
     global _KEY
     if _KEY is None:
         state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "redactor"

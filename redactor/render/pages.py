@@ -26,7 +26,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Frame, PageBreak, Spacer
 
 from redactor import __version__
 from redactor.ingest.ocr import render_page
@@ -106,7 +106,7 @@ class _PagesRenderer(typeset._Renderer):
                     item = self._index_portion(box.item, box.codes)
                 elif box.kind == "entity":
                     red = self.redactions.get(box.item)
-                    self._index_entity(box.item, red, red.portion if red else None, (red.field or "") if red else "")
+                    self._index_entity(box.item, red)
                     item = self._item_of.get(("entity", box.item))
                 else:
                     continue
@@ -226,19 +226,18 @@ class _PagesRenderer(typeset._Renderer):
 
     # -- the typeset pages after the originals
     def _appendix(self, c: Canvas) -> None:
-        st = self.styles
         story = [
-            Paragraph("Declassification", st["heading"]),
+            typeset._Text.plain("Declassification", "heading"),
             self._first_page_head(),
             Spacer(1, 14),
-            Paragraph(
+            typeset._Text.plain(
                 f"This release reproduces the {len(self.release.pages)} original page(s) of the "
                 "document with each withholding boxed and labelled with its exemption codes. "
                 "The index below lists each withholding and the page of its box.",
-                st["body"],
+                "body",
             ),
             Spacer(1, 10),
-            Paragraph("Index of withholdings", st["heading"]),
+            typeset._Text.plain("Index of withholdings", "heading"),
             typeset._LateTable(self._index_table),
         ]
         while story:

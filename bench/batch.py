@@ -1,12 +1,18 @@
 """Batch benchmark: documents/s of the local pool and of Dask, at 1 and 2 workers, and client memory.
 
-    PYTHONPATH=. .venv/bin/python bench/batch.py [--docs 240] [--memory 10000] [--only local,dask]
+    PYTHONPATH=. .venv/bin/python bench/batch.py [--docs 240] [--memory 10000] [--only local,dask] [--workers 1,2]
 
 The set is generated from the corpus cables (cables/ and cables-extra/), varied: re-transmissions with another
 routing line and date-time group, re-wrapped copies, and a few files that are not documents. Each run is timed
 two ways: wall time (process start, model load and all) and steady throughput, the documents finished after
 every worker has done its first two, divided by the time they took. The memory run pushes N small documents
 through a policy without entity detection and samples the client's RSS as it goes.
+
+Each run's line also carries what does not depend on the machine's load: the CPU of a document in its task
+(median and mean), of the worker processes whole (their start and model load included) and of this process
+(the client; for Dask also the scheduler and the nannies), per document; and where the wall time went beside
+the steady work: the first task's start (processes and model), the tail (how long the first worker to finish
+waited for the last) and the close (after the last document: the cluster's or pool's shutdown, the summary).
 """
 
 from __future__ import annotations
@@ -84,6 +90,56 @@ def steady(out: Path, workers: int) -> tuple[float, int]:
     return (len(times) - 1 - k) / (times[-1] - times[k]), len(times)
 
 
+class CpuSampler:
+    """The CPU of this process's threads and of every process below it, sampled until stop(): worker
+    processes exit with the run, so their last sample is what they spent."""
+
+    def __init__(self, every: float = 0.25) -> None:
+        import psutil
+
+        self.me = psutil.Process()
+        self.every = every
+        self.children: dict[int, tuple[str, float]] = {}
+        self.start_threads = self._threads()
+        self._sample()  # what a process still alive from an earlier run had spent is not this run's
+        self.before = {pid: cpu for pid, (_, cpu) in self.children.items()}
+        self._stop = threading.Event()
+        self._th = threading.Thread(target=self._loop, daemon=True)
+        self._th.start()
+
+    def _threads(self) -> dict[int, float]:
+        return {t.id: t.user_time + t.system_time for t in self.me.threads()}
+
+    def _sample(self) -> None:
+        import psutil
+
+        for c in self.me.children(recursive=True):
+            try:
+                with c.oneshot():
+                    t = c.cpu_times()
+                    cmd = " ".join(c.cmdline())
+                self.children[c.pid] = (cmd, t.user + t.system)
+            except psutil.Error:
+                pass
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def stop(self) -> dict:
+        self._sample()
+        self._stop.set()
+        self._th.join()
+        sampler = self._th.native_id
+        end = self._threads()
+        own = {k: v - self.start_threads.get(k, 0.0) for k, v in end.items() if k != sampler}
+        return {
+            "own_s": sum(own.values()),
+            "own_threads_s": sorted((round(v, 2) for v in own.values() if v > 0.05), reverse=True),
+            "children": {pid: cpu - self.before.get(pid, 0.0) for pid, (_, cpu) in self.children.items()},
+        }
+
+
 def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, policy_dir: str | None) -> dict:
     import statistics
 
@@ -91,6 +147,8 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
 
     out = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     t = time.perf_counter()
+    t_epoch = time.time()
+    sampler = CpuSampler()
     own_cpu = time.process_time()  # this process: the client, and for Dask the LocalCluster's scheduler
     s = run_batch(
         str(src),
@@ -106,12 +164,21 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
     )
     wall = time.perf_counter() - t
     own_cpu = time.process_time() - own_cpu
+    cpus = sampler.stop()
     rate, n = steady(out, workers)
     entries = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
-    cpu = [e["cpu_seconds"] for e in entries if e.get("status") == "ok"]
-    task = [e["seconds"] for e in entries if e.get("status") == "ok"]
+    ok = [e for e in entries if e.get("status") == "ok"]
+    cpu = [e["cpu_seconds"] for e in ok]
+    task = [e["seconds"] for e in ok]
     busy = _busy(entries)
+    first = min(e["finished"] - e["seconds"] for e in ok) - t_epoch
+    last = max(e["finished"] for e in ok) - t_epoch
+    pids = {e["worker"] for e in ok}
+    ends = [max(e["finished"] for e in ok if e["worker"] == pid) for pid in pids]
+    worker_proc = sum(c for pid, c in cpus["children"].items() if pid in pids)
+    other = sum(c for pid, c in cpus["children"].items() if pid not in pids)
     shutil.rmtree(out, ignore_errors=True)
+    n_ok = max(1, len(ok))
     return {
         "engine": engine,
         "workers": workers,
@@ -124,6 +191,17 @@ def run(src: Path, engine: str, workers: int, fmt: str, policy: str | None, poli
         "task_wall_over_cpu": round(sum(task) / sum(cpu), 2),
         "client_cpu_ms_per_doc": round(1000 * own_cpu / max(1, s["ok"]), 1),
         "worker_busy": busy,
+        # where the CPU went, per document: the task thread (mean, what throughput depends on), the worker
+        # processes whole (startup and model load included), this process (client, and for Dask the
+        # scheduler and the nannies) and any other process below it
+        "task_cpu_ms_per_doc_mean": round(1000 * sum(cpu) / n_ok, 1),
+        "worker_process_cpu_ms_per_doc": round(1000 * worker_proc / n_ok, 1) if pids - {os.getpid()} else None,
+        "other_process_cpu_ms_per_doc": round(1000 * other / n_ok, 1),
+        "client_threads_cpu_s": cpus["own_threads_s"],
+        "first_task_start_s": round(first, 2),
+        "last_task_end_s": round(last, 2),
+        "tail_s": round(max(ends) - min(ends), 2),  # how long the first worker done waited for the last
+        "close_s": round(wall - last, 2),
     }
 
 
@@ -300,6 +378,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=240)
     ap.add_argument("--memory", type=int, default=0, help="documents in the memory run (0: skip it)")
     ap.add_argument("--only", default="local,dask")
+    ap.add_argument("--workers", default="1,2", help="the worker counts to run, e.g. 2")
     ap.add_argument("--format", default="pdf")
     ap.add_argument("--no-model", action="store_true", help="a policy without entity detection")
     ap.add_argument("--memory-engine", default="local")
@@ -328,7 +407,7 @@ def main() -> None:
         return
     results = []
     for engine in args.only.split(","):
-        for workers in (1, 2):
+        for workers in (int(w) for w in args.workers.split(",")):
             r = run(src, engine, workers, args.format, policy, policy_dir)
             r["load"] = round(os.getloadavg()[0], 1)
             results.append(r)

@@ -6,6 +6,7 @@ detector), so each takes milliseconds.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -340,21 +341,44 @@ def test_dask_tasks_carry_about_a_second_of_documents():
     assert [chunk_size(s) for s in (5.0, 1.0, 0.4, 0.1, 0.08, 0.01)] == [1, 1, 2, 10, 12, MAX_CHUNK]
 
 
-def test_the_local_dask_cluster_runs_without_dasks_malloc_trim_and_work_stealing(tmp_path, policy_dir):
+def test_a_closing_dask_worker_freezes_its_objects_so_its_exit_skips_a_collection_over_the_model():
+    pytest.importorskip("distributed")
+    from redactor.batch.dask_plugin import RedactorPlugin
+
+    assert gc.get_freeze_count() == 0
+    try:
+        RedactorPlugin({}).teardown(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("size", "remaining", "window", "expected"),
+    [(10, 64, 4, 10), (10, 20, 4, 5), (10, 9, 4, 3), (10, 3, 4, 1), (10, 0, 4, 1), (1, 50, 4, 1)],
+)
+def test_the_last_dask_tasks_are_smaller_so_no_worker_waits_long_for_the_others(size, remaining, window, expected):
+    from redactor.batch.engines import tail_chunk
+
+    assert tail_chunk(size, remaining, window) == expected
+
+
+def test_the_local_dask_cluster_loads_the_model_as_it_starts_without_malloc_trim_or_work_stealing(tmp_path, policy_dir):
     import dask
 
     from redactor.batch.engines import dask_client
 
-    client, cluster = dask_client(None, 2)
+    client, cluster = dask_client(None, 2, config={"policy": "no-entities", "policy_dir": policy_dir, "ocr": False})
     try:
         settings = client.run(
-            lambda: (
+            lambda dask_worker: (
                 os.environ.get("MALLOC_TRIM_THRESHOLD_"),
                 dask.config.get("distributed.worker.profile.enabled"),
                 dask.config.get("distributed.worker.memory.monitor-interval"),
+                "redactor-engine" in dask_worker.plugins,  # the engine was built as the worker started
             )
         )
-        assert list(settings.values()) == [(None, False, "1s")] * 2
+        assert list(settings.values()) == [(None, False, "1s", True)] * 2
         assert "stealing" not in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.extensions))
         src = make_inputs(tmp_path / "in", 30)
         s = run_batch(

@@ -206,7 +206,7 @@ def run_batch(
     if engine == "dask" and client is None:
         from redactor.batch.engines import dask_client
 
-        client, cluster = dask_client(scheduler, workers)
+        client, cluster = dask_client(scheduler, workers, config=config)
         own_client = True
     else:
         own_client = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,10 +37,17 @@ def run_inline(tasks: Iterable[dict], config: dict) -> Iterator[dict]:
         yield worker.process(task, config)
 
 
+# One BLAS/OpenMP thread per worker process, as Dask's nanny sets for its workers: two processes on two
+# cores must not each start a pool of numerical threads. Set before the model's libraries are imported.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+
+
 def _init_process(config: dict) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    for k, v in ONE_THREAD.items():
+        os.environ.setdefault(k, v)
     worker.warm(config)
 
 
@@ -91,22 +99,9 @@ def run_local(tasks: Iterable[dict], config: dict, workers: int, window: int) ->
 
 # --------------------------------------------------------------------------------------------- Dask
 def _plugin(config: dict):
-    from distributed.diagnostics.plugin import WorkerPlugin
+    from redactor.batch.dask_plugin import RedactorPlugin
 
-    class RedactorPlugin(WorkerPlugin):
-        """Builds the Redactor and loads the model on each worker when it starts (and on any that joins)."""
-
-        name = "redactor-engine"
-
-        def __init__(self, config: dict) -> None:
-            self.config = config
-
-        def setup(self, worker) -> None:  # noqa: ARG002 - the plugin API
-            from redactor.batch.worker import warm
-
-            warm(self.config)
-
-    return RedactorPlugin(config)
+    return RedactorPlugin({k: config.get(k) for k in ("policy", "policy_dir", "ocr")})
 
 
 # What the LocalCluster changes in Dask's defaults, and why (each measured: bench/batch.py, README "Batches"):
@@ -129,7 +124,9 @@ DASK_CONFIG = {
 }
 
 
-def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
+def dask_client(scheduler: str | None, workers: int, *, profile: bool = False, config: dict | None = None):
+    """A client of the cluster at `scheduler`, or of a new LocalCluster of `workers` processes; with
+    `config`, each new worker loads that configuration's model as it starts."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -158,6 +155,7 @@ def dask_client(scheduler: str | None, workers: int, *, profile: bool = False):
             dashboard_address=None,
             host="127.0.0.1",
             silence_logs=40,
+            plugins=(_plugin(config),) if config is not None else (),
         )
     return Client(cluster), cluster
 
@@ -172,6 +170,12 @@ def chunk_size(seconds_per_document: float | None) -> int:
     if not seconds_per_document:
         return 2  # the first tasks: small, so every worker starts at once and the estimate comes soon
     return max(1, min(MAX_CHUNK, round(TASK_SECONDS / seconds_per_document)))
+
+
+def tail_chunk(size: int, remaining: int, window: int) -> int:
+    """Once the listing is exhausted, the last documents are shared out in smaller tasks (about `window`
+    of them for what is left), so no worker sits idle while another finishes a long last task."""
+    return max(1, min(size, -(-remaining // window)))
 
 
 def run_dask(
@@ -200,12 +204,19 @@ def run_dask(
             n = max(1, sum(client.nthreads().values()))
             window = 2 * n
         it = iter(tasks)
+        # The next documents, listed ahead of their tasks: when the listing ends, what is left is known.
+        ahead: deque[dict] = deque()
+        room = window * MAX_CHUNK
         run = os.urandom(4).hex()
         byfuture: dict = {}
         seconds = documents = 0.0
 
         def submit() -> object | None:
-            group = list(itertools.islice(it, chunk or chunk_size(seconds / documents if documents else None)))
+            ahead.extend(itertools.islice(it, room - len(ahead)))
+            size = chunk or chunk_size(seconds / documents if documents else None)
+            if len(ahead) < room:  # the listing is exhausted
+                size = tail_chunk(size, len(ahead), window)
+            group = [ahead.popleft() for _ in range(min(size, len(ahead)))]
             if not group:
                 return None
             key = f"redact-{group[0]['index']}-{run}"

@@ -311,6 +311,18 @@ def test_accents_and_curly_quotes_render(part_pdf: bytes) -> None:
     assert "JoséÑúñezsaid“weagree”—café" in re.sub(r"\s", "", extracted_texts(part_pdf)["pdfplumber"])
 
 
+def test_letters_beyond_latin_1_render_and_a_missing_glyph_is_visible() -> None:
+    """Latin Extended, Greek and Cyrillic letters are drawn as themselves (Vera had none of them: `Wałęsa`
+    lost its `ę`); a character the packaged font has no glyph for is drawn and extracted as U+FFFD, never
+    as an empty glyph that reads as nothing."""
+    words = "Wałęsa Dvořák Erdoğan Şişli Ελλάδα Москва"
+    pdf = pdf_renderer.render(make_release([Para("(U)", [f"{words} met 中文 today."])]))
+    for name, text in extracted_texts(pdf).items():
+        flat = text.replace("\n", " ")
+        assert words.replace(" ", "") in flat.replace(" ", ""), name
+        assert "\ufffd\ufffd" in flat and "\x00" not in flat, name
+
+
 def test_markup_in_text_is_escaped() -> None:
     nasty = '<b>not bold</b> & <font size="40">x</font> &amp; <onDraw name="x"/> ]]> <br/>'
     release = make_release([Para("(U)", [nasty])])

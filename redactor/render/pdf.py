@@ -13,15 +13,14 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import os
 import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from importlib import resources
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
@@ -134,7 +133,9 @@ def _widths(widths: tuple[int, ...], document: Any) -> _Preformatted:
 
 
 class _Font(TTFont):
-    """Vera with the work reportlab repeats for every document done once per process, the bytes unchanged."""
+    """DejaVu Sans with the work reportlab repeats for every document done once per process, the bytes
+    unchanged; a character the font has no glyph for is drawn (and measured) as U+FFFD, visibly, instead of
+    an empty box that reads as nothing."""
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
@@ -142,11 +143,21 @@ class _Font(TTFont):
         # Printable ASCII has fixed codes in the first subset (reportlab's ttfAsciiReadable).
         self._ascii_fixed = self._asciiReadable and all(c in self.face.charToGlyph for c in range(32, 127))
 
+    def shown(self, text: str) -> str:
+        """`text` as this font can draw it: each character it has no glyph for becomes U+FFFD."""
+        if text.isascii():
+            return text
+        glyphs = self.face.charToGlyph
+        return "".join(c if ord(c) in glyphs else MISSING_GLYPH for c in text)
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf-8") -> float:
+        return float(super().stringWidth(self.shown(text), size, encoding))
+
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         # The codes of printable ASCII are the characters themselves: no need to look each one up.
         if self._ascii_fixed and doc in self.state and text and _PRINTABLE_ASCII.fullmatch(text):
             return [(0, text.encode("ascii"))]
-        return super().splitString(text, doc, encoding)
+        return super().splitString(self.shown(text), doc, encoding)
 
     def addObjects(self, doc: Any) -> None:
         prefix = doc.fontMapping[self.fontName][1:] + "+"
@@ -157,18 +168,22 @@ class _Font(TTFont):
 
 
 _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
+MISSING_GLYPH = "\ufffd"
 
 
 def _register_fonts() -> None:
-    """Register reportlab's bundled Vera as an embedded TrueType font (once per process).
+    """Register the packaged DejaVu Sans as an embedded TrueType font (once per process).
 
-    The base-14 Helvetica would be neither embedded nor able to show accented names or curly quotes.
-    """
+    The base-14 Helvetica would be neither embedded nor able to show accented names or curly quotes;
+    reportlab's Vera (whose Latin-1 widths DejaVu keeps) has no Latin Extended, Greek or Cyrillic, so
+    `Wałęsa` or `Dvořák` lost letters. The font files ship in the package, so every machine writes the same
+    bytes."""
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    fonts = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    for name, file in ((FONT, "Vera.ttf"), (FONT_BOLD, "VeraBd.ttf")):
-        pdfmetrics.registerFont(_Font(name, os.path.join(fonts, file)))
+    fonts = resources.files("redactor") / "fonts"
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
+        with resources.as_file(fonts / file) as path:
+            pdfmetrics.registerFont(_Font(name, str(path)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 

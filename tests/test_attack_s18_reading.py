@@ -21,7 +21,7 @@ from redactor.ingest import read
 from redactor.render import render
 from redactor.segment import segment
 from tests.conftest import CORPUS, needs_corpus
-from tests.test_attack_s17 import assert_no_canary, engine, outputs
+from tests.test_attack_s17 import H, W, assert_no_canary, engine, make_pdf, original_outputs, outputs
 
 __all__ = ["engine"]  # the module-scoped fixture of tests/test_attack_s17.py
 
@@ -307,3 +307,28 @@ def test_corpus_portions_read_no_bare_or_accented_mark() -> None:
         for p in doc.portions:
             if p.mark:
                 assert p.mark.startswith(("(", "[", "{", "<", "\uff08", "\uff3b")), (path.name, p.mark)
+
+
+def test_pdf_bare_mark_and_banner_line_on_the_typeset_and_the_original_pages(engine) -> None:
+    """A text PDF: a bare `S//NF` inside a (U) line and a higher banner line inside the body of an
+    UNCLASSIFIED memo; neither canary reaches the typeset or the original-page release."""
+
+    def build(c) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawCentredString(W / 2, H - 40, "UNCLASSIFIED")
+        c.setFont("Helvetica", 11)
+        lines = [
+            "SUBJECT: (U) TEST",
+            "",
+            "1. (U) The weather is fine S//NF CANARY is the source.",
+            "",
+            "2. (U) Fine and",
+            "SECRET//NOFORN",
+            "CANARY is the source.",
+        ]
+        for i, line in enumerate(lines):
+            c.drawString(72, 700 - 14 * i, line)
+
+    pdf = make_pdf(build)
+    assert_no_canary(all_outputs(engine, pdf))
+    assert_no_canary(original_outputs(engine, pdf))

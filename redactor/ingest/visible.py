@@ -33,7 +33,12 @@ APPENDED = frozenset(
 BIDI = "bidirectional control character"
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 FORMAT = "format character"
-_FORMAT = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e]")
+# Other characters Unicode says to draw as nothing (the combining grapheme joiner, variation selectors, Hangul
+# fillers, tag characters) are silent too: `(S\ufe0f)` shows `(S)`.
+_FORMAT = re.compile(
+    "[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164"
+    "\ufe00-\ufe0f\uffa0\U000e0000-\U000e0fff]"
+)
 # Marks written with lookalike letters or full-width forms are read as the marks they show: `(С)` with a
 # Cyrillic С is a CONFIDENTIAL mark on the page.
 _LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIJKMOPSTXYdABEZHIKMNOPTYX")
@@ -41,12 +46,35 @@ _LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟ
 _MARKLIKE = re.compile("[(\uff08\\[\uff3b]([^()\uff08\uff09\\[\\]\uff3b\uff3d\\n]{1,32})[)\uff09\\]\uff3d]")
 
 
-def _lookalike_marks(text: str) -> tuple[str, int]:
-    """`text` with mark-like tokens in lookalike or full-width letters written in ASCII (same length)."""
+# What a mark-like token is once its combining marks are left out: capitals, digits and a mark's punctuation.
+_MARK_SHAPED = re.compile(r"[(\[][A-Z0-9/\\|:;.,+ -]{1,32}[)\]]")
+
+
+def _is_mark(token: str) -> bool:
+    """Whether `token` (brackets included) is a mark, well formed or damaged, of any scheme."""
+    from redactor.markings import parse_mark, read_damaged
+    from redactor.markings.schemes import SCHEMES
+
+    return any(parse_mark(token, sc) is not None or read_damaged(token[1:-1], sc) for sc in SCHEMES.values())
+
+
+def _base_letter(c: str) -> str:
+    """An accented letter's ASCII base letter (`Ś` -> `S`), else `c`."""
+    d = unicodedata.normalize("NFD", c)
+    if len(d) > 1 and d[0].isascii() and all(unicodedata.category(x) in ("Mn", "Me") for x in d[1:]):
+        return d[0]
+    return c
+
+
+def _lookalike_marks(text: str) -> tuple[str, int, list[int]]:
+    """`text` with mark-like tokens in lookalike or full-width letters written in ASCII (same length), and the
+    offsets of combining marks inside mark-shaped tokens (`(S\u0301)`, `(S\u0336//NF)`): a mark with an accent
+    or an overstrike on a letter is read as the mark (fail closed), the combining marks left out of the view."""
     if text.isascii():
-        return text, 0
+        return text, 0, []
     out = list(text)
     n = 0
+    combining: list[int] = []
     for m in _MARKLIKE.finditer(text):
         token = m.group(0)
         if token.isascii():
@@ -54,10 +82,18 @@ def _lookalike_marks(text: str) -> tuple[str, int]:
         mapped = "".join(
             unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c for c in token
         ).translate(_LOOKALIKE)
-        if mapped.isascii() and len(mapped) == len(token) and mapped != token:
+        marks = [i for i, c in enumerate(mapped) if unicodedata.category(c) in ("Mn", "Me")]
+        base = "".join(_base_letter(c) for c in mapped)  # `Ś` (one character) as `S`
+        bare = "".join(c for i, c in enumerate(base) if i not in marks)
+        if (marks or base != mapped) and _MARK_SHAPED.fullmatch(bare) and _is_mark(bare):
+            combining += [m.start() + i for i in marks]
+            mapped = base
+        elif not (mapped.isascii() and len(mapped) == len(token) and mapped != token):
+            continue
+        if mapped != token:
             out[m.start() : m.end()] = mapped
-            n += 1
-    return "".join(out), n
+        n += 1
+    return "".join(out), n, combining
 
 
 @dataclass
@@ -81,13 +117,13 @@ def hidden_spans(source: SourceText) -> list[tuple[int, int, str]]:
 def visible_view(source: SourceText) -> View:
     """`source` without its hidden characters; a line that only hidden text made is left out whole, so
     that taking hidden text away never splits a paragraph."""
-    text, lookalikes = _lookalike_marks(source.text)
+    text, lookalikes, combining = _lookalike_marks(source.text)
     notes = list(source.notes)
     if lookalikes:
         notes.append(f"{lookalikes} mark(s) written in lookalike or full-width letters, read as the marks they show")
     spans = hidden_spans(source)
     spans += [(m.start(), m.end(), BIDI) for m in _BIDI.finditer(text)]
-    silent = [(m.start(), m.end()) for m in _FORMAT.finditer(text)]
+    silent = [(m.start(), m.end()) for m in _FORMAT.finditer(text)] + [(i, i + 1) for i in combining]
     spans.sort()
     if not spans and not silent:
         if not lookalikes:

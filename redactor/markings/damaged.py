@@ -47,6 +47,9 @@ _TLP_RE = re.compile(r"TLP\s*[-:;.,/\\| ]+\s*(?P<colour>CLEAR|WHITE|GREEN|AMBER(
 _ALONE_FORMS = frozenset(
     {"NF", "OC", "NOFORN", "ORCON", "ORCON-USGOV", "RELIDO", "IMCON", "PROPIN", "ATOMAL", "UKEO", "UK EYES ONLY"}
 )
+# A level in letters and the category separator `//` (no prose writes it) before a word: a mark, whatever
+# follows (`(5//6)` is a ratio).
+_DOUBLE_SLASH_RE = re.compile(r"^[A-Z]{1,3}\s*//\s*[A-Z]")
 _TOKEN_CHARS_RE = re.compile(r"[A-Za-z0-9$§/\\|:;.,_~=+•· -]{1,60}")
 
 
@@ -76,7 +79,10 @@ def read_damaged(inner: str, scheme: Scheme) -> Marking | None:
         _, index, level = max(readings, key=lambda t: t[0])
         if len(pieces) == 1 and upper.startswith("//"):
             return level  # `(//N5)`: the prefix of a foreign portion, and a level
-        return _with_controls(level, pieces[:index] + pieces[index + 1 :], scheme)
+        marking = _with_controls(level, pieces[:index] + pieces[index + 1 :], scheme)
+        if marking is None and index == 0 and _DOUBLE_SLASH_RE.match(upper):
+            return _highest(level, scheme)  # `(S//REL)`, `(S//XYZ)`: a level and `//` is a mark; what follows unknown
+        return marking
     if _FOREIGN_RE.fullmatch(upper):
         return _parse(f"({upper})", scheme) or _top(scheme)
     if inner != upper and not slashed and upper.translate(_CONTROL_LOOKALIKES) == "NF":

@@ -14,6 +14,8 @@ from redactor.markings import (
 from redactor.release import Portion
 from redactor.segment.rules import (
     AUTHORITY_RE,
+    BARE_MARK_RE,
+    BARE_TLP_RE,
     BULLET_RE,
     CAPTION_LINE_RE,
     ENTIRE_TEXT_RE,
@@ -27,7 +29,9 @@ from redactor.segment.rules import (
     NEAR_MISS_RE,
     NUMBER_RE,
     PAGE_BREAK_RE,
+    REASON_AFTER_RE,
     REASON_LIST_RE,
+    REASON_NEXT_RE,
     RUN_ON_NEAR_RE,
     RUN_ON_RE,
     RUN_ON_WRAPPED_RE,
@@ -271,7 +275,7 @@ class BodyReader(ReaderState):
                 break  # a token may wrap onto the next line, but must start on this one
             # Fail closed: a mark in mid-line that raises the level or adds a control starts what it marks,
             # whatever stands before it; a damaged one (`(S-NF)`) too, read at the highest it could mean.
-            read = read_inline(text, m, self.scheme)
+            read = read_inline(text, m, self.scheme, self.banner_marking)
             held = cur.marking or self.banner_marking
             if read is not None and above(read[0], held, self._held_rank(cur), self.scheme):
                 pos, st = self._inline(m, cur, "damaged-mark-in-line" if read[1] else "raising-mark-in-line")
@@ -503,11 +507,14 @@ def near_miss_marking(token: str, scheme: Scheme) -> Marking:
 
 def inline_tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The bracketed tokens inside text[start:end] (INLINE_TOKEN_RE, and those that lost a bracket), in order."""
-    found = [m for r in (INLINE_TOKEN_RE, HALF_OPEN_RE, HALF_CLOSE_RE) for m in r.finditer(text, start, end)]
+    regexes = (INLINE_TOKEN_RE, HALF_OPEN_RE, HALF_CLOSE_RE, BARE_MARK_RE, BARE_TLP_RE)
+    found = [m for r in regexes for m in r.finditer(text, start, end)]
     return sorted(found, key=lambda m: m.start())
 
 
-def read_inline(text: str, m: re.Match[str], scheme: Scheme) -> tuple[Marking, bool] | None:
+def read_inline(
+    text: str, m: re.Match[str], scheme: Scheme, banner: Marking | None = None
+) -> tuple[Marking, bool] | None:
     """What a bracketed token inside a line (INLINE_TOKEN_RE) reads as: its marking and whether the mark is
     damaged (redactor.markings.damaged: `(S-NF)`, `(5//NF)`, `(NF)`, read at the highest it could mean), or
     None when it is prose. Lower case counts unless a letter stands just before or it is one letter (`(a), (b),
@@ -515,10 +522,23 @@ def read_inline(text: str, m: re.Match[str], scheme: Scheme) -> tuple[Marking, b
     list or a reference word is a letter, not a mark; a token that does not parse and is no damaged mark
     (`(CDS/CHOD)`, `(six percent)`, `(CSTC-A)`, `(S-300)`) is prose."""
     inner = " ".join(m.group("inner").split())  # any space (no-break, thin, ideographic) as a space
+    if m.re is BARE_TLP_RE:  # `TLP:RED`: the scheme's mark, or (another scheme's document) AMBER and RED fail closed
+        label = "(" + re.sub(r"\s+", "", inner).upper() + ")"
+        marking = parse_mark(label, scheme)
+        if marking is not None and "malformed" not in marking.flags:
+            return marking, False
+        damaged = read_damaged(label[1:-1], scheme) if re.search("AMBER|RED", label) else None
+        return None if damaged is None else (damaged, True)
     glued = m.start() > 0 and text[m.start() - 1].isalnum()
     if glued and len(inner) == 1 and re.search(r"\b[A-Z]{2,}$", text[max(0, m.start() - 40) : m.start()]):
         return None  # `REF(S)`, `OFFICIAL(S)`: a plural in capitals (`fine(S)` is a mark glued to a word)
     marking = parse_mark(f"({inner})", scheme, fold_case=not glued and len(inner) > 1)
+    if m.re is BARE_MARK_RE and banner is not None and _page_banner_line(text, m):
+        # `SECRET//NOFORN` alone on its line: a page's banner inside the text, no portion mark, unless it is above
+        # the document's banner (fail closed: that page is classified higher than the banner says)
+        page = parse_mark(f"({inner})", scheme)
+        if page is None or not above(page, banner, rank(banner, scheme), scheme):
+            return None
     if m.re is not INLINE_TOKEN_RE:  # a bracket lost: a mark only with a control (`(S//NF text`)
         marking = marking if marking is not None and "malformed" not in marking.flags else None
         marking = marking or read_damaged(inner, scheme)
@@ -528,10 +548,20 @@ def read_inline(text: str, m: re.Match[str], scheme: Scheme) -> tuple[Marking, b
         return None if damaged is None else (damaged, True)
     if inner.upper() == "C" and (
         REASON_LIST_RE.search(text, max(0, m.start() - 40), m.start())
+        or (REASON_AFTER_RE.search(text, max(0, m.start() - 10), m.start()) and REASON_NEXT_RE.match(text, m.end()))
         or LETTER_REF_RE.search(text, max(0, m.start() - 14), m.start())
     ):
         return None
     return marking, False
+
+
+def _page_banner_line(text: str, m: re.Match[str]) -> bool:
+    """Whether the bare mark `m` spells its level out (`SECRET//NOFORN`, the banner form) and is alone on its line."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    alone = not text[line_start : m.start()].strip() and not text[m.end() : line_end].strip()
+    return alone and re.match(r"(?:TOP\s+)?SECRET|CONFIDENTIAL", m.group("inner")) is not None
 
 
 def above(marking: Marking, held: Marking | None, held_rank: float, scheme: Scheme) -> bool:
@@ -547,8 +577,15 @@ def above(marking: Marking, held: Marking | None, held_rank: float, scheme: Sche
     return bool(held.rel_to and not (marking.rel_to and set(marking.rel_to) >= set(held.rel_to)))
 
 
-def inline_mark(text: str, m: re.Match[str], scheme: Scheme, held: Marking | None, held_rank: float) -> Marking | None:
-    """The mark a bracketed token inside a line is (read_inline), when it is above `held` (rank `held_rank`),
-    else None."""
-    read = read_inline(text, m, scheme)
+def inline_mark(
+    text: str,
+    m: re.Match[str],
+    scheme: Scheme,
+    held: Marking | None,
+    held_rank: float,
+    banner: Marking | None = None,
+) -> Marking | None:
+    """The mark a bracketed token inside a line is (read_inline; `banner`: the document's), when it is above
+    `held` (rank `held_rank`), else None."""
+    read = read_inline(text, m, scheme, banner)
     return read[0] if read is not None and above(read[0], held, held_rank, scheme) else None

@@ -40,12 +40,32 @@ INLINE_TOKEN_RE = re.compile(
 _HALF = r"[A-Za-z0-9$§]{1,3}(?:[ \t]*(?:[/\\|]{1,2})[ \t]*[A-Za-z0-9]{2,8}){1,3}"
 HALF_OPEN_RE = re.compile(r"(?P<mark>[(\[{](?P<inner>" + _HALF + r")(?![\w/\\|)\]}]))")
 HALF_CLOSE_RE = re.compile(r"(?<![\w(\[{/\\|])(?P<mark>(?P<inner>" + _HALF + r")[)\]}])")
+# A mark that lost both brackets: a level, `//` and a control in capitals (`fine S//NF text`, `S//NF` starting a
+# line, `SECRET//NOFORN`); read only when it is a mark with a control the scheme knows (body.read_inline).
+_BARE_CONTROL = r"(?:REL[ \t]+TO[ \t]+[A-Z]{3,4}(?:,[ \t]*[A-Z]{3,4})*|[A-Z0-9]{2,8}(?:[/-][A-Z0-9]{2,8})*)"
+BARE_MARK_RE = re.compile(
+    r"(?<![\w/\\|(\[{<])(?P<mark>(?P<inner>(?:TS|S|C|U|5|\$|TOP[ \t]+SECRET|SECRET|CONFIDENTIAL)[ \t]*//[ \t]*"
+    + _BARE_CONTROL
+    + r"(?:[ \t]*//?[ \t]*"
+    + _BARE_CONTROL
+    + r")*))(?![\w/\\|)\]}>])"
+)
+# A TLP label without brackets, the form TLP 2.0 writes (`TLP:RED`, `TLP:AMBER+STRICT`) anywhere in a line.
+BARE_TLP_RE = re.compile(
+    r"(?<![\w:(\[{<])(?P<mark>(?P<inner>(?i:TLP[ \t]*:[ \t]*(?:CLEAR|WHITE|GREEN|AMBER(?:[ \t]*\+[ \t]*STRICT)?|RED))))"
+    r"(?![\w+:)\]}>])"
+)
 # What stands before `(C)` when it is no mark: a classification reason's letter (`Reason 1.4 (b), (c) and (d)`,
 # `1.5 (C)`), a lettered reference or paragraph (`Ref (C)`, `para (C)`).
+# A bare `1.4 (C)` is a reason letter only in a list (`1.4 (B) and (C)`, `1.4 (C) and (D)`, REASON_NEXT_RE) or
+# after a reason word: `Section 1.4 (C) text` in a paragraph is a mark (fail closed).
 REASON_LIST_RE = re.compile(
-    r"(?:\b1\.[45][ \t]*|(?i:reasons?)[ \t:]*(?:1\.[45])?[ \t]*)"
-    r"(?:\([A-Ha-h]\)[ \t]*(?:,|and|or|AND|OR|&)?[ \t]*)*$"
+    r"(?:\b1\.[45][ \t]*(?:\([A-Ha-h]\)[ \t]*(?:,|and|or|AND|OR|&)?[ \t]*)+"
+    r"|(?i:reasons?|classified[ \t]+by\b.*|derived[ \t]+from\b.*|E\.?[ \t]?O\.?[ \t]*1[23]\d{3}\b.*)[ \t:]*"
+    r"(?:1\.[45])?[ \t]*(?:\([A-Ha-h]\)[ \t]*(?:,|and|or|AND|OR|&)?[ \t]*)*)$"
 )
+REASON_AFTER_RE = re.compile(r"\b1\.[45][ \t]*$")
+REASON_NEXT_RE = re.compile(r"[ \t]*(?:,|and\b|or\b|&)[ \t]*\(?[A-Ha-h]\)", re.IGNORECASE)
 LETTER_REF_RE = re.compile(r"\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?)\.?[ \t]*$")
 BULLET_RE = re.compile(
     r"[ \t]*(?P<label>-{1,3}|\*|•|o|[A-Za-z]\.|[ivxIVX]{2,4}\.|\([a-z0-9]{1,3}\)|[a-z0-9]{1,2}\))"

@@ -18,7 +18,9 @@ portions, the header lines shown and the page numbers, so ink in no released por
 an image of text, a drawing or signature outside every portion) never reaches the release. Inside those
 regions, what the image shows is judged from pdfium's own glyphs, not from the reader's boxes (a font's
 metrics can set those a line away from the glyphs): a glyph keeps its pixels only when it is a released
-character drawn where the reader placed it; every other glyph, and every image, is whited out.
+character drawn where the reader placed it; every other glyph, and every image, is whited out. Ink that is
+no text is not rendered at all: only text (in plain colours) and horizontal rules are left on pdfium's page
+before it is rasterised (see _text_and_rules); a scan read by OCR keeps its page image.
 
 Inside a line, a masked entity's width is the width of the gap it leaves (the next released word shows
 where it ended); on the original pages that cannot be hidden without reflowing the page or withholding
@@ -452,7 +454,7 @@ def _drawn(data: bytes, bounds: Sequence[Box]) -> dict[int, tuple[list[Box], lis
     return out
 
 
-RULE_THICKNESS = 2.0  # points: a path no thicker than this (a rule, an underline, a table's line) is kept
+RULE_THICKNESS = 2.0  # points: a horizontal path no taller than this (a rule, an underline) is kept ...
 RULE_LENGTH = 18.0  # points: ... if at least this long
 
 
@@ -504,10 +506,11 @@ def _page_objects(page: Any) -> Iterator[tuple[int, Box, Callable[[], bool], Any
 
 
 def _is_rule(box: Box) -> bool:
-    """Whether a path's bounds are those of a rule: thin and long (a table's line, an underline). A rule
-    cannot show a letter, whatever it is filled with; a rectangle, a curve or a cluster of small marks can."""
-    w, h = box[2] - box[0], box[3] - box[1]
-    return min(w, h) <= RULE_THICKNESS and max(w, h) >= RULE_LENGTH
+    """Whether a path's bounds (in page space) are those of a horizontal rule: thin and long (an underline,
+    a table's row line). Rules of one direction cannot draw a letter together, whatever they are filled
+    with; a rectangle, a curve, a cluster of small marks can, and so can horizontal and vertical rules
+    together (`E`, `F`, `H`, `T`): a vertical one (a table's column line) is removed too."""
+    return box[3] - box[1] <= RULE_THICKNESS and box[2] - box[0] >= RULE_LENGTH
 
 
 def _text_and_rules(page: Any) -> None:

@@ -652,7 +652,7 @@ def test_hostile_page_box_on_the_original_layout_is_a_4xx(engine, key, rect) -> 
 # the right of its short line `meeting that went on.`, which the paragraph's region reaches (it runs to the
 # right margin). Nothing released is drawn there, so the page image must be white there (pixel check) and
 # OCR must not read the canary anywhere.
-S18_SPOT = (195.0, 631.0, 480.0, 646.0)  # the attack's ink, in page space (inside the kept region)
+S18_SPOT = (195.0, 623.0, 480.0, 646.0)  # the attack's ink, in page space (inside the kept region)
 S18_PIXELS = {  # 5x7 bitmaps of the canary's letters, for the rows built of rectangles or triangles
     "Z": ["11111", "00001", "00010", "00100", "01000", "10000", "11111"],
     "E": ["11111", "10000", "10000", "11110", "10000", "10000", "11111"],
@@ -1040,6 +1040,23 @@ def _s18_tj_jump(c):
     _raw(c, "BT /F1 11 Tf 72 634 Td [() -11500 (\\(S\\) ZEBRAFISH)] TJ ET")
 
 
+def _s18_rule_letters(c):
+    """`THEFT` in letters 20 pt tall built of 1.5-pt rules 20 pt long (horizontal and vertical)."""
+    x, y, t, h, w = 200.0, 624.0, 1.5, 20.0, 20.0
+    rects = []
+    for ch in "THEFT":
+        if ch == "T":
+            rects += [(x, y + h - t, w, t), (x + w / 2 - t / 2, y, t, h)]
+        elif ch == "H":
+            rects += [(x, y, t, h), (x + w - t, y, t, h), (x, y + h / 2 - t / 2, w, t)]
+        else:  # E, F
+            rects += [(x, y, t, h), (x, y + h - t, w, t), (x, y + h / 2 - t / 2, w, t)]
+            if ch == "E":
+                rects.append((x, y, w, t))
+        x += w + 5
+    _raw(c, "q 0 g " + " ".join(f"{a:.2f} {b:.2f} {cw} {ch_} re f" for a, b, cw, ch_ in rects) + " Q")
+
+
 S18_ROWS: dict[str, tuple[Callable | None, Callable | None]] = {
     "vector-outlines-filled": (_s18_vector_fill, None),
     "vector-outlines-stroked": (_s18_vector_stroke, None),
@@ -1062,6 +1079,7 @@ S18_ROWS: dict[str, tuple[Callable | None, Callable | None]] = {
     "invisible-text": (_s18_invisible, None),
     "invisible-text-over-its-outlines": (_s18_invisible_over_outlines, None),
     "white-text-on-a-black-box": (_s18_white_on_black, None),
+    "letters-of-thin-long-rules": (_s18_rule_letters, None),
     "second-content-stream": (None, _s18_two_streams),
     "tj-kerning-jump-onto-a-released-row": (_s18_tj_jump, None),
 }
@@ -1092,7 +1110,10 @@ def test_original_pages_attack_s18(engine, name) -> None:
         assert "[WITHHELD HIDDEN]" in out["text"]
         return
     assert "conference" in out["OCR of page images"]  # control: the released paragraph is still shown
-    if name not in S18_BOXED and name != "vector-outlines-in-the-margin":
+    if name == "letters-of-thin-long-rules":  # horizontal rules are kept; the letters' stems are not
+        assert "THEFT" not in out["OCR of page images"]
+        assert _ink(rel.pages[0].image, (209.0, 626.0, 211.5, 642.0)) == 0, "the stem of the first T was kept"
+    elif name not in S18_BOXED and name != "vector-outlines-in-the-margin":
         assert _ink(rel.pages[0].image, S18_SPOT) == 0, "ink of the attack kept in the released region"
 
 
@@ -1172,3 +1193,62 @@ def test_original_pages_released_text_filled_with_a_pattern_of_words(engine) -> 
     assert "went on" in out["text"] and "conference" in out["OCR of page images"]
     assert_no_canary(out, "ZEBRAFISH")
     assert_no_canary(out, "ZEBRA")
+
+
+def _s18_incremental(pdf: bytes, ops: bytes) -> bytes:
+    """`pdf` with an incremental update (a second revision appended) whose page content draws `ops` after
+    the page's own."""
+    writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+    page = writer.pages[0]
+    _resource(page, "/Font", "/H18", _helvetica(writer))
+    _append_content(writer, page, ops)
+    buf = io.BytesIO()
+    writer.write(buf)
+    out = buf.getvalue()
+    assert out.startswith(pdf) and out.count(b"%%EOF") == 2
+    return out
+
+
+def test_original_pages_incremental_update_draws_a_marked_word(engine) -> None:
+    """Held: a second revision draws `(S) ZEBRAFISH` on the released short line's row; the reader and
+    pdfium both read the last revision, and the word is withheld."""
+    pdf = _s18_incremental(s18_memo(), b"BT /H18 11 Tf 200 634 Td (\\(S\\) ZEBRAFISH) Tj ET")
+    out = original_outputs(engine, pdf)
+    assert "conference" in out["OCR of page images"]
+    assert_no_canary(out, "ZEBRAFISH")
+
+
+def test_original_pages_masked_name_in_a_form_drawn_twice() -> None:
+    """Held: a form XObject that draws `Alder Quint` is drawn twice, on two released rows; both copies are
+    read, masked and boxed."""
+
+    def unclassified(c):
+        c.setFont("Helvetica", 10)
+        c.drawCentredString(W / 2, H - 40, "UNCLASSIFIED")
+
+    def build(c):
+        unclassified(c)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
+        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
+        c.drawString(72, 636, "meeting chaired by")
+        c.drawString(72, 622, "and later again by")
+
+    def patch(writer, page):
+        form = _form(
+            writer,
+            b"BT /H 11 Tf 0 0 Td (Alder Quint) Tj ET",
+            bbox=(0, -4, 80, 12),
+            resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+        )
+        _resource(page, "/XObject", "/N18", form)
+        _append_content(writer, page, b"q 1 0 0 1 170 636 cm /N18 Do Q q 1 0 0 1 170 622 cm /N18 Do Q")
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
+    patch(writer, writer.pages[0])
+    buf = io.BytesIO()
+    writer.write(buf)
+    out = original_outputs(Redactor(detector=FakeDetector(["Alder Quint"])), buf.getvalue())
+    assert out["text"].count("[B6]") == 2
+    assert_no_canary(out, "Quint")
+    assert_no_canary(out, "Alder")

@@ -1057,6 +1057,12 @@ def _s18_rule_letters(c):
     _raw(c, "q 0 g " + " ".join(f"{a:.2f} {b:.2f} {cw} {ch_} re f" for a, b, cw, ch_ in rects) + " Q")
 
 
+def _s18_over_a_released_word(c):
+    """`ZEBRAFISH` drawn after the withheld paragraph, on top of the released `meeting` (two glyphs at one
+    spot): the reader takes the overlap for hidden text and withholds the released paragraph."""
+    _raw(c, "BT /F1 11 Tf 72 636 Td (ZEBRAFISH) Tj ET")
+
+
 S18_ROWS: dict[str, tuple[Callable | None, Callable | None]] = {
     "vector-outlines-filled": (_s18_vector_fill, None),
     "vector-outlines-stroked": (_s18_vector_stroke, None),
@@ -1080,6 +1086,7 @@ S18_ROWS: dict[str, tuple[Callable | None, Callable | None]] = {
     "invisible-text-over-its-outlines": (_s18_invisible_over_outlines, None),
     "white-text-on-a-black-box": (_s18_white_on_black, None),
     "letters-of-thin-long-rules": (_s18_rule_letters, None),
+    "withheld-word-over-a-released-word": (_s18_over_a_released_word, None),
     "second-content-stream": (None, _s18_two_streams),
     "tj-kerning-jump-onto-a-released-row": (_s18_tj_jump, None),
 }
@@ -1093,7 +1100,13 @@ def _ink(image: Image.Image, box: tuple[float, float, float, float]) -> int:
 
 
 # Rows whose canary is text the reader reads as hidden: the whole paragraph is withheld (a box over the spot).
-S18_HIDDEN = {"half-point-text", "invisible-text", "invisible-text-over-its-outlines", "optional-content-off"}
+S18_HIDDEN = {
+    "half-point-text",
+    "invisible-text",
+    "invisible-text-over-its-outlines",
+    "optional-content-off",
+    "withheld-word-over-a-released-word",
+}
 # Rows whose canary is marked text the reader reads on the short line's row: withheld there (a box).
 S18_BOXED = {"tj-kerning-jump-onto-a-released-row", "white-text-on-a-black-box", "second-content-stream"}
 

@@ -18,7 +18,9 @@ portions, the header lines shown and the page numbers, so ink in no released por
 an image of text, a drawing or signature outside every portion) never reaches the release. Inside those
 regions, what the image shows is judged from pdfium's own glyphs, not from the reader's boxes (a font's
 metrics can set those a line away from the glyphs): a glyph keeps its pixels only when it is a released
-character drawn where the reader placed it; every other glyph, and every image, is whited out.
+character drawn where the reader placed it; every other glyph, and every image, is whited out. Ink that is
+no text is not rendered at all: only text (in plain colours) and horizontal rules are left on pdfium's page
+before it is rasterised (see _text_and_rules); a scan read by OCR keeps its page image.
 
 Inside a line, a masked entity's width is the width of the gap it leaves (the next released word shows
 where it ended); on the original pages that cannot be hidden without reflowing the page or withholding
@@ -315,7 +317,8 @@ def pages(
     out = []
     for number, bounds in enumerate(src.pages, start=1):
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
-        image = render_page(data, number, dpi, src.deskew.get(number, 0.0))
+        prepare = None if getattr(src, "confidence", None) else _text_and_rules  # a scan's image is its text
+        image = render_page(data, number, dpi, src.deskew.get(number, 0.0), prepare)
         boxes = per_page.get(number, [])
         image = _burn(image, bounds, boxes, keep.get(number, []), release.settings.box, blanks.get(number, []))
         out.append(
@@ -427,7 +430,9 @@ def _drawn(data: bytes, bounds: Sequence[Box]) -> dict[int, tuple[list[Box], lis
             page = doc[n]
             try:
                 reader_box = _to_reader(page, page_bounds)
-                images = [reader_box(o.get_bounds()) for o in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+                images = [
+                    reader_box(box) for kind, box, _, _ in _page_objects(page) if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE
+                ]
                 text = page.get_textpage()
                 glyphs = []
                 for i in range(text.count_chars()):
@@ -447,6 +452,99 @@ def _drawn(data: bytes, bounds: Sequence[Box]) -> dict[int, tuple[list[Box], lis
     finally:
         doc.close()
     return out
+
+
+RULE_THICKNESS = 2.0  # points: a horizontal path no taller than this (a rule, an underline) is kept ...
+RULE_LENGTH = 18.0  # points: ... if at least this long
+
+
+def _page_objects(page: Any) -> Iterator[tuple[int, Box, Callable[[], bool], Any]]:
+    """Every page object pdfium draws on the page, nested forms included and walked into (not yielded):
+    its type, its bounds in page space (a nested object's bounds are in its form's space: they go through
+    the matrices of the forms around it), a function that removes it from the page (or its form), and the
+    object."""
+    import pypdfium2.raw as pdfium_c
+
+    def bounds(obj: Any) -> Box:
+        x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
+            return (-1e9, -1e9, 1e9, 1e9)  # no bounds known: the whole page
+        return (x0.value, y0.value, x1.value, y1.value)
+
+    def walk(holder: Any, count: Any, get: Any, remove: Any, outer: list[Any]) -> Iterator[tuple[int, Box, Any, Any]]:
+        for i in reversed(range(count(holder))):  # last first: a removal leaves the earlier indices as they were
+            obj = get(holder, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                m = pdfium_c.FS_MATRIX()
+                pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+                yield from walk(
+                    obj,
+                    pdfium_c.FPDFFormObj_CountObjects,
+                    pdfium_c.FPDFFormObj_GetObject,
+                    pdfium_c.FPDFFormObj_RemoveObject,
+                    [(m.a, m.b, m.c, m.d, m.e, m.f), *outer],
+                )
+                continue
+            box = bounds(obj)
+            for a, b, c, d, e, f in outer:  # innermost form first
+                xs = [a * x + c * y + e for x in (box[0], box[2]) for y in (box[1], box[3])]
+                ys = [b * x + d * y + f for x in (box[0], box[2]) for y in (box[1], box[3])]
+                box = (min(xs), min(ys), max(xs), max(ys))
+
+            def drop(holder: Any = holder, obj: Any = obj, remove: Any = remove) -> bool:
+                if not remove(holder, obj):
+                    return False
+                pdfium_c.FPDFPageObj_Destroy(obj)
+                return True
+
+            yield kind, box, drop, obj
+
+    yield from walk(
+        page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_RemoveObject, []
+    )
+
+
+def _is_rule(box: Box) -> bool:
+    """Whether a path's bounds (in page space) are those of a horizontal rule: thin and long (an underline,
+    a table's row line). Rules of one direction cannot draw a letter together, whatever they are filled
+    with; a rectangle, a curve, a cluster of small marks can, and so can horizontal and vertical rules
+    together (`E`, `F`, `H`, `T`): a vertical one (a table's column line) is removed too."""
+    return box[3] - box[1] <= RULE_THICKNESS and box[2] - box[0] >= RULE_LENGTH
+
+
+def _text_and_rules(page: Any) -> None:
+    """Removes from a pdfium page every object that is neither text nor a rule: images, shadings, and paths
+    (outlines of letters, a pattern or a soft mask through a rectangle, a box behind a white text) are no
+    text the reader read, so nothing judges what they show. What is left is judged glyph by glyph (see
+    _unreleased_glyphs). Fails closed: an object pdfium will not remove makes the page unrenderable."""
+    import pypdfium2.raw as pdfium_c
+
+    for kind, box, drop, obj in list(_page_objects(page)):
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            _solid(obj)
+            continue
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH and _is_rule(box):
+            continue
+        if not drop():
+            raise ValueError("a page object that is no text could not be removed")
+
+
+def _solid(text: Any) -> None:
+    """Paints a text object in plain colours: its fill and stroke set to the colours pdfium reports for them.
+    A pattern (a tiling cell can hold any words) is no plain colour: glyphs filled with it would show the
+    cell's words through the letters of released text."""
+    import pypdfium2.raw as pdfium_c
+
+    for get, put in (
+        (pdfium_c.FPDFPageObj_GetFillColor, pdfium_c.FPDFPageObj_SetFillColor),
+        (pdfium_c.FPDFPageObj_GetStrokeColor, pdfium_c.FPDFPageObj_SetStrokeColor),
+    ):
+        rgba = [ctypes.c_uint() for _ in range(4)]
+        if not get(text, *rgba):
+            rgba = [ctypes.c_uint(0), ctypes.c_uint(0), ctypes.c_uint(0), ctypes.c_uint(255)]
+        if not put(text, *(c.value for c in rgba)):
+            raise ValueError("a text object's colour could not be set")
 
 
 _DEVICE = 1 << 20  # the size of the device pdfium maps a page to, for page-to-image fractions

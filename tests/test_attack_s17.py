@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -644,3 +645,623 @@ def test_hostile_page_box_on_the_original_layout_is_a_4xx(engine, key, rect) -> 
         )
         assert b"ZEBRAFISH" not in resp.data
         assert 400 <= resp.status_code < 500, (fmt, resp.status_code)
+
+
+# ------------------------------------------------- session 18: ink that is no text pdfium reads as text
+# Each row draws the canary ZEBRAFISH (or a masked name) into the kept region of a released paragraph: to
+# the right of its short line `meeting that went on.`, which the paragraph's region reaches (it runs to the
+# right margin). Nothing released is drawn there, so the page image must be white there (pixel check) and
+# OCR must not read the canary anywhere.
+S18_SPOT = (195.0, 623.0, 480.0, 646.0)  # the attack's ink, in page space (inside the kept region)
+S18_PIXELS = {  # 5x7 bitmaps of the canary's letters, for the rows built of rectangles or triangles
+    "Z": ["11111", "00001", "00010", "00100", "01000", "10000", "11111"],
+    "E": ["11111", "10000", "10000", "11110", "10000", "10000", "11111"],
+    "B": ["11110", "10001", "10001", "11110", "10001", "10001", "11110"],
+    "R": ["11110", "10001", "10001", "11110", "10100", "10010", "10001"],
+    "A": ["01110", "10001", "10001", "11111", "10001", "10001", "10001"],
+    "F": ["11111", "10000", "10000", "11110", "10000", "10000", "10000"],
+    "I": ["01110", "00100", "00100", "00100", "00100", "00100", "01110"],
+    "S": ["01111", "10000", "10000", "01110", "00001", "00001", "11110"],
+    "H": ["10001", "10001", "10001", "11111", "10001", "10001", "10001"],
+}
+
+
+def s18_memo(extra=None, patch=None) -> bytes:
+    """The memo of the image row: a released paragraph with a short line, a withheld one. `extra(c)` draws
+    the attack; `patch(writer, page)` edits the written file (pypdf) after."""
+
+    def build(c):
+        banner(c)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
+        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
+        c.drawString(72, 636, "meeting that went on.")
+        c.drawString(72, 622, "And on into the day.")
+        c.drawString(72, 590, "2. (S) The source KUMQUAT reported on the facility.")
+        if extra is not None:
+            extra(c)
+
+    pdf = make_pdf(build)
+    if patch is None:
+        return pdf
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    patch(writer, writer.pages[0])
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _outlines(word: str, font: str = "Helvetica-Bold") -> list[tuple[float, list[tuple[int, float, float, bool]]]]:
+    """Each letter's advance (in 1/1000 em) and outline (pdfium's segments: 2 move, 0 line, 1 curve; in em)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    def build(c):
+        c.setFont(font, 10)
+        c.drawString(10, 10, word)
+
+    doc = pdfium.PdfDocument(make_pdf(build))
+    page = doc[0]
+    font_handle = pdfium_c.FPDFTextObj_GetFont(next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]))).raw)
+    out = []
+    for ch in word:
+        path = pdfium_c.FPDFFont_GetGlyphPath(font_handle, ord(ch), ctypes.c_float(1000))
+        segments = []
+        for i in range(pdfium_c.FPDFGlyphPath_CountGlyphSegments(path)):
+            seg = pdfium_c.FPDFGlyphPath_GetGlyphPathSegment(path, i)
+            x, y = ctypes.c_float(), ctypes.c_float()
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            segments.append(
+                (pdfium_c.FPDFPathSegment_GetType(seg), x.value, y.value, bool(pdfium_c.FPDFPathSegment_GetClose(seg)))
+            )
+        width = ctypes.c_float()
+        pdfium_c.FPDFFont_GetGlyphWidth(font_handle, ord(ch), ctypes.c_float(1000), width)
+        out.append((width.value, segments))
+    page.close()
+    doc.close()
+    return out
+
+
+def _outline_ops(word: str, x: float, y: float, size: float) -> str:
+    """Content-stream path operators that draw `word`'s letters as outlines (no text object), unpainted."""
+    ops, pen = [], x
+    for width, segments in _outlines(word):
+        curve: list[str] = []
+        for kind, sx, sy, close in segments:
+            pt = f"{pen + sx * size:.2f} {y + sy * size:.2f}"
+            if kind == 2:
+                ops.append(pt + " m")
+            elif kind == 0:
+                ops.append(pt + " l")
+            else:
+                curve.append(pt)
+                if len(curve) == 3:
+                    ops.append(" ".join(curve) + " c")
+                    curve = []
+            if close:
+                ops.append("h")
+        pen += width / 1000 * size
+    return "\n".join(ops)
+
+
+def _pixel_rects(word: str, x: float, y: float, px: float) -> list[tuple[float, float, float, float]]:
+    """The canary's 5x7 letters as rectangles of `px` points (x, y, w, h)."""
+    out = []
+    for n, ch in enumerate(word):
+        for row, bits in enumerate(S18_PIXELS[ch]):
+            for col, bit in enumerate(bits):
+                if bit == "1":
+                    out.append((x + n * 6 * px + col * px, y + (6 - row) * px, px, px))
+    return out
+
+
+def _raw(c, ops: str) -> None:
+    c._code.append(ops)  # reportlab's page content, as is
+
+
+def _append_content(writer, page, ops: bytes) -> None:
+    contents = DecodedStreamObject()
+    contents.set_data(page.get_contents().get_data() + b"\n" + ops)
+    page[NameObject("/Contents")] = writer._add_object(contents)
+
+
+def _resource(page, kind: str, name: str, ref) -> None:
+    resources = page["/Resources"].get_object()
+    if NameObject(kind) not in resources:
+        resources[NameObject(kind)] = DictionaryObject()
+    resources[NameObject(kind)].get_object()[NameObject(name)] = ref
+
+
+def _form(writer, ops: bytes, bbox=(0, 0, 612, 792), resources=None, **entries):
+    form = DecodedStreamObject()
+    form.set_data(ops)
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): _numbers(*bbox),
+            NameObject("/Resources"): resources if resources is not None else DictionaryObject(),
+        }
+    )
+    for k, v in entries.items():
+        form[NameObject("/" + k)] = v
+    return writer._add_object(form)
+
+
+def _helvetica(writer):
+    return writer._add_object(
+        _pdf_dict(Type=NameObject("/Font"), Subtype=NameObject("/Type1"), BaseFont=NameObject("/Helvetica-Bold"))
+    )
+
+
+def _s18_vector_fill(c):
+    _raw(c, "q 0 g " + _outline_ops("ZEBRAFISH", 200, 634, 11) + " f Q")
+
+
+def _s18_vector_stroke(c):
+    _raw(c, "q 0 G 0.8 w " + _outline_ops("ZEBRAFISH", 200, 634, 11) + " S Q")
+
+
+def _s18_vector_in_margin(c):  # control: outside every kept region
+    _raw(c, "q 0 g " + _outline_ops("ZEBRAFISH", 20, 400, 14) + " f Q")
+
+
+def _s18_knockout(c):
+    _raw(c, f"q 0 g 196 632 130 13 re f 1 g {_outline_ops('ZEBRAFISH', 200, 634, 11)} f Q")
+
+
+def _s18_pixel_rects(c):
+    _raw(
+        c,
+        "q 0 g "
+        + " ".join(f"{x:.2f} {y:.2f} {w} {h} re f" for x, y, w, h in _pixel_rects("ZEBRAFISH", 200, 633, 1.5))
+        + " Q",
+    )
+
+
+def _s18_pixel_rect_knockout(c):
+    rects = " ".join(f"{x:.2f} {y:.2f} {w} {h} re" for x, y, w, h in _pixel_rects("ZEBRAFISH", 200, 633, 1.5))
+    _raw(c, f"q 0 g 196 632 88 13 re f 1 g {rects} f Q")
+
+
+def _s18_pattern(writer, page):
+    """A tiling pattern whose cell is the word (text in the cell), filling a plain rectangle."""
+    cell = DecodedStreamObject()
+    cell.set_data(b"BT /H 11 Tf 0 g 2 2 Td (ZEBRAFISH) Tj ET")
+    cell.update(
+        {
+            NameObject("/Type"): NameObject("/Pattern"),
+            NameObject("/PatternType"): NumberObject(1),
+            NameObject("/PaintType"): NumberObject(1),
+            NameObject("/TilingType"): NumberObject(1),
+            NameObject("/BBox"): _numbers(0, 0, 130, 12),
+            NameObject("/XStep"): NumberObject(130),
+            NameObject("/YStep"): NumberObject(12),
+            NameObject("/Matrix"): _numbers(1, 0, 0, 1, 200, 632),
+            NameObject("/Resources"): _pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+        }
+    )
+    _resource(page, "/Pattern", "/P18", writer._add_object(cell))
+    _append_content(writer, page, b"q /Pattern cs /P18 scn 200 632 130 12 re f Q")
+
+
+def _s18_shading(writer, page):
+    """A free-form (type 4) shading of one colour whose triangles are the letters' pixels."""
+    import struct
+
+    data = b""
+    for x, y, w, h in _pixel_rects("ZEBRAFISH", 200, 633, 1.5):
+        for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y), (x + w, y + h), (x, y + h)):
+            data += struct.pack(">BHHB", 0, int(px * 100), int(py * 100), 0)
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    stream.update(
+        {
+            NameObject("/ShadingType"): NumberObject(4),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+            NameObject("/BitsPerCoordinate"): NumberObject(16),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/BitsPerFlag"): NumberObject(8),
+            NameObject("/Decode"): _numbers(0, 655.35, 0, 655.35, 0, 1),
+        }
+    )
+    _resource(page, "/Shading", "/Sh18", writer._add_object(stream))
+    _append_content(writer, page, b"q 196 632 130 12 re W n /Sh18 sh Q")
+
+
+def _s18_soft_mask(writer, page):
+    """A black rectangle painted through a luminosity soft mask whose group draws the word in white on black."""
+    group = _form(
+        writer,
+        b"0 g 0 0 612 792 re f BT /H 11 Tf 1 g 200 634 Td (ZEBRAFISH) Tj ET",
+        resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+        Group=_pdf_dict(S=NameObject("/Transparency"), CS=NameObject("/DeviceGray")),
+    )
+    gs = _pdf_dict(Type=NameObject("/ExtGState"), SMask=_pdf_dict(S=NameObject("/Luminosity"), G=group))
+    _resource(page, "/ExtGState", "/GS18", writer._add_object(gs))
+    _append_content(writer, page, b"q /GS18 gs 0 g 196 632 130 13 re f Q")
+
+
+def _s18_word_image(width=130, height=12):
+    im = Image.new("L", (width * 4, height * 4), 255)
+    ImageDraw.Draw(im).text((4, 2), "ZEBRAFISH", fill=0, font=ImageFont.truetype(DEJAVU, 36))
+    return im
+
+
+def _s18_inline_image(c):
+    c.drawInlineImage(_s18_word_image(), 200, 633, width=130, height=12)
+
+
+def _s18_image_in_moved_form(writer, page):
+    """The image of the word inside a form XObject, drawn by a form whose /Matrix and a `cm` move it: the
+    image's bounds in its form's space are not where it lands on the page."""
+    im = _s18_word_image().convert("L")
+    image = DecodedStreamObject()
+    image.set_data(im.tobytes())
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(im.width),
+            NameObject("/Height"): NumberObject(im.height),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+        }
+    )
+    inner = _form(
+        writer,
+        b"q 130 0 0 12 0 0 cm /Im Do Q",
+        bbox=(0, 0, 130, 12),
+        resources=_pdf_dict(XObject=_pdf_dict(Im=writer._add_object(image))),
+        Matrix=_numbers(1, 0, 0, 1, 0, 33),
+    )
+    outer = _form(
+        writer, b"/In Do", resources=_pdf_dict(XObject=_pdf_dict(In=inner)), Matrix=_numbers(1, 0, 0, 1, 100, 300)
+    )
+    _resource(page, "/XObject", "/Out18", outer)
+    _append_content(writer, page, b"q 1 0 0 1 100 300 cm /Out18 Do Q")
+
+
+def _s18_vector_in_moved_form(writer, page):
+    """The outlines inside a form drawn twice: once in the margin (outside every region), once moved into the
+    released paragraph's region by the form's /Matrix and a `cm`."""
+    form = _form(
+        writer, b"0 g " + _outline_ops("ZEBRAFISH", 0, 0, 11).encode() + b" f", Matrix=_numbers(1, 0, 0, 1, 10, 0)
+    )
+    _resource(page, "/XObject", "/V18", form)
+    _append_content(writer, page, b"q 1 0 0 1 10 200 cm /V18 Do Q q 1 0 0 1 190 634 cm /V18 Do Q")
+
+
+def _s18_annotation(subtype: str):
+    def patch(writer, page):
+        ap = _form(
+            writer,
+            b"BT /H 11 Tf 0 g 2 2 Td (ZEBRAFISH) Tj ET",
+            bbox=(0, 0, 130, 12),
+            resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+        )
+        annot = _pdf_dict(
+            Type=NameObject("/Annot"),
+            Subtype=NameObject("/" + subtype),
+            Rect=_numbers(200, 632, 330, 644),
+            F=NumberObject(4),
+            AP=_pdf_dict(N=ap),
+        )
+        if subtype == "Widget":
+            annot[NameObject("/FT")] = NameObject("/Tx")
+            annot[NameObject("/T")] = pypdf.generic.TextStringObject("f")
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(annot)])
+
+    return patch
+
+
+def _s18_ocg_off(writer, page):
+    """The word in a text object of an optional-content group that is off by default."""
+    ocg = writer._add_object(_pdf_dict(Type=NameObject("/OCG"), Name=pypdf.generic.TextStringObject("L")))
+    writer._root_object[NameObject("/OCProperties")] = _pdf_dict(
+        OCGs=ArrayObject([ocg]), D=_pdf_dict(OFF=ArrayObject([ocg]), ON=ArrayObject())
+    )
+    _resource(page, "/Properties", "/oc1", ocg)
+    _resource(page, "/Font", "/H18", _helvetica(writer))
+    _append_content(writer, page, b"/OC /oc1 BDC BT /H18 11 Tf 200 634 Td (ZEBRAFISH) Tj ET EMC")
+
+
+def _s18_type3_d1_empty(writer, page):
+    """A Type 3 font whose glyphs declare an empty box (`d1` 0 0 0 0) and draw the word: pdfium's tight box
+    of each character is empty. Drawn in the withheld paragraph's line, 1.3 em above (on the released line)."""
+    helvetica = _helvetica(writer)
+    procs, differences = DictionaryObject(), ArrayObject([NumberObject(32)])
+    for code in range(32, 127):
+        literal = chr(code).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        proc = DecodedStreamObject()
+        proc.set_data(f"600 0 0 0 0 0 d1 BT /H 1000 Tf 0 4000 Td ({literal}) Tj ET".encode())
+        procs[NameObject(f"/g{code}")] = writer._add_object(proc)
+        differences.append(NameObject(f"/g{code}"))
+    font = _pdf_dict(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/Type3"),
+        FontBBox=_numbers(0, 0, 0, 0),
+        FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
+        CharProcs=procs,
+        Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
+        FirstChar=NumberObject(32),
+        LastChar=NumberObject(126),
+        Widths=ArrayObject([NumberObject(600)] * 95),
+        Resources=_pdf_dict(Font=_pdf_dict(H=helvetica)),
+    )
+    _resource(page, "/Font", "/T18", writer._add_object(font))
+    # the withheld paragraph's own line, at y 590; its glyphs land 41 pt higher (y 631: the kept short line)
+    _append_content(writer, page, b"BT /T18 11 Tf 200 590 Td (ZEBRAFISH) Tj ET")
+
+
+def _s18_tiny(c):
+    c.setFont("Helvetica", 0.5)
+    c.drawString(200, 638, "ZEBRAFISH ZEBRAFISH ZEBRAFISH")
+
+
+def _s18_invisible(c):
+    _text_mode = c.beginText()
+    _text_mode.setTextOrigin(200, 634)
+    _text_mode.setFont("Helvetica", 11)
+    _text_mode.setTextRenderMode(3)
+    _text_mode.textOut("ZEBRAFISH")
+    c.drawText(_text_mode)
+
+
+def _s18_invisible_over_outlines(c):
+    """The word in render mode 3 (read as hidden) on top of its own outlines."""
+    _s18_invisible(c)
+    _s18_vector_fill(c)
+
+
+def _s18_white_on_black(c):
+    """A marked `(S) ZEBRAFISH` in white on a black box on the released short line's row."""
+    c.setFillGray(0)
+    c.rect(196, 632, 130, 13, stroke=0, fill=1)
+    c.setFillGray(1)
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(200, 634, "(S) ZEBRAFISH")
+
+
+def _s18_two_streams(writer, page):
+    """A second content stream (the /Contents array) that draws a marked `(S) ZEBRAFISH` on that row."""
+    _resource(page, "/Font", "/H18", _helvetica(writer))
+    second = DecodedStreamObject()
+    second.set_data(b"BT /H18 11 Tf 200 634 Td (\\(S\\) ZEBRAFISH) Tj ET")
+    first = DecodedStreamObject()
+    first.set_data(page.get_contents().get_data())
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(first), writer._add_object(second)])
+
+
+def _s18_tj_jump(c):
+    """A marked `(S) ZEBRAFISH` moved by a TJ kerning jump onto the released short line's row."""
+    _raw(c, "BT /F1 11 Tf 72 634 Td [() -11500 (\\(S\\) ZEBRAFISH)] TJ ET")
+
+
+def _s18_rule_letters(c):
+    """`THEFT` in letters 20 pt tall built of 1.5-pt rules 20 pt long (horizontal and vertical)."""
+    x, y, t, h, w = 200.0, 624.0, 1.5, 20.0, 20.0
+    rects = []
+    for ch in "THEFT":
+        if ch == "T":
+            rects += [(x, y + h - t, w, t), (x + w / 2 - t / 2, y, t, h)]
+        elif ch == "H":
+            rects += [(x, y, t, h), (x + w - t, y, t, h), (x, y + h / 2 - t / 2, w, t)]
+        else:  # E, F
+            rects += [(x, y, t, h), (x, y + h - t, w, t), (x, y + h / 2 - t / 2, w, t)]
+            if ch == "E":
+                rects.append((x, y, w, t))
+        x += w + 5
+    _raw(c, "q 0 g " + " ".join(f"{a:.2f} {b:.2f} {cw} {ch_} re f" for a, b, cw, ch_ in rects) + " Q")
+
+
+def _s18_over_a_released_word(c):
+    """`ZEBRAFISH` drawn after the withheld paragraph, on top of the released `meeting` (two glyphs at one
+    spot): the reader takes the overlap for hidden text and withholds the released paragraph."""
+    _raw(c, "BT /F1 11 Tf 72 636 Td (ZEBRAFISH) Tj ET")
+
+
+S18_ROWS: dict[str, tuple[Callable | None, Callable | None]] = {
+    "vector-outlines-filled": (_s18_vector_fill, None),
+    "vector-outlines-stroked": (_s18_vector_stroke, None),
+    "vector-outlines-in-the-margin": (_s18_vector_in_margin, None),
+    "white-outlines-on-a-black-box": (_s18_knockout, None),
+    "pixel-rectangles": (_s18_pixel_rects, None),
+    "white-pixel-rectangles-on-a-black-box": (_s18_pixel_rect_knockout, None),
+    "tiling-pattern-cell-of-text": (None, _s18_pattern),
+    "shading-of-triangles": (None, _s18_shading),
+    "soft-mask-of-text": (None, _s18_soft_mask),
+    "inline-image": (_s18_inline_image, None),
+    "image-in-a-moved-nested-form": (None, _s18_image_in_moved_form),
+    "outlines-in-a-form-drawn-twice": (None, _s18_vector_in_moved_form),
+    "freetext-annotation-appearance": (None, _s18_annotation("FreeText")),
+    "stamp-annotation-appearance": (None, _s18_annotation("Stamp")),
+    "widget-annotation-appearance": (None, _s18_annotation("Widget")),
+    "optional-content-off": (None, _s18_ocg_off),
+    "type3-empty-d1-box-drawn-above": (None, _s18_type3_d1_empty),
+    "half-point-text": (_s18_tiny, None),
+    "invisible-text": (_s18_invisible, None),
+    "invisible-text-over-its-outlines": (_s18_invisible_over_outlines, None),
+    "white-text-on-a-black-box": (_s18_white_on_black, None),
+    "letters-of-thin-long-rules": (_s18_rule_letters, None),
+    "withheld-word-over-a-released-word": (_s18_over_a_released_word, None),
+    "second-content-stream": (None, _s18_two_streams),
+    "tj-kerning-jump-onto-a-released-row": (_s18_tj_jump, None),
+}
+
+
+def _ink(image: Image.Image, box: tuple[float, float, float, float]) -> int:
+    """Dark pixels of the release page image inside `box` (page space, letter page)."""
+    sx, sy = image.width / W, image.height / H
+    crop = image.crop((int(box[0] * sx), int((H - box[3]) * sy), int(box[2] * sx), int((H - box[1]) * sy)))
+    return sum(1 for v in crop.getdata() if v < 128)
+
+
+# Rows whose canary is text the reader reads as hidden: the whole paragraph is withheld (a box over the spot).
+S18_HIDDEN = {
+    "half-point-text",
+    "invisible-text",
+    "invisible-text-over-its-outlines",
+    "optional-content-off",
+    "withheld-word-over-a-released-word",
+}
+# Rows whose canary is marked text the reader reads on the short line's row: withheld there (a box).
+S18_BOXED = {"tj-kerning-jump-onto-a-released-row", "white-text-on-a-black-box", "second-content-stream"}
+
+
+@pytest.mark.parametrize("name", sorted(S18_ROWS))
+def test_original_pages_attack_s18(engine, name) -> None:
+    extra, patch = S18_ROWS[name]
+    pdf = s18_memo(extra, patch)
+    rel = engine.redact(pdf, layout="original", date="2026-01-15")
+    out = original_outputs(engine, pdf)
+    assert_no_canary(out, "ZEBRAFISH")
+    assert_no_canary(out, "KUMQUAT")
+    if name in S18_HIDDEN:
+        assert "[WITHHELD HIDDEN]" in out["text"]
+        return
+    assert "conference" in out["OCR of page images"]  # control: the released paragraph is still shown
+    if name == "letters-of-thin-long-rules":  # horizontal rules are kept; the letters' stems are not
+        assert "THEFT" not in out["OCR of page images"]
+        assert _ink(rel.pages[0].image, (209.0, 626.0, 211.5, 642.0)) == 0, "the stem of the first T was kept"
+    elif name not in S18_BOXED and name != "vector-outlines-in-the-margin":
+        assert _ink(rel.pages[0].image, S18_SPOT) == 0, "ink of the attack kept in the released region"
+
+
+def test_control_rules_and_underlines_of_released_text_are_kept(engine) -> None:
+    """What the s18 rule keeps and what it costs: paths inside released regions are removed unless they are
+    rules (at most 2 pt thick, at least 18 pt long). A full-width rule and the underline of a released
+    phrase are kept; a grey box behind a released line and a stroked frame around it are removed, and the
+    line's text on them is still shown."""
+
+    def behind(writer, page):  # drawn before the page's text
+        ops = (
+            b"q 0.7 w 72 646 m 540 646 l S 72 633 m 140 633 l S"  # a rule between lines 1 and 2; an underline
+            b" 0.85 g 70 618 110 14 re f"  # a grey box behind `And on into the day.`
+            b" 0 G 68 616 116 18 re S Q\n"  # a frame around it
+        )
+        contents = DecodedStreamObject()
+        contents.set_data(ops + page.get_contents().get_data())
+        page[NameObject("/Contents")] = writer._add_object(contents)
+
+    pdf = s18_memo(None, behind)
+    rel = engine.redact(pdf, layout="original", date="2026-01-15")
+    image = rel.pages[0].image
+    assert _ink(image, (200, 645.2, 540, 646.8)) > 0.8 * (340 * 150 / 72)  # the rule, right of the text
+    assert _ink(image, (72, 632.2, 140, 633.8)) > 0.8 * (68 * 150 / 72)  # the underline
+    assert _ink(image, (66, 612, 70, 638)) == 0  # the frame's left side: removed
+    assert "into the day" in ocr(image)  # the text on the grey box: shown
+
+
+def test_original_pages_released_text_filled_with_a_pattern_of_words(engine) -> None:
+    """Released text (`meeting that went on ██████████ and on`, the blocks of DejaVu) filled with a tiling
+    pattern whose cell is `ZEBRAFISH ZEBRAFISH` in 5-pt Helvetica: each glyph is a released character drawn
+    where it was read, and its fill showed the cell's words through the letters (OCR read ZEBRAFISH)."""
+    import re
+
+    pdfmetrics.registerFont(TTFont("DV", DEJAVU))
+
+    def build(c):
+        banner(c)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
+        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
+        c.setFont("DV", 11)
+        c.drawString(72, 636, "meeting that went on " + "\u2588" * 10 + " and on")
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 622, "into the day.")
+        c.drawString(72, 590, "2. (S) The source KUMQUAT reported on the facility.")
+
+    def patch(writer, page):
+        cell = DecodedStreamObject()
+        cell.set_data(b"BT /H 5 Tf 0 g 0 1.5 Td (ZEBRAFISH ZEBRAFISH) Tj ET")
+        cell.update(
+            {
+                NameObject("/Type"): NameObject("/Pattern"),
+                NameObject("/PatternType"): NumberObject(1),
+                NameObject("/PaintType"): NumberObject(1),
+                NameObject("/TilingType"): NumberObject(1),
+                NameObject("/BBox"): _numbers(0, 0, 70, 6),
+                NameObject("/XStep"): NumberObject(70),
+                NameObject("/YStep"): NumberObject(6),
+                NameObject("/Matrix"): _numbers(1, 0, 0, 1, 0, 634),
+                NameObject("/Resources"): _pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+            }
+        )
+        _resource(page, "/Pattern", "/P18", writer._add_object(cell))
+        data = page.get_contents().get_data()
+        data, n = re.subn(rb"(/F\d\+0 11 Tf[^\n]*?)(\(meeting)", rb"/Pattern cs /P18 scn \1\2", data, count=1)
+        assert n == 1
+        contents = DecodedStreamObject()
+        contents.set_data(data)
+        page[NameObject("/Contents")] = writer._add_object(contents)
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
+    patch(writer, writer.pages[0])
+    buf = io.BytesIO()
+    writer.write(buf)
+    out = original_outputs(engine, buf.getvalue())
+    assert "went on" in out["text"] and "conference" in out["OCR of page images"]
+    assert_no_canary(out, "ZEBRAFISH")
+    assert_no_canary(out, "ZEBRA")
+
+
+def _s18_incremental(pdf: bytes, ops: bytes) -> bytes:
+    """`pdf` with an incremental update (a second revision appended) whose page content draws `ops` after
+    the page's own."""
+    writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+    page = writer.pages[0]
+    _resource(page, "/Font", "/H18", _helvetica(writer))
+    _append_content(writer, page, ops)
+    buf = io.BytesIO()
+    writer.write(buf)
+    out = buf.getvalue()
+    assert out.startswith(pdf) and out.count(b"%%EOF") == 2
+    return out
+
+
+def test_original_pages_incremental_update_draws_a_marked_word(engine) -> None:
+    """Held: a second revision draws `(S) ZEBRAFISH` on the released short line's row; the reader and
+    pdfium both read the last revision, and the word is withheld."""
+    pdf = _s18_incremental(s18_memo(), b"BT /H18 11 Tf 200 634 Td (\\(S\\) ZEBRAFISH) Tj ET")
+    out = original_outputs(engine, pdf)
+    assert "conference" in out["OCR of page images"]
+    assert_no_canary(out, "ZEBRAFISH")
+
+
+def test_original_pages_masked_name_in_a_form_drawn_twice() -> None:
+    """Held: a form XObject that draws `Alder Quint` is drawn twice, on two released rows; both copies are
+    read, masked and boxed."""
+
+    def unclassified(c):
+        c.setFont("Helvetica", 10)
+        c.drawCentredString(W / 2, H - 40, "UNCLASSIFIED")
+
+    def build(c):
+        unclassified(c)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
+        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
+        c.drawString(72, 636, "meeting chaired by")
+        c.drawString(72, 622, "and later again by")
+
+    def patch(writer, page):
+        form = _form(
+            writer,
+            b"BT /H 11 Tf 0 0 Td (Alder Quint) Tj ET",
+            bbox=(0, -4, 80, 12),
+            resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+        )
+        _resource(page, "/XObject", "/N18", form)
+        _append_content(writer, page, b"q 1 0 0 1 170 636 cm /N18 Do Q q 1 0 0 1 170 622 cm /N18 Do Q")
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
+    patch(writer, writer.pages[0])
+    buf = io.BytesIO()
+    writer.write(buf)
+    out = original_outputs(Redactor(detector=FakeDetector(["Alder Quint"])), buf.getvalue())
+    assert out["text"].count("[B6]") == 2
+    assert_no_canary(out, "Quint")
+    assert_no_canary(out, "Alder")

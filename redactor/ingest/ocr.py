@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +46,21 @@ def available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def render_page(data: bytes, number: int, dpi: float, deskew: float = 0.0) -> Image.Image:
+def render_page(
+    data: bytes, number: int, dpi: float, deskew: float = 0.0, prepare: Callable[[Any], None] | None = None
+) -> Image.Image:
     """Page `number` (from 1) of a PDF as a grayscale image at `dpi`, rotated by `deskew` degrees, white
     where the rotation uncovers the corners. The one rasteriser of the project (the OCR and the release
-    on the original pages both use it)."""
+    on the original pages both use it). `prepare(page)` may edit pdfium's page objects before the page is
+    rendered (the release on the original pages removes what is no text)."""
     import pypdfium2 as pdfium
 
     try:
         doc = pdfium.PdfDocument(data)
         try:
             page = doc[number - 1]
+            if prepare is not None:
+                prepare(page)
             image = page.render(scale=dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
             page.close()
         finally:

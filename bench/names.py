@@ -13,7 +13,7 @@ released in full (ceiling TOP SECRET, audience us) as is and in capitals, and ju
     PYTHONPATH=. .venv/bin/python bench/names.py [--cables 06PARTO9 ...] [--held-out] [--verbose]
 
 `--held-out` measures the five cables labelled after the rules were written (`HELD_OUT`), reported apart;
-`--fresh` four more labelled later still (`FRESH`).
+`--fresh` four more labelled later still (`FRESH`), `--fresh2` three more after those (`FRESH2`).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def judge(texts, findings, people, caps: bool) -> dict:
 
 
 def main() -> None:
-    from name_labels import FRESH, HELD_OUT, LABELS
+    from name_labels import FRESH, FRESH2, HELD_OUT, LABELS
 
     from redactor.engine import Redactor
     from redactor.policy import load
@@ -106,6 +106,7 @@ def main() -> None:
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--held-out", action="store_true", help="the held-out cables instead of the labelled set")
     ap.add_argument("--fresh", action="store_true", help="the fresh cables instead of the labelled set")
+    ap.add_argument("--fresh2", action="store_true", help="the second fresh set instead of the labelled set")
     args = ap.parse_args()
     redactor = Redactor()
     full = {"level": "TOP SECRET", "audience": "us"}
@@ -117,7 +118,7 @@ def main() -> None:
         f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
         f"{'off.rel':>8} {'priv.rel':>8} {'by rule':>7}"
     )
-    for name, people in (FRESH if args.fresh else HELD_OUT if args.held_out else LABELS).items():
+    for name, people in _chosen(args, FRESH, FRESH2, HELD_OUT, LABELS).items():
         if args.cables and name not in args.cables:
             continue
         path = next((d / f"{name}.txt" for d in CORPORA if (d / f"{name}.txt").exists()), None)
@@ -148,6 +149,14 @@ def main() -> None:
         if args.verbose and case in totals:
             print("    missed:", totals[case]["missed"])
             print("    false: ", totals[case]["false_spans"])
+
+
+def _chosen(args, fresh: dict, fresh2: dict, held_out: dict, labels: dict) -> dict:
+    if args.fresh2:
+        return fresh2
+    if args.fresh:
+        return fresh
+    return held_out if args.held_out else labels
 
 
 def _print(name: str, case: str, r: dict) -> None:

@@ -213,6 +213,13 @@ RULES = [
         {"Bagratashen": "PERSON", "Beridze": "PERSON"},
         ["Beridze"],
     ),
+    # in capitals: an acronym the document defines or uses after `the` again, a role misspelt, a dictionary
+    # word's inflection, a routing indicator (wt-h); a surname once after `the` is still a name
+    ("THE PALESTINIAN ASSOCIATION OF AUSTRIA (PVOE) MET. THE PVOE WAS LISTED.", {"Pvoe": "PERSON"}, []),
+    ("HELICOPTERS FOR UNAMID ARRIVED. THE UNAMID DEPLOYMENT IS SLOW.", {"Unamid": "PERSON"}, []),
+    ("THEY DISCUSSED THE HARIRI ASSASSINATION AT LENGTH.", {"Hariri": "PERSON"}, ["HARIRI"]),
+    ("THE PROGRAM IS GOING WELL.  AMBASADOR NOTED THAT HE WAS PLEASED.", {"Ambasador": "PERSON"}, []),
+    ("RHMFISS/HQ USSOUTHCOM MIAMI FL\nRULSDMK/NSA US WASHINGTON DC", {"Rulsdmk": "PERSON"}, []),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]
@@ -221,6 +228,23 @@ RULES = [
 @pytest.mark.parametrize(("text", "labels", "expected"), RULES, ids=[r[0][:40] for r in RULES])
 def test_rules(text, labels, expected):
     assert found([text], labels) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("word", "common", "not_name"),
+    [
+        ("TRAFFICKING", True, False),  # a `k` added before the ending (wt-h)
+        ("PANICKED", True, False),
+        ("AMBASADOR", False, True),  # a role misspelt
+        ("MINISTRE", False, True),
+        ("ATTACHI", False, True),
+        ("Cardenal", False, False),  # a surname one letter from a role
+        ("Justine", False, False),
+        ("Schlachter", False, False),
+    ],
+)
+def test_inflections_and_misspelt_roles(word, common, not_name):
+    assert (lexicon().common(word), lexicon().not_name(word)) == (common, not_name)
 
 
 # ------------------------------------------------------------------------------------- propagation
@@ -374,6 +398,23 @@ OFFICIALS = [
         {"Richard Pellworth": "Special Envoy", "Pellworth Interview": "same person"},
     ),
     (["Nick Brown MP, a close advisor, spoke."], {"Nick Brown": "PERSON"}, {"Nick Brown": "MP"}),
+    # a title that ends one portion and the office and name that open the next (a double-spaced cable); an
+    # adviser to a head of government (wt-h)
+    (
+        ["On August 27, Ambassador asked Argentine Minister", "of the Interior (MOI) Anibal Fernandez about it."],
+        {"Anibal Fernandez": "PERSON"},
+        {"Anibal Fernandez": "Minister of the Interior (MOI)"},
+    ),
+    (
+        ["He asked the Minister.", "Of the three, Anibal Fernandez spoke."],
+        {"Anibal Fernandez": "PERSON"},
+        {"Anibal Fernandez": ""},
+    ),
+    (
+        ["Chancellery Diplomatic Advisor Hans-Peter Manz spoke.", "Manz agreed."],
+        {"Hans-Peter Manz": "PERSON"},
+        {"Hans-Peter Manz": "Diplomatic Advisor", "Manz": "same person"},
+    ),
 ]
 
 

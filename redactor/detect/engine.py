@@ -352,6 +352,14 @@ class Detector:
         if text[start - 1 : start] == "/" and span.isupper() and f.source == "model":
             return None  # `DRL/NESCA`: an office code
         if (
+            text[end : end + 1] == "/"
+            and span.isupper()
+            and len(words) == 1
+            and f.source == "model"
+            and not text[:start].rsplit("\n", 1)[-1].strip()
+        ):
+            return None  # `RULSDMK/NSA US WASHINGTON DC`: a routing indicator opening its line
+        if (
             words[-1].lower() in THING_WORDS
             or (after and after.group(1).lower() in THING_WORDS)
             or (len(words) > 1 and words[0].lower() in THING_WORDS)

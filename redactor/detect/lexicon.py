@@ -46,7 +46,9 @@ TITLES = (
     r"Sir|Dame|Lord|Lady|Head|Department Head|Section Head|Chief|Director General|Secretary General|"
     r"SecDef|SecState|USDP|CHOD|SRSG|Deputy Chief Whip|Chief Whip|Whip|Grand Sheikh|Grand Mufti|Mufti|"
     r"Envoy|Special Envoy|Special Representative|Special Advisor|Special Adviser|High Representative|"
-    r"High Commissioner|Attorney General|Prosecutor|Prosecutor General"
+    r"High Commissioner|Attorney General|Prosecutor|Prosecutor General|"
+    # An adviser to a head of government is an office (`Chancellery Diplomatic Advisor Hans-Peter Manz`).
+    r"Diplomatic Advisor|Diplomatic Adviser|National Security Advisor|National Security Adviser"
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -128,7 +130,29 @@ wrung wrote written hamstrung outdone outgrown overthrown overdrawn
 """.split()
 )
 
+# Roles long enough that one letter more, less or changed, or two swapped, is a typo of the role (`AMBASADOR`,
+# `MINISTRE`), not a surname; shorter ones are near names (`Justine`), and `Cardenal` is a surname.
+MISSPELT_ROLES = frozenset(
+    w for w in TITLE_WORDS | NOT_NAMES if (len(w) >= 8 or w == "attache") and w.isalpha() and w != "cardinal"
+)
+
 ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one letter inserted, deleted or changed."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] if len(a) < len(b) else a[i + 1 :] == b[i + 1 :]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether b is a with two neighbouring letters swapped."""
+    diff = [i for i in range(len(a)) if len(a) == len(b) and a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _words(name: str) -> frozenset[str]:
@@ -166,6 +190,8 @@ class Lexicon:
                     )
                 ):
                     return True
+                if suffix in ("ed", "ing") and stem.endswith("ck") and stem[:-1] in self.words:
+                    return True  # `trafficking`, `panicked`
         return False
 
     def given_name(self, word: str) -> bool:
@@ -178,6 +204,21 @@ class Lexicon:
         return (
             any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
             or ROUTING_RE.match(w) is not None
+            or self.misspelt_role(w)
+        )
+
+    def misspelt_role(self, word: str) -> bool:
+        """A role with one letter more, less or changed, the first kept (`AMBASADOR`, `MINISTRE`), that is no
+        given name or dictionary word."""
+        w = word.lower()
+        return (
+            len(w) >= 7
+            and not self.given_name(w)
+            and not self.common(w)
+            and any(
+                k[0] == w[0] and abs(len(k) - len(w)) <= 1 and (one_edit(k, w) or _swapped(k, w))
+                for k in MISSPELT_ROLES
+            )
         )
 
 

@@ -105,6 +105,19 @@ def role_of(
     return ""
 
 
+def _role_across(texts: list[str], prepared: list[str], i: int, f: Finding, bodies: frozenset[str]) -> str:
+    """The title that ends the text before, when this text opens on the rest of the office and the name
+    (`Argentine Minister` / `of the Interior (MOI) Anibal Fernandez`: a double-spaced cable parted in two)."""
+    if i == 0 or "\n" in texts[i][: f.start] or not re.match(r"[ \t]*(?i:of|for|to)\b", texts[i]):
+        return ""
+    last = texts[i - 1].rstrip().rsplit("\n", 1)[-1]
+    if not last or last.rstrip()[-1:] in ".:;!?":
+        return ""
+    tail = prepared[i - 1].rstrip()[-len(last) :] + " "
+    shifted = Finding(f.start + len(tail), f.end + len(tail), f.entity_type, f.score, f.source)
+    return role_of(last + " " + texts[i], tail + prepared[i], shifted, None, bodies)
+
+
 def _words(name: str) -> set[str]:
     """The name's words in lower case; a hyphenated one also by its parts (`al-Maleh`: `maleh`)."""
     out: set[str] = set()
@@ -150,14 +163,12 @@ def mark_officials(
     private: list[set[str]] = []
     roles: list[list[str]] = []
     bodies = frozenset(private_bodies(texts))
-    for t, p, rs, sig in zip(texts, prepared, results, signatures, strict=True):
+    for i, (t, p, rs, sig) in enumerate(zip(texts, prepared, results, signatures, strict=True)):
         row = []
         for f in rs:
-            role = (
-                role_of(t, p, f, sig, bodies)
-                if f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex)
-                else ""
-            )
+            role = ""
+            if f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex):
+                role = role_of(t, p, f, sig, bodies) or _role_across(texts, prepared, i, f, bodies)
             row.append(role)
             if role:
                 official |= _words(t[f.start : f.end])

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import NOT_NAMES, OFFICE_RE, PARTICLES, TITLE_WORDS, TITLES, Lexicon
+from redactor.detect.lexicon import NOT_NAMES, OFFICE_RE, PARTICLES, TITLE_WORDS, TITLES, Lexicon, one_edit
 from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
@@ -122,18 +122,8 @@ def misspelt_of(word: str, known: set[str]) -> bool:
     """Whether a word of six letters or more is one of `known` (lower case) with one letter more, less or
     changed, the first letter kept."""
     return len(word) >= 6 and any(
-        len(k) >= 6 and k[0] == word[0] and abs(len(k) - len(word)) <= 1 and _one_edit(k, word) for k in known
+        len(k) >= 6 and k[0] == word[0] and abs(len(k) - len(word)) <= 1 and one_edit(k, word) for k in known
     )
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether b is a with one letter inserted, deleted or changed."""
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :] if len(a) < len(b) else a[i + 1 :] == b[i + 1 :]
 
 
 def variants(name: str) -> set[str]:

@@ -10,6 +10,10 @@
   quotes (`"..." (Frankfurter Rundschau)`) is a thing too.
 - The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
   000030`) is a place.
+- In capitals, a word that stands in parentheses after the words of a name (`PALESTINIAN ASSOCIATION OF
+  AUSTRIA (PVOE)`, an acronym of another language) or right after `the` or `a` before another word (`THE
+  UNAMID DEPLOYMENT`, and used again) is an acronym, unless it is a given name, a title stands before it somewhere or a
+  name of two words or more takes it in.
 - Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
   items and a third of them are places the model found are places too.
 Each is returned in lower case, as `Detector` compares words.
@@ -21,6 +25,8 @@ import re
 
 from redactor.detect.findings import Finding
 from redactor.detect.lexicon import Lexicon
+from redactor.detect.propagate import title_before
+from redactor.detect.truecase import is_all_caps
 
 ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
 MEDIA = (
@@ -64,6 +70,11 @@ POST_RE = re.compile(
     r"|(?:(?<=\n)|^|\bOF[ \t]+\d\d[ \t]+)(?P<post2>[A-Z]+)[ \t]+\d{5,6}\b",
     re.MULTILINE,
 )
+# In capitals: `(PVOE)` after the words it stands for, `THE UNAMID DEPLOYMENT`.
+CAPS_ACRONYM_RE = re.compile(
+    r"(?:[A-Z][A-Z'’-]+[ \t]+(?:(?:OF|FOR|THE|AND)[ \t]+)?[A-Z][A-Z'’-]+[ \t]*\n?[ \t]*\((?P<acr>[A-Z]{2,6})\))"
+    r"|(?:\b(?:THE|A)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
+)
 LIST_RE = re.compile(
     r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
 )
@@ -83,6 +94,7 @@ def stop_words(
         out |= _expanded_acronyms(raw, fs, lex)  # (true-casing may have lowered an acronym)
         out |= _named_things(text, lex)
         out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
+    out |= _acronyms_in_capitals(texts, prepared, results, lex)
     for _ in range(2):  # a list of places makes its words places for the next list
         for text, spans in zip(prepared, located, strict=True):
             out |= _listed_places(text, spans, places | out)
@@ -118,6 +130,31 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
         out.add(acr.lower())
         out |= {w.lower() for w in expansion if len(w) > 2 and w[0].isupper() and not lex.given_name(w)}
     return out
+
+
+def _acronyms_in_capitals(
+    texts: list[str], prepared: list[str], results: list[list[Finding]], lex: Lexicon
+) -> set[str]:
+    caps = [raw for raw in texts if is_all_caps(raw)]
+    defined = {m.group("acr") for raw in caps for m in CAPS_ACRONYM_RE.finditer(raw) if m.group("acr")}
+    # Once after `the` is how a surname is used too (`THE HARIRI ASSASSINATION`); an acronym is used again.
+    used = {m.group("used") for raw in caps for m in CAPS_ACRONYM_RE.finditer(raw) if m.group("used")}
+    whole = "\n".join(texts).upper()
+    used = {w for w in used if len(re.findall(r"(?<![\w'’-])" + w + r"(?![\w-])", whole)) >= 2}
+    found = {w for w in defined | used if not lex.given_name(w) and not lex.not_name(w)}
+    if not found:
+        return set()
+    named: set[str] = set()  # words a name of two words or more takes in, or a title stands before
+    for raw, text, fs in zip(texts, prepared, results, strict=True):
+        for f in fs:
+            words = raw[f.start : f.end].upper().split()
+            if len(words) >= 2:
+                named |= {w.strip(".,'’()") for w in words}
+        for w in found:
+            for m in re.finditer(r"(?<![\w'’-])" + w + r"(?![\w-])", raw.upper()):
+                if title_before(text, m.start()):
+                    named.add(w)
+    return {w.lower() for w in found - named}
 
 
 def _named_things(text: str, lex: Lexicon) -> set[str]:

@@ -1,21 +1,16 @@
 """Rows of the session-18 adversarial pass that still leak a withheld canary (not collected: no `test_` name).
 
-Each is a mark inside a line that the readers take for prose. None is fixed because every fix found would read
-ordinary cable text as a mark as well (the over-withholding bar is 98% of releasable paragraphs):
+Each is a mark inside a line that the readers take for prose. Ten of the pass's 13 rows are fixed (now
+tests/test_attack_s18_reading.py: `(5//XYZ)`, `(T S)`, `(S.)`, `(FGI)`, bare `S/NF`, `TLP:AMBERtext`, lower-case
+`(s)` and `(c)`, `Ⓢ`, Greek `(Σ)`). These three stay open because every fix found would read ordinary cable text
+as a mark as well (the over-withholding bar is 98% of releasable paragraphs):
 
 - `(S/XYZ)`: a level, one slash and a word no scheme knows. State office symbols are written the same way
-  (`(S/CT)`, `(S/ES)`, `(S/SECC)`, `(S/WCI)`, `(S/GAC)`: corpus cables), so only `//` is taken as evidence.
-- `(5//XYZ)`, `(T5)`: a look-alike level and no known control; `(5//6)` and `(T5)` (a model or grade) are
-  prose as often (a damaged mark counts only with a control the scheme knows).
-- `(T S)`, `(S.)`, `(SNF)`: a level spaced out, with a full stop, or glued to its control; short initials in
-  brackets (`(S.)` after a name, `(SNF)` a facility) are prose as often.
-- `(FGI)` alone: how a cable spells out "foreign government information (FGI)".
-- `S/NF` without brackets and with one slash (State's portion style): a bare single-slash pair is an office
-  symbol as often (`S/CT Deputy Director`); `S//NF` without brackets is read (tests/test_attack_s18_reading.py).
-- `TLP:AMBERCANARY`: a bare TLP label glued to the next word is no label the regex can bound.
-- `(s)`, `(c)`: one lower-case letter is a list label or a plural (`officer(s)`, `1.4 (c)`), by design
-  (/work/shared/docs/domain.md: only a closed vocabulary in upper case is a mark).
-- `Ⓢ`, `(Σ)`: no bracket, or a letter that is no look-alike of a level letter.
+  (`(S/CT)`, `(S/ES)`, `(S/SECC)`, `(S/WCI)`, `(S/GAC)`: corpus cables; `(S/CRS)`, `(S/TIP)`, `(S/SRAP)`, ...), an
+  open set, so only `//` or a known control after the slash (`(S/NF)`, `(C/REL LIBYA)`) is taken as evidence.
+- `(T5)` (in a partner release): a look-alike level and no control; `(T5)` is a vertebra, a grade, a model as
+  often, and a look-alike alone is never read (`(5)`, `(N5)`).
+- `(SNF)`: a level glued to its control; in cables it is spent nuclear fuel (`spent nuclear fuel (SNF)`).
 
 Run `python -m tests.known_leaks_s18` to print which rows still leak.
 """
@@ -24,23 +19,12 @@ from __future__ import annotations
 
 TS = "TOP SECRET\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine "
 GBR = "SECRET//REL TO USA, GBR\n\nSUBJECT: (S//REL TO USA, GBR) TEST\n\n1. (S//REL TO USA, GBR) The weather is fine "
-TLP = "TLP:RED\n\nSUBJECT: (TLP:GREEN) TEST\n\n1. (TLP:GREEN) The weather is fine "
 TAIL = " CANARY is the source.\n"
 
 KNOWN_LEAKS: dict[str, tuple[str, str]] = {
     "single-slash-unknown-control": (TS + "(S/XYZ)" + TAIL, "public-release"),
-    "look-alike-level-unknown-control": (TS + "(5//XYZ)" + TAIL, "public-release"),
     "look-alike-TS-partner": (GBR + "(T5)" + TAIL, "partner-gbr-secret"),
-    "spaced-TS": (TS + "(T S)" + TAIL, "public-release"),
-    "level-with-full-stop": (TS + "(S.)" + TAIL, "public-release"),
     "level-glued-to-control": (TS + "(SNF)" + TAIL, "public-release"),
-    "FGI-alone": (TS + "(FGI)" + TAIL, "public-release"),
-    "bare-single-slash-S/NF": (TS + "S/NF" + TAIL, "public-release"),
-    "bare-tlp-glued": (TLP + "TLP:AMBER" + TAIL.lstrip(), "tlp-green"),
-    "lower-case-s": (TS + "(s)" + TAIL, "public-release"),
-    "lower-case-c": (TS + "(c)" + TAIL, "public-release"),
-    "circled-S": (TS + "\u24c8" + TAIL, "public-release"),
-    "greek-sigma": (TS + "(\u03a3)" + TAIL, "public-release"),
 }
 
 

@@ -40,8 +40,8 @@ _FORMAT = re.compile(
     "\ufe00-\ufe0f\uffa0\U000e0000-\U000e0fff]"
 )
 # Marks written with lookalike letters or full-width forms are read as the marks they show: `(С)` with a
-# Cyrillic С is a CONFIDENTIAL mark on the page.
-_LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIJKMOPSTXYdABEZHIKMNOPTYX")
+# Cyrillic С is a CONFIDENTIAL mark on the page, a Greek `(Σ)` a SECRET one.
+_LOOKALIKE = str.maketrans("АВСЕНІЈКМОРЅТХУԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧΣ", "ABCEHIJKMOPSTXYdABEZHIKMNOPTYXS")
 # Round and square brackets, full-width or not; spaces inside (`（S ／／ NF）`), an ideographic one too.
 _MARKLIKE = re.compile("[(\uff08\\[\uff3b]([^()\uff08\uff09\\[\\]\uff3b\uff3d\\n]{1,32})[)\uff09\\]\uff3d]")
 
@@ -88,8 +88,8 @@ def _lookalike_marks(text: str) -> tuple[str, int, list[int]]:
         if (marks or base != mapped) and _MARK_SHAPED.fullmatch(bare) and _is_mark(bare):
             combining += [m.start() + i for i in marks]
             mapped = base
-        elif not (mapped.isascii() and len(mapped) == len(token) and mapped != token):
-            continue
+        elif not (mapped.isascii() and len(mapped) == len(token) and mapped != token and _is_mark(mapped)):
+            continue  # a word in Greek or Cyrillic letters (`(ΣΥΡΙΖΑ)`) stays as written: only a mark is mapped
         if mapped != token:
             out[m.start() : m.end()] = mapped
         n += 1

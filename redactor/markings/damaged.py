@@ -4,8 +4,12 @@ A bracketed token in mid-line is far more often prose than a mark (`(CSTC-A)`, `
 `(S/P)`, `(U/S)`), so a damaged one counts only on strong evidence: a level token (or a known OCR
 confusion of one: `5` for S, `0` for C) and, after a separator (`//`, `/`, `-`, `\\`, `|`, a space), a
 control the scheme knows; or controls alone that only a classified portion carries (`(NF)`, `(NOFORN)`,
-`(ORCON)`, `(REL TO USA, GBR)`, `(OC/NF)`), read at the scheme's highest level. A token with both a known
-control and words no scheme knows is read at the highest level too (fail closed).
+`(ORCON)`, `(REL TO USA, GBR)`, `(OC/NF)`, `(FGI)`), read at the scheme's highest level. A token with both a
+known control and words no scheme knows is read at the highest level too (fail closed). A level letter-spaced
+(`(T S)`) or with a full stop (`(S.)`) is that level; a level or its look-alike and `//` before a letter
+(`(S//XYZ)`, `(5//XYZ)`) is a mark whatever follows (`(5//6)` is a ratio). Not read: one slash before a word
+no scheme knows (`(S/XYZ)`: State office symbols `(S/CT)`, `(S/ES)`), a look-alike level alone (`(T5)`, `(5)`),
+a level glued to its control (`(SNF)`: spent nuclear fuel).
 """
 
 from __future__ import annotations
@@ -45,11 +49,14 @@ _TLP_RE = re.compile(r"TLP\s*[-:;.,/\\| ]+\s*(?P<colour>CLEAR|WHITE|GREEN|AMBER(
 # Controls only a classified portion carries, in the forms that are no common acronym: alone in brackets, a
 # mark that lost its level. (`(PR)`, `(RS)`, `(IMC)`, `(SI)`, `(ND)` alone are acronyms as often.)
 _ALONE_FORMS = frozenset(
-    {"NF", "OC", "NOFORN", "ORCON", "ORCON-USGOV", "RELIDO", "IMCON", "PROPIN", "ATOMAL", "UKEO", "UK EYES ONLY"}
+    {"NF", "OC", "FGI", "NOFORN", "ORCON", "ORCON-USGOV", "RELIDO", "IMCON", "PROPIN", "ATOMAL", "UKEO", "UK EYES ONLY"}
 )
 # A level in letters and the category separator `//` (no prose writes it) before a word: a mark, whatever
 # follows (`(5//6)` is a ratio).
-_DOUBLE_SLASH_RE = re.compile(r"^[A-Z]{1,3}\s*//\s*[A-Z]")
+_DOUBLE_SLASH_RE = re.compile(r"^[A-Z0-9$§]{1,3}\s*//\s*[A-Z]")  # `(5//XYZ)` too; `(5//6)` has no letter after
+# A level letter-spaced (`(T S)`, the way cables space banners) or with a full stop (`(S.)`): read as that level.
+_SPACED_RE = re.compile(r"[A-Z](?: [A-Z]){1,2}")
+_FULL_STOP_RE = re.compile(r"(?P<level>[A-Z]{1,2})\s*\.")
 _TOKEN_CHARS_RE = re.compile(r"[A-Za-z0-9$§/\\|:;.,_~=+•· -]{1,60}")
 
 
@@ -63,6 +70,11 @@ def read_damaged(inner: str, scheme: Scheme) -> Marking | None:
     tlp = _TLP_RE.fullmatch(upper)
     if tlp:
         return _parse(f"(TLP:{tlp.group('colour').replace(' ', '')})", scheme) or _top(scheme)
+    stop = _FULL_STOP_RE.fullmatch(upper)
+    if inner == upper and (_SPACED_RE.fullmatch(upper) or stop):
+        letters = stop.group("level") if stop else upper.replace(" ", "")
+        level = _parse(f"({letters})", scheme)
+        return level if level is not None and not level.controls and not level.rel_to else None
     pieces = [p for p in _SEPARATOR_RE.split(upper) if p]
     if not pieces:
         return None

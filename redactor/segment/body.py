@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from redactor.markings import (
     Marking,
@@ -18,6 +19,7 @@ from redactor.segment.rules import (
     BARE_TLP_RE,
     BULLET_RE,
     CAPTION_LINE_RE,
+    CIRCLED_RE,
     ENTIRE_TEXT_RE,
     HALF_CLOSE_RE,
     HALF_OPEN_RE,
@@ -507,7 +509,7 @@ def near_miss_marking(token: str, scheme: Scheme) -> Marking:
 
 def inline_tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The bracketed tokens inside text[start:end] (INLINE_TOKEN_RE, and those that lost a bracket), in order."""
-    regexes = (INLINE_TOKEN_RE, HALF_OPEN_RE, HALF_CLOSE_RE, BARE_MARK_RE, BARE_TLP_RE)
+    regexes = (INLINE_TOKEN_RE, HALF_OPEN_RE, HALF_CLOSE_RE, BARE_MARK_RE, BARE_TLP_RE, CIRCLED_RE)
     found = [m for r in regexes for m in r.finditer(text, start, end)]
     return sorted(found, key=lambda m: m.start())
 
@@ -525,11 +527,24 @@ def read_inline(
     if m.re is BARE_TLP_RE:  # `TLP:RED`: the scheme's mark, or (another scheme's document) AMBER and RED fail closed
         label = "(" + re.sub(r"\s+", "", inner).upper() + ")"
         marking = parse_mark(label, scheme)
+        glued_on = m.end() < len(text) and text[m.end()].isalpha()  # `TLP:AMBERtext`: the label, flagged
         if marking is not None and "malformed" not in marking.flags:
-            return marking, False
+            return marking, glued_on
         damaged = read_damaged(label[1:-1], scheme) if re.search("AMBER|RED", label) else None
         return None if damaged is None else (damaged, True)
+    if m.re is CIRCLED_RE:  # `Ⓢ`: a level in circled letters is that level's mark, flagged; other letters are text
+        letters = unicodedata.normalize("NFKC", inner).upper()
+        marking = parse_mark(f"({letters})", scheme)
+        if marking is None or "malformed" in marking.flags or marking.controls:
+            return None
+        return marking, True
     glued = m.start() > 0 and text[m.start() - 1].isalnum()
+    if m.re is INLINE_TOKEN_RE and inner in ("s", "c") and not glued and not _letter_label(text, m):
+        # `fine (s) text`: a lone lower-case level letter (wrong case is a damage OCR and retyping make) is the
+        # mark, flagged; not a list label (`(a) (b) (c)`, one at a line start), a reason or reference letter,
+        # a copyright sign (`(c) 2009`)
+        marking = parse_mark(f"({inner.upper()})", scheme)
+        return (marking, True) if marking is not None else None
     if glued and len(inner) == 1 and re.search(r"\b[A-Z]{2,}$", text[max(0, m.start() - 40) : m.start()]):
         return None  # `REF(S)`, `OFFICIAL(S)`: a plural in capitals (`fine(S)` is a mark glued to a word)
     marking = parse_mark(f"({inner})", scheme, fold_case=not glued and len(inner) > 1)
@@ -553,6 +568,21 @@ def read_inline(
     ):
         return None
     return marking, False
+
+
+def _letter_label(text: str, m: re.Match[str]) -> bool:
+    """Whether the one-letter token `m` is a letter, not a mark: a list label (another letter label near it, or
+    first on its line), a reason or reference letter, a copyright sign (a year or `copyright` beside it)."""
+    before = text[max(0, m.start() - 60) : m.start()]
+    after = text[m.end() : m.end() + 60]
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return bool(
+        not text[line_start : m.start()].strip()
+        or re.search(r"\([a-z]\)", before + " " + after)
+        or re.search(r"\b1\.[45]|\b(?i:refs?|reftels?|paras?|paragraphs?|subparas?|reasons?)\b\.?[ \t]*$", before)
+        or re.match(r"[ \t]*(?:\d{4}|(?i:copyright))", after)
+        or re.search(r"(?i:copyright)[ \t]*$", before)
+    )
 
 
 def _page_banner_line(text: str, m: re.Match[str]) -> bool:

@@ -44,7 +44,7 @@ HALF_CLOSE_RE = re.compile(r"(?<![\w(\[{/\\|])(?P<mark>(?P<inner>" + _HALF + r")
 # line, `SECRET//NOFORN`); read only when it is a mark with a control the scheme knows (body.read_inline).
 _BARE_CONTROL = r"(?:REL[ \t]+TO[ \t]+[A-Z]{3,4}(?:,[ \t]*[A-Z]{3,4})*|[A-Z0-9]{2,8}(?:[/-][A-Z0-9]{2,8})*)"
 BARE_MARK_RE = re.compile(
-    r"(?<![\w/\\|(\[{<])(?P<mark>(?P<inner>(?:TS|S|C|U|5|\$|TOP[ \t]+SECRET|SECRET|CONFIDENTIAL)[ \t]*//[ \t]*"
+    r"(?<![\w/\\|(\[{<])(?P<mark>(?P<inner>(?:TS|S|C|U|5|\$|TOP[ \t]+SECRET|SECRET|CONFIDENTIAL)[ \t]*//?[ \t]*"
     + _BARE_CONTROL
     + r"(?:[ \t]*//?[ \t]*"
     + _BARE_CONTROL
@@ -53,8 +53,11 @@ BARE_MARK_RE = re.compile(
 # A TLP label without brackets, the form TLP 2.0 writes (`TLP:RED`, `TLP:AMBER+STRICT`) anywhere in a line.
 BARE_TLP_RE = re.compile(
     r"(?<![\w:(\[{<])(?P<mark>(?P<inner>(?i:TLP[ \t]*:[ \t]*(?:CLEAR|WHITE|GREEN|AMBER(?:[ \t]*\+[ \t]*STRICT)?|RED))))"
-    r"(?![\w+:)\]}>])"
+    # glued to the next word (`TLP:AMBERtext`): the label still ends at its colour (body.read_inline flags it)
+    r"(?:(?![\w+:)\]}>])|(?<=[RrDd])(?=[A-Za-z]))"
 )
+# A level in a circled letter, no brackets (`fine \u24c8 text`): read as the bracketed level (body.read_inline).
+CIRCLED_RE = re.compile(r"(?<!\w)(?P<mark>(?P<inner>[\u24b6-\u24cf]{1,2}))(?!\w)")
 # What stands before `(C)` when it is no mark: a classification reason's letter (`Reason 1.4 (b), (c) and (d)`,
 # `1.5 (C)`), a lettered reference or paragraph (`Ref (C)`, `para (C)`).
 # A bare `1.4 (C)` is a reason letter only in a list (`1.4 (B) and (C)`, `1.4 (C) and (D)`, REASON_NEXT_RE) or

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import docx
 import pdfplumber
 import pytest
 
@@ -23,29 +22,12 @@ from redactor.render import render
 from redactor.segment import segment
 from tests.conftest import CORPUS, needs_corpus
 from tests.test_attack_s17 import H, W, assert_no_canary, engine, make_pdf, original_outputs, outputs
+from tests.test_damaged_marks_in_line import GBR, NATO_DOC, TAIL, TS, UK_DOC, _docx, _mid
 
 __all__ = ["engine"]  # the module-scoped fixture of tests/test_attack_s17.py
 
-TS = "TOP SECRET\n\nSUBJECT: (U) TEST\n\n"
 UNCL = "UNCLASSIFIED\n\nSUBJECT: (U) TEST\n\n1. (U) Fine.\n\n"
-GBR = "SECRET//REL TO USA, GBR\n\nSUBJECT: (S//REL TO USA, GBR) TEST\n\n1. (S//REL TO USA, GBR) The weather is fine "
 TLP_DOC = "TLP:RED\n\nSUBJECT: (TLP:GREEN) TEST\n\n1. (TLP:GREEN) The weather is fine"
-NATO_DOC = "NATO SECRET\n\nSUBJECT: (NU) TEST\n\n1. (NU) The weather is fine "
-UK_DOC = "SECRET\n\nSUBJECT: (OFFICIAL) TEST\n\n1. (OFFICIAL) The weather is fine "
-TAIL = " CANARY is the source.\n"
-
-
-def _mid(mark: str) -> str:
-    return TS + "1. (U) The weather is fine " + mark + TAIL
-
-
-def _docx(lines: list[str]) -> bytes:
-    d = docx.Document()
-    for line in lines:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
 
 
 def _wikileaks(body: str, banner: str = "S E C R E T") -> bytes:

@@ -1265,3 +1265,161 @@ def test_original_pages_masked_name_in_a_form_drawn_twice() -> None:
     assert out["text"].count("[B6]") == 2
     assert_no_canary(out, "Quint")
     assert_no_canary(out, "Alder")
+
+
+# ----------------------------------------------- fonts whose letters cannot be read (session 18, fixed)
+UNREADABLE = "text in a font whose letters cannot be read"
+MISMAPPED = "text whose extracted letters are not the glyphs drawn"
+
+
+def _font_memo(font_of, line: bytes = b"(meeting abcdefghi.) Tj") -> bytes:
+    """The short line `meeting abcdefghi.` of a (U) paragraph set in the font `font_of(writer)` (resource /T3)
+    instead of Helvetica; the line's content is `line` (a Tj of codes)."""
+
+    def build(c):
+        banner(c)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
+        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
+        c.drawString(72, 636, "meeting abcdefghi.")
+        c.drawString(72, 622, "And on into the day.")
+        c.drawString(72, 590, "2. (S) The source KUMQUAT reported on the facility.")
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
+    page = writer.pages[0]
+    _resource(page, "/Font", "/T3", writer._add_object(font_of(writer)))
+    data = page.get_contents().get_data()
+    start = b"BT 1 0 0 1 72 636 Tm "
+    assert start + b"(meeting abcdefghi.) Tj" in data
+    contents = DecodedStreamObject()
+    contents.set_data(data.replace(start + b"(meeting abcdefghi.) Tj", start + b"/T3 11 Tf " + line))
+    page[NameObject("/Contents")] = writer._add_object(contents)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _type3(names, shown: dict[str, str] | None = None, bitmap: bool = False):
+    """A Type 3 font for codes 32..126, glyph `names(code)`; each procedure draws Helvetica-Bold's letter
+    `shown.get(chr(code), chr(code))`, or (`bitmap`) an 8x8 image mask, as TeX's PK bitmap fonts do."""
+    shown = shown or {}
+
+    def font_of(writer):
+        procs, differences, widths = DictionaryObject(), ArrayObject([NumberObject(32)]), ArrayObject()
+        for code in range(32, 127):
+            letter = shown.get(chr(code), chr(code))
+            literal = letter.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            width = round(pdfmetrics.stringWidth(letter, "Helvetica-Bold", 1000))
+            proc = DecodedStreamObject()
+            if bitmap:
+                proc.set_data(
+                    f"{width} 0 0 0 {width} 700 d1 q {width} 0 0 700 0 0 cm\n".encode()
+                    + b"BI /IM true /W 8 /H 8 /BPC 1 /D [1 0] ID \x18\x3c\x66\x7e\x66\x66\x66\x00 EI Q"
+                )
+            else:
+                proc.set_data(f"{width} 0 d0 BT /H 1000 Tf ({literal}) Tj ET".encode())
+            procs[NameObject(f"/{names(code)}")] = writer._add_object(proc)
+            differences.append(NameObject(f"/{names(code)}"))
+            widths.append(NumberObject(width))
+        return _pdf_dict(
+            Type=NameObject("/Font"),
+            Subtype=NameObject("/Type3"),
+            FontBBox=_numbers(0, -200, 1000, 900),
+            FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
+            CharProcs=procs,
+            Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
+            FirstChar=NumberObject(32),
+            LastChar=NumberObject(126),
+            Widths=widths,
+            Resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+        )
+
+    return font_of
+
+
+def _agl_name(code: int) -> str:
+    """The shortest Adobe Glyph List name of the character `code` (`a`, `space`, `period`)."""
+    from pdfminer.glyphlist import glyphname2unicode
+
+    return min((n for n, u in glyphname2unicode.items() if u == chr(code)), key=lambda n: (len(n), n))
+
+
+def _truetype_g_names(writer):
+    """A TrueType font (Arial, not embedded) whose /Differences names codes 97..105 /g97../g105, no ToUnicode."""
+    return _pdf_dict(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/TrueType"),
+        BaseFont=NameObject("/Arial"),
+        Encoding=_pdf_dict(
+            Type=NameObject("/Encoding"),
+            BaseEncoding=NameObject("/WinAnsiEncoding"),
+            Differences=ArrayObject([NumberObject(97), *(NameObject(f"/g{c}") for c in range(97, 106))]),
+        ),
+    )
+
+
+def _helvetica_z_as_a(writer):
+    """Helvetica-Bold with code 97 named /Z (the page shows Z) and a ToUnicode that maps code 97 to `a`."""
+    cmap = DecodedStreamObject()
+    cmap.set_data(
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Z-as-a def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfrange <20> <7E> <0020> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    return _pdf_dict(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/Type1"),
+        BaseFont=NameObject("/Helvetica-Bold"),
+        Encoding=_pdf_dict(
+            Type=NameObject("/Encoding"),
+            BaseEncoding=NameObject("/WinAnsiEncoding"),
+            Differences=ArrayObject([NumberObject(97), NameObject("/Z")]),
+        ),
+        ToUnicode=writer._add_object(cmap),
+    )
+
+
+def _withheld_for(engine, pdf: bytes, reason: str) -> dict[str, str]:
+    rel = engine.redact(pdf, layout="original", date="2026-01-15")
+    by = {p.number: p for p in rel.portions}
+    assert by["1"].decision == "withhold" and "HIDDEN" in by["1"].codes
+    assert reason in json.dumps(rel.to_dict())
+    out = original_outputs(engine, pdf)
+    assert "abcdefghi" not in out["text"] and "The review was held" not in out["text"]
+    return out
+
+
+def test_type3_glyphs_draw_other_letters_than_their_codes(engine) -> None:
+    """Session 18 (was tests/known_leaks_s17.py): the released short line `meeting abcdefghi.` is set in a
+    Type 3 font whose glyph procedures for `a`..`i` draw `Z E B R A F I S H`, glyph names /g97.. that name no
+    letter, and no ToUnicode. Before: the reader read `abcdefghi` (the base encoding's guess) and released it;
+    pdfium drew ZEBRAFISH where the reader placed those characters, so the page image showed the word. Now
+    the letters are unreadable text: hidden, the paragraph withheld, the word in no output."""
+    pdf = _font_memo(_type3(lambda code: f"g{code}", dict(zip("abcdefghi", "ZEBRAFISH", strict=True))))
+    assert_no_canary(_withheld_for(engine, pdf, UNREADABLE), "ZEBRAFISH")
+
+
+def test_truetype_differences_with_names_that_name_no_letter(engine) -> None:
+    """A TrueType font whose /Differences names codes 97..105 /g97../g105 and no ToUnicode: what the glyphs
+    draw is the font program's business, the letters read are a guess. Before: `abcdefghi` released."""
+    _withheld_for(engine, _font_memo(_truetype_g_names), UNREADABLE)
+
+
+def test_tounicode_maps_glyph_Z_to_a(engine) -> None:
+    """A font whose code 97 is the glyph /Z (the page shows `Zbcdefghi`) and whose ToUnicode says `a`: the
+    mismatch of a standard glyph name and the ToUnicode is hidden text (already so before: a control)."""
+    out = _withheld_for(engine, _font_memo(_helvetica_z_as_a), MISMAPPED)
+    assert_no_canary(out, "Zbcdefghi")
+
+
+@pytest.mark.parametrize("bitmap", [False, True], ids=["outlines", "tex-bitmap"])
+def test_control_type3_font_with_standard_glyph_names_is_read(engine, bitmap) -> None:
+    """Controls: a Type 3 font naming its glyphs /a /b .. (Adobe Glyph List names, no ToUnicode) and drawing
+    those letters, and a TeX-like bitmap Type 3 font (`d1`, image-mask glyphs) with the same names, are read
+    and released as any other text."""
+    pdf = _font_memo(_type3(_agl_name, bitmap=bitmap))
+    rel = engine.redact(pdf, layout="original", date="2026-01-15")
+    by = {p.number: p for p in rel.portions}
+    assert by["1"].decision == "release", by["1"]
+    assert "meeting abcdefghi." in rel.text
+    assert UNREADABLE not in json.dumps(rel.to_dict())

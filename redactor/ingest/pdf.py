@@ -39,6 +39,7 @@ from typing import Any
 import pdfminer.pdfinterp
 import pdfminer.pdftypes
 import pdfminer.psparser
+from pdfminer.encodingdb import name2unicode
 from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfdevice import PDFTextDevice
@@ -75,6 +76,7 @@ UNDER_ANNOTATION = "text under an opaque annotation"
 BLANK_GLYPH = "blank glyphs (a Type 3 font that paints nothing)"
 OVERPRINTED = "overprinted text (other letters drawn over it)"
 MISMAPPED = "text whose extracted letters are not the glyphs drawn (ToUnicode differs from the glyph names)"
+UNREADABLE = "text in a font whose letters cannot be read (glyph names that name no letter, and no ToUnicode)"
 # Reasons of content the reader appends (option include_annotations): not hidden on the page, only elsewhere.
 APPENDED = frozenset({"annotation text", "form field value", "bookmark title", "document metadata"})
 
@@ -690,6 +692,8 @@ class _Device(PDFTextDevice):
             glyph.why = BLANK_GLYPH
         elif isinstance(font, PDFSimpleFont) and _mismapped(font, cid, text):
             glyph.why = MISMAPPED
+        elif isinstance(font, PDFSimpleFont) and cid in getattr(font, "redactor_guessed", ()):
+            glyph.why = UNREADABLE
         self.glyphs.append(glyph)
         return item.adv
 
@@ -920,14 +924,28 @@ def _glyph_names(spec: Any) -> dict[int, str]:
     return names
 
 
+def _names_letter(name: str) -> bool:
+    """Whether a glyph name says which text it is: an Adobe Glyph List name, `uniXXXX`, `uXXXX[XX]`, or
+    ligatures and variants of those (`f_i`, `a.sc`), as pdfminer reads them."""
+    try:
+        return bool(name2unicode(name))
+    except (KeyError, ValueError, TypeError):
+        return False
+
+
 def _keep_names(self: Any, descriptor: Any, widths: Any, spec: Any) -> None:
     _simple_init(self, descriptor, widths, spec)
-    named: set[int] = set()
+    names: dict[int, str] = {}
     try:
-        named = set(_glyph_names(spec))
+        names = _glyph_names(spec)
     except (AttributeError, TypeError, ValueError):
-        named = set()
-    self.redactor_named = named
+        names = {}
+    self.redactor_named = set(names)
+    # Codes whose letter is a guess: the encoding names a glyph no name says the text of (`/g97`), and no
+    # ToUnicode entry says it either, so pdfminer falls back to the base encoding (code 97 read as `a`)
+    # whatever the glyph draws.
+    mapped = getattr(self.unicode_map, "cid2unichr", None) or {}
+    self.redactor_guessed = frozenset(c for c, n in names.items() if c not in mapped and not _names_letter(n))
 
 
 PDFSimpleFont.__init__ = _keep_names  # type: ignore[method-assign]

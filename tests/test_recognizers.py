@@ -220,6 +220,32 @@ RULES = [
     ("THEY DISCUSSED THE HARIRI ASSASSINATION AT LENGTH.", {"Hariri": "PERSON"}, ["HARIRI"]),
     ("THE PROGRAM IS GOING WELL.  AMBASADOR NOTED THAT HE WAS PLEASED.", {"Ambasador": "PERSON"}, []),
     ("RHMFISS/HQ USSOUTHCOM MIAMI FL\nRULSDMK/NSA US WASHINGTON DC", {"Rulsdmk": "PERSON"}, []),
+    # in capitals (wt-l): the code opening an address line of the routing header; a name of two words the
+    # document writes after `THE` or before a word for a group; an expansion in capitals holding no given name;
+    # dictionary words joined by a hyphen; a comparative in a comparison (a surname after a title is a name)
+    ("INFO USAFSO HOWARD AFB PM\nUSAFSO HOWARD FOR J2", [("Usafso Howard", "PERSON"), ("Usafso Howard", "PERSON")], []),
+    ("USCINCSO QUARRY HEIGHTS PM\nUSCINCSO ALSO FOR POLAD", [("Uscincso", "PERSON"), ("Uscincso", "PERSON")], []),
+    (
+        "THE ABU SAYYAF GROUP STRUCK AGAIN. LATER ABU SAYYAF DENIED IT.",
+        [("Abu Sayyaf", "PERSON"), ("Abu Sayyaf", "PERSON")],
+        [],
+    ),
+    (
+        "THE SENDERO LUMINOSO BOMBED A BANK. SENDERO REMAINS ACTIVE OUTSIDE LIMA.",
+        [("Sendero Luminoso", "PERSON"), ("Sendero", "PERSON")],
+        [],
+    ),
+    (
+        "THEY ATTRIBUTED IT TO SENDERO LUMINOSO (SL). SENDERO REMAINS ACTIVE.",
+        [("Sendero Luminoso", "PERSON"), ("Sendero", "PERSON")],
+        [],
+    ),
+    ("MISUARI WILL VISIT WASHINGTON DC\nMISUARI SAID SO.", [("Misuari", "PERSON")] * 2, ["MISUARI", "MISUARI"]),
+    # the office a title names runs on through `AND RURAL DEVELOPMENT` (wt-l)
+    ("MINISTER OF AGRICULTURE AND RURAL DEVELOPMENT NGUYEN VAN CHIEN CAME.", {}, ["NGUYEN VAN CHIEN"]),
+    ("HE OPINED THAT GOP FOOT-DRAGGING IS ATTRIBUTABLE TO FEARS.", {"Foot-dragging": "PERSON"}, []),
+    ("A CONVICTION WOULD BE A SAFER AND MORE EFFECTIVE METHOD.", {"Safer": "PERSON"}, []),
+    ("WE MET PRESIDENT CARTER AND MORE OFFICIALS CAME.", {}, ["CARTER"]),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]
@@ -307,6 +333,13 @@ PROPAGATION = [
     ),
     # a possessive in capitals
     (["GEN AZIMI SPOKE.", "AZIMI'S DEPUTY AND AZIMI’S AIDE LEFT."], {}, [["AZIMI"], ["AZIMI", "AZIMI"]]),
+    # in capitals a short unknown word before an unknown surname is a given name, no acronym, and the surname
+    # is spread where the model calls it an organisation (wt-l)
+    (
+        ["THE DETAINED MNLF LEADER NUR MISUARI WAS HELD.", "POLICE SAY MISUARI IS IN SABAH."],
+        [("Nur Misuari", "PERSON"), ("Misuari", "ORGANIZATION")],
+        [["NUR MISUARI"], ["MISUARI"]],
+    ),
     # in capitals a surname that is a pronoun is not spread; the post of the routing line is a place
     (["VICE MAYOR QIU HE MET THE CONSUL. HE SAID HE WOULD COME."], {}, [["QIU HE"]]),
     (
@@ -481,6 +514,9 @@ TRUECASE = [
     ("WITH UNIIIC HEAD SERGE BRAMMERTZ TODAY.", "With UNIIIC head Serge Brammertz today."),
     ("HIS SON, MUHAMMAD, AND DAUGHTER, LAMIA, CAME.", "His son, Muhammad, and daughter, Lamia, came."),
     ("WE ENCOURAGE SINN FEIN TO ACT.", "We encourage Sinn Fein to act."),
+    # a short unknown word with a vowel before an unknown surname is a given name (wt-l); a code stays one
+    ("THE MNLF LEADER NUR MISUARI WAS HELD.", "The MNLF leader Nur Misuari was held."),
+    ("THE UPI ZAMBOANGA UNIT STRUCK.", "The UPI Zamboanga unit struck."),
     (
         "Classified By: POL/ECON COUNSELOR ROB GARVERICK, REASONS 1.4 B AND D",
         "Classified By: Pol/Econ counselor Rob Garverick, reasons 1.4 B and D",

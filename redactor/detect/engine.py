@@ -382,10 +382,37 @@ class Detector:
                 return None  # `the Moldovan delegation`, `the Finnish MFA`: a people's adjective
         if f.source in WEAK_SOURCES and (" ".join(lowered) in places or all(w in places for w in lowered)):
             return None  # `Azadiya Welat`, `Mujahedin-e Khalq`
+        if len(words) == 1 and f.source == "model" and is_all_caps(text) and self._a_word_in_capitals(text, start, end):
+            return None  # `GOP FOOT-DRAGGING`, `A SAFER AND MORE EFFECTIVE METHOD`
         found = text[f.start : f.end].split()
         if len(found) > 1 and any(w.isupper() and w.lower() in stop for w in found) and f.source == "model":
             return None  # `Camp Ashraf MEK`: an organisation's acronym
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
+
+    def _a_word_in_capitals(self, text: str, start: int, end: int) -> bool:
+        """In capitals, one word that is dictionary words joined by hyphens (`FOOT-DRAGGING`), or the
+        comparative of a dictionary word in a comparison (`A SAFER AND MORE`, `SAFER THAN`), is no name."""
+        from redactor.detect.propagate import title_before
+
+        word = text[start:end].lower()
+        parts = word.split("-")
+        if len(parts) > 1 and all(len(p) > 1 and self.lexicon.common(p) for p in parts):
+            return not any(self.lexicon.given_name(p) for p in parts)
+        if not re.fullmatch(r"[a-z]{2,}er", word) or self.lexicon.given_name(word) or title_before(text, start):
+            return False
+        stems = {word[:-1], word[:-2]}
+        if word.endswith("ier"):
+            stems.add(word[:-3] + "y")
+        if len(word) > 5 and word[-3] == word[-4]:
+            stems.add(word[:-3])  # `BIGGER`
+        if not any(len(st) >= 3 and self.lexicon.common(st) for st in stems):
+            return False
+        before = re.search(r"(?:\b([A-Z]+)[ \t]*\n?[ \t]*)$", text[max(0, start - 20) : start])
+        after = re.match(r"[ \t]*\n?[ \t]*([A-Z]+)(?:[ \t]+([A-Z]+))?", text[end : end + 30])
+        comparing = after is not None and (
+            after.group(1) == "THAN" or (after.group(1) in ("AND", "OR") and after.group(2) in ("MORE", "LESS"))
+        )
+        return comparing or bool(before and before.group(1) in ("MUCH", "EVEN", "FAR", "SLIGHTLY", "SOMEWHAT"))
 
     def _continued(self, prepared: str, end: int) -> int:
         """The model often stops a name at a line break or before an unknown part (`Jing` of `Jing\nJiuwei`):

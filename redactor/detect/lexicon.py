@@ -59,7 +59,9 @@ OFFICE_WORDS = (
     r"international|cooperation|investment|telecommunications|science|technology|higher|women|family|"
     r"refugees|electricity|mines|mining|fisheries|the|and|european|political|legal|consular|management|"
     r"administration|arms|control|intelligence|homeland|war|policy|multilateral|bilateral|regional|military|staff|"
-    r"army|navy|air|operations|near|middle|east|eastern|western|asian|african|american|global|strategic"
+    r"army|navy|air|operations|near|middle|east|eastern|western|asian|african|american|global|strategic|"
+    # `Minister of Agriculture and Rural Development`
+    r"rural|construction|reconstruction|veterans|minorities|ethnic"
 )
 # One or two offices (`Under Secretary of Defense for Policy`), then perhaps the office's acronym (`Minister of
 # the Interior (MOI) Anibal Fernandez`).

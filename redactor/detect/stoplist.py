@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import Lexicon
+from redactor.detect.lexicon import THING_WORDS, Lexicon
 from redactor.detect.propagate import title_before
-from redactor.detect.truecase import is_all_caps
+from redactor.detect.truecase import FUNCTION_WORDS, PREPOSITIONS, SPEECH_WORDS, is_all_caps
 
 ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
 MEDIA = (
@@ -75,6 +75,21 @@ CAPS_ACRONYM_RE = re.compile(
     r"(?:[A-Z][A-Z'’-]+[ \t]+(?:(?:OF|FOR|THE|AND)[ \t]+)?[A-Z][A-Z'’-]+[ \t]*\n?[ \t]*\((?P<acr>[A-Z]{2,6})\))"
     r"|(?:\b(?:THE|A)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
 )
+# An address line of the routing header opens with the addressee's code and ends with its place (`DIA WASHDC`,
+# `USCINCSO QUARRY HEIGHTS PM`, `USAFSO HOWARD AFB PM`): the code is no person.
+ADDRESS_RE = re.compile(
+    r"^[ \t]*(?:(?:FM|TO|INFO)[ \t]+)?(?P<code>[A-Z]{3,})(?:[ \t]+[A-Z]+){0,3}[ \t]+"
+    r"(?:WASHDC|PMC?|HI|FL|VA|MD|DC)(?:[ \t]+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT))?"
+    r"[ \t]*(?:\d{3,5})?[ \t]*$",
+    re.MULTILINE,
+)
+THINGS = "|".join(sorted(w.upper() for w in THING_WORDS))
+PROSE_WORDS = (FUNCTION_WORDS | PREPOSITIONS | SPEECH_WORDS) - {"to", "for", "info"}
+# What a group of people is called after its name (`ABU SAYYAF GROUP`, `SENDERO LUMINOSO GUERRILLAS`).
+GROUP_NOUNS = (
+    r"GROUPS?|GUERRILLAS?|TERRORISTS?|TERRORIST|REBELS?|MILITANTS?|MILITIAS?|INSURGENTS?|MOVEMENT|ORGANI[SZ]ATION|"
+    r"FACTION|CELLS?|MEMBERS|LEADERSHIP|KINGDOM|REPUBLIC|EMIRATE"
+)
 LIST_RE = re.compile(
     r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
 )
@@ -94,11 +109,20 @@ def stop_words(
         out |= _expanded_acronyms(raw, fs, lex)  # (true-casing may have lowered an acronym)
         out |= _named_things(text, lex)
         out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
+        out |= {m.group("code").lower() for m in ADDRESS_RE.finditer(raw) if _an_address(m, lex)}
     out |= _acronyms_in_capitals(texts, prepared, results, lex)
+    out |= _things_in_capitals(texts, prepared, results, lex)
     for _ in range(2):  # a list of places makes its words places for the next list
         for text, spans in zip(prepared, located, strict=True):
             out |= _listed_places(text, spans, places | out)
     return out
+
+
+def _an_address(m: re.Match, lex: Lexicon) -> bool:
+    """An address line is codes and places: no given name opens it, and no word of a sentence stands in it
+    (`MISUARI WILL VISIT WASHINGTON DC` is prose)."""
+    words = m.group(0).lower().split()
+    return not lex.given_name(m.group("code")) and not any(w in PROSE_WORDS for w in words)
 
 
 def _initials(words: list[str]) -> str:
@@ -125,7 +149,20 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
         if expansion is None:
             continue
         begin = m.start() - len(" ".join(expansion)) - 10
-        if any(begin < f.end and f.start < m.start() and len(text[f.start : f.end].split()) >= 2 for f in findings):
+        caps = is_all_caps(text)
+        if any(
+            begin < f.end
+            and f.start < m.start()
+            and len(text[f.start : f.end].split()) >= 2
+            # (in capitals the model takes any two words for a name: a person's holds a given name, and an
+            # organisation named after a person says what it is, `QADHAFI DEVELOPMENT FOUNDATION (QDF)`)
+            and (
+                not caps
+                or any(lex.given_name(w) for w in re.findall(r"[A-Za-z]+", text[f.start : f.end]))
+                or any(w.lower() in THING_WORDS for w in expansion)
+            )
+            for f in findings
+        ):
             continue  # a person's initials, or an organisation named after a person (`Kofi Annan Foundation`)
         out.add(acr.lower())
         out |= {w.lower() for w in expansion if len(w) > 2 and w[0].isupper() and not lex.given_name(w)}
@@ -155,6 +192,35 @@ def _acronyms_in_capitals(
                 if title_before(text, m.start()):
                     named.add(w)
     return {w.lower() for w in found - named}
+
+
+def _things_in_capitals(texts: list[str], prepared: list[str], results: list[list[Finding]], lex: Lexicon) -> set[str]:
+    """In capitals, a name of two words or more that the document writes after `THE` or before a word for a
+    group (`THE ABU SAYYAF`, `SENDERO LUMINOSO GUERRILLAS`, `THE FRATERNAL HASHEMITE KINGDOM`) names a thing:
+    its words that are no given name are stop words, unless a title stands before it somewhere."""
+    whole = "\n".join(t for t in texts if is_all_caps(t)).upper()
+    if not whole:
+        return set()
+    out: set[str] = set()
+    for raw, text, fs in zip(texts, prepared, results, strict=True):
+        if not is_all_caps(raw):
+            continue
+        for f in fs:
+            words = [w.strip(".,'’()") for w in raw[f.start : f.end].upper().split()]
+            if (
+                len(words) < 2
+                or f.entity_type != "PERSON"
+                or title_before(text, f.start)
+                or any(w.lower() in THING_WORDS for w in words)  # `QADHAFI DEVELOPMENT FOUNDATION`: named after
+            ):
+                continue
+            name = r"[ \t]+(?:\n[ \t]*)?".join(re.escape(w) for w in words)
+            # (`THE QADHAFI DEVELOPMENT FOUNDATION` is an organisation named after a person: not this rule)
+            if re.search(r"\bTHE\s+" + name + r"(?![\w'’-])(?!\s+(?:" + THINGS + r")\b)", whole) or re.search(
+                r"(?<![\w'’-])" + name + r"\s+(?:" + GROUP_NOUNS + r")\b", whole
+            ):
+                out |= {w.lower() for w in words if len(w) > 2 and not lex.given_name(w)}
+    return out
 
 
 def _named_things(text: str, lex: Lexicon) -> set[str]:

@@ -180,6 +180,25 @@ def _truecase(text: str, lex: Lexicon) -> str:
             and not lex.given_name(word)
             and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex))
         ) or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word) or TRIPLE_RE.search(word)))
+        # A short unknown word with a vowel before an unknown word that reads as a surname is a given name, no
+        # acronym (`NUR MISUARI`; `THE UMNO LEADERS`, `DIA FOR` stay codes).
+        short_given = (
+            acronym
+            and not initial
+            and len(word) >= 2
+            and word.isalpha()
+            and VOWEL_RE.search(word) is not None
+            and not common
+            and not (i > 0 and words[i - 1] in DETERMINERS)
+            and _surname_like(nxt, lex)
+            # (only a space between the two: `EUR/CARC`, `NEA - EBERNIER`, `(MOI) ANIBAL` are codes)
+            and i + 1 < len(tokens)
+            and text[m.end() : tokens[i + 1].start()] in (" ", "\t", "\n")
+            and text[m.start() - 1 : m.start()] not in ("(", "/", "-")
+        )
+        if short_given:
+            acronym = False
+            given = True
         if initial or acronym:
             out[m.start() : m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
@@ -217,6 +236,20 @@ def _given_before_surname(word: str, nxt: str, lex: Lexicon) -> bool:
     )
 
 
+def _surname_like(word: str, lex: Lexicon) -> bool:
+    """A word of four letters or more that no dictionary lists, with vowels, no tripled letter, no role."""
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and not lex.common(word)
+        and not lex.not_name(word)
+        and not lex.given_name(word)
+        and VOWEL_RE.search(word) is not None
+        and TRIPLE_RE.search(word) is None
+        and GOVERNMENT_RE.fullmatch(word) is None
+    )
+
+
 def _never_after_title(word: str, lex: Lexicon) -> bool:
     return (
         word in SPEECH_WORDS
@@ -226,6 +259,7 @@ def _never_after_title(word: str, lex: Lexicon) -> bool:
         or word in TITLE_WORDS
         or word in DETERMINERS
         or word in FUNCTION_WORDS
+        or word in PREPOSITIONS  # `A GVN STATE PRESIDENT SINCE 1973`
     )
 
 

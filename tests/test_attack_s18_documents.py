@@ -421,11 +421,6 @@ CASES = sorted(BANNERS)
 
 # Releasable tokens the rules withhold (fail closed), each with why; xfail rows below, strict.
 OVER_WITHHELD: dict[str, tuple[list[str], str, set[str]]] = {
-    "subject-line-after-a-title-mark": (
-        ["capco-memo", "capco-memo-docx"],
-        "`SUBJECT: (U) ...` after a `(U)` title line is read as unmarked body text, inheriting the banner",
-        {"ZKUA02"},
-    ),
     "text-table-cells-after-an-S-cell": (
         ["capco-memo"],
         "a space-aligned table: the `(S)` cell that ends the head row runs on over the rows below it, whose "
@@ -448,11 +443,6 @@ OVER_WITHHELD: dict[str, tuple[list[str], str, set[str]]] = {
         "a TLP 2.0 label alone on a line (`TLP:CLEAR` above a section) is read as a repeated page banner, so "
         "every section inherits the document's TLP:AMBER+STRICT (README Known limits)",
         {"ZKUA01", "ZKUA05", "ZKGA02"},
-    ),
-    "rel-to-fvey-includes-gbr": (
-        ["partner-fvey"],
-        "`REL TO USA, FVEY` is not expanded to its members: a FVEY portion is withheld from GBR",
-        {"ZKSF02"},
     ),
 }
 
@@ -569,9 +559,9 @@ def _released_share(engine: Redactor) -> tuple[int, int]:
 
 
 def test_releasable_portions_released_across_the_set_floor(engine) -> None:
-    """What is released now (104 of 130): a floor, so that no change releases less."""
+    """What is released now (109 of 130): a floor, so that no change releases less."""
     got, total = _released_share(engine)
-    assert (got, total) == (104, 130)
+    assert (got, total) == (109, 130)
 
 
 @pytest.mark.xfail(strict=True, reason="the over-withheld rows keep the set below the brief's 98 % bar")
@@ -632,6 +622,35 @@ CONTROLS: dict[str, tuple[str, str, list[str], list[str]]] = {
         "public-release",
         ["ZKCA04", "ZKCA05"],
         ["ZKUA01", "ZKUA02", "ZKUA03"],
+    ),
+    # A header field after a title mark is read as the header reads it, and no further: a marked or unmarked
+    # line right after the subject is body text at its own mark or the banner's.
+    "subject-after-title-then-S-line": (
+        "SECRET\n\n(U) TITLE ZKUA01\n\nSUBJECT: (U) Review ZKUA02\n(S) The source is in the ministry ZKSA03.\n\n"
+        "1. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],
+        ["ZKUA01", "ZKUA02", "ZKUA04"],
+    ),
+    "subject-after-title-then-unmarked-line": (
+        "SECRET\n\n(U) TITLE ZKUA01\n\nSUBJECT: (U) Review ZKUA02\nthe source is in the ministry ZKSA03\n\n"
+        "1. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],
+        ["ZKUA01", "ZKUA02", "ZKUA04"],
+    ),
+    # Not after a numbered paragraph, nor after a title that runs over two lines: there `Subject:` is body text.
+    "subject-after-a-numbered-paragraph": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\n1. (U) Fine ZKUA02.\n\nSubject: (U) FW: berth ZKSA03\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],
+        ["ZKUA01", "ZKUA02"],
+    ),
+    "field-after-a-two-line-title": (
+        "SECRET\n\n(U) TITLE ZKUA01\nwrapped ZKUA02\n\nSUBJECT: (U) Review ZKSA03\n\n1. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],  # the subject stays unmarked body text (the banner's level): fail closed
+        ["ZKUA01", "ZKUA02", "ZKUA04"],
     ),
 }
 

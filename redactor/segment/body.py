@@ -11,16 +11,19 @@ from redactor.markings import (
     parse_mark,
     rank,
     read_damaged,
+    rel_countries,
 )
 from redactor.release import Portion
 from redactor.segment.rules import (
     AUTHORITY_RE,
     BARE_MARK_RE,
     BARE_TLP_RE,
+    BLANK_RE,
     BULLET_RE,
     CAPTION_LINE_RE,
     CIRCLED_RE,
     ENTIRE_TEXT_RE,
+    FIELD_RE,
     HALF_CLOSE_RE,
     HALF_OPEN_RE,
     INLINE_TOKEN_RE,
@@ -111,12 +114,21 @@ class BodyReader(ReaderState):
         after_break = False
         lines = _lines(text, start, end)
         per_line = self.one_paragraph_per_line(lines)
+        skip_to = start
         for k, (a, b) in enumerate(lines):
             if self.deadline is not None and k % 1024 == 0:
                 self.deadline.check("segmenting")
+            if a < skip_to:
+                continue
             line = text[a:b]
             stripped = line.strip()
             if not stripped:
+                blank_before = True
+                continue
+            field = self.field_after_title(line, a, cur, blank_before, end)
+            if field is not None:
+                cur = self.close(cur, "field-after-title")
+                skip_to = field
                 blank_before = True
                 continue
             if SEPARATOR_RE.fullmatch(line):
@@ -189,6 +201,29 @@ class BodyReader(ReaderState):
                 cur.end = b
                 scan_from = run.body_start
         self.close(cur, "end-of-text")
+
+    def field_after_title(self, line: str, a: int, cur: Portion | None, blank_before: bool, end: int) -> int | None:
+        """A header field (SUBJECT, E.O./DECL, TAGS, REF, Classified By) at the start of a line after a blank
+        line, while the body so far holds only marked one-line titles (`(U) QUARTERLY REVIEW` / `SUBJECT: (U)
+        ...`): read as the header reads it; returns where the field ends (its lines as the header reader allows
+        them, never a marked or unmarked line after it), else None."""
+        if not blank_before or self.last_number is not None:
+            return None
+        m = FIELD_RE.match(line)
+        if m is None or m.lastgroup not in ("subject", "eo", "tags", "ref", "classified_by"):
+            return None
+        body = [p for p in self.portions if p.started_by not in ("subject", "header-gap", "before-banner")]
+        body = [p for p in body if p.ended_by != "end-of-header-block"]
+        if not body or any(
+            p.started_by != "line-mark" or p.mark is None or "\n" in self.text[p.start : p.end].strip() for p in body
+        ):
+            return None
+        if cur is not None and "\n" in self.text[cur.start : cur.end].strip():
+            return None
+        blank = BLANK_RE.search(self.text, a, end)
+        stop = self._field_end(m.lastgroup, a + m.end(), blank.start() if blank else end)  # type: ignore[attr-defined]
+        self.header_field(m.lastgroup, a, stop, a + m.end())  # type: ignore[attr-defined]
+        return stop
 
     def unmarked_line_rule(
         self, line: str, cur: Portion, blank_before: bool, after_break: bool, per_line: bool, following: str
@@ -604,7 +639,7 @@ def above(marking: Marking, held: Marking | None, held_rank: float, scheme: Sche
     if set(marking.controls) - set(held.controls):
         return True
     # A REL TO that leaves out a country the open portion's has (or none where it has one) narrows it.
-    return bool(held.rel_to and not (marking.rel_to and set(marking.rel_to) >= set(held.rel_to)))
+    return bool(held.rel_to and not (marking.rel_to and rel_countries(marking.rel_to) >= rel_countries(held.rel_to)))
 
 
 def inline_mark(

@@ -258,6 +258,14 @@ RULES: tuple[Rule, ...] = (
         "anything between header fields that is no field is an unmarked portion (it inherits the banner)",
         "header_gap",
     ),
+    Rule(
+        "field-after-title",
+        FIELD_RE,
+        "starts field",
+        "`(U) TITLE` / `SUBJECT: (U) ...`: a header field at a line start after a blank line, while the body holds "
+        "only marked one-line titles, is read as the header reads it (its own lines only)",
+        "field_after_title",
+    ),
     Rule("end-of-header-field", None, "ends portion", "a header portion (the subject) ends with its field"),
     Rule("end-of-header-block", None, "ends portion", "an unmarked header block ends at the next field"),
     # --- lines that are never text of a portion

@@ -407,7 +407,7 @@ BANNERS: dict[tuple[str, str], str] = {
     ("partner-gbr", "public-release"): "UNCLASSIFIED",
     ("partner-fvey", "partner-gbr-secret"): "SECRET//REL TO USA, GBR",
     ("email-thread", "public-release"): "UNCLASSIFIED",
-    ("email-thread", "cleared-us-confidential"): "UNCLASSIFIED",
+    ("email-thread", "cleared-us-confidential"): "CONFIDENTIAL",  # the quoted `>> (C)` line is released
     ("email-uncl-banner-quoting-S", "public-release"): "UNCLASSIFIED",
     ("pipe-table", "public-release"): "UNCLASSIFIED",
     ("pagebreak-pdf", "public-release"): "UNCLASSIFIED",
@@ -426,17 +426,6 @@ OVER_WITHHELD: dict[str, tuple[list[str], str, set[str]]] = {
         "a space-aligned table: the `(S)` cell that ends the head row runs on over the rows below it, whose "
         "mid-line `(U)`/`(C)` cells cannot lower it",
         {"ZKUA12", "ZKUA13", "ZKUA15", "ZKCA16"},
-    ),
-    "pipe-table-unclassified-cells": (
-        ["pipe-table"],
-        "a `|`-table with a mark per cell: the `(U)` cells of rows that hold an `(S)` cell are withheld",
-        {"ZKUA03", "ZKUA04", "ZKUA06"},
-    ),
-    "quoted-unclassified-lines": (
-        ["email-thread", "email-uncl-banner-quoting-S"],
-        "`> (U) ...` quoted lines after an unmarked `On ... wrote:` line continue that unmarked portion (the "
-        "banner's level), after a `> (S)` line that portion; `>> (C)` likewise under cleared-us-confidential",
-        {"ZKUA04", "ZKUA07", "ZKCA06", "ZKUA03"},
     ),
     "tlp-section-label-on-its-own-line": (
         ["tlp-advisory"],
@@ -559,9 +548,9 @@ def _released_share(engine: Redactor) -> tuple[int, int]:
 
 
 def test_releasable_portions_released_across_the_set_floor(engine) -> None:
-    """What is released now (109 of 130): a floor, so that no change releases less."""
+    """What is released now (118 of 130): a floor, so that no change releases less."""
     got, total = _released_share(engine)
-    assert (got, total) == (109, 130)
+    assert (got, total) == (118, 130)
 
 
 @pytest.mark.xfail(strict=True, reason="the over-withheld rows keep the set below the brief's 98 % bar")
@@ -651,6 +640,45 @@ CONTROLS: dict[str, tuple[str, str, list[str], list[str]]] = {
         "public-release",
         ["ZKSA03"],  # the subject stays unmarked body text (the banner's level): fail closed
         ["ZKUA01", "ZKUA02", "ZKUA04"],
+    ),
+    # A quote prefix is like indentation: a lower mark after it starts a portion only where a line-start mark
+    # would (after a blank line or a finished sentence); a higher one always; an unmarked quoted line continues.
+    "quoted-U-inside-a-secret-paragraph": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\n(S) The source said that\n> (U) the berth is reserved ZKSA02.\n"
+        "> and the vessel is early ZKSA03.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01"],
+    ),
+    "quoted-S-after-quoted-U-mid-sentence": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\nOn Monday, a@example.gov wrote:\n> (U) The schedule is ZKUA02\n"
+        "> (S) the berth is reserved ZKSA03\n> for the survey vessel ZKSA04.\n>> (U) Fine ZKUA05.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03", "ZKSA04"],
+        ["ZKUA01", "ZKUA02", "ZKUA05"],
+    ),
+    "quoted-numbered-S-and-unmarked-wrote-line": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\nOn Friday, b@example.gov wrote ZKSA02:\n> 1. (U) Fine ZKUA03.\n"
+        "> 2. (S) The berth ZKSA04.\n> unmarked quoted text after it ZKSA05\n\nSECRET\n",
+        "cleared-us-confidential",
+        ["ZKSA02", "ZKSA04", "ZKSA05"],
+        ["ZKUA01", "ZKUA03"],
+    ),
+    # A `|` splits only in a table row (a line that starts with one): in prose it is text, and a lower mark after
+    # it does not lower the paragraph; an unmarked cell continues the cell before it.
+    "pipe-inside-a-secret-paragraph": (
+        "SECRET\n\nSUBJECT: (U) Ratio ZKUA01\n\n1. (S) The ratio is a | (U) b for the source ZKSA02 | (U) c ZKSA03.\n"
+        "\n2. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01", "ZKUA04"],
+    ),
+    "pipe-table-unmarked-cell-after-S": (
+        "SECRET\n\nSUBJECT: (U) Table ZKUA01\n\n1. (U) Channels ZKUA02:\n\n| (U) North ZKUA03 | (S) Officer ZKSA04 |"
+        " Ministry ZKSA05 |\n| unmarked first cell ZKSA06 | (U) Active ZKUA07 |\n\n2. (U) End ZKUA08.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA04", "ZKSA05", "ZKSA06"],
+        ["ZKUA01", "ZKUA02", "ZKUA03", "ZKUA07", "ZKUA08"],
     ),
 }
 

@@ -34,6 +34,7 @@ from redactor.segment.rules import (
     NEAR_MISS_RE,
     NUMBER_RE,
     PAGE_BREAK_RE,
+    QUOTE_RE,
     REASON_AFTER_RE,
     REASON_LIST_RE,
     REASON_NEXT_RE,
@@ -42,6 +43,8 @@ from redactor.segment.rules import (
     RUN_ON_WRAPPED_RE,
     SEPARATOR_RE,
     SIGNATURE_LINE_RE,
+    TABLE_CELL_RE,
+    TABLE_ROW_RE,
     TRAILER_RE,
     WIKILEAKS_NOTE_RE,
     WRAPPED_MARK_RE,
@@ -157,7 +160,21 @@ class BodyReader(ReaderState):
                 cur = self.close(cur, "wikileaks-note")
                 self.add_field("metadata", a, b, "wikileaks note")
                 continue
-            new = self.line_start(line, a, cur, blank_before)
+            row = TABLE_ROW_RE.match(line)
+            new = self.line_start(line, a, cur, blank_before) if row is None else None
+            if row is not None:
+                # `| (U) North | (S) Officer |`: the row's first cell starts at its mark, lower too (a cell boundary
+                # is a portion boundary, like a blank line); an unmarked first cell continues (fail closed).
+                cell = LINE_MARK_RE.match(line, row.end())
+                if cell is not None and parse_mark(cell.group("mark"), self.scheme):
+                    new = self.line_start(line[row.end() :], a + row.end(), cur, True)
+                    if isinstance(new, _Start):
+                        new.rule = "table-cell-mark"
+            quote = QUOTE_RE.match(line) if new is None and row is None else None
+            if quote is not None:
+                # `> (U) ...`, `>> (C) ...`, `> 1. (S) ...`: the quote prefix is like indentation, and a mark after it
+                # starts a portion as at a line start (a lower one only after a blank line or finished sentence).
+                new = self.line_start(line[quote.end() :], a + quote.end(), cur, blank_before)
             self.heading = None
             why = (
                 None
@@ -307,6 +324,12 @@ class BodyReader(ReaderState):
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 found.append(self._inline(m, cur, "mark-after-sentence"))
                 break
+        line_start = text.rfind("\n", 0, start) + 1
+        if TABLE_ROW_RE.match(text, line_start):
+            for m in TABLE_CELL_RE.finditer(text, max(start, line_start + 1), end):
+                if m.start() > start and parse_mark(m.group("mark"), self.scheme):
+                    found.append(self._inline(m, cur, "table-cell-mark"))
+                    break
         for m in inline_tokens(text, start, min(len(text), end + 60)):
             if m.start() >= end:
                 break  # a token may wrap onto the next line, but must start on this one

@@ -22,6 +22,7 @@ from redactor.segment.rules import (
     LINE_MARK_RE,
     NUMBER_RE,
     PAGE_BREAK_RE,
+    QUOTE_RE,
     REASON_RE,
     REF_AFTER_BLANK_RE,
     REF_LINE_RE,
@@ -150,6 +151,9 @@ class HeaderReader(ReaderState):
             if not line.strip():
                 blank_before = True
                 continue
+            quote = QUOTE_RE.match(line)
+            if quote is not None:  # `> (U) ...`, `> 1. (S) ...`: the quote prefix is like indentation
+                line = " " * quote.end() + line[quote.end() :]
             m = NUMBER_RE.match(line)
             if m and (
                 self._plausible_number(int(m.group("num")), line, blank_before) or LINE_MARK_RE.match(line, m.end())

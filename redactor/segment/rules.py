@@ -75,6 +75,12 @@ BULLET_RE = re.compile(
     r"(?:[ \t]+|(?=\())"
 )
 LINE_MARK_RE = re.compile(r"[ \t]*(?P<mark>" + MARK + r")")
+# The quote prefix of an e-mail's quoted line (`> `, `>> `, `> > `): like indentation before a line-start mark.
+QUOTE_RE = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]?(?=[ \t]*\S)")
+# A `|` table row (`| (U) a | (S) b |`): a line that starts with a cell separator and holds another; each cell
+# that starts with a mark after its `|` is its own portion at its own mark (TABLE_CELL_RE), like a line start.
+TABLE_ROW_RE = re.compile(r"[ \t]*\|(?=[^\n]*\|)[ \t]*")
+TABLE_CELL_RE = re.compile(r"\|[ \t]*(?P<mark>" + MARK + r")")
 SEPARATOR_RE = re.compile(r"[ \t]*[-=_*]{3,}[ \t=_*-]*")
 # Page-break lines of the cable system: `STATE 00000284 002 OF 002`, `Baku 00000020 002 of 002`.
 PAGE_BREAK_RE = re.compile(
@@ -322,6 +328,21 @@ RULES: tuple[Rule, ...] = (
         LINE_MARK_RE,
         "starts portion",
         "a mark at a line start, after a blank line or a finished sentence (not `see reftel` / `(C) for`)",
+    ),
+    Rule(
+        "quoted-line-mark",
+        QUOTE_RE,
+        "starts portion",
+        "`> (U) ...`, `>> (C) ...`, `> 1. (S) ...`: after a quote prefix (like indentation) a mark, number or bullet "
+        "starts a portion as at a line start; an unmarked quoted line continues or starts an unmarked portion",
+    ),
+    Rule(
+        "table-cell-mark",
+        TABLE_CELL_RE,
+        "starts portion",
+        "`| (U) a | (S) b | (U) c |`: in a `|` table row, a cell that starts with a mark after its `|` is its own "
+        "portion at its mark (lower too, like a line start); a cell with no mark continues the portion before it; "
+        "a `|` in prose (a line that does not start with one) splits nothing",
     ),
     Rule("marked-bullet", BULLET_RE, "starts portion", "`- (C)`, `A. (S)`, `ii. (S)`: a bullet or label and a mark"),
     Rule(

@@ -421,12 +421,6 @@ CASES = sorted(BANNERS)
 
 # Releasable tokens the rules withhold (fail closed), each with why; xfail rows below, strict.
 OVER_WITHHELD: dict[str, tuple[list[str], str, set[str]]] = {
-    "text-table-cells-after-an-S-cell": (
-        ["capco-memo"],
-        "a space-aligned table: the `(S)` cell that ends the head row runs on over the rows below it, whose "
-        "mid-line `(U)`/`(C)` cells cannot lower it",
-        {"ZKUA12", "ZKUA13", "ZKUA15", "ZKCA16"},
-    ),
     "tlp-section-label-on-its-own-line": (
         ["tlp-advisory"],
         "a TLP 2.0 label alone on a line (`TLP:CLEAR` above a section) is read as a repeated page banner, so "
@@ -548,9 +542,9 @@ def _released_share(engine: Redactor) -> tuple[int, int]:
 
 
 def test_releasable_portions_released_across_the_set_floor(engine) -> None:
-    """What is released now (118 of 130): a floor, so that no change releases less."""
+    """What is released now (125 of 130): a floor, so that no change releases less."""
     got, total = _released_share(engine)
-    assert (got, total) == (118, 130)
+    assert (got, total) == (125, 130)
 
 
 @pytest.mark.xfail(strict=True, reason="the over-withheld rows keep the set below the brief's 98 % bar")
@@ -679,6 +673,22 @@ CONTROLS: dict[str, tuple[str, str, list[str], list[str]]] = {
         "public-release",
         ["ZKSA04", "ZKSA05", "ZKSA06"],
         ["ZKUA01", "ZKUA02", "ZKUA03", "ZKUA07", "ZKUA08"],
+    ),
+    # A space-aligned table is two or more lines whose marks stand at the same columns: a SECRET paragraph whose
+    # wrapped lines hold a `(U)` at other columns, or one such line alone, is no table, and is not lowered.
+    "mid-line-U-in-a-secret-paragraph-not-aligned": (
+        "SECRET\n\nSUBJECT: (U) Text ZKUA01\n\n(S) The source said (U) the berth ZKSA02 and\n"
+        "(U) then (U) the vessel ZKSA03 is early\n\n2. (U) End ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01", "ZKUA04"],
+    ),
+    "text-table-unmarked-cells-after-S": (
+        "SECRET\n\nSUBJECT: (U) Table ZKUA01\n\n   (U) Channel   (S) Source\n   (U) North     (S) Officer ZKSA02\n"
+        "   unmarked row ZKSA03 fine\n\n2. (U) End ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01", "ZKUA04"],
     ),
 }
 

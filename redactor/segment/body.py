@@ -21,6 +21,7 @@ from redactor.segment.rules import (
     BLANK_RE,
     BULLET_RE,
     CAPTION_LINE_RE,
+    CELL_MARK_RE,
     CIRCLED_RE,
     ENTIRE_TEXT_RE,
     FIELD_RE,
@@ -161,7 +162,14 @@ class BodyReader(ReaderState):
                 self.add_field("metadata", a, b, "wikileaks note")
                 continue
             row = TABLE_ROW_RE.match(line)
+            cells = self.text_table_cells(lines, k)
+            self.cells = [a + c for c in cells[1:]]
             new = self.line_start(line, a, cur, blank_before) if row is None else None
+            if cells and row is None:
+                # a row of a space-aligned table: its first cell starts at its mark, lower too
+                new = self.line_start(line[cells[0] :], a + cells[0], cur, True)
+                if isinstance(new, _Start):
+                    new.rule = "text-table-cell"
             if row is not None:
                 # `| (U) North | (S) Officer |`: the row's first cell starts at its mark, lower too (a cell boundary
                 # is a portion boundary, like a blank line); an unmarked first cell continues (fail closed).
@@ -218,6 +226,27 @@ class BodyReader(ReaderState):
                 cur.end = b
                 scan_from = run.body_start
         self.close(cur, "end-of-text")
+
+    def _mark_columns(self, line: str) -> list[int]:
+        """The columns of the marks in a line that starts (after indentation) with a mark, when it holds two or more."""
+        cols = [m.start() for m in CELL_MARK_RE.finditer(line) if parse_mark(m.group("mark"), self.scheme)]
+        if len(cols) < 2 or line[: cols[0]].strip():
+            return []
+        return cols
+
+    def text_table_cells(self, lines: list[tuple[int, int]], k: int) -> list[int]:
+        """The cell columns of line k when it is a row of a space-aligned table (its marks, two or more, stand at
+        the columns of those of the line above or below it, give or take two), else []."""
+        a, b = lines[k]
+        cols = self._mark_columns(self.text[a:b])
+        if not cols:
+            return []
+        for j in (k - 1, k + 1):
+            other = self._mark_columns(self.text[lines[j][0] : lines[j][1]]) if 0 <= j < len(lines) else []
+            # the same number of marks, each within two columns of the other line's (hand-aligned text)
+            if len(other) == len(cols) and all(abs(x - y) <= 2 for x, y in zip(cols, other, strict=True)):
+                return cols
+        return []
 
     def field_after_title(self, line: str, a: int, cur: Portion | None, blank_before: bool, end: int) -> int | None:
         """A header field (SUBJECT, E.O./DECL, TAGS, REF, Classified By) at the start of a line after a blank
@@ -323,6 +352,11 @@ class BodyReader(ReaderState):
                 break
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 found.append(self._inline(m, cur, "mark-after-sentence"))
+                break
+        for pos in getattr(self, "cells", []):
+            cell = CELL_MARK_RE.match(text, pos)
+            if start < pos < end and cell is not None:
+                found.append(self._inline(cell, cur, "text-table-cell"))
                 break
         line_start = text.rfind("\n", 0, start) + 1
         if TABLE_ROW_RE.match(text, line_start):

@@ -81,6 +81,8 @@ QUOTE_RE = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]?(?=[ \t]*\S)")
 # that starts with a mark after its `|` is its own portion at its own mark (TABLE_CELL_RE), like a line start.
 TABLE_ROW_RE = re.compile(r"[ \t]*\|(?=[^\n]*\|)[ \t]*")
 TABLE_CELL_RE = re.compile(r"\|[ \t]*(?P<mark>" + MARK + r")")
+# A mark anywhere in a line, for a space-aligned text table's cells (body.text_table_cells).
+CELL_MARK_RE = re.compile(r"(?P<mark>" + MARK + r")")
 SEPARATOR_RE = re.compile(r"[ \t]*[-=_*]{3,}[ \t=_*-]*")
 # Page-break lines of the cable system: `STATE 00000284 002 OF 002`, `Baku 00000020 002 of 002`.
 PAGE_BREAK_RE = re.compile(
@@ -343,6 +345,14 @@ RULES: tuple[Rule, ...] = (
         "`| (U) a | (S) b | (U) c |`: in a `|` table row, a cell that starts with a mark after its `|` is its own "
         "portion at its mark (lower too, like a line start); a cell with no mark continues the portion before it; "
         "a `|` in prose (a line that does not start with one) splits nothing",
+    ),
+    Rule(
+        "text-table-cell",
+        CELL_MARK_RE,
+        "starts portion",
+        "a space-aligned table: a line that starts with a mark and holds two or more, beside a line (above or below) "
+        "whose marks stand at the same columns, is a row; each mark heads a cell that is its own portion at its "
+        "mark, lower too (a mark in mid-line elsewhere only raises)",
     ),
     Rule("marked-bullet", BULLET_RE, "starts portion", "`- (C)`, `A. (S)`, `ii. (S)`: a bullet or label and a mark"),
     Rule(

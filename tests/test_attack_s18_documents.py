@@ -18,7 +18,8 @@ RELEASE rows: every releasable token that is released now is in the text release
 OVER_WITHHELD are left out there and are xfail rows, strict: each is fail-closed reading that a fix must not
 turn into a leak). BANNER rows: the release's banner, first and last line of the text and on every typeset page.
 No leak was found (CONTROLS adds quoted and forwarded threads whose own banners differ from the thread's);
-104 of 130 releasable portions are released, below the 98 % bar: OVER_WITHHELD says where the rest go."""
+104 of 130 releasable portions were released at first; now 128 of 130 (the 98 % bar is met): OVER_WITHHELD says where
+the rest go."""
 
 from __future__ import annotations
 
@@ -396,7 +397,7 @@ BANNERS: dict[tuple[str, str], str] = {
     ("uk", "uk-official"): "OFFICIAL",
     ("uk", "public-release"): "UNCLASSIFIED",
     ("uk-spelled-marks", "uk-official"): "OFFICIAL",
-    ("tlp-advisory", "tlp-green"): "TLP:CLEAR",
+    ("tlp-advisory", "tlp-green"): "TLP:GREEN",  # the TLP:GREEN section is released
     ("tlp-advisory", "public-release"): "UNCLASSIFIED",
     ("tlp-inline-labels", "tlp-green"): "TLP:GREEN",
     ("cui", "public-release"): "UNCLASSIFIED",
@@ -420,12 +421,13 @@ BANNERS: dict[tuple[str, str], str] = {
 CASES = sorted(BANNERS)
 
 # Releasable tokens the rules withhold (fail closed), each with why; xfail rows below, strict.
+# A document is named alone (every policy) or as `name:policy`.
 OVER_WITHHELD: dict[str, tuple[list[str], str, set[str]]] = {
-    "tlp-section-label-on-its-own-line": (
-        ["tlp-advisory"],
-        "a TLP 2.0 label alone on a line (`TLP:CLEAR` above a section) is read as a repeated page banner, so "
-        "every section inherits the document's TLP:AMBER+STRICT (README Known limits)",
-        {"ZKUA01", "ZKUA05", "ZKGA02"},
+    "tlp-section-label-under-a-us-policy": (
+        ["tlp-advisory:public-release"],
+        "under a US policy a TLP label is no mark of the scheme (TLP:CLEAR stays text), so a section labelled "
+        "`TLP:CLEAR` alone on its line inherits the banner; under tlp-green it is released (section-label)",
+        {"ZKUA01", "ZKUA05"},
     ),
 }
 
@@ -479,7 +481,13 @@ def expected(name: str, policy: str) -> tuple[list[str], list[str]]:
 
 def over_withheld(name: str, policy: str) -> set[str]:
     _, releasable = expected(name, policy)
-    return {t for docs_, _, toks in OVER_WITHHELD.values() if name in docs_ for t in toks if t in releasable}
+    return {
+        t
+        for docs_, _, toks in OVER_WITHHELD.values()
+        if name in docs_ or f"{name}:{policy}" in docs_
+        for t in toks
+        if t in releasable
+    }
 
 
 def _leaks(out: dict[str, str], withheld: list[str]) -> dict[str, list[str]]:
@@ -542,12 +550,11 @@ def _released_share(engine: Redactor) -> tuple[int, int]:
 
 
 def test_releasable_portions_released_across_the_set_floor(engine) -> None:
-    """What is released now (125 of 130): a floor, so that no change releases less."""
+    """What is released now (128 of 130): a floor, so that no change releases less."""
     got, total = _released_share(engine)
-    assert (got, total) == (125, 130)
+    assert (got, total) == (128, 130)
 
 
-@pytest.mark.xfail(strict=True, reason="the over-withheld rows keep the set below the brief's 98 % bar")
 def test_releasable_portions_released_across_the_set_bar(engine) -> None:
     got, total = _released_share(engine)
     assert got / total >= 0.98, f"{got}/{total}"
@@ -556,7 +563,7 @@ def test_releasable_portions_released_across_the_set_bar(engine) -> None:
 OVER_CASES = [
     (row, name, policy)
     for row, (names, _, _) in OVER_WITHHELD.items()
-    for name in names
+    for name in sorted({n.split(":")[0] for n in names})
     for policy in sorted({p for n, p in CASES if n == name})
     if over_withheld(name, policy) & set(OVER_WITHHELD[row][2])
 ]
@@ -689,6 +696,29 @@ CONTROLS: dict[str, tuple[str, str, list[str], list[str]]] = {
         "public-release",
         ["ZKSA02", "ZKSA03"],
         ["ZKUA01", "ZKUA04"],
+    ),
+    # A TLP label alone on its line labels the section below only where that is unambiguous: after a blank line,
+    # text on the very next line, lower than the banner. Inside a sentence, before a blank line (a page footer)
+    # or under a policy of another scheme it is a repeated page banner and lowers nothing.
+    "tlp-label-inside-an-amber-sentence": (
+        "TLP:AMBER\n\nADVISORY\n\nTLP:AMBER\nVictims are the three\nTLP:CLEAR\nutilities in the west ZKAA01.\n\n"
+        "TLP:CLEAR\nReporting is open ZKUA02.\n\nTLP:AMBER\n",
+        "tlp-green",
+        ["ZKAA01"],
+        ["ZKUA02"],
+    ),
+    "tlp-label-as-a-page-footer": (
+        "TLP:AMBER\n\nADVISORY\n\nTLP:AMBER\nVictims are three utilities ZKAA01.\n\nTLP:CLEAR\n\n"
+        "The utilities are in the west ZKAA02.\n\nTLP:AMBER\n",
+        "tlp-green",
+        ["ZKAA01", "ZKAA02"],
+        [],
+    ),
+    "tlp-label-under-a-us-policy": (
+        "TLP:AMBER\n\nADVISORY\n\nTLP:CLEAR\nSummary is public ZKUA01.\n\nTLP:AMBER\nVictims ZKAA02.\n\nTLP:AMBER\n",
+        "public-release",
+        ["ZKUA01", "ZKAA02"],  # US scheme: TLP:CLEAR is no mark there, the section stays at the banner's
+        [],
     ),
 }
 

@@ -53,6 +53,26 @@ from redactor.segment.rules import (
 from redactor.segment.spans import ReaderState, _Attach, _lines, _Start, _strip_span
 
 
+def section_label(
+    line: str, following: str, blank_before: bool, scheme: Scheme, banner: Marking | None
+) -> Marking | None:
+    """A TLP 2.0 label alone on its line as the label of the section below it (`TLP:CLEAR` / `Summary: ...`):
+    only where that is unambiguous, else None (a label alone is read as a repeated page banner). It must be a
+    label of the policy's scheme, lower than the document's banner of that scheme, after a blank line (never
+    inside a sentence), with text on the very next line (a page's footer is followed by a blank line or the
+    next page's banner, not by text)."""
+    m = BARE_TLP_RE.fullmatch(line.strip())
+    if m is None or not blank_before or banner is None or banner.scheme != scheme.name:
+        return None
+    nxt = following.strip()
+    if not nxt or BARE_TLP_RE.fullmatch(nxt) or BARE_TLP_RE.match(nxt):
+        return None
+    marking = parse_mark("(" + re.sub(r"\s+", "", m.group("inner")).upper() + ")", scheme)
+    if marking is None or "malformed" in marking.flags or rank(marking, scheme) >= rank(banner, scheme):
+        return None
+    return marking
+
+
 def _numbered(m: re.Match[str], pos: int, rule: str) -> tuple[int, _Start]:
     """A paragraph that starts inside a line at `pos`: its number and mark from the match, found by `rule`."""
     start = _Start(pos, "paragraph", m.group("num"), "", m.group("mark"), m.start("mark"), m.end("mark"), rule=rule)
@@ -160,6 +180,19 @@ class BodyReader(ReaderState):
             if WIKILEAKS_NOTE_RE.fullmatch(stripped):
                 cur = self.close(cur, "wikileaks-note")
                 self.add_field("metadata", a, b, "wikileaks note")
+                continue
+            following = text[lines[k + 1][0] : lines[k + 1][1]] if k + 1 < len(lines) else ""
+            label = section_label(line, following, blank_before, self.scheme, self.banner_marking)
+            if label is not None:
+                indent = a + len(line) - len(line.lstrip())
+                cur = self.close(cur, "section-label")
+                st = _Start(
+                    indent, "unnumbered", "", "", stripped, indent, indent + len(stripped), rule="section-label"
+                )
+                st.damaged = label  # the label, read with the scheme (it has no brackets to parse)
+                cur = self.open(st)
+                cur.end = b
+                blank_before = after_break = False
                 continue
             row = TABLE_ROW_RE.match(line)
             cells = self.text_table_cells(lines, k)

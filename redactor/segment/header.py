@@ -11,6 +11,7 @@ from redactor.markings import (
     parse_mark,
 )
 from redactor.release import Decl, Portion
+from redactor.segment.body import section_label
 from redactor.segment.rules import (
     ALX_PREAMBLE_RE,
     BLANK_RE,
@@ -151,6 +152,9 @@ class HeaderReader(ReaderState):
             if not line.strip():
                 blank_before = True
                 continue
+            nxt = self.text[b + 1 : self.text.find("\n", b + 1) if self.text.find("\n", b + 1) >= 0 else len(self.text)]
+            if section_label(line, nxt, blank_before, self.scheme, self.banner_marking) is not None:
+                return a
             quote = QUOTE_RE.match(line)
             if quote is not None:  # `> (U) ...`, `> 1. (S) ...`: the quote prefix is like indentation
                 line = " " * quote.end() + line[quote.end() :]

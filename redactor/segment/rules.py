@@ -354,6 +354,14 @@ RULES: tuple[Rule, ...] = (
         "whose marks stand at the same columns, is a row; each mark heads a cell that is its own portion at its "
         "mark, lower too (a mark in mid-line elsewhere only raises)",
     ),
+    Rule(
+        "section-label",
+        BARE_TLP_RE,
+        "starts portion",
+        "`TLP:CLEAR` alone on its line after a blank line, with text on the very next line, lower than the "
+        "document's banner of the policy's scheme: the label of the section below, which is a portion at it "
+        "(elsewhere a label alone is a repeated page banner)",
+    ),
     Rule("marked-bullet", BULLET_RE, "starts portion", "`- (C)`, `A. (S)`, `ii. (S)`: a bullet or label and a mark"),
     Rule(
         "unmarked-bullet",

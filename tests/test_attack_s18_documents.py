@@ -18,7 +18,8 @@ RELEASE rows: every releasable token that is released now is in the text release
 OVER_WITHHELD are left out there and are xfail rows, strict: each is fail-closed reading that a fix must not
 turn into a leak). BANNER rows: the release's banner, first and last line of the text and on every typeset page.
 No leak was found (CONTROLS adds quoted and forwarded threads whose own banners differ from the thread's);
-104 of 130 releasable portions are released, below the 98 % bar: OVER_WITHHELD says where the rest go."""
+104 of 130 releasable portions were released at first; now 128 of 130 (the 98 % bar is met): OVER_WITHHELD says where
+the rest go."""
 
 from __future__ import annotations
 
@@ -396,7 +397,7 @@ BANNERS: dict[tuple[str, str], str] = {
     ("uk", "uk-official"): "OFFICIAL",
     ("uk", "public-release"): "UNCLASSIFIED",
     ("uk-spelled-marks", "uk-official"): "OFFICIAL",
-    ("tlp-advisory", "tlp-green"): "TLP:CLEAR",
+    ("tlp-advisory", "tlp-green"): "TLP:GREEN",  # the TLP:GREEN section is released
     ("tlp-advisory", "public-release"): "UNCLASSIFIED",
     ("tlp-inline-labels", "tlp-green"): "TLP:GREEN",
     ("cui", "public-release"): "UNCLASSIFIED",
@@ -407,7 +408,7 @@ BANNERS: dict[tuple[str, str], str] = {
     ("partner-gbr", "public-release"): "UNCLASSIFIED",
     ("partner-fvey", "partner-gbr-secret"): "SECRET//REL TO USA, GBR",
     ("email-thread", "public-release"): "UNCLASSIFIED",
-    ("email-thread", "cleared-us-confidential"): "UNCLASSIFIED",
+    ("email-thread", "cleared-us-confidential"): "CONFIDENTIAL",  # the quoted `>> (C)` line is released
     ("email-uncl-banner-quoting-S", "public-release"): "UNCLASSIFIED",
     ("pipe-table", "public-release"): "UNCLASSIFIED",
     ("pagebreak-pdf", "public-release"): "UNCLASSIFIED",
@@ -420,39 +421,13 @@ BANNERS: dict[tuple[str, str], str] = {
 CASES = sorted(BANNERS)
 
 # Releasable tokens the rules withhold (fail closed), each with why; xfail rows below, strict.
+# A document is named alone (every policy) or as `name:policy`.
 OVER_WITHHELD: dict[str, tuple[list[str], str, set[str]]] = {
-    "subject-line-after-a-title-mark": (
-        ["capco-memo", "capco-memo-docx"],
-        "`SUBJECT: (U) ...` after a `(U)` title line is read as unmarked body text, inheriting the banner",
-        {"ZKUA02"},
-    ),
-    "text-table-cells-after-an-S-cell": (
-        ["capco-memo"],
-        "a space-aligned table: the `(S)` cell that ends the head row runs on over the rows below it, whose "
-        "mid-line `(U)`/`(C)` cells cannot lower it",
-        {"ZKUA12", "ZKUA13", "ZKUA15", "ZKCA16"},
-    ),
-    "pipe-table-unclassified-cells": (
-        ["pipe-table"],
-        "a `|`-table with a mark per cell: the `(U)` cells of rows that hold an `(S)` cell are withheld",
-        {"ZKUA03", "ZKUA04", "ZKUA06"},
-    ),
-    "quoted-unclassified-lines": (
-        ["email-thread", "email-uncl-banner-quoting-S"],
-        "`> (U) ...` quoted lines after an unmarked `On ... wrote:` line continue that unmarked portion (the "
-        "banner's level), after a `> (S)` line that portion; `>> (C)` likewise under cleared-us-confidential",
-        {"ZKUA04", "ZKUA07", "ZKCA06", "ZKUA03"},
-    ),
-    "tlp-section-label-on-its-own-line": (
-        ["tlp-advisory"],
-        "a TLP 2.0 label alone on a line (`TLP:CLEAR` above a section) is read as a repeated page banner, so "
-        "every section inherits the document's TLP:AMBER+STRICT (README Known limits)",
-        {"ZKUA01", "ZKUA05", "ZKGA02"},
-    ),
-    "rel-to-fvey-includes-gbr": (
-        ["partner-fvey"],
-        "`REL TO USA, FVEY` is not expanded to its members: a FVEY portion is withheld from GBR",
-        {"ZKSF02"},
+    "tlp-section-label-under-a-us-policy": (
+        ["tlp-advisory:public-release"],
+        "under a US policy a TLP label is no mark of the scheme (TLP:CLEAR stays text), so a section labelled "
+        "`TLP:CLEAR` alone on its line inherits the banner; under tlp-green it is released (section-label)",
+        {"ZKUA01", "ZKUA05"},
     ),
 }
 
@@ -506,7 +481,13 @@ def expected(name: str, policy: str) -> tuple[list[str], list[str]]:
 
 def over_withheld(name: str, policy: str) -> set[str]:
     _, releasable = expected(name, policy)
-    return {t for docs_, _, toks in OVER_WITHHELD.values() if name in docs_ for t in toks if t in releasable}
+    return {
+        t
+        for docs_, _, toks in OVER_WITHHELD.values()
+        if name in docs_ or f"{name}:{policy}" in docs_
+        for t in toks
+        if t in releasable
+    }
 
 
 def _leaks(out: dict[str, str], withheld: list[str]) -> dict[str, list[str]]:
@@ -569,12 +550,11 @@ def _released_share(engine: Redactor) -> tuple[int, int]:
 
 
 def test_releasable_portions_released_across_the_set_floor(engine) -> None:
-    """What is released now (104 of 130): a floor, so that no change releases less."""
+    """What is released now (128 of 130): a floor, so that no change releases less."""
     got, total = _released_share(engine)
-    assert (got, total) == (104, 130)
+    assert (got, total) == (128, 130)
 
 
-@pytest.mark.xfail(strict=True, reason="the over-withheld rows keep the set below the brief's 98 % bar")
 def test_releasable_portions_released_across_the_set_bar(engine) -> None:
     got, total = _released_share(engine)
     assert got / total >= 0.98, f"{got}/{total}"
@@ -583,7 +563,7 @@ def test_releasable_portions_released_across_the_set_bar(engine) -> None:
 OVER_CASES = [
     (row, name, policy)
     for row, (names, _, _) in OVER_WITHHELD.items()
-    for name in names
+    for name in sorted({n.split(":")[0] for n in names})
     for policy in sorted({p for n, p in CASES if n == name})
     if over_withheld(name, policy) & set(OVER_WITHHELD[row][2])
 ]
@@ -632,6 +612,113 @@ CONTROLS: dict[str, tuple[str, str, list[str], list[str]]] = {
         "public-release",
         ["ZKCA04", "ZKCA05"],
         ["ZKUA01", "ZKUA02", "ZKUA03"],
+    ),
+    # A header field after a title mark is read as the header reads it, and no further: a marked or unmarked
+    # line right after the subject is body text at its own mark or the banner's.
+    "subject-after-title-then-S-line": (
+        "SECRET\n\n(U) TITLE ZKUA01\n\nSUBJECT: (U) Review ZKUA02\n(S) The source is in the ministry ZKSA03.\n\n"
+        "1. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],
+        ["ZKUA01", "ZKUA02", "ZKUA04"],
+    ),
+    "subject-after-title-then-unmarked-line": (
+        "SECRET\n\n(U) TITLE ZKUA01\n\nSUBJECT: (U) Review ZKUA02\nthe source is in the ministry ZKSA03\n\n"
+        "1. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],
+        ["ZKUA01", "ZKUA02", "ZKUA04"],
+    ),
+    # Not after a numbered paragraph, nor after a title that runs over two lines: there `Subject:` is body text.
+    "subject-after-a-numbered-paragraph": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\n1. (U) Fine ZKUA02.\n\nSubject: (U) FW: berth ZKSA03\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],
+        ["ZKUA01", "ZKUA02"],
+    ),
+    "field-after-a-two-line-title": (
+        "SECRET\n\n(U) TITLE ZKUA01\nwrapped ZKUA02\n\nSUBJECT: (U) Review ZKSA03\n\n1. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03"],  # the subject stays unmarked body text (the banner's level): fail closed
+        ["ZKUA01", "ZKUA02", "ZKUA04"],
+    ),
+    # A quote prefix is like indentation: a lower mark after it starts a portion only where a line-start mark
+    # would (after a blank line or a finished sentence); a higher one always; an unmarked quoted line continues.
+    "quoted-U-inside-a-secret-paragraph": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\n(S) The source said that\n> (U) the berth is reserved ZKSA02.\n"
+        "> and the vessel is early ZKSA03.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01"],
+    ),
+    "quoted-S-after-quoted-U-mid-sentence": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\nOn Monday, a@example.gov wrote:\n> (U) The schedule is ZKUA02\n"
+        "> (S) the berth is reserved ZKSA03\n> for the survey vessel ZKSA04.\n>> (U) Fine ZKUA05.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA03", "ZKSA04"],
+        ["ZKUA01", "ZKUA02", "ZKUA05"],
+    ),
+    "quoted-numbered-S-and-unmarked-wrote-line": (
+        "SECRET\n\nSUBJECT: (U) Thread ZKUA01\n\nOn Friday, b@example.gov wrote ZKSA02:\n> 1. (U) Fine ZKUA03.\n"
+        "> 2. (S) The berth ZKSA04.\n> unmarked quoted text after it ZKSA05\n\nSECRET\n",
+        "cleared-us-confidential",
+        ["ZKSA02", "ZKSA04", "ZKSA05"],
+        ["ZKUA01", "ZKUA03"],
+    ),
+    # A `|` splits only in a table row (a line that starts with one): in prose it is text, and a lower mark after
+    # it does not lower the paragraph; an unmarked cell continues the cell before it.
+    "pipe-inside-a-secret-paragraph": (
+        "SECRET\n\nSUBJECT: (U) Ratio ZKUA01\n\n1. (S) The ratio is a | (U) b for the source ZKSA02 | (U) c ZKSA03.\n"
+        "\n2. (U) Fine ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01", "ZKUA04"],
+    ),
+    "pipe-table-unmarked-cell-after-S": (
+        "SECRET\n\nSUBJECT: (U) Table ZKUA01\n\n1. (U) Channels ZKUA02:\n\n| (U) North ZKUA03 | (S) Officer ZKSA04 |"
+        " Ministry ZKSA05 |\n| unmarked first cell ZKSA06 | (U) Active ZKUA07 |\n\n2. (U) End ZKUA08.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA04", "ZKSA05", "ZKSA06"],
+        ["ZKUA01", "ZKUA02", "ZKUA03", "ZKUA07", "ZKUA08"],
+    ),
+    # A space-aligned table is two or more lines whose marks stand at the same columns: a SECRET paragraph whose
+    # wrapped lines hold a `(U)` at other columns, or one such line alone, is no table, and is not lowered.
+    "mid-line-U-in-a-secret-paragraph-not-aligned": (
+        "SECRET\n\nSUBJECT: (U) Text ZKUA01\n\n(S) The source said (U) the berth ZKSA02 and\n"
+        "(U) then (U) the vessel ZKSA03 is early\n\n2. (U) End ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01", "ZKUA04"],
+    ),
+    "text-table-unmarked-cells-after-S": (
+        "SECRET\n\nSUBJECT: (U) Table ZKUA01\n\n   (U) Channel   (S) Source\n   (U) North     (S) Officer ZKSA02\n"
+        "   unmarked row ZKSA03 fine\n\n2. (U) End ZKUA04.\n\nSECRET\n",
+        "public-release",
+        ["ZKSA02", "ZKSA03"],
+        ["ZKUA01", "ZKUA04"],
+    ),
+    # A TLP label alone on its line labels the section below only where that is unambiguous: after a blank line,
+    # text on the very next line, lower than the banner. Inside a sentence, before a blank line (a page footer)
+    # or under a policy of another scheme it is a repeated page banner and lowers nothing.
+    "tlp-label-inside-an-amber-sentence": (
+        "TLP:AMBER\n\nADVISORY\n\nTLP:AMBER\nVictims are the three\nTLP:CLEAR\nutilities in the west ZKAA01.\n\n"
+        "TLP:CLEAR\nReporting is open ZKUA02.\n\nTLP:AMBER\n",
+        "tlp-green",
+        ["ZKAA01"],
+        ["ZKUA02"],
+    ),
+    "tlp-label-as-a-page-footer": (
+        "TLP:AMBER\n\nADVISORY\n\nTLP:AMBER\nVictims are three utilities ZKAA01.\n\nTLP:CLEAR\n\n"
+        "The utilities are in the west ZKAA02.\n\nTLP:AMBER\n",
+        "tlp-green",
+        ["ZKAA01", "ZKAA02"],
+        [],
+    ),
+    "tlp-label-under-a-us-policy": (
+        "TLP:AMBER\n\nADVISORY\n\nTLP:CLEAR\nSummary is public ZKUA01.\n\nTLP:AMBER\nVictims ZKAA02.\n\nTLP:AMBER\n",
+        "public-release",
+        ["ZKUA01", "ZKAA02"],  # US scheme: TLP:CLEAR is no mark there, the section stays at the banner's
+        [],
     ),
 }
 

@@ -183,7 +183,12 @@ CONTROL_ROWS: dict[str, tuple[str | bytes, str]] = {
     "partner-FGI-DEU": (GBR + "(S//FGI DEU)" + TAIL, "partner-gbr-secret"),
     "partner-SAR": (GBR + "(S//SAR-BP)" + TAIL, "partner-gbr-secret"),
     "partner-//DEU-S": (GBR + "(//DEU S)" + TAIL, "partner-gbr-secret"),
-    "partner-REL-FVEY": (GBR + "(S//REL TO USA, FVEY)" + TAIL, "partner-gbr-secret"),
+    # FVEY is a country list (AUS, CAN, GBR, NZL, USA): `(S//REL TO USA, FVEY)` is releasable to GBR and was
+    # wrongly a control row here (test_rel_to_fvey_is_releasable_to_gbr); NATO is an organisation, no country
+    # list, and a list without GBR stays withheld.
+    "partner-REL-NATO": (GBR + "(S//REL TO USA, NATO)" + TAIL, "partner-gbr-secret"),
+    "partner-REL-AUS-CAN": (GBR + "(S//REL TO USA, AUS, CAN)" + TAIL, "partner-gbr-secret"),
+    "partner-REL-TEYE-NF": (GBR + "(S//REL TO USA, TEYE//NF)" + TAIL, "partner-gbr-secret"),
     "partner-TS": (GBR + "(TS//REL TO USA, GBR)" + TAIL, "partner-gbr-secret"),
     "partner-damaged-OC": (GBR + "(S-OC)" + TAIL, "partner-gbr-secret"),
     "partner-damaged-FGI": (GBR + "(S-FGI DEU)" + TAIL, "partner-gbr-secret"),
@@ -265,6 +270,14 @@ def test_page_banner_line_inside_a_paragraph_is_no_mark(engine) -> None:
     for banner in ("SECRET//NOFORN", "TOP SECRET//NOFORN"):
         doc = banner + "\n\nSUBJECT: (U) TEST\n\n1. (U) The weather is fine and\nSECRET//NOFORN\nBLUEBIRD is it.\n"
         assert "BLUEBIRD" in outputs(engine, doc)["text"]
+
+
+@pytest.mark.parametrize("rel", ["FVEY", "ACGU", "TEYE", "GBR, FVEY"])
+def test_rel_to_fvey_is_releasable_to_gbr(engine, rel) -> None:
+    """CAPCO: FVEY is AUS, CAN, GBR, NZL, USA; ACGU is AUS, CAN, GBR, USA; TEYE is AUS, GBR, USA. A portion
+    REL TO one of them is releasable to a GBR audience."""
+    doc = GBR + "(S//REL TO USA, " + rel + ")" + TAIL
+    assert "CANARY" in outputs(engine, doc, "partner-gbr-secret")["text"]
 
 
 @pytest.mark.parametrize("token", PROSE)

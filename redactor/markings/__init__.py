@@ -52,6 +52,7 @@ from redactor.markings.schemes import (
     NATO,
     SCHEMES,
     SCI,
+    TETRAGRAPH_MEMBERS,
     TETRAGRAPHS,
     TLP,
     TRIGRAPHS,
@@ -62,6 +63,7 @@ from redactor.markings.schemes import (
     Level,
     Scheme,
     load_scheme,
+    rel_countries,
 )
 
 __all__ = [
@@ -77,6 +79,8 @@ __all__ = [
     "SCHEMES",
     "TRIGRAPHS",
     "TETRAGRAPHS",
+    "TETRAGRAPH_MEMBERS",
+    "rel_countries",
     "COUNTRY_NAMES",
     "COUNTRY_CODES",
     "CONTROL_ALIASES",

@@ -15,6 +15,7 @@ from redactor.markings.marks import (
 from redactor.markings.schemes import (
     US,
     Scheme,
+    rel_countries,
 )
 
 
@@ -40,7 +41,9 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
     noforn = "NOFORN" in controls or "NOFORN" in implied
     # REL TO lists intersect; a portion with neither REL TO nor NOFORN is releasable to no foreign
     # country by default, which the roll-up shows as NOFORN once any portion is classified.
-    rel_sets = [set(m.rel_to) for m in markings if m.rel_to]
+    # A country-list tetragraph (FVEY) is intersected as its members; a list equal to the common set is kept as
+    # written (`REL TO USA, FVEY` rolls up as itself).
+    rel_sets = [set(rel_countries(m.rel_to)) for m in markings if m.rel_to]
     rel: tuple[str, ...] = ()
     controlled = {c.banner for c in scheme.controls if c.controlled}
     if rel_sets and not noforn:
@@ -53,7 +56,8 @@ def rollup(markings: list[Marking], scheme: Scheme = US) -> Marking:
         if unmarked_foreign or common <= {"USA"}:
             noforn = True
         else:
-            rel = _rel_list(sorted(common))
+            written = [m.rel_to for m in markings if m.rel_to and rel_countries(m.rel_to) == common]
+            rel = written[0] if written else _rel_list(sorted(common))
     for c in list(controls):
         for beaten in info[c].beats if c in info else ():
             if beaten in controls:

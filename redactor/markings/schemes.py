@@ -134,6 +134,14 @@ TRIGRAPHS = frozenset(_COUNTRIES["trigraphs"].split())
 TETRAGRAPHS = frozenset(_COUNTRIES["tetragraphs"].split())
 COUNTRY_NAMES: dict[str, str] = dict(_COUNTRIES["names"])
 COUNTRY_CODES = TRIGRAPHS | TETRAGRAPHS
+TETRAGRAPH_MEMBERS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in _COUNTRIES["members"].items()}
+
+
+def rel_countries(rel_to: tuple[str, ...] | list[str] | set[str]) -> frozenset[str]:
+    """The countries a REL TO list names: a country-list tetragraph (FVEY, ACGU, TEYE) as its members; any other
+    code (a trigraph, or an organisation such as NATO) as itself."""
+    return frozenset(c for code in rel_to for c in TETRAGRAPH_MEMBERS.get(code, {code}))
+
 
 # Names other modules use, derived from the US scheme's data.
 CONTROL_ALIASES: dict[str, str] = {form: c.banner for c in US.controls for form in (*c.forms, c.banner)}

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme
+from redactor.markings import ATOMIC, CONTROLLED, SCI, Marking, Scheme, rel_countries
 from redactor.policy import Policy
 from redactor.release import Decl, Document, Portion
 
@@ -181,7 +181,7 @@ def controls_barred(marking: Marking, rules: Rules) -> tuple[str, str] | None:
             return c, f"{c} ({kind}) is not releasable to {who}"
     if marking.rel_to:
         if key == "foreign":
-            if audience not in marking.rel_to:
+            if audience not in rel_countries(marking.rel_to):  # FVEY is its five members; NATO no country
                 return "REL TO", f"REL TO {', '.join(marking.rel_to)} does not include {audience}"
         elif table.get("REL TO", "withhold") != "release":
             return "REL TO", f"REL TO {', '.join(marking.rel_to)} is not releasable to {who}"

@@ -11,16 +11,20 @@ from redactor.markings import (
     parse_mark,
     rank,
     read_damaged,
+    rel_countries,
 )
 from redactor.release import Portion
 from redactor.segment.rules import (
     AUTHORITY_RE,
     BARE_MARK_RE,
     BARE_TLP_RE,
+    BLANK_RE,
     BULLET_RE,
     CAPTION_LINE_RE,
+    CELL_MARK_RE,
     CIRCLED_RE,
     ENTIRE_TEXT_RE,
+    FIELD_RE,
     HALF_CLOSE_RE,
     HALF_OPEN_RE,
     INLINE_TOKEN_RE,
@@ -31,6 +35,7 @@ from redactor.segment.rules import (
     NEAR_MISS_RE,
     NUMBER_RE,
     PAGE_BREAK_RE,
+    QUOTE_RE,
     REASON_AFTER_RE,
     REASON_LIST_RE,
     REASON_NEXT_RE,
@@ -39,11 +44,33 @@ from redactor.segment.rules import (
     RUN_ON_WRAPPED_RE,
     SEPARATOR_RE,
     SIGNATURE_LINE_RE,
+    TABLE_CELL_RE,
+    TABLE_ROW_RE,
     TRAILER_RE,
     WIKILEAKS_NOTE_RE,
     WRAPPED_MARK_RE,
 )
 from redactor.segment.spans import ReaderState, _Attach, _lines, _Start, _strip_span
+
+
+def section_label(
+    line: str, following: str, blank_before: bool, scheme: Scheme, banner: Marking | None
+) -> Marking | None:
+    """A TLP 2.0 label alone on its line as the label of the section below it (`TLP:CLEAR` / `Summary: ...`):
+    only where that is unambiguous, else None (a label alone is read as a repeated page banner). It must be a
+    label of the policy's scheme, lower than the document's banner of that scheme, after a blank line (never
+    inside a sentence), with text on the very next line (a page's footer is followed by a blank line or the
+    next page's banner, not by text)."""
+    m = BARE_TLP_RE.fullmatch(line.strip())
+    if m is None or not blank_before or banner is None or banner.scheme != scheme.name:
+        return None
+    nxt = following.strip()
+    if not nxt or BARE_TLP_RE.fullmatch(nxt) or BARE_TLP_RE.match(nxt):
+        return None
+    marking = parse_mark("(" + re.sub(r"\s+", "", m.group("inner")).upper() + ")", scheme)
+    if marking is None or "malformed" in marking.flags or rank(marking, scheme) >= rank(banner, scheme):
+        return None
+    return marking
 
 
 def _numbered(m: re.Match[str], pos: int, rule: str) -> tuple[int, _Start]:
@@ -111,12 +138,21 @@ class BodyReader(ReaderState):
         after_break = False
         lines = _lines(text, start, end)
         per_line = self.one_paragraph_per_line(lines)
+        skip_to = start
         for k, (a, b) in enumerate(lines):
             if self.deadline is not None and k % 1024 == 0:
                 self.deadline.check("segmenting")
+            if a < skip_to:
+                continue
             line = text[a:b]
             stripped = line.strip()
             if not stripped:
+                blank_before = True
+                continue
+            field = self.field_after_title(line, a, cur, blank_before, end)
+            if field is not None:
+                cur = self.close(cur, "field-after-title")
+                skip_to = field
                 blank_before = True
                 continue
             if SEPARATOR_RE.fullmatch(line):
@@ -145,7 +181,41 @@ class BodyReader(ReaderState):
                 cur = self.close(cur, "wikileaks-note")
                 self.add_field("metadata", a, b, "wikileaks note")
                 continue
-            new = self.line_start(line, a, cur, blank_before)
+            following = text[lines[k + 1][0] : lines[k + 1][1]] if k + 1 < len(lines) else ""
+            label = section_label(line, following, blank_before, self.scheme, self.banner_marking)
+            if label is not None:
+                indent = a + len(line) - len(line.lstrip())
+                cur = self.close(cur, "section-label")
+                st = _Start(
+                    indent, "unnumbered", "", "", stripped, indent, indent + len(stripped), rule="section-label"
+                )
+                st.damaged = label  # the label, read with the scheme (it has no brackets to parse)
+                cur = self.open(st)
+                cur.end = b
+                blank_before = after_break = False
+                continue
+            row = TABLE_ROW_RE.match(line)
+            cells = self.text_table_cells(lines, k)
+            self.cells = [a + c for c in cells[1:]]
+            new = self.line_start(line, a, cur, blank_before) if row is None else None
+            if cells and row is None:
+                # a row of a space-aligned table: its first cell starts at its mark, lower too
+                new = self.line_start(line[cells[0] :], a + cells[0], cur, True)
+                if isinstance(new, _Start):
+                    new.rule = "text-table-cell"
+            if row is not None:
+                # `| (U) North | (S) Officer |`: the row's first cell starts at its mark, lower too (a cell boundary
+                # is a portion boundary, like a blank line); an unmarked first cell continues (fail closed).
+                cell = LINE_MARK_RE.match(line, row.end())
+                if cell is not None and parse_mark(cell.group("mark"), self.scheme):
+                    new = self.line_start(line[row.end() :], a + row.end(), cur, True)
+                    if isinstance(new, _Start):
+                        new.rule = "table-cell-mark"
+            quote = QUOTE_RE.match(line) if new is None and row is None else None
+            if quote is not None:
+                # `> (U) ...`, `>> (C) ...`, `> 1. (S) ...`: the quote prefix is like indentation, and a mark after it
+                # starts a portion as at a line start (a lower one only after a blank line or finished sentence).
+                new = self.line_start(line[quote.end() :], a + quote.end(), cur, blank_before)
             self.heading = None
             why = (
                 None
@@ -189,6 +259,50 @@ class BodyReader(ReaderState):
                 cur.end = b
                 scan_from = run.body_start
         self.close(cur, "end-of-text")
+
+    def _mark_columns(self, line: str) -> list[int]:
+        """The columns of the marks in a line that starts (after indentation) with a mark, when it holds two or more."""
+        cols = [m.start() for m in CELL_MARK_RE.finditer(line) if parse_mark(m.group("mark"), self.scheme)]
+        if len(cols) < 2 or line[: cols[0]].strip():
+            return []
+        return cols
+
+    def text_table_cells(self, lines: list[tuple[int, int]], k: int) -> list[int]:
+        """The cell columns of line k when it is a row of a space-aligned table (its marks, two or more, stand at
+        the columns of those of the line above or below it, give or take two), else []."""
+        a, b = lines[k]
+        cols = self._mark_columns(self.text[a:b])
+        if not cols:
+            return []
+        for j in (k - 1, k + 1):
+            other = self._mark_columns(self.text[lines[j][0] : lines[j][1]]) if 0 <= j < len(lines) else []
+            # the same number of marks, each within two columns of the other line's (hand-aligned text)
+            if len(other) == len(cols) and all(abs(x - y) <= 2 for x, y in zip(cols, other, strict=True)):
+                return cols
+        return []
+
+    def field_after_title(self, line: str, a: int, cur: Portion | None, blank_before: bool, end: int) -> int | None:
+        """A header field (SUBJECT, E.O./DECL, TAGS, REF, Classified By) at the start of a line after a blank
+        line, while the body so far holds only marked one-line titles (`(U) QUARTERLY REVIEW` / `SUBJECT: (U)
+        ...`): read as the header reads it; returns where the field ends (its lines as the header reader allows
+        them, never a marked or unmarked line after it), else None."""
+        if not blank_before or self.last_number is not None:
+            return None
+        m = FIELD_RE.match(line)
+        if m is None or m.lastgroup not in ("subject", "eo", "tags", "ref", "classified_by"):
+            return None
+        body = [p for p in self.portions if p.started_by not in ("subject", "header-gap", "before-banner")]
+        body = [p for p in body if p.ended_by != "end-of-header-block"]
+        if not body or any(
+            p.started_by != "line-mark" or p.mark is None or "\n" in self.text[p.start : p.end].strip() for p in body
+        ):
+            return None
+        if cur is not None and "\n" in self.text[cur.start : cur.end].strip():
+            return None
+        blank = BLANK_RE.search(self.text, a, end)
+        stop = self._field_end(m.lastgroup, a + m.end(), blank.start() if blank else end)  # type: ignore[attr-defined]
+        self.header_field(m.lastgroup, a, stop, a + m.end())  # type: ignore[attr-defined]
+        return stop
 
     def unmarked_line_rule(
         self, line: str, cur: Portion, blank_before: bool, after_break: bool, per_line: bool, following: str
@@ -272,6 +386,17 @@ class BodyReader(ReaderState):
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 found.append(self._inline(m, cur, "mark-after-sentence"))
                 break
+        for pos in getattr(self, "cells", []):
+            cell = CELL_MARK_RE.match(text, pos)
+            if start < pos < end and cell is not None:
+                found.append(self._inline(cell, cur, "text-table-cell"))
+                break
+        line_start = text.rfind("\n", 0, start) + 1
+        if TABLE_ROW_RE.match(text, line_start):
+            for m in TABLE_CELL_RE.finditer(text, max(start, line_start + 1), end):
+                if m.start() > start and parse_mark(m.group("mark"), self.scheme):
+                    found.append(self._inline(m, cur, "table-cell-mark"))
+                    break
         for m in inline_tokens(text, start, min(len(text), end + 60)):
             if m.start() >= end:
                 break  # a token may wrap onto the next line, but must start on this one
@@ -604,7 +729,7 @@ def above(marking: Marking, held: Marking | None, held_rank: float, scheme: Sche
     if set(marking.controls) - set(held.controls):
         return True
     # A REL TO that leaves out a country the open portion's has (or none where it has one) narrows it.
-    return bool(held.rel_to and not (marking.rel_to and set(marking.rel_to) >= set(held.rel_to)))
+    return bool(held.rel_to and not (marking.rel_to and rel_countries(marking.rel_to) >= rel_countries(held.rel_to)))
 
 
 def inline_mark(

@@ -11,6 +11,7 @@ from redactor.markings import (
     parse_mark,
 )
 from redactor.release import Decl, Portion
+from redactor.segment.body import section_label
 from redactor.segment.rules import (
     ALX_PREAMBLE_RE,
     BLANK_RE,
@@ -22,6 +23,7 @@ from redactor.segment.rules import (
     LINE_MARK_RE,
     NUMBER_RE,
     PAGE_BREAK_RE,
+    QUOTE_RE,
     REASON_RE,
     REF_AFTER_BLANK_RE,
     REF_LINE_RE,
@@ -150,6 +152,12 @@ class HeaderReader(ReaderState):
             if not line.strip():
                 blank_before = True
                 continue
+            nxt = self.text[b + 1 : self.text.find("\n", b + 1) if self.text.find("\n", b + 1) >= 0 else len(self.text)]
+            if section_label(line, nxt, blank_before, self.scheme, self.banner_marking) is not None:
+                return a
+            quote = QUOTE_RE.match(line)
+            if quote is not None:  # `> (U) ...`, `> 1. (S) ...`: the quote prefix is like indentation
+                line = " " * quote.end() + line[quote.end() :]
             m = NUMBER_RE.match(line)
             if m and (
                 self._plausible_number(int(m.group("num")), line, blank_before) or LINE_MARK_RE.match(line, m.end())

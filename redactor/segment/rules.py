@@ -75,6 +75,14 @@ BULLET_RE = re.compile(
     r"(?:[ \t]+|(?=\())"
 )
 LINE_MARK_RE = re.compile(r"[ \t]*(?P<mark>" + MARK + r")")
+# The quote prefix of an e-mail's quoted line (`> `, `>> `, `> > `): like indentation before a line-start mark.
+QUOTE_RE = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]?(?=[ \t]*\S)")
+# A `|` table row (`| (U) a | (S) b |`): a line that starts with a cell separator and holds another; each cell
+# that starts with a mark after its `|` is its own portion at its own mark (TABLE_CELL_RE), like a line start.
+TABLE_ROW_RE = re.compile(r"[ \t]*\|(?=[^\n]*\|)[ \t]*")
+TABLE_CELL_RE = re.compile(r"\|[ \t]*(?P<mark>" + MARK + r")")
+# A mark anywhere in a line, for a space-aligned text table's cells (body.text_table_cells).
+CELL_MARK_RE = re.compile(r"(?P<mark>" + MARK + r")")
 SEPARATOR_RE = re.compile(r"[ \t]*[-=_*]{3,}[ \t=_*-]*")
 # Page-break lines of the cable system: `STATE 00000284 002 OF 002`, `Baku 00000020 002 of 002`.
 PAGE_BREAK_RE = re.compile(
@@ -258,6 +266,14 @@ RULES: tuple[Rule, ...] = (
         "anything between header fields that is no field is an unmarked portion (it inherits the banner)",
         "header_gap",
     ),
+    Rule(
+        "field-after-title",
+        FIELD_RE,
+        "starts field",
+        "`(U) TITLE` / `SUBJECT: (U) ...`: a header field at a line start after a blank line, while the body holds "
+        "only marked one-line titles, is read as the header reads it (its own lines only)",
+        "field_after_title",
+    ),
     Rule("end-of-header-field", None, "ends portion", "a header portion (the subject) ends with its field"),
     Rule("end-of-header-block", None, "ends portion", "an unmarked header block ends at the next field"),
     # --- lines that are never text of a portion
@@ -314,6 +330,37 @@ RULES: tuple[Rule, ...] = (
         LINE_MARK_RE,
         "starts portion",
         "a mark at a line start, after a blank line or a finished sentence (not `see reftel` / `(C) for`)",
+    ),
+    Rule(
+        "quoted-line-mark",
+        QUOTE_RE,
+        "starts portion",
+        "`> (U) ...`, `>> (C) ...`, `> 1. (S) ...`: after a quote prefix (like indentation) a mark, number or bullet "
+        "starts a portion as at a line start; an unmarked quoted line continues or starts an unmarked portion",
+    ),
+    Rule(
+        "table-cell-mark",
+        TABLE_CELL_RE,
+        "starts portion",
+        "`| (U) a | (S) b | (U) c |`: in a `|` table row, a cell that starts with a mark after its `|` is its own "
+        "portion at its mark (lower too, like a line start); a cell with no mark continues the portion before it; "
+        "a `|` in prose (a line that does not start with one) splits nothing",
+    ),
+    Rule(
+        "text-table-cell",
+        CELL_MARK_RE,
+        "starts portion",
+        "a space-aligned table: a line that starts with a mark and holds two or more, beside a line (above or below) "
+        "whose marks stand at the same columns, is a row; each mark heads a cell that is its own portion at its "
+        "mark, lower too (a mark in mid-line elsewhere only raises)",
+    ),
+    Rule(
+        "section-label",
+        BARE_TLP_RE,
+        "starts portion",
+        "`TLP:CLEAR` alone on its line after a blank line, with text on the very next line, lower than the "
+        "document's banner of the policy's scheme: the label of the section below, which is a portion at it "
+        "(elsewhere a label alone is a repeated page banner)",
     ),
     Rule("marked-bullet", BULLET_RE, "starts portion", "`- (C)`, `A. (S)`, `ii. (S)`: a bullet or label and a mark"),
     Rule(

@@ -412,27 +412,8 @@ def _type3_drawn_above(pdf: bytes) -> bytes:
     Helvetica) 1.3 em above the glyph's origin: the reader's boxes stay on the line (its FontBBox), the
     letters stand on the released line above."""
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
-    helvetica = writer._add_object(
-        _pdf_dict(Type=NameObject("/Font"), Subtype=NameObject("/Type1"), BaseFont=NameObject("/Helvetica"))
-    )
-    procs, differences = DictionaryObject(), ArrayObject([NumberObject(32)])
-    for code in range(32, 127):
-        literal = chr(code).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        proc = DecodedStreamObject()
-        proc.set_data(f"600 0 d0 BT /H 1000 Tf 0 1300 Td ({literal}) Tj ET".encode())
-        procs[NameObject(f"/g{code}")] = writer._add_object(proc)
-        differences.append(NameObject(f"/g{code}"))
-    font = _pdf_dict(
-        Type=NameObject("/Font"),
-        Subtype=NameObject("/Type3"),
-        FontBBox=_numbers(0, -200, 1000, 900),
-        FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
-        CharProcs=procs,
-        Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
-        FirstChar=NumberObject(32),
-        LastChar=NumberObject(126),
-        Widths=ArrayObject([NumberObject(600)] * 95),
-        Resources=_pdf_dict(Font=_pdf_dict(H=helvetica)),
+    font = _type3_font(
+        writer, lambda code: (600, f"600 0 d0 BT /H 1000 Tf 0 1300 Td ({_literal(chr(code))}) Tj ET".encode())
     )
     page = writer.pages[0]
     page["/Resources"]["/Font"].get_object()[NameObject("/T3")] = writer._add_object(font)
@@ -971,25 +952,10 @@ def _s18_ocg_off(writer, page):
 def _s18_type3_d1_empty(writer, page):
     """A Type 3 font whose glyphs declare an empty box (`d1` 0 0 0 0) and draw the word: pdfium's tight box
     of each character is empty. Drawn in the withheld paragraph's line, 1.3 em above (on the released line)."""
-    helvetica = _helvetica(writer)
-    procs, differences = DictionaryObject(), ArrayObject([NumberObject(32)])
-    for code in range(32, 127):
-        literal = chr(code).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        proc = DecodedStreamObject()
-        proc.set_data(f"600 0 0 0 0 0 d1 BT /H 1000 Tf 0 4000 Td ({literal}) Tj ET".encode())
-        procs[NameObject(f"/g{code}")] = writer._add_object(proc)
-        differences.append(NameObject(f"/g{code}"))
-    font = _pdf_dict(
-        Type=NameObject("/Font"),
-        Subtype=NameObject("/Type3"),
-        FontBBox=_numbers(0, 0, 0, 0),
-        FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
-        CharProcs=procs,
-        Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
-        FirstChar=NumberObject(32),
-        LastChar=NumberObject(126),
-        Widths=ArrayObject([NumberObject(600)] * 95),
-        Resources=_pdf_dict(Font=_pdf_dict(H=helvetica)),
+    font = _type3_font(
+        writer,
+        lambda code: (600, f"600 0 0 0 0 0 d1 BT /H 1000 Tf 0 4000 Td ({_literal(chr(code))}) Tj ET".encode()),
+        bbox=(0, 0, 0, 0),
     )
     _resource(page, "/Font", "/T18", writer._add_object(font))
     # the withheld paragraph's own line, at y 590; its glyphs land 41 pt higher (y 631: the kept short line)
@@ -1299,42 +1265,53 @@ def _font_memo(font_of, line: bytes = b"(meeting abcdefghi.) Tj") -> bytes:
     return buf.getvalue()
 
 
+def _literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _type3_font(writer, glyph, names=None, bbox=(0, -200, 1000, 900)):
+    """A Type 3 font for codes 32..126 whose procedure for `code` is `glyph(code)` -> (width, bytes), with the
+    glyph name `names(code)` (by default the Adobe Glyph List's: `a`, `space`), and Helvetica as `/H` in its
+    resources."""
+    names = names or _agl_name
+    procs, differences, widths = DictionaryObject(), ArrayObject([NumberObject(32)]), ArrayObject()
+    for code in range(32, 127):
+        width, data = glyph(code)
+        proc = DecodedStreamObject()
+        proc.set_data(data)
+        procs[NameObject(f"/{names(code)}")] = writer._add_object(proc)
+        differences.append(NameObject(f"/{names(code)}"))
+        widths.append(NumberObject(width))
+    return _pdf_dict(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/Type3"),
+        FontBBox=_numbers(*bbox),
+        FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
+        CharProcs=procs,
+        Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
+        FirstChar=NumberObject(32),
+        LastChar=NumberObject(126),
+        Widths=widths,
+        Resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
+    )
+
+
 def _type3(names, shown: dict[str, str] | None = None, bitmap: bool = False):
     """A Type 3 font for codes 32..126, glyph `names(code)`; each procedure draws Helvetica-Bold's letter
     `shown.get(chr(code), chr(code))`, or (`bitmap`) an 8x8 image mask, as TeX's PK bitmap fonts do."""
     shown = shown or {}
 
-    def font_of(writer):
-        procs, differences, widths = DictionaryObject(), ArrayObject([NumberObject(32)]), ArrayObject()
-        for code in range(32, 127):
-            letter = shown.get(chr(code), chr(code))
-            literal = letter.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            width = round(pdfmetrics.stringWidth(letter, "Helvetica-Bold", 1000))
-            proc = DecodedStreamObject()
-            if bitmap:
-                proc.set_data(
-                    f"{width} 0 0 0 {width} 700 d1 q {width} 0 0 700 0 0 cm\n".encode()
-                    + b"BI /IM true /W 8 /H 8 /BPC 1 /D [1 0] ID \x18\x3c\x66\x7e\x66\x66\x66\x00 EI Q"
-                )
-            else:
-                proc.set_data(f"{width} 0 d0 BT /H 1000 Tf ({literal}) Tj ET".encode())
-            procs[NameObject(f"/{names(code)}")] = writer._add_object(proc)
-            differences.append(NameObject(f"/{names(code)}"))
-            widths.append(NumberObject(width))
-        return _pdf_dict(
-            Type=NameObject("/Font"),
-            Subtype=NameObject("/Type3"),
-            FontBBox=_numbers(0, -200, 1000, 900),
-            FontMatrix=_numbers(0.001, 0, 0, 0.001, 0, 0),
-            CharProcs=procs,
-            Encoding=_pdf_dict(Type=NameObject("/Encoding"), Differences=differences),
-            FirstChar=NumberObject(32),
-            LastChar=NumberObject(126),
-            Widths=widths,
-            Resources=_pdf_dict(Font=_pdf_dict(H=_helvetica(writer))),
-        )
+    def glyph(code: int) -> tuple[int, bytes]:
+        letter = shown.get(chr(code), chr(code))
+        width = round(pdfmetrics.stringWidth(letter, "Helvetica-Bold", 1000))
+        if bitmap:
+            return width, (
+                f"{width} 0 0 0 {width} 700 d1 q {width} 0 0 700 0 0 cm\n".encode()
+                + b"BI /IM true /W 8 /H 8 /BPC 1 /D [1 0] ID \x18\x3c\x66\x7e\x66\x66\x66\x00 EI Q"
+            )
+        return width, f"{width} 0 d0 BT /H 1000 Tf ({_literal(letter)}) Tj ET".encode()
 
-    return font_of
+    return lambda writer: _type3_font(writer, glyph, names)
 
 
 def _agl_name(code: int) -> str:

@@ -275,6 +275,14 @@ def _docx_bytes(document: docx.document.Document) -> bytes:
     return buf.getvalue()
 
 
+def docx_of(lines: list[str]) -> bytes:
+    """A DOCX with one Word paragraph per line."""
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    return _docx_bytes(d)
+
+
 def text_docx(text: str, *, header: str | None = None, footer: str | None = None) -> bytes:
     """One Word paragraph per blank-line separated paragraph of `text` (inner line breaks kept as breaks)."""
     d = docx.Document()

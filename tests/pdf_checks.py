@@ -9,12 +9,16 @@ from __future__ import annotations
 import base64
 import io
 import re
+import subprocess
+import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pdfplumber
 from pdfminer.high_level import extract_text as pdfminer_text
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
 
@@ -312,3 +316,12 @@ def assert_same_pdf(first: bytes, second: bytes) -> None:
         f"PDFs differ: {len(first)} vs {len(second)} bytes, first difference at byte {at}: "
         f"{first[max(0, at - 20) : at + 20]!r} vs {second[max(0, at - 20) : at + 20]!r}"
     )
+
+
+def ocr(image: Image.Image) -> str:
+    """Tesseract's reading of an image (page segmentation 3), its words joined by single spaces."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path)
+        out = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
-import docx
 import pdfplumber
 import pypdf
 import pytest
+from fixtures_docs import docx_of
+from pdf_checks import ocr
 from PIL import Image, ImageDraw, ImageFont
 from pypdf.generic import (
     ArrayObject,
@@ -166,21 +164,18 @@ def test_html_mark_after_an_unusual_separator(engine, between) -> None:
 
 
 def test_docx_mark_after_a_no_break_space(engine) -> None:
-    d = docx.Document()
-    for line in ["SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine\u00a0(S) CANARY is the source."]:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    assert_no_canary(outputs(engine, buf.getvalue()))
+    assert_no_canary(
+        outputs(
+            engine,
+            docx_of(["SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine\u00a0(S) CANARY is the source."]),
+        )
+    )
 
 
 def test_docx_decimal_before_C(engine) -> None:
-    d = docx.Document()
-    for line in ["SECRET", "SUBJECT: (U) TEST", "1. (U) Growth was 2.5 (C) CANARY plans a coup."]:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    assert_no_canary(outputs(engine, buf.getvalue()))
+    assert_no_canary(
+        outputs(engine, docx_of(["SECRET", "SUBJECT: (U) TEST", "1. (U) Growth was 2.5 (C) CANARY plans a coup."]))
+    )
 
 
 # ------------------------------------------------------------- header fields: a raising mark is ignored
@@ -214,14 +209,6 @@ def test_in_text_ref_before_S_in_parentheses(engine) -> None:
 
 
 # ------------------------------------------------------------------------------------ PDF helpers
-def ocr(image: Image.Image) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path)
-        out = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
-
-
 def make_pdf(build) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, invariant=1)

@@ -32,12 +32,14 @@ import pdfplumber
 import pypdf
 import pytest
 from docx.enum.text import WD_BREAK
+from fixtures_docs import _docx_bytes
+from pdf_checks import ocr
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from redactor.engine import Redactor
 from redactor.render import render
-from tests.test_attack_s17 import engine, ocr
+from tests.test_attack_s17 import engine
 
 __all__ = ["engine"]  # the module-scoped fixture of tests/test_attack_s17.py
 
@@ -270,9 +272,7 @@ def pagebreak_docx() -> bytes:
     p.add_run(SECRET_PARA[half:])
     d.add_paragraph("3. (U) The team will return next year for a routine visit ZKUA07.")
     d.add_paragraph("SECRET")
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return _docx_bytes(d)
 
 
 def capco_docx() -> bytes:
@@ -296,9 +296,7 @@ def capco_docx() -> bytes:
             continue
         if s:
             d.add_paragraph(s)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return _docx_bytes(d)
 
 
 QUOTED_BANNER_UNCL = (
@@ -346,9 +344,7 @@ def header_docx() -> bytes:
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     d.add_paragraph("The guard roster" + SECRET_PARA[half + len(" and the guard roster") :])
     d.add_paragraph("3. (U) The team will return next year for a routine visit ZKUA07.")
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return _docx_bytes(d)
 
 
 TOKEN = re.compile(r"ZK[A-Z]{2}\d\d")

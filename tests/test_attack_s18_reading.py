@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from fixtures_docs import docx_of
 
 from redactor.ingest import read
 from redactor.render import render
 from redactor.segment import segment
 from tests.conftest import CORPUS, needs_corpus
 from tests.test_attack_s17 import H, W, assert_no_canary, engine, make_pdf, original_outputs, outputs
-from tests.test_damaged_marks_in_line import GBR, NATO_DOC, TAIL, TS, UK_DOC, _docx, _mid
+from tests.test_damaged_marks_in_line import GBR, NATO_DOC, TAIL, TS, UK_DOC, _mid
 
 __all__ = ["engine"]  # the module-scoped fixture of tests/test_attack_s17.py
 
@@ -69,7 +70,7 @@ LEAK_ROWS: dict[str, tuple[str | bytes, str]] = {
     "uncl-start-combining": (UNCL + "2. (S\u0301) CANARY is the source.\n", "public-release"),
     "uncl-start-variation-selector": (UNCL + "2. (S\ufe0f//NF) CANARY is the source.\n", "public-release"),
     "docx-combining": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (S\u0301)" + TAIL.rstrip("\n")]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (S\u0301)" + TAIL.rstrip("\n")]),
         "public-release",
     ),
     "wikileaks-combining": (_wikileaks("The weather is fine (S\u0336) CANARY is the source."), "public-release"),
@@ -84,7 +85,7 @@ LEAK_ROWS: dict[str, tuple[str | bytes, str]] = {
     "tlp-bare-in-us-cable": (_mid("TLP:RED"), "public-release"),
     "tlp-bare-uncl-start": (UNCL + "2. TLP:RED CANARY is the source.\n", "public-release"),
     "tlp-bare-docx": (
-        _docx(
+        docx_of(
             ["TLP:RED", "SUBJECT: (TLP:GREEN) TEST", "1. (TLP:GREEN) The weather is fine TLP:AMBER" + TAIL.rstrip("\n")]
         ),
         "tlp-green",
@@ -101,7 +102,7 @@ LEAK_ROWS: dict[str, tuple[str | bytes, str]] = {
     "bare-REL-narrower-partner": (GBR + "S//REL TO USA, AUS" + TAIL, "partner-gbr-secret"),
     "bare-wikileaks": (_wikileaks("The weather is fine S//NF CANARY is the source."), "public-release"),
     "bare-docx": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine SECRET//NOFORN" + TAIL.rstrip("\n")]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine SECRET//NOFORN" + TAIL.rstrip("\n")]),
         "public-release",
     ),
     # A banner line above the document's banner inside the body (a page of higher level): what follows is
@@ -197,15 +198,15 @@ CONTROL_ROWS: dict[str, tuple[str | bytes, str]] = {
     "wikileaks-capco": (_wikileaks("The weather is fine (TS//SI-G//OC/NF) CANARY is the source."), "public-release"),
     "wikileaks-list-item": (_wikileaks("Fine. &#x000A;a. (S) CANARY is the source."), "public-release"),
     "docx-soft-hyphen": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (S\u00ad)" + TAIL.rstrip("\n")]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (S\u00ad)" + TAIL.rstrip("\n")]),
         "public-release",
     ),
     "docx-tab": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) Fine.\t(S) CANARY is the source."]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) Fine.\t(S) CANARY is the source."]),
         "public-release",
     ),
     "docx-line-break": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) Fine.\n(S) CANARY is the source."]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) Fine.\n(S) CANARY is the source."]),
         "public-release",
     ),
     # Damaged marks of tests/known_leaks_s18.py closed after the pass (10 of its 13 rows).

@@ -7,11 +7,10 @@ still pass; PROSE_TOKENS are ordinary parenthesised text that must stay text (th
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import docx
 import pytest
+from fixtures_docs import docx_of
 
 from redactor.ingest import read
 from redactor.markings import NATO, US, read_damaged
@@ -33,15 +32,6 @@ TAIL = " CANARY is the source.\n"
 
 def _mid(mark: str) -> str:
     return TS + "1. (U) The weather is fine " + mark + TAIL
-
-
-def _docx(lines: list[str]) -> bytes:
-    d = docx.Document()
-    for line in lines:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
 
 
 def _wikileaks(mark: str) -> bytes:
@@ -141,7 +131,7 @@ LEAK_ROWS: dict[str, tuple[str | bytes, str]] = {
     "wikileaks-dash": (_wikileaks("(S-NF)"), "public-release"),
     "wikileaks-NF": (_wikileaks("(NF)"), "public-release"),
     "docx": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (S-NF) CANARY is the source."]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (S-NF) CANARY is the source."]),
         "public-release",
     ),
 }
@@ -173,7 +163,7 @@ CONTROL_ROWS: dict[str, tuple[str | bytes, str]] = {
         "public-release",
     ),
     "docx-next-paragraph": (
-        _docx(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (5//NF)", "CANARY is the source."]),
+        docx_of(["TOP SECRET", "SUBJECT: (U) TEST", "1. (U) The weather is fine (5//NF)", "CANARY is the source."]),
         "public-release",
     ),
 }

@@ -7,12 +7,10 @@ from __future__ import annotations
 import base64
 import io
 import json
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdf_checks import ocr
 from PIL import Image
 
 from redactor.engine import Redactor
@@ -61,14 +59,6 @@ def region(fingerprint: str, page: int, box, **extra) -> dict:
 def pdf_text(pdf: bytes) -> str:
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         return " ".join(" ".join((p.extract_text() or "").split()) for p in doc.pages)
-
-
-def ocr(image: Image.Image) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path)
-        out = subprocess.run(["tesseract", str(path), "-", "--psm", "3"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
 
 
 def box_pixels(page, box) -> set[int]:

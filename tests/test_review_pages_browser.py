@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdf_checks import ocr
 
 from redactor.ingest.ocr import render_page
 from tests import test_browser
 from tests.test_pages import MEMO_WITHHELD, memo_pdf
-from tests.test_review_pages import ocr, word_box
+from tests.test_review_pages import word_box
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 

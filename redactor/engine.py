@@ -11,6 +11,7 @@ text never enters a Release: only released texts are analysed and composed.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from redactor import ingest, settings
@@ -53,13 +54,11 @@ class Redactor:
         self.fingerprint_key = fingerprint_key  # None: pipeline.fingerprint.default_key()
 
     def with_options(self, **options: object) -> Redactor:
-        """The same engine (and loaded model) with other reader options, e.g. `ocr=True` for one request."""
-        return Redactor(
-            policy_dir=self.policy_dir,
-            detector=self._detector,
-            ingest_options={**self.ingest_options, **options},
-            fingerprint_key=self.fingerprint_key,
-        )
+        """The same engine (and loaded model) with other reader options, e.g. `ocr=True` for one request (a copy:
+        the settings are not read again)."""
+        engine = copy.copy(self)
+        engine.ingest_options = {**self.ingest_options, **options}
+        return engine
 
     def detector(self, model: str) -> Detector:
         if self._detector is not None:

@@ -423,11 +423,14 @@ class Release(Model):
     def withheld(self) -> list[PortionDecision]:
         return [p for p in self.portions if p.decision == "withhold"]
 
-    def to_json(self) -> ReleaseJSON:
-        """The JSON release as a model (its schema is the published one)."""
+    def vaughn_index(self) -> tuple[IndexEntry, ...]:
+        """The Vaughn index: the engine's, or, for a release made by hand without one, built from the rest."""
         from redactor.index import build_index  # the index reads a Release: imported here, not at the top
 
-        # A release made by hand, not by the engine, may come without its index: it is built from the rest.
+        return self.index or build_index(self)
+
+    def to_json(self) -> ReleaseJSON:
+        """The JSON release as a model (its schema is the published one)."""
         return ReleaseJSON(
             document=self.document,
             policy=self.policy,
@@ -443,7 +446,7 @@ class Release(Model):
             portions=self.portions,
             redactions=self.redactions,
             review=self.review,
-            index=self.index or build_index(self),
+            index=self.vaughn_index(),
             officials=self.officials,
             text=self.text,
             pages=tuple(page.summary() for page in self.pages) if self.pages else None,

@@ -38,7 +38,7 @@ from reportlab.platypus import (
 )
 
 from redactor import __version__
-from redactor.index import IndexEntry, build_index
+from redactor.index import IndexEntry
 from redactor.release import Block, Disposition, PortionDecision, Redaction, Release, Run
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
@@ -128,8 +128,8 @@ class _Preformatted(PDFObject):
 
 
 @functools.lru_cache(maxsize=_SUBSETS_KEPT)
-def _widths(widths: tuple[int, ...], document: Any) -> _Preformatted:
-    return _Preformatted(PDFArray(list(widths)).format(document))
+def _widths(widths: tuple[int, ...]) -> _Preformatted:
+    return _Preformatted(PDFArray(list(widths)).format(None))
 
 
 class _Font(TTFont):
@@ -164,7 +164,7 @@ class _Font(TTFont):
         super().addObjects(doc)
         for name, font in doc.idToObject["BasicFonts"].dict.items():
             if name.startswith(prefix) and isinstance(font.Widths, PDFArray):
-                font.Widths = _widths(tuple(font.Widths.sequence), None)
+                font.Widths = _widths(tuple(font.Widths.sequence))
 
 
 _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
@@ -720,7 +720,7 @@ class _Renderer:
         self.redactions: dict[str, Redaction] = {r.id: r for r in release.redactions}
         # The rows of the index are the Vaughn index of the release (redactor.index); the renderer adds the
         # page each withholding is drawn on, and lists them in the order they are drawn.
-        self.entries: dict[tuple[str, str], IndexEntry] = {(e.kind, e.key): e for e in build_index(release)}
+        self.entries: dict[tuple[str, str], IndexEntry] = {(e.kind, e.key): e for e in release.vaughn_index()}
         self.items: list[_IndexItem] = []
         self._item_of: dict[tuple[str, str], _IndexItem] = {}
         self.entity_labels: list[tuple[str, str]] = []  # (redaction id, label), by onDraw label index

@@ -65,7 +65,7 @@ def section_label(
     if m is None or not blank_before or banner is None or banner.scheme != scheme.name:
         return None
     nxt = following.strip()
-    if not nxt or BARE_TLP_RE.fullmatch(nxt) or BARE_TLP_RE.match(nxt):
+    if not nxt or BARE_TLP_RE.match(nxt):
         return None
     marking = parse_mark("(" + re.sub(r"\s+", "", m.group("inner")).upper() + ")", scheme)
     if marking is None or "malformed" in marking.flags or rank(marking, scheme) >= rank(banner, scheme):
@@ -196,7 +196,7 @@ class BodyReader(ReaderState):
                 continue
             row = TABLE_ROW_RE.match(line)
             cells = self.text_table_cells(lines, k)
-            self.cells = [a + c for c in cells[1:]]
+            later_cells = [a + c for c in cells[1:]]  # where the row's other cells start
             new = self.line_start(line, a, cur, blank_before) if row is None else None
             if cells and row is None:
                 # a row of a space-aligned table: its first cell starts at its mark, lower too
@@ -226,7 +226,7 @@ class BodyReader(ReaderState):
                     blank_before,
                     after_break,
                     per_line,
-                    text[lines[k + 1][0] : lines[k + 1][1]] if k + 1 < len(lines) else "",
+                    following,
                 )
             )
             if isinstance(new, _Attach):
@@ -250,7 +250,7 @@ class BodyReader(ReaderState):
             # A paragraph number may run on inside this line.
             scan_from = max(a, cur.body_start)
             while True:
-                run = self.run_on(text, scan_from, b, cur)
+                run = self.run_on(text, scan_from, b, cur, later_cells)
                 if run is None:
                     break
                 cur.end = run.pos
@@ -332,7 +332,7 @@ class BodyReader(ReaderState):
         """After a page break, text continues the open portion unless the portion had ended a sentence."""
         return not self._ends_sentence(cur)
 
-    def run_on(self, text: str, start: int, end: int, cur: Portion) -> _Start | None:
+    def run_on(self, text: str, start: int, end: int, cur: Portion, cells: list[int]) -> _Start | None:
         """A portion that starts inside this line, if any.
 
         After a finished sentence, the next paragraph number with a mark starts a paragraph
@@ -386,7 +386,7 @@ class BodyReader(ReaderState):
             if not m.group("num") and m.group("after") and rank(marking, self.scheme) > current:
                 found.append(self._inline(m, cur, "mark-after-sentence"))
                 break
-        for pos in getattr(self, "cells", []):
+        for pos in cells:
             cell = CELL_MARK_RE.match(text, pos)
             if start < pos < end and cell is not None:
                 found.append(self._inline(cell, cur, "text-table-cell"))

@@ -28,7 +28,6 @@ class LevelResolver(ReaderState):
 
     def finish(self, banner: Banner | None) -> None:
         doc = self.doc
-        self._banner = banner.marking if banner is not None else None
         self._marked_fields_to_portions()
         self.portions.sort(key=lambda p: p.start)
         self.fields.sort(key=lambda f: f.start)
@@ -103,7 +102,7 @@ class LevelResolver(ReaderState):
                 for m in inline_tokens(self.text, f.start, f.end):
                     if m.group("inner").strip() == "C" and LETTERED_ITEM_RE.search(self.text, f.start, m.start()):
                         continue  # `REF: A) ..., (B) ..., (C) ...`: the third reference, not a mark
-                    found = inline_mark(self.text, m, self.scheme, low, lowest.rank, self._banner)
+                    found = inline_mark(self.text, m, self.scheme, low, lowest.rank, self.banner_marking)
                     if found is not None:
                         break
             if found is None:
@@ -137,7 +136,9 @@ class LevelResolver(ReaderState):
             if p.marking is None:
                 continue
             for m in inline_tokens(self.text, max(p.body_start, p.start), p.end):
-                found = inline_mark(self.text, m, self.scheme, p.marking, rank(p.marking, self.scheme), self._banner)
+                found = inline_mark(
+                    self.text, m, self.scheme, p.marking, rank(p.marking, self.scheme), self.banner_marking
+                )
                 if found is not None:
                     p.marking = rollup([p.marking, found], self.scheme)
                     p.flags.append(f"holds the mark {m.group('mark')} inside its text: read at {p.marking.banner}")

@@ -26,7 +26,6 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageBreak, Spacer
 
 from redactor import __version__
 from redactor.ingest.ocr import render_page
@@ -229,32 +228,28 @@ class _PagesRenderer(typeset._Renderer):
         story = [
             typeset._Text.plain("Declassification", "heading"),
             self._first_page_head(),
-            Spacer(1, 14),
+            typeset._Space(14),
             typeset._Text.plain(
                 f"This release reproduces the {len(self.release.pages)} original page(s) of the "
                 "document with each withholding boxed and labelled with its exemption codes. "
                 "The index below lists each withholding and the page of its box.",
                 "body",
             ),
-            Spacer(1, 10),
+            typeset._Space(10),
             typeset._Text.plain("Index of withholdings", "heading"),
-            typeset._LateTable(self._index_table),
+            typeset._Late(self._index_table),
         ]
-        while story:
+        fonts = typeset._Fonts(c._doc)
+        pages: list[typeset._Page] = []
+
+        def new_page() -> typeset._Page:
+            pages.append(typeset._Page(len(self.release.pages) + len(pages) + 1, fonts))
+            self._page_furniture(pages[-1])
+            return pages[-1]
+
+        top, bottom = PAGE_HEIGHT - MARGIN - 0.35 * 72, MARGIN + 0.3 * 72
+        typeset._lay_out(story, new_page, MARGIN, bottom, PAGE_WIDTH - 2 * MARGIN, top)
+        for page in pages:
             c.setPageSize(letter)
-            self._page_furniture(c, None)
-            frame = Frame(
-                MARGIN,
-                MARGIN + 0.3 * 72,
-                PAGE_WIDTH - 2 * MARGIN,
-                PAGE_HEIGHT - 2 * MARGIN - 0.65 * 72,
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-            )
-            before = len(story)
-            frame.addFromList(story, c)
+            c.addLiteral("\n".join(page.code))
             c.showPage()
-            if len(story) == before and story and not isinstance(story[0], PageBreak):
-                story.pop(0)  # a flowable that fits on no page: never loop

@@ -1,4 +1,4 @@
-"""The release as a FOIA reading-room PDF, typeset fresh from the Release with reportlab platypus.
+"""The release as a FOIA reading-room PDF, typeset fresh from the Release and written with reportlab.
 
 Nothing here ever sees withheld text: a Release holds none. What this module adds is that nothing about
 the layout depends on withheld content either (see docs pdf-safety.md): a withheld portion is one box of a
@@ -14,28 +14,19 @@ import functools
 import hashlib
 import io
 import re
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFZCompress
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, TTFontFace, makeToUnicodeCMap
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageBreak,
-    PageTemplate,
-    Spacer,
-)
 
 from redactor import __version__
 from redactor.index import IndexEntry
@@ -71,54 +62,11 @@ def render(release: Release) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------- fonts
-class _Flate:
-    """FlateDecode for a font file, compressed once per process: most releases embed the same subsets."""
+class _Frozen(PDFObject):
+    """A stream formatted (and compressed) once per process: a font file or a ToUnicode map refers to no
+    other object, so its bytes are the same in every document that embeds the same subset."""
 
-    pdfname = "FlateDecode"
-
-    def __init__(self) -> None:
-        self._done: dict[bytes, bytes] = {}
-
-    def encode(self, data: bytes) -> bytes:
-        if data not in self._done:
-            if len(self._done) >= _SUBSETS_KEPT:
-                self._done.clear()
-            self._done[data] = zlib.compress(data)
-        return self._done[data]
-
-
-_SUBSETS_KEPT = 64
-_FLATE = _Flate()
-
-
-class _Face(TTFontFace):
-    """A TrueType face whose subsets are made once per process for each set of characters.
-
-    reportlab gives ASCII fixed codes in the first subset (its `ttfAsciiReadable`), so releases of ASCII text
-    embed the same subset, and making it (and compressing it) was a fifth of a short release's cost. The bytes
-    are the same as without the cache."""
-
-    def __init__(self, filename: str) -> None:
-        super().__init__(filename)
-        self._made: dict[tuple[int, ...], bytes] = {}
-
-    def makeSubset(self, subset: list[int]) -> bytes:
-        key = tuple(subset)
-        if key not in self._made:
-            if len(self._made) >= _SUBSETS_KEPT:
-                self._made.clear()
-            self._made[key] = super().makeSubset(subset)
-        return self._made[key]
-
-    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
-        descriptor = super().addSubsetObjects(doc, fontname, subset)
-        if doc.compression:
-            doc.idToObject[f"fontFile:{self.filename}({fontname})"].filters = [_FLATE]
-        return descriptor
-
-
-class _Preformatted(PDFObject):
-    """A PDF value formatted once (a subset's Widths array: the same subsets come back in every release)."""
+    __RefOnly__ = 1
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -127,9 +75,84 @@ class _Preformatted(PDFObject):
         return self.data
 
 
-@functools.lru_cache(maxsize=_SUBSETS_KEPT)
-def _widths(widths: tuple[int, ...]) -> _Preformatted:
-    return _Preformatted(PDFArray(list(widths)).format(None))
+_SUBSETS_KEPT = 64
+_FROZEN: dict[tuple[Any, ...], bytes] = {}
+
+
+def _frozen(key: tuple[Any, ...], doc: Any, make: Callable[..., PDFStream], *args: Any) -> _Frozen:
+    """The stream `make(*args)` as formatted for `doc`, formatted the first time `key` is asked for (a new
+    object for each document, which reportlab names when it is referred to)."""
+    key = (*key, doc.compression)
+    if key not in _FROZEN:
+        if len(_FROZEN) >= 2 * _SUBSETS_KEPT:
+            _FROZEN.clear()
+        stream = make(*args)
+        stream.filters = [PDFZCompress] if doc.compression else None
+        _FROZEN[key] = stream.format(doc)
+    return _Frozen(_FROZEN[key])
+
+
+class _Face(TTFontFace):
+    """A TrueType face whose subsets are made, compressed and formatted once per process for each set of
+    characters.
+
+    reportlab gives ASCII fixed codes in the first subset (its `ttfAsciiReadable`), so releases of ASCII text
+    embed the same subset; making and formatting it for each document was a fifth of a short release's cost."""
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
+        """reportlab's TTFontFace.addSubsetObjects: the subset's font file and its FontDescriptor."""
+        codes = tuple(subset)
+        name = f"fontFile:{self.filename}({fontname})"
+        font_file = doc.Reference(_frozen((name, codes), doc, self._font_file, codes), name)
+        return doc.Reference(_Linked(_formatted(self._descriptor, fontname), {"FontFile2": font_file}))
+
+    def _font_file(self, codes: tuple[int, ...]) -> PDFStream:
+        font_file = PDFStream(content=self.makeSubset(list(codes)))
+        font_file.dictionary["Length1"] = len(font_file.content)
+        return font_file
+
+    def _descriptor(self, fontname: str) -> PDFDictionary:
+        return PDFDictionary(
+            {
+                "Type": "/FontDescriptor",
+                "Ascent": self.ascent,
+                "CapHeight": self.capHeight,
+                "Descent": self.descent,
+                "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                "FontBBox": PDFArray(self.bbox),
+                "FontName": PDFName(fontname),
+                "ItalicAngle": self.italicAngle,
+                "StemV": self.stemV,
+                "MissingWidth": self.defaultWidth,
+            }
+        )
+
+
+class _Linked(PDFObject):
+    """A dictionary of a font subset (its Font or FontDescriptor): what it holds besides its references to
+    other objects is formatted once per process, the references, whose numbers differ, in each document."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, entries: bytes, links: dict[str, Any]) -> None:
+        self.entries, self.links = entries, links
+
+    def format(self, document: Any) -> bytes:
+        links = b" ".join(b"/%s %s" % (k.encode(), v.format(document)) for k, v in self.links.items())
+        return b"<<\n" + self.entries + b"\n " + links + b"\n>>"
+
+
+_FORMATTED: dict[tuple[Any, ...], bytes] = {}
+
+
+def _formatted(make: Callable[..., PDFDictionary], *args: Any) -> bytes:
+    """The entries of the dictionary `make(*args)`, formatted the first time they are asked for."""
+    key = (make, *args)
+    if key not in _FORMATTED:
+        if len(_FORMATTED) >= 4 * _SUBSETS_KEPT:
+            _FORMATTED.clear()
+        _FORMATTED[key] = make(*args).format(None)[3:-3]  # without its << and >>
+    return _FORMATTED[key]
 
 
 class _Font(TTFont):
@@ -141,7 +164,7 @@ class _Font(TTFont):
         super().__init__(name, filename)
         self.face = _Face(filename)
         # Printable ASCII has fixed codes in the first subset (reportlab's ttfAsciiReadable).
-        self._ascii_fixed = self._asciiReadable and all(c in self.face.charToGlyph for c in range(32, 127))
+        self.ascii_fixed = self._asciiReadable and all(c in self.face.charToGlyph for c in range(32, 127))
 
     def shown(self, text: str) -> str:
         """`text` as this font can draw it: each character it has no glyph for becomes U+FFFD."""
@@ -155,16 +178,47 @@ class _Font(TTFont):
 
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         # The codes of printable ASCII are the characters themselves: no need to look each one up.
-        if self._ascii_fixed and doc in self.state and text and _PRINTABLE_ASCII.fullmatch(text):
+        if self.ascii_fixed and doc in self.state and text and _PRINTABLE_ASCII.fullmatch(text):
             return [(0, text.encode("ascii"))]
         return super().splitString(self.shown(text), doc, encoding)
 
     def addObjects(self, doc: Any) -> None:
-        prefix = doc.fontMapping[self.fontName][1:] + "+"
-        super().addObjects(doc)
-        for name, font in doc.idToObject["BasicFonts"].dict.items():
-            if name.startswith(prefix) and isinstance(font.Widths, PDFArray):
-                font.Widths = _widths(tuple(font.Widths.sequence))
+        """reportlab's TTFont.addObjects, with what depends only on a subset's characters (its widths, its
+        ToUnicode map and their compression) made once per process instead of once per document."""
+        state = self.state.get(doc) or TTFont.State(self._asciiReadable)
+        self.state[doc] = state
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+            codes = tuple(subset)
+            cmap = _frozen(("toUnicode", base, codes), doc, _to_unicode, base, codes)
+            links = {
+                "ToUnicode": doc.Reference(cmap, "toUnicodeCMap:" + base),
+                "FontDescriptor": self.face.addSubsetObjects(doc, base, subset),
+            }
+            font = _Linked(_formatted(self._font_entries, internal, base, codes), links)
+            doc.Reference(font, internal)
+            fonts[internal] = font
+        del self.state[doc]
+
+    def _font_entries(self, internal: str, base: str, codes: tuple[int, ...]) -> PDFDictionary:
+        return PDFDictionary(
+            {
+                "Type": PDFName("Font"),
+                "Subtype": PDFName("TrueType"),
+                "BaseFont": PDFName(base),
+                "Name": PDFName(internal),
+                "FirstChar": 0,
+                "LastChar": len(codes) - 1,
+                "Widths": PDFArray([self.face.getCharWidth(code) for code in codes]),
+            }
+        )
+
+
+def _to_unicode(base: str, codes: tuple[int, ...]) -> PDFStream:
+    return PDFStream(content=makeToUnicodeCMap(base, list(codes)))
 
 
 _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
@@ -222,17 +276,12 @@ def _fit_size(text: str, font: str, size: float, width: float, smallest: float =
 
 
 def _draw_fitted(
-    canvas: Canvas, text: str, x: float, y: float, width: float, font: str, size: float, align: str = "left"
+    page: _Page, text: str, x: float, y: float, width: float, font: str, size: float, align: str = "left"
 ) -> None:
     text = _clean(text).replace("\n", " ")
     size = _fit_size(text, font, size, width)
-    canvas.setFont(font, size)
-    if align == "center":
-        canvas.drawCentredString(x + width / 2, y, text)
-    elif align == "right":
-        canvas.drawRightString(x + width, y, text)
-    else:
-        canvas.drawString(x, y, text)
+    anchor = {"center": x + width / 2, "right": x + width}.get(align, x)
+    page.string(anchor, y, font, size, text, align)
 
 
 def _codes_label(codes: Sequence[str]) -> str:
@@ -241,32 +290,28 @@ def _codes_label(codes: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class _Style:
-    """Box colours from the policy: black with a white label, or white with a border."""
+    """Box colours from the policy: black with a white label, or white with a border (PDF grey levels)."""
 
-    fill: colors.Color
-    stroke: colors.Color
-    label: colors.Color
+    fill: float
+    stroke: float
+    label: float
 
     @classmethod
     def of(cls, box: str) -> _Style:
         if box == "white":
-            return cls(colors.white, colors.black, colors.black)
-        return cls(colors.black, colors.black, colors.white)
+            return cls(1.0, 0.0, 0.0)
+        return cls(0.0, 0.0, 1.0)
 
 
 def _draw_box(
-    canvas: Canvas, style: _Style, x: float, y: float, width: float, height: float, label: str, size: float
+    page: _Page, style: _Style, x: float, y: float, width: float, height: float, label: str, size: float
 ) -> None:
-    canvas.saveState()
-    canvas.setFillColor(style.fill)
-    canvas.setStrokeColor(style.stroke)
-    canvas.setLineWidth(0.75)
-    canvas.rect(x, y, width, height, stroke=1, fill=1)
-    canvas.setFillColor(style.label)
     size = _fit_size(label, FONT_BOLD, size, width - 4)
-    canvas.setFont(FONT_BOLD, size)
-    canvas.drawCentredString(x + width / 2, y + (height - size * 0.7) / 2, label)
-    canvas.restoreState()
+    page.code.append(f"q {_grey(style.fill)} {_grey(style.stroke, stroke=True)} 0.75 w")
+    page.rect(x, y, width, height, "B")
+    page.code.append(_grey(style.label))
+    page.string(x + width / 2, y + (height - size * 0.7) / 2, FONT_BOLD, size, label, "center")
+    page.code.append("Q")
 
 
 # --------------------------------------------------------------------------------------- typesetting
@@ -408,8 +453,10 @@ def _break(words: list[_Word], width: float, size: float) -> list[_Line]:
     return lines
 
 
-def _plain_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """Plain text in one font broken into lines no wider than `width` (the index's cells)."""
+@functools.lru_cache(maxsize=4096)
+def _plain_lines(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """Plain text in one font broken into lines no wider than `width` (the index's cells); cached, since the
+    same justifications and headings fill the index of every release."""
     words = [w for w in text.split(" ") if w]
     lines: list[str] = []
     line: list[str] = []
@@ -418,7 +465,7 @@ def _plain_lines(text: str, font: str, size: float, width: float) -> list[str]:
         wide = _width(word, font, size)
         if wide > width:  # a word to cut: the general breaker
             broken = _break(_words([(text, font, False, -1)], size), width, size)
-            return [" ".join("".join(p.text for p in w) for w in ln.words) for ln in broken]
+            return tuple(" ".join("".join(p.text for p in w) for w in ln.words) for ln in broken)
         if line and used + gap + wide <= width:
             line.append(word)
             used += gap + wide
@@ -427,24 +474,125 @@ def _plain_lines(text: str, font: str, size: float, width: float) -> list[str]:
             lines.append(" ".join(line))
         line, used = [word], wide
     lines.append(" ".join(line))
-    return lines
+    return tuple(lines)
 
 
-_OnBox = Callable[[Canvas, float, float, int], None]
+# ------------------------------------------------------------------------------------------- drawing
+# Each page's content is written here as PDF operators (text, rules, boxes: nothing else), and reportlab writes
+# the document around it: pages, the embedded font subsets, the metadata. A reportlab text object and canvas
+# call per line cost more than all the rest of a short release.
+def _grey(value: float, stroke: bool = False) -> str:
+    """The operator that sets a grey as the fill (or stroke) colour, in DeviceRGB as reportlab sets it."""
+    return f"{value:.2f} {value:.2f} {value:.2f} {'RG' if stroke else 'rg'}"
+
+
+class _Fonts:
+    """The two fonts as one document embeds them: the PDF name of each subset, and text as its codes."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.faces = _fonts()
+        self.names: dict[tuple[str, int], str] = {}
+        for font in self.faces:  # both are in every release (the banner is bold, the agency line is not)
+            self.name(font, 0)
+
+    def name(self, font: str, subset: int) -> str:
+        key = (font, subset)
+        if key not in self.names:
+            self.names[key] = self.faces[font].getSubsetInternalName(subset, self.doc)
+        return self.names[key]
+
+    def codes(self, font: str, text: str) -> Sequence[tuple[int, bytes]]:
+        """`text` as (subset, codes) runs: printable ASCII has fixed codes in the first subset."""
+        if text.isascii() and text.isprintable():
+            return ((0, text.encode("ascii")),)
+        return self.faces[font].splitString(text, self.doc)
+
+
+class _Page:
+    """The operators drawn on one page, in page coordinates."""
+
+    def __init__(self, number: int, fonts: _Fonts) -> None:
+        self.number = number
+        self.fonts = fonts
+        self.code: list[str] = []
+
+    def text(self) -> _TextOps:
+        return _TextOps(self)
+
+    def string(self, x: float, y: float, font: str, size: float, text: str, align: str = "left") -> None:
+        if align != "left":
+            width = _width(text, font, size)
+            x -= width / 2 if align == "center" else width
+        ops = self.text()
+        ops.at(x, y)
+        ops.show(font, size, text)
+        ops.end()
+
+    def lines(self, lines: Sequence[tuple[float, float, float, float]], width: float) -> None:
+        path = [f"{width:.2f} w"]
+        path += [f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l" for x0, y0, x1, y1 in lines]
+        self.code.append("\n".join(path) + " S")
+
+    def rect(self, x: float, y: float, width: float, height: float, paint: str) -> None:
+        """A rectangle painted with `paint`: f (fill), S (stroke) or B (both)."""
+        self.code.append(f"{x:.2f} {y:.2f} {width:.2f} {height:.2f} re {paint}")
+
+
+class _TextOps:
+    """One text object of a page (BT ... ET): lines placed absolutely, each run shown in its font's subsets."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
+        self.code = ["BT"]
+        self.font: tuple[str, int, float] | None = None
+
+    def at(self, x: float, y: float) -> None:
+        self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+
+    def show(self, font: str, size: float, text: str) -> None:
+        fonts = self.page.fonts
+        for subset, chunk in fonts.codes(font, text):
+            if self.font != (font, subset, size):
+                self.code.append(f"{fonts.name(font, subset)} {size:.2f} Tf")
+                self.font = (font, subset, size)
+            self.code.append(f"({escapePDF(chunk)}) Tj")
+
+    def end(self) -> None:
+        self.code.append("ET")
+        self.page.code.append("\n".join(self.code))
+
+
+@functools.cache
+def _fonts() -> dict[str, _Font]:
+    _register_fonts()
+    fonts = {name: pdfmetrics.getFont(name) for name in (FONT, FONT_BOLD)}
+    if not all(font.ascii_fixed for font in fonts.values()):
+        raise RuntimeError("the packaged fonts lack printable ASCII")
+    return fonts
+
+
+_OnBox = Callable[[_Page, float, float, int], None]
 
 
 def _draw_lines(
-    canvas: Canvas, lines: list[_Line], style: _TextStyle, width: float, top: float, on_box: _OnBox | None = None
+    page: _Page,
+    lines: list[_Line],
+    style: _TextStyle,
+    width: float,
+    left: float,
+    top: float,
+    on_box: _OnBox | None = None,
 ) -> None:
     """Lines drawn in one text object from `top` down; then the strike-through lines and the entity boxes."""
     size = style.size
-    tx = canvas.beginText()
-    strikes: list[tuple[float, float, float]] = []
+    ops = page.text()
+    strikes: list[tuple[float, float, float, float]] = []
     boxes: list[tuple[float, float, int]] = []
     y = top - size
     for line in lines:
-        x = (width - line.width) / 2 if style.center else 0.0
-        tx.setTextOrigin(x, y)
+        x = left + ((width - line.width) / 2 if style.center else 0.0)
+        ops.at(x, y)
         font, text, strike = "", [], -1.0
         for n, word in enumerate(line.words):
             if n:
@@ -453,43 +601,115 @@ def _draw_lines(
             for piece in word:
                 if piece.font != font:
                     if text:
-                        tx._textOut("".join(text))
+                        ops.show(font, size, "".join(text))
                         text = []
-                    tx.setFont(piece.font, size)
                     font = piece.font
                 text.append(piece.text)
                 if piece.struck:
                     strike = x if strike < 0 else strike
                 elif strike >= 0:
-                    strikes.append((strike, x, y))
+                    strikes.append((strike, y + size * 0.25, x, y + size * 0.25))
                     strike = -1.0
                 if piece.box >= 0:
                     boxes.append((x, y, piece.box))
                 x += piece.width
             if strike >= 0 and (n + 1 == len(line.words) or not line.words[n + 1][0].struck):
-                strikes.append((strike, x, y))
+                strikes.append((strike, y + size * 0.25, x, y + size * 0.25))
                 strike = -1.0
         if text:
-            tx._textOut("".join(text))
+            ops.show(font, size, "".join(text))
         y -= style.leading
-    canvas.drawText(tx)
+    ops.end()
     if strikes:
-        canvas.setLineWidth(size / 15)
-        canvas.lines([(x0, y + size * 0.25, x1, y + size * 0.25) for x0, x1, y in strikes])
+        page.lines(strikes, size / 15)
     if on_box is not None:
         for x, y, box in boxes:
-            on_box(canvas, x, y, box)
+            on_box(page, x, y, box)
 
 
-class _Text(Flowable):
+# ------------------------------------------------------------------------------------------- layout
+class _Block:
+    """What the layout places: its height at a width, a split at a height, and its drawing at a place.
+
+    The protocol of platypus' Flowable, without its machinery (a frame, a canvas per flowable, a saved
+    state and a translation per draw)."""
+
+    space_after = 0.0
+
+    def wrap(self, width: float) -> float:
+        raise NotImplementedError
+
+    def split(self, width: float, room: float) -> list[_Block]:
+        """The block cut to fit `room` (the first part fits), or [] when it cannot be cut there."""
+        return []
+
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        """Drawn with its bottom-left corner at (x, y)."""
+        raise NotImplementedError
+
+
+class _Space(_Block):
+    def __init__(self, height: float) -> None:
+        self.height = height
+
+    def wrap(self, width: float) -> float:
+        return self.height
+
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        pass
+
+
+class _PageBreak(_Block):
+    """The rest starts on a new page."""
+
+    def wrap(self, width: float) -> float:
+        return 0.0
+
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        pass
+
+
+_FUZZ = 1e-6
+
+
+def _lay_out(
+    blocks: Sequence[_Block], new_page: Callable[[], _Page], left: float, bottom: float, width: float, top: float
+) -> None:
+    """The blocks placed top-down in the frame, page after page: a block that does not fit what is left of
+    the page is split there if it can be, else it starts the next page, as platypus' frames place them."""
+    queue = list(reversed(blocks))
+    page, y, at_top = new_page(), top, True
+    while queue:
+        block = queue.pop()
+        if isinstance(block, _PageBreak):
+            page, y, at_top = new_page(), top, True
+            continue
+        room = y - bottom
+        if room > 0:
+            height = block.wrap(width)
+            if height <= room + _FUZZ:
+                block.draw(page, left, y - height)
+                y -= height + block.space_after
+                at_top = at_top and height + block.space_after == 0
+                continue
+            parts = block.split(width, room)
+            if parts:
+                queue += reversed(parts)
+                continue
+        if at_top:
+            raise ValueError("a block of the release is taller than a page and cannot be split")
+        queue.append(block)
+        page, y, at_top = new_page(), top, True
+
+
+class _Text(_Block):
     """A block of text in one style, broken into lines once for the frame's width and split across pages."""
 
     def __init__(
         self, words: list[_Word], style: _TextStyle, on_box: _OnBox | None = None, lines: list[_Line] | None = None
     ):
-        super().__init__()
         self.words, self.style, self.on_box = words, style, on_box
-        self.spaceAfter = style.space_after
+        self.space_after = style.space_after
         self._lines = lines
         self._for_width = -1.0 if lines is None else FRAME_WIDTH
 
@@ -503,177 +723,166 @@ class _Text(Flowable):
             self._lines, self._for_width = _break(self.words, width, self.style.size), width
         return self._lines
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        self.height = len(self.lines(availWidth)) * self.style.leading
-        return availWidth, self.height
+    def wrap(self, width: float) -> float:
+        self.width = width
+        self.height = len(self.lines(width)) * self.style.leading
+        return self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        lines = self.lines(availWidth)
-        fit = int((availHeight + 1e-6) // self.style.leading)
+    def split(self, width: float, room: float) -> list[_Block]:
+        lines = self.lines(width)
+        fit = int((room + _FUZZ) // self.style.leading)
         if fit >= len(lines):
             return [self]
         if fit < 2:  # a lone first line at the foot of a page (an orphan) moves on with the rest
             return []
         first = _Text(self.words, self.style, self.on_box, lines[:fit])
-        first.spaceAfter = 0
+        first.space_after = 0
         rest = _Text(self.words, self.style, self.on_box, lines[fit:])
-        first._for_width = rest._for_width = availWidth
+        first._for_width = rest._for_width = width
         return [first, rest]
 
-    def draw(self) -> None:
-        _draw_lines(self.canv, self.lines(self.width), self.style, self.width, self.height, self.on_box)
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        _draw_lines(page, self.lines(self.width), self.style, self.width, x, y + self.height, self.on_box)
 
 
-# ----------------------------------------------------------------------------------------- flowables
-class _WithheldBox(Flowable):
+class _WithheldBox(_Block):
     """A withheld portion: its number and struck mark in the gutter, then one box of a fixed size."""
 
+    space_after = 8.0
+
     def __init__(self, prefix: str, mark: str, label: str, style: _Style, on_draw: Callable[[int], None]):
-        super().__init__()
         self.prefix, self.mark, self.label, self.style, self.on_draw = prefix, mark, label, style, on_draw
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return FRAME_WIDTH, WITHHELD_BOX_HEIGHT
+    def wrap(self, width: float) -> float:
+        return WITHHELD_BOX_HEIGHT
 
-    def draw(self) -> None:
-        canvas = self.canv
-        self.on_draw(canvas.getPageNumber())
-        baseline = WITHHELD_BOX_HEIGHT - BODY_SIZE
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        self.on_draw(page.number)
+        baseline = y + WITHHELD_BOX_HEIGHT - BODY_SIZE
         room = WITHHELD_GUTTER - 6
         size = _fit_size(f"{self.prefix} {self.mark}".strip(), FONT, BODY_SIZE, room)
-        canvas.setFont(FONT, size)
-        canvas.drawString(0, baseline, self.prefix)
+        if self.prefix:
+            page.string(x, baseline, FONT, size, self.prefix)
         if self.mark:
-            x = pdfmetrics.stringWidth(self.prefix + " ", FONT, size) if self.prefix else 0
-            canvas.drawString(x, baseline, self.mark)
-            width = pdfmetrics.stringWidth(self.mark, FONT, size)
-            canvas.setLineWidth(0.6)
-            canvas.line(x, baseline + size * 0.3, x + width, baseline + size * 0.3)
-        _draw_box(
-            canvas, self.style, WITHHELD_GUTTER, 0, WITHHELD_BOX_WIDTH, WITHHELD_BOX_HEIGHT, self.label, BODY_SIZE + 1
-        )
+            left = x + (_width(self.prefix + " ", FONT, size) if self.prefix else 0)
+            page.string(left, baseline, FONT, size, self.mark)
+            strike = baseline + size * 0.3
+            page.lines([(left, strike, left + _width(self.mark, FONT, size), strike)], 0.6)
+        box = x + WITHHELD_GUTTER
+        _draw_box(page, self.style, box, y, WITHHELD_BOX_WIDTH, WITHHELD_BOX_HEIGHT, self.label, BODY_SIZE + 1)
 
 
-class _LateTable(Flowable):
-    """A table whose rows are made only when it is laid out.
+class _Late(_Block):
+    """A block made only when it is laid out.
 
-    The index of withholdings is the last flowable, so by the time platypus lays it out every box has
-    been drawn and its page is known: one pass, no second build.
+    The index of withholdings is the last block, so by the time it is laid out every box has been drawn
+    and its page is known: one pass, no second build.
     """
 
-    def __init__(self, make: Callable[[], Flowable]):
-        super().__init__()
+    def __init__(self, make: Callable[[], _Block]):
         self.make = make
-        self._table: Flowable | None = None
+        self._block: _Block | None = None
 
-    def _get(self) -> Flowable:
-        if self._table is None:
-            self._table = self.make()
-        return self._table
+    def _get(self) -> _Block:
+        if self._block is None:
+            self._block = self.make()
+            self.space_after = self._block.space_after
+        return self._block
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self._get().wrap(availWidth, availHeight)
+    def wrap(self, width: float) -> float:
+        return self._get().wrap(width)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return self._get().split(availWidth, availHeight)
+    def split(self, width: float, room: float) -> list[_Block]:
+        return self._get().split(width, room)
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        self._get().drawOn(canvas, x, y, _sW)
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        self._get().draw(page, x, y)
 
 
-class _Grid(Flowable):
-    """The index of withholdings: a ruled table of pre-broken cells whose header row repeats on each page.
-
-    Drawn as one text object and one path of rules (platypus' Table cost a third of a short release)."""
+class _Grid(_Block):
+    """The index of withholdings: a ruled table of pre-broken cells whose header row repeats on each page."""
 
     PAD_X, PAD_Y = 6.0, 3.0
     LEADING = INDEX_SIZE * 1.25
-    HEAD_FILL = colors.Color(0.88, 0.88, 0.88)
+    HEAD_FILL = 0.88
 
-    def __init__(self, rows: list[list[list[str]]], widths: list[float]):
-        super().__init__()
+    def __init__(self, rows: list[list[Sequence[str]]], widths: list[float]):
         self.rows, self.widths = rows, widths
         self.heights = [max(len(cell) for cell in row) * self.LEADING + 2 * self.PAD_Y for row in rows]
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, width: float) -> float:
         self.width, self.height = sum(self.widths), sum(self.heights)
-        return self.width, self.height
+        return self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+    def split(self, width: float, room: float) -> list[_Block]:
         used, fit = self.heights[0], 1
-        while fit < len(self.rows) and used + self.heights[fit] <= availHeight + 1e-6:
+        while fit < len(self.rows) and used + self.heights[fit] <= room + _FUZZ:
             used += self.heights[fit]
             fit += 1
         if fit < 2 or fit == len(self.rows):
             return []
         return [_Grid(self.rows[:fit], self.widths), _Grid(self.rows[:1] + self.rows[fit:], self.widths)]
 
-    def draw(self) -> None:
-        canvas, width, height = self.canv, self.width, self.height
-        lefts = [sum(self.widths[:n]) for n in range(len(self.widths) + 1)]
-        canvas.saveState()
-        canvas.setFillColor(self.HEAD_FILL)
-        canvas.rect(0, height - self.heights[0], width, self.heights[0], stroke=0, fill=1)
-        canvas.restoreState()
-        tx = canvas.beginText()
-        top, rules = height, [(0.0, height, width, height)]
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        width, height = self.width, self.height
+        lefts = [x + sum(self.widths[:n]) for n in range(len(self.widths) + 1)]
+        page.code.append(f"q {_grey(self.HEAD_FILL)}")
+        page.rect(x, y + height - self.heights[0], width, self.heights[0], "f")
+        page.code.append("Q")
+        ops = page.text()
+        top, rules = y + height, [(x, y + height, x + width, y + height)]
         for n, (row, h) in enumerate(zip(self.rows, self.heights, strict=True)):
-            tx.setFont(FONT_BOLD if n == 0 else FONT, INDEX_SIZE)
+            font = FONT_BOLD if n == 0 else FONT
             for left, cell in zip(lefts, row, strict=False):
-                y = top - self.PAD_Y - INDEX_SIZE
+                line_y = top - self.PAD_Y - INDEX_SIZE
                 for line in cell:
-                    tx.setTextOrigin(left + self.PAD_X, y)
-                    tx._textOut(line)
-                    y -= self.LEADING
+                    ops.at(left + self.PAD_X, line_y)
+                    ops.show(font, INDEX_SIZE, line)
+                    line_y -= self.LEADING
             top -= h
-            rules.append((0.0, top, width, top))
-        canvas.drawText(tx)
-        rules += [(x, 0.0, x, height) for x in lefts]
-        canvas.setLineWidth(0.5)
-        canvas.lines(rules)
+            rules.append((x, top, x + width, top))
+        ops.end()
+        rules += [(left, y, left, y + height) for left in lefts]
+        page.lines(rules, 0.5)
 
 
-class _Head(Flowable):
+class _Head(_Block):
     """Page 1: the declassification block on the left, the disposition stamp in a box on the right."""
 
     STAMP_WIDTH = 2.4 * inch
     PAD_X, PAD_Y = 6.0, 4.0
 
     def __init__(self, block: list[_Text], stamp: list[_Text]):
-        super().__init__()
         self.block, self.stamp = block, stamp
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, width: float) -> float:
         left = FRAME_WIDTH - 2.6 * inch
-        self.block_height = sum(t.wrap(left, availHeight)[1] for t in self.block)
+        self.block_height = sum(t.wrap(left) for t in self.block)
         inner = self.STAMP_WIDTH - 2 * self.PAD_X
-        self.stamp_height = sum(t.wrap(inner, availHeight)[1] + 2 * self.PAD_Y for t in self.stamp)
-        self.width, self.height = availWidth, max(self.block_height, self.stamp_height) + 6
-        return self.width, self.height
+        self.stamp_height = sum(t.wrap(inner) + 2 * self.PAD_Y for t in self.stamp)
+        self.width, self.height = width, max(self.block_height, self.stamp_height) + 6
+        return self.height
 
-    def draw(self) -> None:
-        canvas = self.canv
-        top = self.height - 3
+    def draw(self, page: _Page, x: float, y: float) -> None:
+        top = y + self.height - 3
         for text in self.block:
-            _draw_lines(canvas, text.lines(text.width), text.style, text.width, top)
+            _draw_lines(page, text.lines(text.width), text.style, text.width, x, top)
             top -= text.height
-        x = self.width - self.STAMP_WIDTH
-        top = self.height - 3
-        canvas.saveState()
-        canvas.translate(x, 0)
-        canvas.setLineWidth(1.5)
-        bottom, right = top - self.stamp_height, self.STAMP_WIDTH
-        canvas.lines(
-            [(0, top, right, top), (0, bottom, right, bottom), (0, bottom, 0, top), (right, bottom, right, top)]
+        left, right = x + self.width - self.STAMP_WIDTH, x + self.width
+        top = y + self.height - 3
+        bottom = top - self.stamp_height
+        page.lines(
+            [
+                (left, top, right, top),
+                (left, bottom, right, bottom),
+                (left, bottom, left, top),
+                (right, bottom, right, top),
+            ],
+            1.5,
         )
         for text in self.stamp:
-            canvas.saveState()
-            canvas.translate(self.PAD_X, 0)
-            _draw_lines(canvas, text.lines(text.width), text.style, text.width, top - self.PAD_Y)
-            canvas.restoreState()
+            _draw_lines(page, text.lines(text.width), text.style, text.width, left + self.PAD_X, top - self.PAD_Y)
             top -= text.height + 2 * self.PAD_Y
-        canvas.restoreState()
 
 
 # ------------------------------------------------------------------------------------------ renderer
@@ -726,42 +935,48 @@ class _Renderer:
         self.entity_labels: list[tuple[str, str]] = []  # (redaction id, label), by onDraw label index
         self.entity_box_width = _entity_box_width()
         self.placeholder = False  # set when the document is withheld in full
+        self.furniture: list[str] | None = None  # what every page has around its text
 
     # -- public
     def build(self) -> bytes:
         out = io.BytesIO()
-        doc = BaseDocTemplate(
+        canvas = Canvas(
             out,
             pagesize=letter,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + 0.35 * inch,
-            bottomMargin=MARGIN + 0.3 * inch,
-            title=self._title(),
-            author=_clean(self.settings.agency) or "Declassified release",
-            subject=self._stamp_text(),
-            creator=f"redactor {__version__}",
-            producer=f"redactor {__version__}",
-            keywords="",
             invariant=1,
             pageCompression=1,
             initialFontName=FONT,
             initialFontSize=BODY_SIZE,
             lang="en",
         )
-        frame = Frame(
-            doc.leftMargin,
-            doc.bottomMargin,
-            doc.width,
-            doc.height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._page_furniture)])
-        doc.build(self._story(), canvasmaker=self._canvasmaker())
+        canvas.setAuthor(_clean(self.settings.agency) or "Declassified release")
+        canvas.setTitle(self._title())
+        canvas.setSubject(self._stamp_text())
+        canvas.setCreator(f"redactor {__version__}")
+        canvas.setProducer(f"redactor {__version__}")
+        canvas.setKeywords("")
+        # reportlab seeds the file /ID with the clock or SOURCE_DATE_EPOCH; seed it with the release date
+        # instead, so the bytes depend on the release alone.
+        doc = canvas._doc
+        doc.signature = hashlib.md5(b"redactor release " + _pdf_date(self.date).encode(), usedforsecurity=False)
+        doc.setDateFormatter(lambda *_: _pdf_date(self.date))
+        pages: list[_Page] = []
+        fonts = _Fonts(doc)
+
+        def new_page() -> _Page:
+            pages.append(_Page(len(pages) + 1, fonts))
+            self._page_furniture(pages[-1])
+            return pages[-1]
+
+        top = PAGE_HEIGHT - MARGIN - 0.35 * inch
+        bottom = MARGIN + 0.3 * inch
+        _lay_out(self._story(), new_page, MARGIN, bottom, FRAME_WIDTH, top)
+        for page in pages:
+            footer = f"Page {page.number} of {len(pages)}"
+            _draw_fitted(page, footer, PAGE_WIDTH - MARGIN - 120, MARGIN - 2, 120, FONT, SMALL_SIZE, align="right")
+            canvas.addLiteral("\n".join(page.code))
+            canvas.showPage()
+        canvas.save()
         return out.getvalue()
 
     # -- metadata and wording
@@ -786,75 +1001,38 @@ class _Renderer:
         return "    ".join(_clean(p) for p in parts)
 
     # -- pages
-    def _canvasmaker(self) -> Callable[..., Canvas]:
-        renderer = self
+    def _page_furniture(self, page: _Page) -> None:
+        """Header and footer of every page: the release banner and the agency line (the same on every page,
+        so drawn once)."""
+        if self.furniture is None:
+            first = _Page(page.number, page.fonts)
+            self._draw_furniture(first)
+            self.furniture = first.code
+        page.code += self.furniture
 
-        class _CountingCanvas(Canvas):
-            """Holds pages back until the end so each footer can say "Page X of Y" in one pass."""
-
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                self._held: list[dict[str, Any]] = []
-                # reportlab seeds the file /ID with the clock or SOURCE_DATE_EPOCH; seed it with the
-                # release date instead, so the bytes depend on the release alone.
-                self._doc.signature = hashlib.md5(
-                    b"redactor release " + _pdf_date(renderer.date).encode(), usedforsecurity=False
-                )
-                self._doc.setDateFormatter(lambda *_: _pdf_date(renderer.date))
-
-            def showPage(self) -> None:
-                self._held.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self) -> None:
-                total = len(self._held)
-                for state in self._held:
-                    self.__dict__.update(state)
-                    _draw_fitted(
-                        self,
-                        f"Page {self.getPageNumber()} of {total}",
-                        PAGE_WIDTH - MARGIN - 120,
-                        MARGIN - 2,
-                        120,
-                        FONT,
-                        SMALL_SIZE,
-                        align="right",
-                    )
-                    super().showPage()
-                super().save()
-
-        return _CountingCanvas
-
-    def _page_furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        """Header and footer of every page: the release banner and the agency line."""
-        canvas.saveState()
+    def _draw_furniture(self, page: _Page) -> None:
         banner = self.release.banner or "UNCLASSIFIED"
         top = PAGE_HEIGHT - MARGIN
-        _draw_fitted(canvas, banner, MARGIN, top, FRAME_WIDTH, FONT_BOLD, 11, align="center")
-        _draw_fitted(canvas, self._agency_line(), MARGIN, top - 14, FRAME_WIDTH, FONT, SMALL_SIZE)
+        _draw_fitted(page, banner, MARGIN, top, FRAME_WIDTH, FONT_BOLD, 11, align="center")
+        _draw_fitted(page, self._agency_line(), MARGIN, top - 14, FRAME_WIDTH, FONT, SMALL_SIZE)
         if self.settings.header:
-            _draw_fitted(canvas, self.settings.header, MARGIN, top - 24, FRAME_WIDTH, FONT, SMALL_SIZE)
-        canvas.setLineWidth(0.5)
-        canvas.line(
-            MARGIN,
-            top - 18 - (10 if self.settings.header else 0),
-            PAGE_WIDTH - MARGIN,
-            top - 18 - (10 if self.settings.header else 0),
-        )
+            _draw_fitted(page, self.settings.header, MARGIN, top - 24, FRAME_WIDTH, FONT, SMALL_SIZE)
+        rule = top - 18 - (10 if self.settings.header else 0)
         bottom = MARGIN
-        canvas.line(MARGIN, bottom + 24, PAGE_WIDTH - MARGIN, bottom + 24)
-        _draw_fitted(canvas, banner, MARGIN, bottom + 10, FRAME_WIDTH, FONT_BOLD, 11, align="center")
+        page.lines(
+            [(MARGIN, rule, PAGE_WIDTH - MARGIN, rule), (MARGIN, bottom + 24, PAGE_WIDTH - MARGIN, bottom + 24)], 0.5
+        )
+        _draw_fitted(page, banner, MARGIN, bottom + 10, FRAME_WIDTH, FONT_BOLD, 11, align="center")
         left = self.settings.footer or self._title()
-        _draw_fitted(canvas, left, MARGIN, bottom - 2, FRAME_WIDTH - 130, FONT, SMALL_SIZE)
-        canvas.restoreState()
+        _draw_fitted(page, left, MARGIN, bottom - 2, FRAME_WIDTH - 130, FONT, SMALL_SIZE)
 
     # -- boxes
-    def _entity_box(self, canvas: Canvas, x: float, baseline: float, index: int) -> None:
+    def _entity_box(self, page: _Page, x: float, baseline: float, index: int) -> None:
         """The fixed-width box of a masked entity over its gap, which starts at `x` on the line at `baseline`."""
         redaction_id, text = self.entity_labels[index]
-        self._seen("entity", redaction_id, canvas.getPageNumber())
+        self._seen("entity", redaction_id, page.number)
         y = baseline - BODY_SIZE * 0.25
-        _draw_box(canvas, self.box, x, y, self.entity_box_width, BODY_SIZE * 1.1, text, BODY_SIZE - 1.5)
+        _draw_box(page, self.box, x, y, self.entity_box_width, BODY_SIZE * 1.1, text, BODY_SIZE - 1.5)
 
     def _seen(self, kind: str, key: str, page: int) -> None:
         item = self._item_of.get((kind, key))
@@ -862,8 +1040,8 @@ class _Renderer:
             item.page = page
 
     # -- story
-    def _story(self) -> list[Flowable]:
-        story: list[Flowable] = [self._first_page_head(), Spacer(1, 10)]
+    def _story(self) -> list[_Block]:
+        story: list[_Block] = [self._first_page_head(), _Space(10)]
         if self._withheld_in_full():
             story += self._placeholder()
         else:
@@ -872,10 +1050,10 @@ class _Renderer:
                 story.append(_Text.plain(self.release.banner or "UNCLASSIFIED", "banner"))
             story += [self._block(block) for block in self.release.blocks]
         self._add_unplaced_items()
-        story += [PageBreak(), _Text.plain("Index of withholdings", "heading"), _LateTable(self._index_table)]
+        story += [_PageBreak(), _Text.plain("Index of withholdings", "heading"), _Late(self._index_table)]
         return story
 
-    def _first_page_head(self) -> Flowable:
+    def _first_page_head(self) -> _Block:
         """Page 1: the declassification block on the left, the disposition stamp on the right."""
         s = self.settings
         policy = self.release.policy
@@ -895,7 +1073,7 @@ class _Renderer:
         stamp = [_Text.plain(self._stamp_text(), "stamp"), _Text.plain(", ".join(self.release.codes), "stampcodes")]
         return _Head(block, stamp)
 
-    def _placeholder(self) -> list[Flowable]:
+    def _placeholder(self) -> list[_Block]:
         """WITHHELD IN FULL: a placeholder page instead of the text, as records offices publish it."""
         for block in self.release.blocks:  # still index every withholding the Release lists
             if block.kind == "withheld" and block.portion:
@@ -907,17 +1085,17 @@ class _Renderer:
         return [
             _Text.plain(self.release.banner or "UNCLASSIFIED", "banner"),
             _Text.plain(self.release.original_banner, "banner", struck=True),
-            Spacer(1, 18),
+            _Space(18),
             _Text.plain(
                 f"This document ({self.release.reference or 'no reference'}) is withheld in full under "
                 f"exemption(s) {codes}. Each withholding is listed in the index of withholdings.",
                 "body",
             ),
-            Spacer(1, 12),
+            _Space(12),
             _WithheldBox("", "", codes, self.box, lambda page: None),
         ]
 
-    def _block(self, block: Block) -> Flowable:
+    def _block(self, block: Block) -> _Block:
         if block.kind in ("banner", "struck", "field"):
             style = _STYLES[block.kind]
             return _Text(self._run_words(block.runs, style, strike=block.kind == "struck"), style, self._entity_box)
@@ -933,9 +1111,9 @@ class _Renderer:
             on_draw: Callable[[int], None] = (
                 (lambda page: self._seen("portion", portion, page)) if portion else (lambda page: None)
             )
-            box = _WithheldBox(_clean(block.prefix).strip(), _clean(block.mark), _codes_label(codes), self.box, on_draw)
-            box.spaceAfter = 8  # platypus adds it below the box (a KeepTogether with a Spacer cost a wrap more)
-            return box
+            return _WithheldBox(
+                _clean(block.prefix).strip(), _clean(block.mark), _codes_label(codes), self.box, on_draw
+            )
         raise ValueError(
             f"cannot typeset a release block of kind {block.kind!r}; "
             "expected banner, struck, field, portion or withheld"
@@ -970,7 +1148,7 @@ class _Renderer:
 
     # -- index of withholdings
     @staticmethod
-    def _cell(text: str, width: float, font: str = FONT) -> list[str]:
+    def _cell(text: str, width: float, font: str = FONT) -> Sequence[str]:
         """The cell's text broken into lines that fit `width` (less the padding each side)."""
         return _plain_lines(_clean(text).replace("\n", " "), font, INDEX_SIZE, width - 2 * _Grid.PAD_X)
 
@@ -1007,7 +1185,7 @@ class _Renderer:
         for kind, key in self.entries:
             self._item(kind, key, [])
 
-    def _index_table(self) -> Flowable:
+    def _index_table(self) -> _Block:
         if not self.items:
             return _Text.plain("No information was withheld from this document.", "body")
         placeholder_page = 1 if self.placeholder else None
@@ -1019,7 +1197,7 @@ class _Renderer:
             del head[5]
             widths = [w * inch for w in (0.5, 0.55, 1.0, 1.4, 1.05)]
         widths.append(FRAME_WIDTH - sum(widths))
-        rows: list[list[list[str]]] = [[self._cell(h, w, FONT_BOLD) for h, w in zip(head, widths, strict=True)]]
+        rows: list[list[Sequence[str]]] = [[self._cell(h, w, FONT_BOLD) for h, w in zip(head, widths, strict=True)]]
         for n, item in enumerate(self.items, start=1):
             page = item.page or placeholder_page
             cells = [

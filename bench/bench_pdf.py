@@ -1,10 +1,10 @@
 """How fast the PDF release renders, and what share of a whole redaction it takes.
 
-    .venv/bin/python bench/bench_pdf.py [--repeat 7] [--corpus ../shared/corpus/cables]
+    .venv/bin/python bench/bench_pdf.py [--repeat 7] [--corpus ../shared/corpus/cables ...]
 
 Prints pages per second for the seed cable's release and for synthetic long releases (median of
 --repeat runs, time.perf_counter), and the PDF's share of engine.redact + render for the seed. With
---corpus, the PDF renderer's share of a PDF release (redact + render) for every cable of the folder and for
+--corpus, the PDF renderer's share of a PDF release (redact + render) for every cable of each folder and for
 the whole folder, in CPU time of this process (time.process_time: on a shared machine it moves less with
 the load than the wall clock does). Loads the spaCy model once (the engine's detector), outside the timed
 region.
@@ -41,7 +41,10 @@ def median_seconds(work: Callable[[], object], repeat: int, clock: Callable[[], 
 
 
 def corpus_share(redactor: Redactor, folder: Path, repeat: int) -> None:
-    """The renderer's share of each PDF release of the folder's cables, and of all of them together."""
+    """The renderer's share of each PDF release of the folder's cables, and of all of them together.
+
+    Each run times one render and one redaction back to back, so both see the same load of the machine;
+    a cable's share is the median of its runs' shares, its times the medians of its runs' times."""
     print(f"\nPDF share of a PDF release, {folder}, median of {repeat} runs (CPU time, time.process_time)")
     print(f"{'cable':<24}{'pages':>6}{'render ms':>11}{'redact ms':>11}{'PDF share':>11}")
     shares, total_render, total_redact = [], 0.0, 0.0
@@ -49,9 +52,16 @@ def corpus_share(redactor: Redactor, folder: Path, repeat: int) -> None:
         data = path.read_bytes()
         release = redactor.redact(data, policy="public-release")
         pages = len(PdfReader(io.BytesIO(pdf.render(release))).pages)
-        render_s = median_seconds(lambda r=release: pdf.render(r), repeat, time.process_time)
-        redact_s = median_seconds(lambda d=data: redactor.redact(d, policy="public-release"), repeat, time.process_time)
-        share = render_s / (redact_s + render_s)
+        runs = []
+        for _ in range(repeat):
+            start = time.process_time()
+            pdf.render(release)
+            middle = time.process_time()
+            redactor.redact(data, policy="public-release")
+            runs.append((middle - start, time.process_time() - middle))
+        render_s = statistics.median(r for r, _ in runs)
+        redact_s = statistics.median(d for _, d in runs)
+        share = statistics.median(r / (r + d) for r, d in runs)
         shares.append(share)
         total_render, total_redact = total_render + render_s, total_redact + redact_s
         print(f"{path.stem:<24}{pages:>6}{render_s * 1000:>11.1f}{redact_s * 1000:>11.1f}{share:>11.0%}")
@@ -80,7 +90,9 @@ def synthetic_cable(paragraphs: int) -> bytes:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--corpus", type=Path, default=None, help="a folder of .txt cables: the share on each")
+    parser.add_argument(
+        "--corpus", type=Path, nargs="*", default=[], help="folders of .txt cables: the share on each cable"
+    )
     args = parser.parse_args(argv)
 
     redactor = Redactor()
@@ -104,8 +116,8 @@ def main(argv: list[str] | None = None) -> None:
             f"{name:<28}{pages:>6}{render_s * 1000:>11.1f}{pages / render_s:>9.0f}{redact_s * 1000:>11.1f}"
             f"{share:>11.0%}"
         )
-    if args.corpus:
-        corpus_share(redactor, args.corpus, args.repeat)
+    for folder in args.corpus:
+        corpus_share(redactor, folder, args.repeat)
 
 
 if __name__ == "__main__":

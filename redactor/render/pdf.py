@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -24,7 +25,16 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFPage,
+    PDFResourceDictionary,
+    PDFStream,
+    PDFZCompress,
+)
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, TTFontFace, makeToUnicodeCMap
 from reportlab.pdfgen.canvas import Canvas
 
@@ -477,6 +487,29 @@ def _plain_lines(text: str, font: str, size: float, width: float) -> tuple[str, 
     return tuple(lines)
 
 
+class _Canvas(Canvas):
+    """reportlab's canvas with pages made for what a typeset release draws: text and rules, and never an
+    image, colour space, pattern, transition or annotation. Its pages share one resource dictionary, and
+    each page's content is one compressed stream (reportlab's showPage built and formatted both per page)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        resources = PDFResourceDictionary()
+        resources.basicFonts()
+        self._resources = self._doc.Reference(resources)
+
+    def showPage(self) -> None:
+        page = PDFPage()
+        page.pagewidth, page.pageheight = self._pagesize
+        page.Rotate = 0
+        page.Resources = self._resources
+        content = "\n".join([self._preamble, *self._code, ""]).encode("utf8")
+        flate = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
+        page.Contents = PDFStream(flate, zlib.compress(content))
+        self._doc.addPage(page)
+        self._startPage()
+
+
 # ------------------------------------------------------------------------------------------- drawing
 # Each page's content is written here as PDF operators (text, rules, boxes: nothing else), and reportlab writes
 # the document around it: pages, the embedded font subsets, the metadata. A reportlab text object and canvas
@@ -525,8 +558,7 @@ class _Page:
             width = _width(text, font, size)
             x -= width / 2 if align == "center" else width
         ops = self.text()
-        ops.at(x, y)
-        ops.show(font, size, text)
+        ops.line(x, y, font, size, text)
         ops.end()
 
     def lines(self, lines: Sequence[tuple[float, float, float, float]], width: float) -> None:
@@ -549,6 +581,14 @@ class _TextOps:
 
     def at(self, x: float, y: float) -> None:
         self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+
+    def line(self, x: float, y: float, font: str, size: float, text: str) -> None:
+        """`text` in one font at (x, y): one operator string when it is printable ASCII in the current font."""
+        if self.font == (font, 0, size) and text.isascii() and text.isprintable():
+            self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escapePDF(text.encode('ascii'))}) Tj")
+            return
+        self.at(x, y)
+        self.show(font, size, text)
 
     def show(self, font: str, size: float, text: str) -> None:
         fonts = self.page.fonts
@@ -836,8 +876,7 @@ class _Grid(_Block):
             for left, cell in zip(lefts, row, strict=False):
                 line_y = top - self.PAD_Y - INDEX_SIZE
                 for line in cell:
-                    ops.at(left + self.PAD_X, line_y)
-                    ops.show(font, INDEX_SIZE, line)
+                    ops.line(left + self.PAD_X, line_y, font, INDEX_SIZE, line)
                     line_y -= self.LEADING
             top -= h
             rules.append((x, top, x + width, top))
@@ -940,7 +979,7 @@ class _Renderer:
     # -- public
     def build(self) -> bytes:
         out = io.BytesIO()
-        canvas = Canvas(
+        canvas = _Canvas(
             out,
             pagesize=letter,
             invariant=1,

@@ -7,11 +7,13 @@ the web page) reads. A Release holds no withheld text, and once made it cannot b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from redactor.markings import Marking
 
@@ -19,6 +21,19 @@ from redactor.markings import Marking
 CLASSIFICATION_FIELDS = frozenset({"banner", "caption", "eo", "classified_by"})
 # Fields that are never carried into a release (not cable text, or layout only).
 HIDDEN_FIELDS = frozenset({"metadata", "page_break"})
+
+
+def _read_only(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A mapping of a frozen model that cannot be changed either (a dict field of a frozen model can): its
+    lists become tuples."""
+    return MappingProxyType({k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+
+
+# A mapping field of a frozen model: read-only once made, written as a JSON object.
+ReadOnly = Annotated[Mapping[str, Any], AfterValidator(_read_only), PlainSerializer(dict, return_type=dict[str, Any])]
+ReadOnlyText = Annotated[
+    Mapping[str, str], AfterValidator(_read_only), PlainSerializer(dict, return_type=dict[str, str])
+]
 
 
 @dataclass
@@ -198,7 +213,7 @@ class PortionDecision(Model):
     reviewer: str | None = None
     justification: str | None = None
     authority: str | None = None  # the declassification authority a reviewer cited to release it
-    machine: dict[str, Any] | None = None  # what the machine proposed, when a reviewer overrode it
+    machine: ReadOnly | None = None  # what the machine proposed, when a reviewer overrode it
     confidence: float | None = None  # OCR: mean word confidence of the portion (0-100)
     mark_confidence: float | None = None  # OCR: confidence of the words of its mark
 
@@ -223,7 +238,7 @@ class Redaction(Model):
     proposed_by: str = "machine"
     reviewer: str | None = None
     justification: str | None = None
-    machine: dict[str, Any] | None = None  # what the machine proposed, when a reviewer overrode it
+    machine: ReadOnly | None = None  # what the machine proposed, when a reviewer overrode it
 
 
 class ReviewDecision(Model):
@@ -238,7 +253,7 @@ class ReviewDecision(Model):
     portion: str | None = None  # the portion the target lies in (None for a term or a header field)
     entity_type: str | None = None
     codes: tuple[str, ...] = Field(default_factory=tuple)
-    machine: dict[str, Any] | None = None  # what the machine had proposed for the target
+    machine: ReadOnly | None = None  # what the machine had proposed for the target
     authority: str | None = None
     count: int = 0  # spans of released text the override changed
     page: int | None = None  # mask_region: the page and rectangle (PDF points) the reviewer drew
@@ -292,8 +307,9 @@ class ReleaseSettings(Model):
     reviewer: str = ""
     authority: str = ""
     box: str = "black"
-    stamp: dict[str, str] = Field(
-        default_factory=lambda: {"full": "RELEASE IN FULL", "part": "RELEASE IN PART", "withheld": "WITHHELD IN FULL"}
+    stamp: ReadOnlyText = Field(
+        default_factory=lambda: {"full": "RELEASE IN FULL", "part": "RELEASE IN PART", "withheld": "WITHHELD IN FULL"},
+        validate_default=True,
     )
     header: str = ""
     footer: str = ""

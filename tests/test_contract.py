@@ -45,6 +45,26 @@ def test_a_release_cannot_be_changed(release: Release, path: tuple, value: tuple
     assert render(release, "json") == before
 
 
+def test_the_mappings_of_a_release_cannot_be_changed_either(release: Release) -> None:
+    """A dict field of a frozen model could be changed in place; the stamp wording and a reviewer's record
+    of the machine's proposal are read-only, their lists tuples, and they are written as JSON objects."""
+    before = render(release, "json")
+    with pytest.raises(TypeError):
+        release.settings.stamp["part"] = "RELEASE IN FULL"  # type: ignore[index]
+    decision = PortionDecision(
+        id="p1", number="1", label="", kind="portion", mark="(C)", level="CONFIDENTIAL", controls=(),
+        source="mark", decision="release", codes=(), reason="reviewer",
+        machine={"decision": "withhold", "codes": ["B1"]},
+    )  # fmt: skip
+    assert decision.machine is not None
+    with pytest.raises(TypeError):
+        decision.machine["decision"] = "release"  # type: ignore[index]
+    assert decision.machine["codes"] == ("B1",)
+    assert decision.model_dump(mode="json")["machine"] == {"decision": "withhold", "codes": ["B1"]}
+    assert render(release, "json") == before
+    assert json.loads(before)["release"]["settings"]["stamp"]["part"] == "RELEASE IN PART"
+
+
 def test_a_changed_copy_leaves_the_release_alone(release: Release) -> None:
     copy = release.model_copy(update={"banner": "CHANGED"})
     assert copy.banner == "CHANGED" and release.banner != "CHANGED"

@@ -64,7 +64,7 @@ def test_withhold_a_portion(engine, seed):
     d = portion(rel, "7")
     assert (d.decision, d.codes, d.proposed_by, d.reviewer) == ("withhold", ("B5",), "reviewer", REVIEWER)
     assert d.justification == "deliberative: assessment"
-    assert d.machine == {"decision": "release", "codes": [], "reason": p7.reason}
+    assert d.machine == {"decision": "release", "codes": (), "reason": p7.reason}
     assert "machine proposed release" in d.reason and "deliberative: assessment" in d.reason
     assert P7_TEXT not in rel.text and "[WITHHELD B5]" in rel.text
     assert "B5" in rel.codes and rel.disposition == "RELEASE IN PART"
@@ -97,7 +97,7 @@ def test_release_a_masked_span_by_id(engine, seed):
         "p2",
         REVIEWER,
     )
-    assert entry.machine == {"entity_type": "PERSON", "codes": ["B6"]}
+    assert entry.machine == {"entity_type": "PERSON", "codes": ("B6",)}
 
 
 def test_release_term_releases_only_that_name(engine, seed):
@@ -182,7 +182,7 @@ def test_mask_wins_over_release_term_and_merges_with_machine_spans(engine, seed)
     merged = next(
         r for r in rel.redactions if r.portion == "p2" and r.proposed_by == "reviewer" and r.machine is not None
     )
-    assert merged.machine == {"codes": ["B6"]} and merged.codes == ("B6",)
+    assert merged.machine == {"codes": ("B6",)} and merged.codes == ("B6",)
 
 
 def test_change_codes_of_a_portion_and_of_a_span(engine, seed):
@@ -199,9 +199,9 @@ def test_change_codes_of_a_portion_and_of_a_span(engine, seed):
     )
     d = portion(rel, "3")
     assert (d.decision, d.codes, d.proposed_by) == ("withhold", ("B1", "1.4(B)", "1.4(D)"), "reviewer")
-    assert d.machine["codes"] == ["B1", "1.4(D)"]
+    assert d.machine["codes"] == ("B1", "1.4(D)")
     r = next(r for r in rel.redactions if r.id == burns.id)
-    assert (r.codes, r.proposed_by, r.machine) == (("B7(C)",), "reviewer", {"codes": ["B6"]})
+    assert (r.codes, r.proposed_by, r.machine) == (("B7(C)",), "reviewer", {"codes": ("B6",)})
     assert "[B7(C)]" in rel.text
 
 

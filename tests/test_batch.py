@@ -181,6 +181,26 @@ def test_date_and_term_overrides_reach_every_document(tmp_path):
     assert any(r["kind"] == "term" for r in rel["redactions"])
 
 
+def test_a_document_has_the_same_fingerprint_in_a_batch_as_alone(tmp_path):
+    """A review file is made for a fingerprint: the batch gives a document with hidden text (whose points
+    are in the fingerprint) the one Redactor.redact gives it, so a review file made from either fits both."""
+    from fixtures_docs import hidden_pdf
+
+    from redactor.engine import Redactor
+
+    data = hidden_pdf({"white": "CANARYWHITE"})
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "memo.pdf").write_bytes(data)
+    out = tmp_path / "out"
+    engine = Redactor(detector=FakeDetector())
+    run_batch(str(src), str(out), fmt="json", redactor=engine, progress=False)
+    rel = json.loads((out / lines(out)[0]["output"]).read_text())
+    alone = engine.redact(data)
+    assert engine.read(data).hidden, "the document must have hidden text for this test to mean anything"
+    assert rel["release"]["fingerprint"] == alone.fingerprint
+
+
 def test_ocr_is_an_ingest_option_of_the_worker_engine(monkeypatch):
     monkeypatch.setenv("REDACTOR_MAX_PAGES", "7")
     monkeypatch.setattr(worker, "_ENGINES", {})

@@ -260,7 +260,7 @@ def _overrides(task: dict, config: dict, fingerprint: str) -> dict | None:
 
 
 def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> None:
-    from redactor.engine import build, fingerprint_of
+    from redactor.engine import build
     from redactor.render import render
 
     r = engine(config)
@@ -268,7 +268,7 @@ def _redact(data: bytes, task: dict, config: dict, name: str, entry: dict) -> No
     # Redactor.redact() with the Document kept: it is read once (a PDF's ingest is the costly part), and the
     # batch needs it for the paragraph digests. The date was checked by run_batch.
     doc = r.read(data)
-    fingerprint = fingerprint_of(doc.text, pol, r.fingerprint_key)
+    fingerprint = r.fingerprint(doc, pol)  # as Redactor.redact's: a review file made from either fits both
     rel, _ = build(
         doc,
         pol,

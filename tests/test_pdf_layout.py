@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from test_pdf import Para, make_release
 
@@ -103,3 +105,31 @@ def test_font_objects_made_once_serve_releases_with_other_letters() -> None:
     assert "Dvořák and Janáček" in _text(first[0]) and "Wałęsa" not in _text(first[0])
     assert "Wałęsa spoke in Gdańsk" in _text(first[1]) and "Dvořák" not in _text(first[1])
     assert "The meeting ended at noon." in _text(first[2])
+
+
+# Letters of several scripts (some the packaged font has no glyph for), digits, and what a PDF string must
+# escape; no `(`, so that no run of it reads as a portion mark.
+_ALPHABET = st.sampled_from(
+    list("abcxyzABCXYZ019ąęłńśźżřčšžğışéèüöß") + list("αβγΩЖжЮя中文字") + ["\\", ")", "%", "<", ">", "&", "'", '"']
+    + ["\u0301", "\U0001f600", "\u00a0", "\u2019"]
+)  # fmt: skip
+_WORD = st.text(_ALPHABET, min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORD, min_size=1, max_size=40))
+def test_released_text_of_any_letters_reads_back_from_the_pdf(words: list[str]) -> None:
+    """Whatever letters a released paragraph holds, the PDF shows each (or, where the font has no glyph, a
+    visible U+FFFD) in order: nothing is dropped, doubled or cut by the escaping, the ASCII path or the
+    subsets."""
+    import unicodedata
+
+    text = " ".join(words)
+    release = make_release([Para("(U)", [text])])
+    assume(any(p.decision == "release" for p in release.portions if p.mark == "(U)"))
+    glyphs = pdf._fonts()[pdf.FONT].face.charToGlyph
+    shown = pdf._clean(text)
+    expected = "".join(c if ord(c) in glyphs else pdf.MISSING_GLYPH for c in shown if not c.isspace())
+    got = "".join(c for c in _text(pdf.render(release)) if not c.isspace())
+    normal = unicodedata.normalize
+    assert normal("NFC", expected) in normal("NFC", got)

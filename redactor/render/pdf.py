@@ -228,7 +228,17 @@ class _Font(TTFont):
 
 
 def _to_unicode(base: str, codes: tuple[int, ...]) -> PDFStream:
-    return PDFStream(content=makeToUnicodeCMap(base, list(codes)))
+    """The subset's ToUnicode CMap (reportlab's makeToUnicodeCMap), each character as UTF-16BE: reportlab
+    writes a character beyond the BMP as five hex digits (`<1F600>`), which no reader takes."""
+    cmap = makeToUnicodeCMap(base, list(codes))
+    return PDFStream(content=_BFCHAR.sub(lambda m: f"{m[1]}<{_utf16(int(m[2], 16))}>", cmap))
+
+
+_BFCHAR = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.M)  # an entry beyond the BMP
+
+
+def _utf16(code: int) -> str:
+    return chr(code).encode("utf-16-be").hex().upper()
 
 
 _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")

@@ -6,8 +6,9 @@ Prints pages per second for the seed cable's release and for synthetic long rele
 --repeat runs, time.perf_counter), and the PDF's share of engine.redact + render for the seed. With
 --corpus, the PDF renderer's share of a PDF release (redact + render) for every cable of each folder and for
 the whole folder, in CPU time of this process (time.process_time: on a shared machine it moves less with
-the load than the wall clock does). Loads the spaCy model once (the engine's detector), outside the timed
-region.
+the load than the wall clock does), beside the floor: what a bare reportlab document of as many pages in the
+same two fonts costs (`reportlab_floor`), and the share that alone would take. Loads the spaCy model once
+(the engine's detector), outside the timed region.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def corpus_share(redactor: Redactor, folder: Path, repeat: int) -> None:
     Each run times one render and one redaction back to back, so both see the same load of the machine;
     a cable's share is the median of its runs' shares, its times the medians of its runs' times."""
     print(f"\nPDF share of a PDF release, {folder}, median of {repeat} runs (CPU time, time.process_time)")
-    print(f"{'cable':<24}{'pages':>6}{'render ms':>11}{'redact ms':>11}{'PDF share':>11}")
+    head = f"{'cable':<24}{'pages':>6}{'render ms':>11}{'redact ms':>11}{'PDF share':>11}"
+    print(head + f"{'floor ms':>10}{'floor share':>13}")
     shares, total_render, total_redact = [], 0.0, 0.0
     for path in sorted(folder.glob("*.txt")):
         data = path.read_bytes()
@@ -64,10 +66,32 @@ def corpus_share(redactor: Redactor, folder: Path, repeat: int) -> None:
         share = statistics.median(r / (r + d) for r, d in runs)
         shares.append(share)
         total_render, total_redact = total_render + render_s, total_redact + redact_s
-        print(f"{path.stem:<24}{pages:>6}{render_s * 1000:>11.1f}{redact_s * 1000:>11.1f}{share:>11.0%}")
+        floor_s = median_seconds(lambda n=pages: reportlab_floor(n), repeat, time.process_time)
+        floor_share = floor_s / (floor_s + redact_s)
+        print(
+            f"{path.stem:<24}{pages:>6}{render_s * 1000:>11.1f}{redact_s * 1000:>11.1f}{share:>11.0%}"
+            f"{floor_s * 1000:>10.1f}{floor_share:>13.0%}"
+        )
     if shares:
         whole = total_render / (total_render + total_redact)
         print(f"{len(shares)} cables: {min(shares):.0%}-{max(shares):.0%} each, {whole:.0%} of the whole folder's time")
+
+
+def reportlab_floor(pages: int) -> bytes:
+    """The least a reportlab PDF of `pages` pages in the release's two embedded fonts costs: one short line
+    in each font per page, nothing laid out (what any reportlab renderer of such a release pays at least)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1, pageCompression=1, initialFontName=pdf.FONT)
+    for _ in range(pages):
+        canvas.setFont(pdf.FONT_BOLD, 11)
+        canvas.drawString(72, 740, "UNCLASSIFIED")
+        canvas.setFont(pdf.FONT, 10)
+        canvas.drawString(72, 720, "Page")
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
 
 
 def synthetic_cable(paragraphs: int) -> bytes:

@@ -370,6 +370,22 @@ def _width(text: str, font: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font, size))
 
 
+@functools.cache
+def _widths(font: str, size: float) -> dict[str, float]:
+    """The widths of the words met in `font` at `size`, by word (a dict lookup is the cheapest cache; it is
+    emptied when it holds _WORDS_KEPT words, so a server's memory stays bounded)."""
+    return {}
+
+
+_WORDS_KEPT = 65536
+
+
+@functools.cache
+def _spaces(size: float) -> dict[str, float]:
+    """The width of a space in each font at `size`."""
+    return {font: _width(" ", font, size) for font in (FONT, FONT_BOLD)}
+
+
 class _Piece(NamedTuple):
     """A stretch of a word in one font: plain, struck through, or the gap of entity box number `box`."""
 
@@ -399,17 +415,24 @@ def _words(pieces: list[tuple[str, str, bool, int]], size: float) -> list[_Word]
     words: list[_Word] = []
     word: list[_Piece] = []
     for text, font, struck, box in pieces:
-        for part in _BREAK.split(text):
-            if not part:
-                continue
-            if part[0] in " \n":
+        widths = _widths(font, size)
+        for n, line in enumerate(text.split("\n")):
+            if n:  # a line break ends the word and is a word of its own
                 if word:
                     words.append(tuple(word))
                     word = []
-                if part == "\n":
-                    words.append(_NEWLINE)
-            else:
-                word.append(_Piece(part, font, _width(part, font, size), struck, box))
+                words.append(_NEWLINE)
+            for m, part in enumerate(line.split(" ")):
+                if m and word:  # a space ends the word
+                    words.append(tuple(word))
+                    word = []
+                if part:
+                    wide = widths.get(part)
+                    if wide is None:
+                        if len(widths) >= _WORDS_KEPT:
+                            widths.clear()
+                        wide = widths[part] = _width(part, font, size)
+                    word.append(_Piece(part, font, wide, struck, box))
     if word:
         words.append(tuple(word))
     return words
@@ -449,14 +472,15 @@ def _break(words: list[_Word], width: float, size: float) -> list[_Line]:
     lines: list[_Line] = []
     line: list[_Word] = []
     used = 0.0
+    spaces = _spaces(size)
     for word in words:
         if word is _NEWLINE:
             lines.append(_Line(tuple(line), used))
             line, used = [], 0.0
             continue
-        wide = _wide(word)
+        wide = word[0].width if len(word) == 1 else sum(p.width for p in word)
         if line:
-            gap = _width(" ", line[-1][-1].font, size)
+            gap = spaces[line[-1][-1].font]
             if used + gap + wide <= width:
                 line.append(word)
                 used += gap + wide
@@ -640,6 +664,7 @@ def _draw_lines(
     strikes: list[tuple[float, float, float, float]] = []
     boxes: list[tuple[float, float, int]] = []
     y = top - size
+    spaces = _spaces(size)
     for line in lines:
         x = left + ((width - line.width) / 2 if style.center else 0.0)
         ops.at(x, y)
@@ -647,7 +672,7 @@ def _draw_lines(
         for n, word in enumerate(line.words):
             if n:
                 text.append(" ")
-                x += _width(" ", font, size)
+                x += spaces[font]
             for piece in word:
                 if piece.font != font:
                     if text:

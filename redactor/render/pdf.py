@@ -85,21 +85,30 @@ class _Frozen(PDFObject):
         return self.data
 
 
-_SUBSETS_KEPT = 64
-_FROZEN: dict[tuple[Any, ...], bytes] = {}
+_MADE: dict[tuple[Any, ...], bytes] = {}
+_MADE_KEPT = 256
+
+
+def _once(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+    """`make()`, made the first time `key` is asked for in this process (the cache is emptied when it holds
+    _MADE_KEPT entries, so a server's memory stays bounded)."""
+    if key not in _MADE:
+        if len(_MADE) >= _MADE_KEPT:
+            _MADE.clear()
+        _MADE[key] = make()
+    return _MADE[key]
 
 
 def _frozen(key: tuple[Any, ...], doc: Any, make: Callable[..., PDFStream], *args: Any) -> _Frozen:
     """The stream `make(*args)` as formatted for `doc`, formatted the first time `key` is asked for (a new
     object for each document, which reportlab names when it is referred to)."""
-    key = (*key, doc.compression)
-    if key not in _FROZEN:
-        if len(_FROZEN) >= 2 * _SUBSETS_KEPT:
-            _FROZEN.clear()
+
+    def formatted() -> bytes:
         stream = make(*args)
         stream.filters = [PDFZCompress] if doc.compression else None
-        _FROZEN[key] = stream.format(doc)
-    return _Frozen(_FROZEN[key])
+        return bytes(stream.format(doc))
+
+    return _Frozen(_once((*key, doc.compression), formatted))
 
 
 class _Face(TTFontFace):
@@ -152,17 +161,9 @@ class _Linked(PDFObject):
         return b"<<\n" + self.entries + b"\n " + links + b"\n>>"
 
 
-_FORMATTED: dict[tuple[Any, ...], bytes] = {}
-
-
 def _formatted(make: Callable[..., PDFDictionary], *args: Any) -> bytes:
-    """The entries of the dictionary `make(*args)`, formatted the first time they are asked for."""
-    key = (make, *args)
-    if key not in _FORMATTED:
-        if len(_FORMATTED) >= 4 * _SUBSETS_KEPT:
-            _FORMATTED.clear()
-        _FORMATTED[key] = make(*args).format(None)[3:-3]  # without its << and >>
-    return _FORMATTED[key]
+    """The entries of the dictionary `make(*args)` (without its << and >>), formatted the first time."""
+    return _once((make, *args), lambda: bytes(make(*args).format(None)[3:-3]))
 
 
 class _Font(TTFont):

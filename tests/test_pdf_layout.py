@@ -9,6 +9,9 @@ process, must each extract as themselves and give the same bytes every time.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -16,7 +19,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from test_pdf import Para, make_release
 
+from redactor.engine import Redactor
 from redactor.render import pdf
+from tests.conftest import FakeDetector
 
 TOP, BOTTOM, LEFT, WIDTH = 700.0, 100.0, 50.0, 400.0
 
@@ -133,3 +138,26 @@ def test_released_text_of_any_letters_reads_back_from_the_pdf(words: list[str]) 
     got = "".join(c for c in _text(pdf.render(release)) if not c.isspace())
     normal = unicodedata.normalize
     assert normal("NFC", expected) in normal("NFC", got)
+
+
+def test_a_release_has_the_same_bytes_in_a_fresh_process_as_after_other_releases() -> None:
+    """The font objects made once per process must not make a PDF depend on what the process rendered
+    before: the seed's release rendered first thing in a new process equals it rendered after others."""
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import sys\n"
+        "from redactor.engine import Redactor\n"
+        "from redactor.render import pdf\n"
+        "from tests.conftest import FakeDetector\n"
+        f"data = open({str(root / 'examples' / 'seed-09STATE103113.txt')!r}, 'rb').read()\n"
+        "engine = Redactor(detector=FakeDetector(['Tom Shannon']))\n"
+        "sys.stdout.buffer.write(pdf.render(engine.redact(data, date='2026-12-01')))\n"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, check=True, timeout=120
+    ).stdout
+    for other in ("Dvořák and Wałęsa met in Гданьск.", "The meeting ended at noon."):
+        pdf.render(make_release([Para("(U)", [other])]))
+    engine = Redactor(detector=FakeDetector(["Tom Shannon"]))
+    seed = (root / "examples" / "seed-09STATE103113.txt").read_bytes()
+    assert pdf.render(engine.redact(seed, date="2026-12-01")) == fresh

@@ -14,7 +14,7 @@ released in full (ceiling TOP SECRET, audience us) as is and in capitals, and ju
 
 `--held-out` measures the five cables labelled after the rules were written (`HELD_OUT`), reported apart;
 `--fresh` four more labelled later still (`FRESH`), `--fresh2` three more after those (`FRESH2`),
-`--fresh3` two more after those (`FRESH3`).
+`--fresh3` two more after those (`FRESH3`), `--fresh4` three more after those (`FRESH4`).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def judge(texts, findings, people, caps: bool) -> dict:
 
 
 def main() -> None:
-    from name_labels import FRESH, FRESH2, FRESH3, HELD_OUT, LABELS
+    from name_labels import FRESH, FRESH2, FRESH3, FRESH4, HELD_OUT, LABELS
 
     from redactor.engine import Redactor
     from redactor.policy import load
@@ -109,6 +109,7 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true", help="the fresh cables instead of the labelled set")
     ap.add_argument("--fresh2", action="store_true", help="the second fresh set instead of the labelled set")
     ap.add_argument("--fresh3", action="store_true", help="the third fresh set instead of the labelled set")
+    ap.add_argument("--fresh4", action="store_true", help="the fourth fresh set instead of the labelled set")
     args = ap.parse_args()
     redactor = Redactor()
     full = {"level": "TOP SECRET", "audience": "us"}
@@ -120,7 +121,7 @@ def main() -> None:
         f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
         f"{'off.rel':>8} {'priv.rel':>8} {'by rule':>7}"
     )
-    for name, people in _chosen(args, FRESH, FRESH2, FRESH3, HELD_OUT, LABELS).items():
+    for name, people in _chosen(args, FRESH, FRESH2, FRESH3, FRESH4, HELD_OUT, LABELS).items():
         if args.cables and name not in args.cables:
             continue
         path = next((d / f"{name}.txt" for d in CORPORA if (d / f"{name}.txt").exists()), None)
@@ -153,7 +154,9 @@ def main() -> None:
             print("    false: ", totals[case]["false_spans"])
 
 
-def _chosen(args, fresh: dict, fresh2: dict, fresh3: dict, held_out: dict, labels: dict) -> dict:
+def _chosen(args, fresh: dict, fresh2: dict, fresh3: dict, fresh4: dict, held_out: dict, labels: dict) -> dict:
+    if args.fresh4:
+        return fresh4
     if args.fresh3:
         return fresh3
     if args.fresh2:

@@ -70,8 +70,9 @@ def judge(texts, findings, people, caps: bool) -> dict:
         "false_spans": [],
         "missed": [],
         "officials_masked": [],
+        "private_hits": [],
     }
-    for text, fs in zip(texts, findings, strict=True):
+    for i, (text, fs) in enumerate(zip(texts, findings, strict=True)):
         spans = []
         for person in people:
             forms = [f.upper() if caps else f for f in person["forms"]]
@@ -88,6 +89,8 @@ def judge(texts, findings, people, caps: bool) -> dict:
                 c["missed"].append(text[s:e])
             elif official:
                 c["officials_masked"].append(text[s:e])
+            else:
+                c["private_hits"].append((i, s, e, text[s:e]))
         for f in fs:
             c["masks"] += 1
             if not any(f.start < e and s < f.end for s, e, _ in spans):
@@ -147,6 +150,7 @@ def main() -> None:
                 print("    missed:", row["missed"])
                 print("    false: ", row["false_spans"])
                 print("    officials masked:", b["officials_masked"])
+                print("    private by the rule:", [m[3] for m in a["private_hits"] if m not in b["private_hits"]])
     for case in ("as is", "caps"):
         _print("all", case, totals.get(case, {}))
         if args.verbose and case in totals:

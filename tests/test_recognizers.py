@@ -246,6 +246,9 @@ RULES = [
     ("HE OPINED THAT GOP FOOT-DRAGGING IS ATTRIBUTABLE TO FEARS.", {"Foot-dragging": "PERSON"}, []),
     ("A CONVICTION WOULD BE A SAFER AND MORE EFFECTIVE METHOD.", {"Safer": "PERSON"}, []),
     ("WE MET PRESIDENT CARTER AND MORE OFFICIALS CAME.", {}, ["CARTER"]),
+    # a report's field label before the field's portion mark is no person (wt-names)
+    ("REQS: (U) DHCD127058; DHCD172046.\nINSTR: (U) US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, []),
+    ("REQS: DHCD127058; DHCD172046.\nINSTR: US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, ["REQS", "INSTR"]),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]
@@ -447,6 +450,49 @@ OFFICIALS = [
         ["Chancellery Diplomatic Advisor Hans-Peter Manz spoke.", "Manz agreed."],
         {"Hans-Peter Manz": "PERSON"},
         {"Hans-Peter Manz": "Diplomatic Advisor", "Manz": "same person"},
+    ),
+    # the private body named on the line after the title; a party (wt-names)
+    (
+        ["AS DR. VAN THO KHIEM, DIRECTOR\nOF THE INSTITUTE OF BALTIC STUDIES, OBSERVED, IT WAS SO."],
+        {"VAN THO KHIEM": "PERSON"},
+        {"VAN THO KHIEM": ""},
+    ),
+    (
+        ["The plot involves Rasul Karim Dar, Amir of the Jamiat-i-Talaba, and others."],
+        {"Rasul Karim Dar": "PERSON"},
+        {"Rasul Karim Dar": ""},
+    ),
+    (
+        ["Sergei Valko, Chairman of the Green Party, spoke.", "Minister of Justice Eka Zhvania agreed."],
+        {"Sergei Valko": "PERSON", "Eka Zhvania": "PERSON"},
+        {"Sergei Valko": "", "Eka Zhvania": "Minister of Justice"},
+    ),
+    # an office no longer held: a former official is not named acting in it (wt-names)
+    (
+        ["One of the forces was former ISI Director Tariq Malik.", "The ISI Director Asif Nawaz spoke."],
+        {"Tariq Malik": "PERSON", "Asif Nawaz": "PERSON"},
+        {"Tariq Malik": "", "Asif Nawaz": "Director"},
+    ),
+    (
+        ["Ivan Petrov, a former Minister of Defense, spoke.", "Olga Sokol, Minister of Health, agreed."],
+        {"Ivan Petrov": "PERSON", "Olga Sokol": "PERSON"},
+        {"Ivan Petrov": "", "Olga Sokol": "Minister"},
+    ),
+    (
+        ["Former U.S. President Bill Clinton is to coordinate.", "Kunming Party Secretary Qiu He agreed."],
+        {"Bill Clinton": "PERSON", "Qiu He": "PERSON"},
+        {"Bill Clinton": "President", "Qiu He": "Secretary"},
+    ),
+    # the signer's office code before the signature; an initial's full stop ends no sentence (wt-names)
+    (
+        ["Many contacts have not received any response.", "CG: JKORBEL"],
+        {"JKORBEL": "PERSON"},
+        {"JKORBEL": "signer"},
+    ),
+    (
+        ["DEPT FOR EUR/CE (J. MARLOW)\nLONDON FOR R. HOLBEIN"],
+        {"HOLBEIN": "PERSON"},
+        {"MARLOW": "", "HOLBEIN": ""},
     ),
 ]
 

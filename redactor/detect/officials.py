@@ -29,18 +29,26 @@ ROLE_AFTER_RE = re.compile(
 # `Nick Brown MP`: an office written after the name without a comma.
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
 KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
-# A title held in a foundation, company or other private body is no public office (`QDF Executive Director
-# Dr. Yusuf Sawani`, `X, President of the Y Foundation`): the body is named right before the title, or after
-# it, or by an acronym the document expands (`Qadhafi Development Foundation (QDF)`).
+# A title held in a foundation, company, movement or other private body is no public office (`QDF Executive
+# Director Dr. Yusuf Sawani`, `X, President of the Y Foundation`, `X, Amir of the Jamiat-i-Islami`): the body is
+# named right before the title, or after it, even on the next line, or by an acronym the document expands
+# (`Qadhafi Development Foundation (QDF)`). A party only after it (`Chairman of the Green Party`): a one-party
+# state's `Kunming Party Secretary` holds an office.
 PRIVATE_BODY = (
     r"foundation|company|corporation|corp|association|ngo|institute|university|college|watch|society|"
     r"federation|league|club|network|trust|inc|ltd|llc|firm|hospital|clinic|school|charity|enterprises?|"
-    r"holdings?"
+    r"holdings?|movement|jamiat|jamaat"
 )
 PRIVATE_BODY_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r")\b)")
+PRIVATE_BODY_AFTER_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r"|party)\b)")
 EXPANDED_RE = re.compile(r"(?P<words>(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|for|the|and)[ \t]+)?){1,6})\((?P<acr>[A-Z]{2,6})\)")
 BODY_BEFORE_RE = re.compile(r"(?P<body>(?:\(?[A-Z][\w'’&-]*\)?\s+){1,5})(?:[a-z][\w-]*\s+){0,2}$")
-BODY_AFTER_RE = re.compile(r"[ \t]+(?i:of|at|for)[ \t]+(?:(?i:the)[ \t]+)?(?P<body>(?:[A-Z][\w'’&-]*[ \t]*){1,6})")
+BODY_AFTER_RE = re.compile(r"\s+(?i:of|at|for)\s+(?:(?i:the)\s+)?(?P<body>(?:[A-Z][\w'’&-]*\s*){1,6})")
+# `former ISI Director X`, `X, a former Minister`: a name after an office no longer held is not named acting in
+# it (a former official named as a plotter, a suspect); such a person stays masked. A former head of state or
+# government stays a public figure (`Former U.S. President Bill Clinton`, `former Prime Minister X`).
+FORMER_RE = re.compile(r"(?i:\b(?:former|ex-))")
+HEAD_OF_STATE_RE = re.compile(r"(?i:\b(?:president|prime[ \t]+minister|premier|chancellor|king|queen)\b)")
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -58,12 +66,16 @@ def _in_private_body(text: str, start: int, end: int, bodies: frozenset[str]) ->
     """Whether the title at text[start:end] is held in a private body named before or after it."""
     before = BODY_BEFORE_RE.search(text, max(0, start - 60), start)
     after = BODY_AFTER_RE.match(text, end)
-    for m in (before, after):
-        if m and (
-            PRIVATE_BODY_RE.search(m.group("body")) or any(w.strip("'’()") in bodies for w in m.group("body").split())
-        ):
+    for m, words in ((before, PRIVATE_BODY_RE), (after, PRIVATE_BODY_AFTER_RE)):
+        if m and (words.search(m.group("body")) or any(w.strip("'’()") in bodies for w in m.group("body").split())):
             return True
     return False
+
+
+def _former(before: str, title: str) -> bool:
+    """Whether `before` (the words before and of the title) says the office is no longer held, and the title
+    is not a head of state's or government's."""
+    return FORMER_RE.search(before) is not None and not HEAD_OF_STATE_RE.search(title)
 
 
 def role_of(
@@ -85,6 +97,7 @@ def role_of(
             and not JUNIOR_TITLE_RE.search(before)
             and not _in_private_body(text, m.start(), m.end(), bodies)
             and not PRIVATE_BODY_RE.search(title)
+            and not _former(prepared[max(0, m.start() - 12) : m.end()], title)
         ):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)
@@ -92,6 +105,7 @@ def role_of(
         m
         and m.group("title").lower().strip(".") not in COURTESY_TITLES
         and not re.search(r"(?i:\b(?:desk|staff|junior))\b", m.group("mod"))
+        and not _former(m.group("mod"), m.group("title"))
         and not JUNIOR_TITLE_RE.search(m.group(0))
         and not _in_private_body(text, m.start("title"), m.end("title"), bodies)
     ):

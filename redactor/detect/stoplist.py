@@ -8,6 +8,7 @@
   al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
 - A paper a media-reaction cable cites with its issue's date (`Tagesspiegel (2/5)`) or after a headline it
   quotes (`"..." (Frankfurter Rundschau)`) is a thing too.
+- The label of a report's field (`REQS: (U) DHCD127058`) is no person.
 - The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
   000030`) is a place.
 - In capitals, a word that stands in parentheses after the words of a name (`PALESTINIAN ASSOCIATION OF
@@ -83,6 +84,9 @@ ADDRESS_RE = re.compile(
     r"[ \t]*(?:\d{3,5})?[ \t]*$",
     re.MULTILINE,
 )
+# A report's field opens its line with a label, a colon and the field's portion mark (`REQS: (U)`, `DISSEM: (U)
+# FIELD: AMEMB OTTAWA`, as intelligence information reports write them): the label is no person.
+FIELD_RE = re.compile(r"^[ \t]*(?P<field>[A-Z]{3,})[ \t]*:[ \t]*\((?:U|C|S|SBU|TS)(?:/[A-Z]+)?\)", re.MULTILINE)
 THINGS = "|".join(sorted(w.upper() for w in THING_WORDS))
 PROSE_WORDS = (FUNCTION_WORDS | PREPOSITIONS | SPEECH_WORDS) - {"to", "for", "info"}
 # What a group of people is called after its name (`ABU SAYYAF GROUP`, `SENDERO LUMINOSO GUERRILLAS`).
@@ -110,6 +114,7 @@ def stop_words(
         out |= _named_things(text, lex)
         out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
         out |= {m.group("code").lower() for m in ADDRESS_RE.finditer(raw) if _an_address(m, lex)}
+        out |= {m.group("field").lower() for m in FIELD_RE.finditer(raw)}
     out |= _acronyms_in_capitals(texts, prepared, results, lex)
     out |= _things_in_capitals(texts, prepared, results, lex)
     for _ in range(2):  # a list of places makes its words places for the next list

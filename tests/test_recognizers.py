@@ -249,6 +249,22 @@ RULES = [
     # a report's field label before the field's portion mark is no person (wt-names)
     ("REQS: (U) DHCD127058; DHCD172046.\nINSTR: (U) US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, []),
     ("REQS: DHCD127058; DHCD172046.\nINSTR: US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, ["REQS", "INSTR"]),
+    # a surname in double parentheses, with the given names before it and not the title; the bare surname
+    # after it is the same person's (wt-names)
+    (
+        "UK CHOD GENERAL SIR MICHAEL ((WALKER)), WALKER WAS VERY DIRECT.",
+        {"Michael": "PERSON"},
+        ["MICHAEL ((WALKER", "WALKER"],
+    ),
+    (
+        "THE AMBASSADOR\nJ.G.S.T.M. ((VAN HELLENBERG HUBAR)) IS SENDING A CABLE.",
+        {},
+        ["J.G.S.T.M. ((VAN HELLENBERG HUBAR"],
+    ),
+    ("THE FORMULA ((A)) AND ((B)) HOLD.", {}, []),
+    # a word with a letter typed thrice is that word misspelt; an officer named by a section's code (wt-names)
+    ("LESS THAN VIGOROUS SUPPPORT FOR THE PLAN.", {"Suppport": "PERSON"}, []),
+    ("POLOFFS AND PDOFF MET WITH THE GROUP.", {"Pdoff": "PERSON"}, []),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]
@@ -482,6 +498,23 @@ OFFICIALS = [
         ["Former U.S. President Bill Clinton is to coordinate.", "Kunming Party Secretary Qiu He agreed."],
         {"Bill Clinton": "PERSON", "Qiu He": "PERSON"},
         {"Bill Clinton": "President", "Qiu He": "Secretary"},
+    ),
+    # the office in full before a comma, a region written with a slash; the leader of a chamber or of the
+    # government (wt-names)
+    (
+        ["Deputy Assistant Secretary of Defense for\nRussia/Ukraine and Eurasia, Dr. Mira Kovac, chaired it."],
+        {"Mira Kovac": "PERSON"},
+        {"Mira Kovac": "Assistant Secretary of Defense for Russia/Ukraine and Eurasia"},
+    ),
+    (
+        ["SENATE LEADER CHRISTIAN PONCELET CAME.", "In the capital, government leader Bellamy and others met."],
+        {"Bellamy": "PERSON"},
+        {"CHRISTIAN PONCELET": "SENATE LEADER", "Bellamy": "government leader"},
+    ),
+    (
+        ["Party leader Anton Sevcik spoke."],
+        {"Anton Sevcik": "PERSON"},
+        {"Anton Sevcik": ""},
     ),
     # the signer's office code before the signature; an initial's full stop ends no sentence (wt-names)
     (

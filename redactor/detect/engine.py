@@ -58,6 +58,7 @@ SOURCES = {
     "AddresseeRecognizer": "addressee",
     "SignatureRecognizer": "signature",
     "AppositiveRecognizer": "appositive",
+    "BracketedSurnameRecognizer": "bracketed",
 }
 # Rules whose single-word finds a model label of place or organisation overrides.
 WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name"})

@@ -136,7 +136,7 @@ def _words(name: str) -> set[str]:
     """The name's words in lower case; a hyphenated one also by its parts (`al-Maleh`: `maleh`)."""
     out: set[str] = set()
     for w in name.split():
-        w = w.strip(".,'’").lower()
+        w = w.strip(".,'’()").lower()
         out.update(p for p in [w, *w.split("-")] if len(p) > 1)
     return out
 
@@ -236,7 +236,7 @@ def mark_officials(
 
 def _full_name(name: str) -> str:
     """A name as one person's: lower case, one space between words (`Eric\nEdelman` is `eric edelman`)."""
-    return " ".join(w.strip(".,'’").lower() for w in name.split())
+    return " ".join(w.strip(".,'’()").lower() for w in name.split())
 
 
 def _surname(name: str) -> str:

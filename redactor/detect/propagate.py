@@ -19,15 +19,15 @@ from redactor.detect.truecase import is_all_caps
 TITLE_BEFORE_RE = re.compile(
     r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3}"
     # the office in full, then the name (`Ambassador to the EU, William Kennard`, `Special Envoy for
-    # Afghanistan and Pakistan, Richard Holbrooke`)
-    r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+){1,5}[ \t]*,)"
+    # Afghanistan and Pakistan, Richard Holbrooke`, `... Secretary of Defense for Russia/Ukraine and Eurasia, Dr.`)
+    r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+(?:/[A-Za-z]+)?){1,5}[ \t]*,)"
     r"[ \t]*\n?[ \t]*$"
 )
 FUNCTION_WORDS = frozenset(
     "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
     " up if".split()
 )
-INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive"})
+INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive", "bracketed"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 
@@ -47,7 +47,7 @@ def introduced(words: list[str], lex: Lexicon, titled: bool) -> bool:
 
 def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[str]:
     """The full name and the parts of it worth searching."""
-    words = [w.strip(".,'’") for w in name.split()]
+    words = [w.strip(".,'’()") for w in name.split()]
     words = [w for w in words if w]
     intro = introduced(words, lex, titled)
 

@@ -516,6 +516,20 @@ OFFICIALS = [
         {"Anton Sevcik": "PERSON"},
         {"Anton Sevcik": ""},
     ),
+    # a person named as a suspect, whatever the title (wt-names)
+    (
+        [
+            "There is still no solid evidence against General Karim\nHaddad, investigators believe.",
+            "Police arrested Colonel Omar Nasr.",
+        ],
+        {"Karim\nHaddad": "PERSON", "Omar Nasr": "PERSON"},
+        {"Karim\nHaddad": "", "Omar Nasr": ""},
+    ),
+    (
+        ["President Elias Tabet spoke against the plan."],
+        {"Elias Tabet": "PERSON"},
+        {"Elias Tabet": "President"},
+    ),
     # the signer's office code before the signature; an initial's full stop ends no sentence (wt-names)
     (
         ["Many contacts have not received any response.", "CG: JKORBEL"],

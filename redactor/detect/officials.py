@@ -49,6 +49,12 @@ BODY_AFTER_RE = re.compile(r"\s+(?i:of|at|for)\s+(?:(?i:the)\s+)?(?P<body>(?:[A-
 # government stays a public figure (`Former U.S. President Bill Clinton`, `former Prime Minister X`).
 FORMER_RE = re.compile(r"(?i:\b(?:former|ex-))")
 HEAD_OF_STATE_RE = re.compile(r"(?i:\b(?:president|prime[ \t]+minister|premier|chancellor|king|queen)\b)")
+# A person named as a suspect is not named acting in an office, whatever its title (`no solid evidence against
+# General X`, `arrested Colonel X`): (b)(6) and (b)(7)(C) protect them.
+ACCUSED_BEFORE_RE = re.compile(
+    r"(?i:\b(?:(?:evidence|charges?|case|accusations?|allegations?|indictment|warrant)[ \t]+against|suspects?|"
+    r"suspected|accused|detained|arrested|jailed|imprisoned|indicted|charged))[ \t]*\n?[ \t]*$"
+)
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -98,6 +104,7 @@ def role_of(
             and not _in_private_body(text, m.start(), m.end(), bodies)
             and not PRIVATE_BODY_RE.search(title)
             and not _former(prepared[max(0, m.start() - 12) : m.end()], title)
+            and not ACCUSED_BEFORE_RE.search(prepared, max(0, m.start() - 40), m.start())
         ):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)

@@ -516,6 +516,15 @@ OFFICIALS = [
         {"Anton Sevcik": "PERSON"},
         {"Anton Sevcik": ""},
     ),
+    # an officer named by a section's code is found and is junior staff; a title after `then-`; a signature
+    # before a telegram's end marks (wt-names)
+    (
+        ["French Embassy Emboff Jean Morel claimed so.", "Emboff Morel agreed."],
+        {},
+        {"Jean Morel": "", "Morel": ""},
+    ),
+    (["VISITORS HAVE INCLUDED THEN-PRESIDENT MITTERAND IN 1993."], {}, {"MITTERAND": "PRESIDENT"}),
+    (["THE VOTE WAS CLOSE.", "BRAYSHAW## "], {}, {"BRAYSHAW": "signer"}),
     # a person named as a suspect, whatever the title (wt-names)
     (
         [

@@ -30,6 +30,9 @@ congen congenoff congenoffs conoffs amconsulate
 """.split()
 )
 
+# Where a title may open: not inside a token (`8.PM Bureau`, `AMB/X`), but after `then-` (`THEN-PRESIDENT X`).
+TITLE_OPENS = r"(?:(?<![\w./-])|(?<=[Tt][Hh][Ee][Nn]-))"
+OFFICER_CODES = r"Emboffs?|Poloffs?|Econoffs?|Conoffs?|Polmiloffs?|Congenoffs?|PDOff"
 TITLES = (
     r"Ambassador|Amb\.|Ambassadors|Secretary|Under Secretary|Assistant Secretary|Deputy Secretary|"
     r"U/S|A/S|DAS|PDAS|DCM|CDA|Charge|Charg[eé] d'Affaires|FM|PM|President|Vice President|VP|Minister|"
@@ -51,7 +54,9 @@ TITLES = (
     r"Diplomatic Advisor|Diplomatic Adviser|National Security Advisor|National Security Adviser|"
     # The leader of a chamber or of the government holds an office (`Senate Leader X`, `government leader X`);
     # a party's leader does not.
-    r"Senate Leader|Majority Leader|Minority Leader|House Leader|Government Leader"
+    r"Senate Leader|Majority Leader|Minority Leader|House Leader|Government Leader|" + OFFICER_CODES
+    # An officer named by a section's code finds the name after it (`EMBOFF FARCOT`); such an officer is junior
+    # staff, never released as an official (`officials.JUNIOR_TITLE_RE`).
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (

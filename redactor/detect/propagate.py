@@ -12,12 +12,21 @@ import re
 from collections.abc import Iterable
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import NOT_NAMES, OFFICE_RE, PARTICLES, TITLE_WORDS, TITLES, Lexicon, one_edit
+from redactor.detect.lexicon import (
+    NOT_NAMES,
+    OFFICE_RE,
+    PARTICLES,
+    TITLE_OPENS,
+    TITLE_WORDS,
+    TITLES,
+    Lexicon,
+    one_edit,
+)
 from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
-    r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3}"
+    TITLE_OPENS + r"(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3}"
     # the office in full, then the name (`Ambassador to the EU, William Kennard`, `Special Envoy for
     # Afghanistan and Pakistan, Richard Holbrooke`, `... Secretary of Defense for Russia/Ukraine and Eurasia, Dr.`)
     r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+(?:/[A-Za-z]+)?){1,5}[ \t]*,)"

@@ -12,7 +12,8 @@ from redactor.detect.recognizers.base import NameRecognizer
 
 # A signer may write their office's code before the name (`CG: JKENNY`, `AMB: RIES`).
 SIGNER_OFFICE = r"(?:(?:AMB|CDA|CG|DCM|PO|COM)[ \t]*:[ \t]*)?"
-CAPS_NAMES = r"(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z"
+# (an older telegram may close on its end marks, `BRAYSHAW##`)
+CAPS_NAMES = r"(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t#]*\Z"
 OWN_LINE_RE = re.compile(r"\A[ \t]*" + SIGNER_OFFICE + CAPS_NAMES)
 LAST_LINE_RE = re.compile(r"\n[ \t]*" + SIGNER_OFFICE + CAPS_NAMES)
 # A line that ends in a comma or a word that needs one after it goes on in the next line, which is then no

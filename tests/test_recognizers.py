@@ -246,6 +246,13 @@ RULES = [
     ("HE OPINED THAT GOP FOOT-DRAGGING IS ATTRIBUTABLE TO FEARS.", {"Foot-dragging": "PERSON"}, []),
     ("A CONVICTION WOULD BE A SAFER AND MORE EFFECTIVE METHOD.", {"Safer": "PERSON"}, []),
     ("WE MET PRESIDENT CARTER AND MORE OFFICIALS CAME.", {}, ["CARTER"]),
+    # an office and its officers alone on a line, an officer after a dash; a heading's abstract noun is no
+    # signature; UNCLAS is a code (wt-names)
+    ("SIPDIS\n\nUSUNNY/RSO (T. SEARS AND S. EMERS)\nDEPT FOR EUR/CE", {}, ["SEARS", "EMERS"]),
+    ("STATE FOR EUR/AGS - VIKMANIS-KELLER", {}, ["VIKMANIS-KELLER"]),
+    ("THE OUTCOME WAS A SUCCESS.\n\nTERRORISM", {}, []),
+    ("THE OUTCOME WAS A SUCCESS.\n\nMACK", {}, ["MACK"]),
+    ("USCINCPAC HONOLULU HIUNCLAS SECTION 01 OF 03 HANOI 002738\nUNCLAS SECTION 02", {"Unclas": "PERSON"}, []),
     # a report's field label before the field's portion mark is no person (wt-names)
     ("REQS: (U) DHCD127058; DHCD172046.\nINSTR: (U) US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, []),
     ("REQS: DHCD127058; DHCD172046.\nINSTR: US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, ["REQS", "INSTR"]),

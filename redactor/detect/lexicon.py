@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 NOT_NAMES = frozenset(
     """
 u/s a/s das fm pm dcm cda pol econ poloff econoff emboff emboffs polcouns charge secretary ambassador
-usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn tags subject ref reftel reason
+usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn unclas tags subject ref reftel reason
 reasons classified declassify decl
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday

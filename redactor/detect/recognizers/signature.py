@@ -68,11 +68,12 @@ class SignatureRecognizer(NameRecognizer):
             return False
         # Alone on its line, or in capitals after the last sentence, a surname may be a dictionary word
         # (`BROWN`; WordNet lists `clinton`); glued in mixed case (`Scobey`) it must not be.
-        if w.lower() in _STOP_LIKE:
-            return False
+        if w.lower() in _STOP_LIKE or (self.lexicon.common(w) and ABSTRACT_RE.search(w.lower())):
+            return False  # (`TERRORISM`, `ADOPTIONS`: a heading's abstract noun names no one)
         return not self.lexicon.common(w) or not glued or w.isupper()
 
 
+ABSTRACT_RE = re.compile(r"(?:isms?|tions?|sions?|ities)$")
 _STOP_LIKE = frozenset(
     """
 end the and for not but all none note notes text begin nnnn cable ends minimize considered unquote quote

@@ -532,6 +532,12 @@ OFFICIALS = [
     ),
     (["VISITORS HAVE INCLUDED THEN-PRESIDENT MITTERAND IN 1993."], {}, {"MITTERAND": "PRESIDENT"}),
     (["THE VOTE WAS CLOSE.", "BRAYSHAW## "], {}, {"BRAYSHAW": "signer"}),
+    # the office after the name, in a numbered department, introduces a short surname for propagation (wt-names)
+    (
+        ["Trinh Van Du, MFA's Europe II Director, spoke.", "Du agreed."],
+        {"Trinh Van Du": "PERSON"},
+        {"Trinh Van Du": "Director", "Du": "same person"},
+    ),
     # a person named as a suspect, whatever the title (wt-names)
     (
         [

@@ -16,16 +16,12 @@ import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
 from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, TITLES, Lexicon
-from redactor.detect.propagate import misspelt_of, title_before
+from redactor.detect.propagate import ROLE_AFTER_RE, misspelt_of, title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
 JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:(?:first|second|third)[ \t]+(?:secretary|officer)|" + OFFICER_CODES + r")\b)")
-# `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
-ROLE_AFTER_RE = re.compile(
-    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+(?:['’]s)?[ \t]+){0,2}?)(?P<title>(?i:" + TITLES + r"))(?![\w/])"
-)
 # `Nick Brown MP`: an office written after the name without a comma.
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
 KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")

@@ -3,7 +3,7 @@
 A name is searched as written, in capitals and capitalised (`Garcia Belaunde`, `GARCIA BELAUNDE`), never in
 lower case. A part that is a dictionary word, a place or an organisation (`Brown`, `Labour`, `Kunming`) is
 searched only when the find introduced it as a name: a given name or an initial before it (`Gordon Brown`),
-or a title (`Secretary Rice`). A first name alone is too common to search (`Jose` in `San Jose`).
+or a title before or after it (`Secretary Rice`, `Du Ming, Vice Mayor`). A first name alone is too common to search (`Jose` in `San Jose`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ TITLE_BEFORE_RE = re.compile(
     # Afghanistan and Pakistan, Richard Holbrooke`, `... Secretary of Defense for Russia/Ukraine and Eurasia, Dr.`)
     r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+(?:/[A-Za-z]+)?){1,5}[ \t]*,)"
     r"[ \t]*\n?[ \t]*$"
+)
+# `Luis Valdivieso, Peruvian Ambassador to the United States`, `TRINH DUC DU, MFA'S EUROPE II DIRECTOR`: the
+# office after the name (a department may be numbered).
+ROLE_AFTER_RE = re.compile(
+    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+(?:['’]s)?[ \t]+){0,2}?(?:(?i:[ivx]{1,3})[ \t]+)?)"
+    r"(?P<title>(?i:" + TITLES + r"))(?![\w/])"
 )
 FUNCTION_WORDS = frozenset(
     "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
@@ -158,7 +164,11 @@ def propagate(
         for f in rs:
             if f.entity_type != "PERSON":
                 continue
-            titled = f.source in INTRODUCING_SOURCES or title_before(p, f.start) is not None
+            titled = (
+                f.source in INTRODUCING_SOURCES
+                or title_before(p, f.start) is not None
+                or ROLE_AFTER_RE.match(p, f.end) is not None  # `Du Ming, Vice Mayor,` introduces `Du`
+            )
             names |= name_parts(t[f.start : f.end].strip(), lex, titled, places)
             alias = _initials_after(t, f, lex, titled)
             if alias:

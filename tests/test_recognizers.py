@@ -217,6 +217,7 @@ RULES = [
     # word's inflection, a routing indicator (wt-h); a surname once after `the` is still a name
     ("THE PALESTINIAN ASSOCIATION OF AUSTRIA (PVOE) MET. THE PVOE WAS LISTED.", {"Pvoe": "PERSON"}, []),
     ("HELICOPTERS FOR UNAMID ARRIVED. THE UNAMID DEPLOYMENT IS SLOW.", {"Unamid": "PERSON"}, []),
+    ("THE UMNO YOUTH CHIEF CAME. HE AND OTHER UMNO FIGURES LEFT.", {"Umno": "PERSON"}, []),
     ("THEY DISCUSSED THE HARIRI ASSASSINATION AT LENGTH.", {"Hariri": "PERSON"}, ["HARIRI"]),
     ("THE PROGRAM IS GOING WELL.  AMBASADOR NOTED THAT HE WAS PLEASED.", {"Ambasador": "PERSON"}, []),
     ("RHMFISS/HQ USSOUTHCOM MIAMI FL\nRULSDMK/NSA US WASHINGTON DC", {"Rulsdmk": "PERSON"}, []),

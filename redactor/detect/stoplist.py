@@ -12,9 +12,9 @@
 - The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
   000030`) is a place.
 - In capitals, a word that stands in parentheses after the words of a name (`PALESTINIAN ASSOCIATION OF
-  AUSTRIA (PVOE)`, an acronym of another language) or right after `the` or `a` before another word (`THE
-  UNAMID DEPLOYMENT`, and used again) is an acronym, unless it is a given name, a title stands before it somewhere or a
-  name of two words or more takes it in.
+  AUSTRIA (PVOE)`, an acronym of another language) or right after `the`, `a` or `other` before another word
+  (`THE UNAMID DEPLOYMENT`, `OTHER UMNO FIGURES`, and used again) is an acronym, unless it is a given name, a
+  title stands before it somewhere or a name of two words or more takes it in.
 - Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
   items and a third of them are places the model found are places too.
 Each is returned in lower case, as `Detector` compares words.
@@ -71,10 +71,10 @@ POST_RE = re.compile(
     r"|(?:(?<=\n)|^|\bOF[ \t]+\d\d[ \t]+)(?P<post2>[A-Z]+)[ \t]+\d{5,6}\b",
     re.MULTILINE,
 )
-# In capitals: `(PVOE)` after the words it stands for, `THE UNAMID DEPLOYMENT`.
+# In capitals: `(PVOE)` after the words it stands for, `THE UNAMID DEPLOYMENT`, `OTHER UMNO FIGURES`.
 CAPS_ACRONYM_RE = re.compile(
     r"(?:[A-Z][A-Z'’-]+[ \t]+(?:(?:OF|FOR|THE|AND)[ \t]+)?[A-Z][A-Z'’-]+[ \t]*\n?[ \t]*\((?P<acr>[A-Z]{2,6})\))"
-    r"|(?:\b(?:THE|A)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
+    r"|(?:\b(?:THE|AN?|OTHER)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
 )
 # An address line of the routing header opens with the addressee's code and ends with its place (`DIA WASHDC`,
 # `USCINCSO QUARRY HEIGHTS PM`, `USAFSO HOWARD AFB PM`): the code is no person.

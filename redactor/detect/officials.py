@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, TITLES, Lexicon
+from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, Lexicon
 from redactor.detect.propagate import ROLE_AFTER_RE, misspelt_of, title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)

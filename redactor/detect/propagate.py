@@ -3,7 +3,8 @@
 A name is searched as written, in capitals and capitalised (`Garcia Belaunde`, `GARCIA BELAUNDE`), never in
 lower case. A part that is a dictionary word, a place or an organisation (`Brown`, `Labour`, `Kunming`) is
 searched only when the find introduced it as a name: a given name or an initial before it (`Gordon Brown`),
-or a title before or after it (`Secretary Rice`, `Du Ming, Vice Mayor`). A first name alone is too common to search (`Jose` in `San Jose`).
+or a title before or after it (`Secretary Rice`, `Du Ming, Vice Mayor`). A first name alone is too common to
+search (`Jose` in `San Jose`).
 """
 
 from __future__ import annotations

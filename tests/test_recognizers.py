@@ -621,6 +621,9 @@ TRUECASE = [
     ("THE MINISTER STRESSED THAT THE TALKS WOULD CONTINUE.", "The minister stressed that the talks would continue."),
     ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/S William J. Burns and the USG delegation met."),
     ("Mixed case text stays as it is, GEN AZIMI.", "Mixed case text stays as it is, GEN AZIMI."),
+    # a short surname of one syllable after a given name, no acronym; a code after one stays a code (wt-names)
+    ("ONE OF THE FORCES WAS FORMER ISI DIRECTOR HAMID GUL.", "One of the forces was former isi director Hamid Gul."),
+    ("THE FLIGHT LEFT FROM USAFSO HOWARD AFB PM.", "The flight left from Usafso Howard AFB PM."),
     (
         "A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
         "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR.",

@@ -8,6 +8,8 @@ released in full (ceiling TOP SECRET, audience us) as is and in capitals, and ju
 - a mention is an occurrence of a labelled form in released, analysed text (portions, Classified By, REF,
   TAGS); it is masked when a PERSON mask overlaps it;
 - a PERSON mask is correct when it overlaps a labelled mention, else a false mask (every mask is judged);
+- `--verbose` also lists the masked mentions a word of which no mask covers (`partly masked`: a surname left
+  visible beside a masked given name), which the recall by overlap counts as masked;
 - with officials released: the share of official mentions left visible, and every private mention released.
 
     PYTHONPATH=. .venv/bin/python bench/names.py [--cables 06PARTO9 ...] [--held-out] [--verbose]
@@ -71,6 +73,7 @@ def judge(texts, findings, people, caps: bool) -> dict:
         "missed": [],
         "officials_masked": [],
         "private_hits": [],
+        "partly": [],
     }
     for i, (text, fs) in enumerate(zip(texts, findings, strict=True)):
         spans = []
@@ -87,6 +90,8 @@ def judge(texts, findings, people, caps: bool) -> dict:
             c[kind + "_masked"] += hit
             if not hit:
                 c["missed"].append(text[s:e])
+            elif _visible_words(text, s, e, fs):
+                c["partly"].append(text[s:e])
             elif official:
                 c["officials_masked"].append(text[s:e])
             else:
@@ -97,6 +102,15 @@ def judge(texts, findings, people, caps: bool) -> dict:
                 c["false"] += 1
                 c["false_spans"].append(text[f.start : f.end])
     return c
+
+
+def _visible_words(text: str, s: int, e: int, fs) -> list[str]:
+    """The words of a masked mention that no mask covers (`NASEERULLAH KHAN BABAR` masked as `NASEERULLAH`)."""
+    return [
+        m.group(0)
+        for m in re.finditer(r"[^\W\d_]{2,}", text[s:e])
+        if not any(f.start <= s + m.start() and s + m.end() <= f.end for f in fs)
+    ]
 
 
 def main() -> None:
@@ -149,6 +163,7 @@ def main() -> None:
             if args.verbose:
                 print("    missed:", row["missed"])
                 print("    false: ", row["false_spans"])
+                print("    partly masked:", row["partly"])
                 print("    officials masked:", b["officials_masked"])
                 print("    private by the rule:", [m[3] for m in a["private_hits"] if m not in b["private_hits"]])
     for case in ("as is", "caps"):

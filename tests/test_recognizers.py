@@ -254,6 +254,14 @@ RULES = [
     ("THE OUTCOME WAS A SUCCESS.\n\nTERRORISM", {}, []),
     ("THE OUTCOME WAS A SUCCESS.\n\nMACK", {}, ["MACK"]),
     ("USCINCPAC HONOLULU HIUNCLAS SECTION 01 OF 03 HANOI 002738\nUNCLAS SECTION 02", {"Unclas": "PERSON"}, []),
+    # a lone word before a comma and a place where the sentence goes on is a town (wt-names)
+    (
+        "Qom, Iran is often mentioned. He returned from Qom last year.",
+        [("Qom", "PERSON"), ("Iran", "LOCATION"), ("Qom", "PERSON")],
+        [],
+    ),
+    ("Rahmani, Iran's envoy, spoke.", {"Rahmani": "PERSON", "Iran": "LOCATION"}, ["Rahmani"]),
+    ("They met Rahmani, Iran, and Iraq.", {"Rahmani": "PERSON", "Iran": "LOCATION"}, ["Rahmani"]),
     # a report's field label before the field's portion mark is no person (wt-names)
     ("REQS: (U) DHCD127058; DHCD172046.\nINSTR: (U) US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, []),
     ("REQS: DHCD127058; DHCD172046.\nINSTR: US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, ["REQS", "INSTR"]),

@@ -15,6 +15,8 @@
   AUSTRIA (PVOE)`, an acronym of another language) or right after `the`, `a` or `other` before another word
   (`THE UNAMID DEPLOYMENT`, `OTHER UMNO FIGURES`, and used again) is an acronym, unless it is a given name, a
   title stands before it somewhere or a name of two words or more takes it in.
+- A lone word before a comma and a place, where the sentence goes on (`Qom, Iran is often mentioned`), is a
+  place.
 - Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
   items and a third of them are places the model found are places too.
 Each is returned in lower case, as `Detector` compares words.
@@ -94,6 +96,8 @@ GROUP_NOUNS = (
     r"GROUPS?|GUERRILLAS?|TERRORISTS?|TERRORIST|REBELS?|MILITANTS?|MILITIAS?|INSURGENTS?|MOVEMENT|ORGANI[SZ]ATION|"
     r"FACTION|CELLS?|MEMBERS|LEADERSHIP|KINGDOM|REPUBLIC|EMIRATE"
 )
+WORD_BEFORE_COMMA_RE = re.compile(r"(?<![\w'’-])(?P<word>[A-Z][a-z]+),[ \t]+$")
+PLACE_GOES_ON_RE = re.compile(r"[ \t]*\n?[ \t]*(?!and\b|or\b)[a-z]")
 LIST_RE = re.compile(
     r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
 )
@@ -115,6 +119,8 @@ def stop_words(
         out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
         out |= {m.group("code").lower() for m in ADDRESS_RE.finditer(raw) if _an_address(m, lex)}
         out |= {m.group("field").lower() for m in FIELD_RE.finditer(raw)}
+    for text, fs, spans in zip(prepared, results, located, strict=True):
+        out |= _places_before_places(text, fs, spans, lex)
     out |= _acronyms_in_capitals(texts, prepared, results, lex)
     out |= _things_in_capitals(texts, prepared, results, lex)
     for _ in range(2):  # a list of places makes its words places for the next list
@@ -237,6 +243,25 @@ def _named_things(text: str, lex: Lexicon) -> set[str]:
                 continue  # `Nelson Mandela Square`; `The Party`
             out.add(" ".join(words).lower())
             out |= {w.lower() for w in words if not lex.common(w)}
+    return out
+
+
+def _places_before_places(text: str, findings: list[Finding], spans: list[tuple[int, int]], lex: Lexicon) -> set[str]:
+    """A lone word the model calls a person, written before a comma and a place where the sentence goes on
+    (`Qom, Iran is often mentioned`), is a town in its country; not before the place's possessive (`Rahmani,
+    Iran's envoy`) or in a list (`Rahmani, Iran, and`), nor after a title."""
+    lone = {text[f.start : f.end].strip() for f in findings if f.entity_type == "PERSON" and f.source == "model"}
+    out: set[str] = set()
+    for s, e in spans:
+        m = WORD_BEFORE_COMMA_RE.search(text, max(0, s - 40), s)
+        if (
+            m
+            and m.group("word") in lone
+            and not lex.given_name(m.group("word"))
+            and PLACE_GOES_ON_RE.match(text, e)
+            and not title_before(text, m.start("word"))
+        ):
+            out.add(m.group("word").lower())
     return out
 
 

@@ -88,10 +88,10 @@ def judge(texts, findings, people, caps: bool) -> dict:
             kind = "official" if official else "private"
             c[kind] += 1
             c[kind + "_masked"] += hit
+            if hit and _visible_words(text, s, e, fs):
+                c["partly"].append(text[s:e])
             if not hit:
                 c["missed"].append(text[s:e])
-            elif _visible_words(text, s, e, fs):
-                c["partly"].append(text[s:e])
             elif official:
                 c["officials_masked"].append(text[s:e])
             else:

@@ -409,3 +409,33 @@ FRESH3: dict[str, list[dict]] = {
         P(True, "BURGHARDT"),  # the signer
     ],
 }
+
+
+# Fresh 4 (wt-names): three more cables of `cables-extra/`, an older all-capitals intelligence report and two
+# mixed-case cables, labelled by reading each before any rule of this pass was written, and measured with the
+# code as it stood (`--fresh4`).
+FRESH4: dict[str, list[dict]] = {
+    "04OTTAWA2931": [
+        # surnames in double parentheses, as intelligence reports write them
+        P(True, "RAY ((HENAULT))", "HENAULT"),  # Canada's Chief of Defence Staff, a general
+        P(True, "HARARLD ((KUJAT))"),  # the Chairman of NATO's Military Committee, a general
+        P(True, "J.G.S.T.M. ((VAN HELLENBERG HUBAR))", "VAN HELLENBERG HUBAR"),  # Dutch Ambassador to Canada
+        P(True, "JAAP ((DE HOOP SCHEFFER))"),  # NATO Secretary General
+        P(True, "MICHAEL ((WALKER))", "WALKER"),  # the UK's Chief of Defence Staff, a general
+    ],
+    "09DHAHRAN266": [
+        P(False, "JOSHUA HARRIS"),  # desk officers of the addressee line
+        P(False, "JEREMY BERNDT"),
+        P(True, "Joseph Kenny", "JKENNY"),  # Classified By, the Consul General, and the signer
+        # the contacts, their names withheld elsewhere in the cable ("(protect)"): private persons
+        P(False, "Isa"),
+        P(False, "Hussein"),
+        P(True, "Khamenei"),  # Ayatollah Khamenei, Iran's Supreme Leader
+        P(False, "Mohammad Al-Nasser", "Al-Nasser"),  # a mosque's imam, a religious leader with no office of state
+        P(True, "Abdullah"),  # King Abdullah
+    ],
+    "07ATHENS872": [
+        P(True, "CHARLES RIES", "RIES"),  # Classified By, the Ambassador, and the signer
+        P(True, "Stylianides"),  # Deputy FM
+    ],
+}

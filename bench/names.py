@@ -8,13 +8,15 @@ released in full (ceiling TOP SECRET, audience us) as is and in capitals, and ju
 - a mention is an occurrence of a labelled form in released, analysed text (portions, Classified By, REF,
   TAGS); it is masked when a PERSON mask overlaps it;
 - a PERSON mask is correct when it overlaps a labelled mention, else a false mask (every mask is judged);
+- `--verbose` also lists the masked mentions a word of which no mask covers (`partly masked`: a surname left
+  visible beside a masked given name), which the recall by overlap counts as masked;
 - with officials released: the share of official mentions left visible, and every private mention released.
 
     PYTHONPATH=. .venv/bin/python bench/names.py [--cables 06PARTO9 ...] [--held-out] [--verbose]
 
 `--held-out` measures the five cables labelled after the rules were written (`HELD_OUT`), reported apart;
 `--fresh` four more labelled later still (`FRESH`), `--fresh2` three more after those (`FRESH2`),
-`--fresh3` two more after those (`FRESH3`).
+`--fresh3` two more after those (`FRESH3`), `--fresh4` three more after those (`FRESH4`).
 """
 
 from __future__ import annotations
@@ -70,8 +72,10 @@ def judge(texts, findings, people, caps: bool) -> dict:
         "false_spans": [],
         "missed": [],
         "officials_masked": [],
+        "private_hits": [],
+        "partly": [],
     }
-    for text, fs in zip(texts, findings, strict=True):
+    for i, (text, fs) in enumerate(zip(texts, findings, strict=True)):
         spans = []
         for person in people:
             forms = [f.upper() if caps else f for f in person["forms"]]
@@ -84,10 +88,14 @@ def judge(texts, findings, people, caps: bool) -> dict:
             kind = "official" if official else "private"
             c[kind] += 1
             c[kind + "_masked"] += hit
+            if hit and _visible_words(text, s, e, fs):
+                c["partly"].append(text[s:e])
             if not hit:
                 c["missed"].append(text[s:e])
             elif official:
                 c["officials_masked"].append(text[s:e])
+            else:
+                c["private_hits"].append((i, s, e, text[s:e]))
         for f in fs:
             c["masks"] += 1
             if not any(f.start < e and s < f.end for s, e, _ in spans):
@@ -96,8 +104,17 @@ def judge(texts, findings, people, caps: bool) -> dict:
     return c
 
 
+def _visible_words(text: str, s: int, e: int, fs) -> list[str]:
+    """The words of a masked mention that no mask covers (`NASEERULLAH KHAN BABAR` masked as `NASEERULLAH`)."""
+    return [
+        m.group(0)
+        for m in re.finditer(r"[^\W\d_]{2,}", text[s:e])
+        if not any(f.start <= s + m.start() and s + m.end() <= f.end for f in fs)
+    ]
+
+
 def main() -> None:
-    from name_labels import FRESH, FRESH2, FRESH3, HELD_OUT, LABELS
+    from name_labels import FRESH, FRESH2, FRESH3, FRESH4, HELD_OUT, LABELS
 
     from redactor.engine import Redactor
     from redactor.policy import load
@@ -109,6 +126,7 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true", help="the fresh cables instead of the labelled set")
     ap.add_argument("--fresh2", action="store_true", help="the second fresh set instead of the labelled set")
     ap.add_argument("--fresh3", action="store_true", help="the third fresh set instead of the labelled set")
+    ap.add_argument("--fresh4", action="store_true", help="the fourth fresh set instead of the labelled set")
     args = ap.parse_args()
     redactor = Redactor()
     full = {"level": "TOP SECRET", "audience": "us"}
@@ -120,7 +138,7 @@ def main() -> None:
         f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
         f"{'off.rel':>8} {'priv.rel':>8} {'by rule':>7}"
     )
-    for name, people in _chosen(args, FRESH, FRESH2, FRESH3, HELD_OUT, LABELS).items():
+    for name, people in _chosen(args, FRESH, FRESH2, FRESH3, FRESH4, HELD_OUT, LABELS).items():
         if args.cables and name not in args.cables:
             continue
         path = next((d / f"{name}.txt" for d in CORPORA if (d / f"{name}.txt").exists()), None)
@@ -145,7 +163,9 @@ def main() -> None:
             if args.verbose:
                 print("    missed:", row["missed"])
                 print("    false: ", row["false_spans"])
+                print("    partly masked:", row["partly"])
                 print("    officials masked:", b["officials_masked"])
+                print("    private by the rule:", [m[3] for m in a["private_hits"] if m not in b["private_hits"]])
     for case in ("as is", "caps"):
         _print("all", case, totals.get(case, {}))
         if args.verbose and case in totals:
@@ -153,7 +173,9 @@ def main() -> None:
             print("    false: ", totals[case]["false_spans"])
 
 
-def _chosen(args, fresh: dict, fresh2: dict, fresh3: dict, held_out: dict, labels: dict) -> dict:
+def _chosen(args, fresh: dict, fresh2: dict, fresh3: dict, fresh4: dict, held_out: dict, labels: dict) -> dict:
+    if args.fresh4:
+        return fresh4
     if args.fresh3:
         return fresh3
     if args.fresh2:

@@ -217,6 +217,7 @@ RULES = [
     # word's inflection, a routing indicator (wt-h); a surname once after `the` is still a name
     ("THE PALESTINIAN ASSOCIATION OF AUSTRIA (PVOE) MET. THE PVOE WAS LISTED.", {"Pvoe": "PERSON"}, []),
     ("HELICOPTERS FOR UNAMID ARRIVED. THE UNAMID DEPLOYMENT IS SLOW.", {"Unamid": "PERSON"}, []),
+    ("THE UMNO YOUTH CHIEF CAME. HE AND OTHER UMNO FIGURES LEFT.", {"Umno": "PERSON"}, []),
     ("THEY DISCUSSED THE HARIRI ASSASSINATION AT LENGTH.", {"Hariri": "PERSON"}, ["HARIRI"]),
     ("THE PROGRAM IS GOING WELL.  AMBASADOR NOTED THAT HE WAS PLEASED.", {"Ambasador": "PERSON"}, []),
     ("RHMFISS/HQ USSOUTHCOM MIAMI FL\nRULSDMK/NSA US WASHINGTON DC", {"Rulsdmk": "PERSON"}, []),
@@ -246,6 +247,40 @@ RULES = [
     ("HE OPINED THAT GOP FOOT-DRAGGING IS ATTRIBUTABLE TO FEARS.", {"Foot-dragging": "PERSON"}, []),
     ("A CONVICTION WOULD BE A SAFER AND MORE EFFECTIVE METHOD.", {"Safer": "PERSON"}, []),
     ("WE MET PRESIDENT CARTER AND MORE OFFICIALS CAME.", {}, ["CARTER"]),
+    # an office and its officers alone on a line, an officer after a dash; a heading's abstract noun is no
+    # signature; UNCLAS is a code (wt-names)
+    ("SIPDIS\n\nUSUNNY/RSO (T. SEARS AND S. EMERS)\nDEPT FOR EUR/CE", {}, ["SEARS", "EMERS"]),
+    ("STATE FOR EUR/AGS - VIKMANIS-KELLER", {}, ["VIKMANIS-KELLER"]),
+    ("THE OUTCOME WAS A SUCCESS.\n\nTERRORISM", {}, []),
+    ("THE OUTCOME WAS A SUCCESS.\n\nMACK", {}, ["MACK"]),
+    ("USCINCPAC HONOLULU HIUNCLAS SECTION 01 OF 03 HANOI 002738\nUNCLAS SECTION 02", {"Unclas": "PERSON"}, []),
+    # a lone word before a comma and a place where the sentence goes on is a town (wt-names)
+    (
+        "Qom, Iran is often mentioned. He returned from Qom last year.",
+        [("Qom", "PERSON"), ("Iran", "LOCATION"), ("Qom", "PERSON")],
+        [],
+    ),
+    ("Rahmani, Iran's envoy, spoke.", {"Rahmani": "PERSON", "Iran": "LOCATION"}, ["Rahmani"]),
+    ("They met Rahmani, Iran, and Iraq.", {"Rahmani": "PERSON", "Iran": "LOCATION"}, ["Rahmani"]),
+    # a report's field label before the field's portion mark is no person (wt-names)
+    ("REQS: (U) DHCD127058; DHCD172046.\nINSTR: (U) US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, []),
+    ("REQS: DHCD127058; DHCD172046.\nINSTR: US NO.", {"Reqs": "PERSON", "Instr": "PERSON"}, ["REQS", "INSTR"]),
+    # a surname in double parentheses, with the given names before it and not the title; the bare surname
+    # after it is the same person's (wt-names)
+    (
+        "UK CHOD GENERAL SIR MICHAEL ((WALKER)), WALKER WAS VERY DIRECT.",
+        {"Michael": "PERSON"},
+        ["MICHAEL ((WALKER", "WALKER"],
+    ),
+    (
+        "THE AMBASSADOR\nJ.G.S.T.M. ((VAN HELLENBERG HUBAR)) IS SENDING A CABLE.",
+        {},
+        ["J.G.S.T.M. ((VAN HELLENBERG HUBAR"],
+    ),
+    ("THE FORMULA ((A)) AND ((B)) HOLD.", {}, []),
+    # a word with a letter typed thrice is that word misspelt; an officer named by a section's code (wt-names)
+    ("LESS THAN VIGOROUS SUPPPORT FOR THE PLAN.", {"Suppport": "PERSON"}, []),
+    ("POLOFFS AND PDOFF MET WITH THE GROUP.", {"Pdoff": "PERSON"}, []),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
 ]
@@ -448,6 +483,95 @@ OFFICIALS = [
         {"Hans-Peter Manz": "PERSON"},
         {"Hans-Peter Manz": "Diplomatic Advisor", "Manz": "same person"},
     ),
+    # the private body named on the line after the title; a party (wt-names)
+    (
+        ["AS DR. VAN THO KHIEM, DIRECTOR\nOF THE INSTITUTE OF BALTIC STUDIES, OBSERVED, IT WAS SO."],
+        {"VAN THO KHIEM": "PERSON"},
+        {"VAN THO KHIEM": ""},
+    ),
+    (
+        ["The plot involves Rasul Karim Dar, Amir of the Jamiat-i-Talaba, and others."],
+        {"Rasul Karim Dar": "PERSON"},
+        {"Rasul Karim Dar": ""},
+    ),
+    (
+        ["Sergei Valko, Chairman of the Green Party, spoke.", "Minister of Justice Eka Zhvania agreed."],
+        {"Sergei Valko": "PERSON", "Eka Zhvania": "PERSON"},
+        {"Sergei Valko": "", "Eka Zhvania": "Minister of Justice"},
+    ),
+    # an office no longer held: a former official is not named acting in it (wt-names)
+    (
+        ["One of the forces was former ISI Director Tariq Malik.", "The ISI Director Asif Nawaz spoke."],
+        {"Tariq Malik": "PERSON", "Asif Nawaz": "PERSON"},
+        {"Tariq Malik": "", "Asif Nawaz": "Director"},
+    ),
+    (
+        ["Ivan Petrov, a former Minister of Defense, spoke.", "Olga Sokol, Minister of Health, agreed."],
+        {"Ivan Petrov": "PERSON", "Olga Sokol": "PERSON"},
+        {"Ivan Petrov": "", "Olga Sokol": "Minister"},
+    ),
+    (
+        ["Former U.S. President Bill Clinton is to coordinate.", "Kunming Party Secretary Qiu He agreed."],
+        {"Bill Clinton": "PERSON", "Qiu He": "PERSON"},
+        {"Bill Clinton": "President", "Qiu He": "Secretary"},
+    ),
+    # the office in full before a comma, a region written with a slash; the leader of a chamber or of the
+    # government (wt-names)
+    (
+        ["Deputy Assistant Secretary of Defense for\nRussia/Ukraine and Eurasia, Dr. Mira Kovac, chaired it."],
+        {"Mira Kovac": "PERSON"},
+        {"Mira Kovac": "Assistant Secretary of Defense for Russia/Ukraine and Eurasia"},
+    ),
+    (
+        ["SENATE LEADER CHRISTIAN PONCELET CAME.", "In the capital, government leader Bellamy and others met."],
+        {"Bellamy": "PERSON"},
+        {"CHRISTIAN PONCELET": "SENATE LEADER", "Bellamy": "government leader"},
+    ),
+    (
+        ["Party leader Anton Sevcik spoke."],
+        {"Anton Sevcik": "PERSON"},
+        {"Anton Sevcik": ""},
+    ),
+    # an officer named by a section's code is found and is junior staff; a title after `then-`; a signature
+    # before a telegram's end marks (wt-names)
+    (
+        ["French Embassy Emboff Jean Morel claimed so.", "Emboff Morel agreed."],
+        {},
+        {"Jean Morel": "", "Morel": ""},
+    ),
+    (["VISITORS HAVE INCLUDED THEN-PRESIDENT MITTERAND IN 1993."], {}, {"MITTERAND": "PRESIDENT"}),
+    (["THE VOTE WAS CLOSE.", "BRAYSHAW## "], {}, {"BRAYSHAW": "signer"}),
+    # the office after the name, in a numbered department, introduces a short surname for propagation (wt-names)
+    (
+        ["Trinh Van Du, MFA's Europe II Director, spoke.", "Du agreed."],
+        {"Trinh Van Du": "PERSON"},
+        {"Trinh Van Du": "Director", "Du": "same person"},
+    ),
+    # a person named as a suspect, whatever the title (wt-names)
+    (
+        [
+            "There is still no solid evidence against General Karim\nHaddad, investigators believe.",
+            "Police arrested Colonel Omar Nasr.",
+        ],
+        {"Karim\nHaddad": "PERSON", "Omar Nasr": "PERSON"},
+        {"Karim\nHaddad": "", "Omar Nasr": ""},
+    ),
+    (
+        ["President Elias Tabet spoke against the plan."],
+        {"Elias Tabet": "PERSON"},
+        {"Elias Tabet": "President"},
+    ),
+    # the signer's office code before the signature; an initial's full stop ends no sentence (wt-names)
+    (
+        ["Many contacts have not received any response.", "CG: JKORBEL"],
+        {"JKORBEL": "PERSON"},
+        {"JKORBEL": "signer"},
+    ),
+    (
+        ["DEPT FOR EUR/CE (J. MARLOW)\nLONDON FOR R. HOLBEIN"],
+        {"HOLBEIN": "PERSON"},
+        {"MARLOW": "", "HOLBEIN": ""},
+    ),
 ]
 
 
@@ -505,6 +629,9 @@ TRUECASE = [
     ("THE MINISTER STRESSED THAT THE TALKS WOULD CONTINUE.", "The minister stressed that the talks would continue."),
     ("U/S WILLIAM J. BURNS AND THE USG DELEGATION MET.", "U/S William J. Burns and the USG delegation met."),
     ("Mixed case text stays as it is, GEN AZIMI.", "Mixed case text stays as it is, GEN AZIMI."),
+    # a short surname of one syllable after a given name, no acronym; a code after one stays a code (wt-names)
+    ("ONE OF THE FORCES WAS FORMER ISI DIRECTOR HAMID GUL.", "One of the forces was former isi director Hamid Gul."),
+    ("THE FLIGHT LEFT FROM USAFSO HOWARD AFB PM.", "The flight left from Usafso Howard AFB PM."),
     (
         "A GOOD RELATIONSHIP WITH VICE MAYOR DU MING, THE GOAJ AND THE MTCR.",
         "A good relationship with vice mayor Du Ming, the GOAJ and the MTCR.",

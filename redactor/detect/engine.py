@@ -58,6 +58,7 @@ SOURCES = {
     "AddresseeRecognizer": "addressee",
     "SignatureRecognizer": "signature",
     "AppositiveRecognizer": "appositive",
+    "BracketedSurnameRecognizer": "bracketed",
 }
 # Rules whose single-word finds a model label of place or organisation overrides.
 WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name"})
@@ -385,8 +386,12 @@ class Detector:
         if len(words) == 1 and f.source == "model" and is_all_caps(text) and self._a_word_in_capitals(text, start, end):
             return None  # `GOP FOOT-DRAGGING`, `A SAFER AND MORE EFFECTIVE METHOD`
         found = text[f.start : f.end].split()
-        if len(found) > 1 and any(w.isupper() and w.lower() in stop for w in found) and f.source == "model":
-            return None  # `Camp Ashraf MEK`: an organisation's acronym
+        if (
+            len(found) > 1
+            and any(w.isupper() and w.lower() in stop and not self.lexicon.not_name(w) for w in found)
+            and f.source == "model"
+        ):
+            return None  # `Camp Ashraf MEK`: an organisation's acronym (not a title, `EMBOFF FARCOT`)
         return Finding(start, end, f.entity_type, f.score, f.source, official=f.official)
 
     def _a_word_in_capitals(self, text: str, start: int, end: int) -> bool:

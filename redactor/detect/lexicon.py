@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 NOT_NAMES = frozenset(
     """
 u/s a/s das fm pm dcm cda pol econ poloff econoff emboff emboffs polcouns charge secretary ambassador
-usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn tags subject ref reftel reason
+usg gol goi gop sarg gom pol/econ notetaker summary comment end sipdis noforn unclas tags subject ref reftel reason
 reasons classified declassify decl
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
@@ -30,6 +30,9 @@ congen congenoff congenoffs conoffs amconsulate
 """.split()
 )
 
+# Where a title may open: not inside a token (`8.PM Bureau`, `AMB/X`), but after `then-` (`THEN-PRESIDENT X`).
+TITLE_OPENS = r"(?:(?<![\w./-])|(?<=[Tt][Hh][Ee][Nn]-))"
+OFFICER_CODES = r"Emboffs?|Poloffs?|Econoffs?|Conoffs?|Polmiloffs?|Congenoffs?|PDOff"
 TITLES = (
     r"Ambassador|Amb\.|Ambassadors|Secretary|Under Secretary|Assistant Secretary|Deputy Secretary|"
     r"U/S|A/S|DAS|PDAS|DCM|CDA|Charge|Charg[eé] d'Affaires|FM|PM|President|Vice President|VP|Minister|"
@@ -48,7 +51,12 @@ TITLES = (
     r"Envoy|Special Envoy|Special Representative|Special Advisor|Special Adviser|High Representative|"
     r"High Commissioner|Attorney General|Prosecutor|Prosecutor General|"
     # An adviser to a head of government is an office (`Chancellery Diplomatic Advisor Hans-Peter Manz`).
-    r"Diplomatic Advisor|Diplomatic Adviser|National Security Advisor|National Security Adviser"
+    r"Diplomatic Advisor|Diplomatic Adviser|National Security Advisor|National Security Adviser|"
+    # The leader of a chamber or of the government holds an office (`Senate Leader X`, `government leader X`);
+    # a party's leader does not.
+    r"Senate Leader|Majority Leader|Minority Leader|House Leader|Government Leader|" + OFFICER_CODES
+    # An officer named by a section's code finds the name after it (`EMBOFF FARCOT`); such an officer is junior
+    # staff, never released as an official (`officials.JUNIOR_TITLE_RE`).
 )
 # The office a title names (`Minister of Foreign Affairs`, `Secretary for Economic Development`).
 OFFICE_WORDS = (
@@ -139,6 +147,9 @@ MISSPELT_ROLES = frozenset(
 )
 
 ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
+TRIPLED_RE = re.compile(r"([a-z])\1\1+")
+# An officer named by their section's code (`PDOff`, the public diplomacy officer; `MGTOFF`, `POLMILOFFS`).
+OFFICER_CODE_RE = re.compile(r"(?:pol|econ|pd|pa|pao|con|emb|mgt|mil|polmil|polecon|ag|rm|gso|ips|cons|ds)offs?")
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -178,6 +189,8 @@ class Lexicon:
             return True  # `replied`, `countries`
         if w in IRREGULAR_FORMS:
             return True  # `stolen`, `sped`
+        if TRIPLED_RE.search(w) and self.common(TRIPLED_RE.sub(r"\1\1", w)):
+            return True  # `suppport`: a word typed with a letter once too often (no name has one thrice)
         for prefix in ("re", "de", "un", "non", "pre", "counter", "anti"):
             if w.startswith(prefix) and len(w) - len(prefix) >= 5 and self.common(w[len(prefix) :]):
                 return True  # `demining`, `retransfer`
@@ -206,6 +219,7 @@ class Lexicon:
         return (
             any(x in NOT_NAMES or x in TITLE_WORDS for x in (w, w.removesuffix("s"), w.removesuffix("es")))
             or ROUTING_RE.match(w) is not None
+            or OFFICER_CODE_RE.fullmatch(w) is not None
             or self.misspelt_role(w)
         )
 

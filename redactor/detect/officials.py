@@ -15,32 +15,42 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, KIN, TITLES, Lexicon
-from redactor.detect.propagate import misspelt_of, title_before
+from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, Lexicon
+from redactor.detect.propagate import ROLE_AFTER_RE, misspelt_of, title_before
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
-JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:first|second|third)[ \t]+(?:secretary|officer)\b)")
-# `Luis Valdivieso, Peruvian Ambassador to the United States`: the office after the name.
-ROLE_AFTER_RE = re.compile(
-    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+(?:['’]s)?[ \t]+){0,2}?)(?P<title>(?i:" + TITLES + r"))(?![\w/])"
-)
+JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:(?:first|second|third)[ \t]+(?:secretary|officer)|" + OFFICER_CODES + r")\b)")
 # `Nick Brown MP`: an office written after the name without a comma.
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
 KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
-# A title held in a foundation, company or other private body is no public office (`QDF Executive Director
-# Dr. Yusuf Sawani`, `X, President of the Y Foundation`): the body is named right before the title, or after
-# it, or by an acronym the document expands (`Qadhafi Development Foundation (QDF)`).
+# A title held in a foundation, company, movement or other private body is no public office (`QDF Executive
+# Director Dr. Yusuf Sawani`, `X, President of the Y Foundation`, `X, Amir of the Jamiat-i-Islami`): the body is
+# named right before the title, or after it, even on the next line, or by an acronym the document expands
+# (`Qadhafi Development Foundation (QDF)`). A party only after it (`Chairman of the Green Party`): a one-party
+# state's `Kunming Party Secretary` holds an office.
 PRIVATE_BODY = (
     r"foundation|company|corporation|corp|association|ngo|institute|university|college|watch|society|"
     r"federation|league|club|network|trust|inc|ltd|llc|firm|hospital|clinic|school|charity|enterprises?|"
-    r"holdings?"
+    r"holdings?|movement|jamiat|jamaat"
 )
 PRIVATE_BODY_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r")\b)")
+PRIVATE_BODY_AFTER_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r"|party)\b)")
 EXPANDED_RE = re.compile(r"(?P<words>(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|for|the|and)[ \t]+)?){1,6})\((?P<acr>[A-Z]{2,6})\)")
 BODY_BEFORE_RE = re.compile(r"(?P<body>(?:\(?[A-Z][\w'’&-]*\)?\s+){1,5})(?:[a-z][\w-]*\s+){0,2}$")
-BODY_AFTER_RE = re.compile(r"[ \t]+(?i:of|at|for)[ \t]+(?:(?i:the)[ \t]+)?(?P<body>(?:[A-Z][\w'’&-]*[ \t]*){1,6})")
+BODY_AFTER_RE = re.compile(r"\s+(?i:of|at|for)\s+(?:(?i:the)\s+)?(?P<body>(?:[A-Z][\w'’&-]*\s*){1,6})")
+# `former ISI Director X`, `X, a former Minister`: a name after an office no longer held is not named acting in
+# it (a former official named as a plotter, a suspect); such a person stays masked. A former head of state or
+# government stays a public figure (`Former U.S. President Bill Clinton`, `former Prime Minister X`).
+FORMER_RE = re.compile(r"(?i:\b(?:former|ex-))")
+HEAD_OF_STATE_RE = re.compile(r"(?i:\b(?:president|prime[ \t]+minister|premier|chancellor|king|queen)\b)")
+# A person named as a suspect is not named acting in an office, whatever its title (`no solid evidence against
+# General X`, `arrested Colonel X`): (b)(6) and (b)(7)(C) protect them.
+ACCUSED_BEFORE_RE = re.compile(
+    r"(?i:\b(?:(?:evidence|charges?|case|accusations?|allegations?|indictment|warrant)[ \t]+against|suspects?|"
+    r"suspected|accused|detained|arrested|jailed|imprisoned|indicted|charged))[ \t]*\n?[ \t]*$"
+)
 ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "signer"}
 
 
@@ -58,12 +68,16 @@ def _in_private_body(text: str, start: int, end: int, bodies: frozenset[str]) ->
     """Whether the title at text[start:end] is held in a private body named before or after it."""
     before = BODY_BEFORE_RE.search(text, max(0, start - 60), start)
     after = BODY_AFTER_RE.match(text, end)
-    for m in (before, after):
-        if m and (
-            PRIVATE_BODY_RE.search(m.group("body")) or any(w.strip("'’()") in bodies for w in m.group("body").split())
-        ):
+    for m, words in ((before, PRIVATE_BODY_RE), (after, PRIVATE_BODY_AFTER_RE)):
+        if m and (words.search(m.group("body")) or any(w.strip("'’()") in bodies for w in m.group("body").split())):
             return True
     return False
+
+
+def _former(before: str, title: str) -> bool:
+    """Whether `before` (the words before and of the title) says the office is no longer held, and the title
+    is not a head of state's or government's."""
+    return FORMER_RE.search(before) is not None and not HEAD_OF_STATE_RE.search(title)
 
 
 def role_of(
@@ -85,6 +99,8 @@ def role_of(
             and not JUNIOR_TITLE_RE.search(before)
             and not _in_private_body(text, m.start(), m.end(), bodies)
             and not PRIVATE_BODY_RE.search(title)
+            and not _former(prepared[max(0, m.start() - 12) : m.end()], title)
+            and not ACCUSED_BEFORE_RE.search(prepared, max(0, m.start() - 40), m.start())
         ):
             return title
     m = ROLE_AFTER_RE.match(prepared, f.end)
@@ -92,6 +108,7 @@ def role_of(
         m
         and m.group("title").lower().strip(".") not in COURTESY_TITLES
         and not re.search(r"(?i:\b(?:desk|staff|junior))\b", m.group("mod"))
+        and not _former(m.group("mod"), m.group("title"))
         and not JUNIOR_TITLE_RE.search(m.group(0))
         and not _in_private_body(text, m.start("title"), m.end("title"), bodies)
     ):
@@ -122,7 +139,7 @@ def _words(name: str) -> set[str]:
     """The name's words in lower case; a hyphenated one also by its parts (`al-Maleh`: `maleh`)."""
     out: set[str] = set()
     for w in name.split():
-        w = w.strip(".,'’").lower()
+        w = w.strip(".,'’()").lower()
         out.update(p for p in [w, *w.split("-")] if len(p) > 1)
     return out
 
@@ -222,7 +239,7 @@ def mark_officials(
 
 def _full_name(name: str) -> str:
     """A name as one person's: lower case, one space between words (`Eric\nEdelman` is `eric edelman`)."""
-    return " ".join(w.strip(".,'’").lower() for w in name.split())
+    return " ".join(w.strip(".,'’()").lower() for w in name.split())
 
 
 def _surname(name: str) -> str:

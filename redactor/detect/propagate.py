@@ -3,7 +3,8 @@
 A name is searched as written, in capitals and capitalised (`Garcia Belaunde`, `GARCIA BELAUNDE`), never in
 lower case. A part that is a dictionary word, a place or an organisation (`Brown`, `Labour`, `Kunming`) is
 searched only when the find introduced it as a name: a given name or an initial before it (`Gordon Brown`),
-or a title (`Secretary Rice`). A first name alone is too common to search (`Jose` in `San Jose`).
+or a title before or after it (`Secretary Rice`, `Du Ming, Vice Mayor`). A first name alone is too common to
+search (`Jose` in `San Jose`).
 """
 
 from __future__ import annotations
@@ -12,22 +13,37 @@ import re
 from collections.abc import Iterable
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import NOT_NAMES, OFFICE_RE, PARTICLES, TITLE_WORDS, TITLES, Lexicon, one_edit
+from redactor.detect.lexicon import (
+    NOT_NAMES,
+    OFFICE_RE,
+    PARTICLES,
+    TITLE_OPENS,
+    TITLE_WORDS,
+    TITLES,
+    Lexicon,
+    one_edit,
+)
 from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
-    r"(?<![\w./-])(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3}"
+    TITLE_OPENS + r"(?i:" + TITLES + r")(?:" + OFFICE_RE + r"|[ \t]+to(?:[ \t]+[A-Za-z]+){1,3}"
     # the office in full, then the name (`Ambassador to the EU, William Kennard`, `Special Envoy for
-    # Afghanistan and Pakistan, Richard Holbrooke`)
-    r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+){1,5}[ \t]*,)"
+    # Afghanistan and Pakistan, Richard Holbrooke`, `... Secretary of Defense for Russia/Ukraine and Eurasia, Dr.`)
+    r"|[ \t]+(?i:to|for|of)(?:(?:[ \t]+|[ \t]*\n[ \t]*)[A-Za-z.]+(?:/[A-Za-z]+)?){1,5}[ \t]*,)"
     r"[ \t]*\n?[ \t]*$"
+)
+# `Luis Valdivieso, Peruvian Ambassador to the United States`, `TRINH DUC DU, MFA'S EUROPE II DIRECTOR`: the
+# office after the name (a department may be numbered).
+ROLE_AFTER_RE = re.compile(
+    r",[ \t]*(?:(?i:the)[ \t]+)?(?P<mod>(?:[A-Za-z]+(?:['’]s)?[ \t]+){0,2}?(?:(?i:[ivx]{1,3})[ \t]+)?)"
+    r"(?P<title>(?i:" + TITLES + r"))(?![\w/])"
 )
 FUNCTION_WORDS = frozenset(
     "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
     " up if".split()
 )
-INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive"})
+INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive", "bracketed"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 
@@ -47,7 +63,7 @@ def introduced(words: list[str], lex: Lexicon, titled: bool) -> bool:
 
 def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[str]:
     """The full name and the parts of it worth searching."""
-    words = [w.strip(".,'’") for w in name.split()]
+    words = [w.strip(".,'’()") for w in name.split()]
     words = [w for w in words if w]
     intro = introduced(words, lex, titled)
 
@@ -149,7 +165,11 @@ def propagate(
         for f in rs:
             if f.entity_type != "PERSON":
                 continue
-            titled = f.source in INTRODUCING_SOURCES or title_before(p, f.start) is not None
+            titled = (
+                f.source in INTRODUCING_SOURCES
+                or title_before(p, f.start) is not None
+                or ROLE_AFTER_RE.match(p, f.end) is not None  # `Du Ming, Vice Mayor,` introduces `Du`
+            )
             names |= name_parts(t[f.start : f.end].strip(), lex, titled, places)
             alias = _initials_after(t, f, lex, titled)
             if alias:

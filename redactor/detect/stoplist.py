@@ -8,12 +8,15 @@
   al-Khalij`) is a thing at every mention, unless a given name opens it (`Nelson Mandela Square`).
 - A paper a media-reaction cable cites with its issue's date (`Tagesspiegel (2/5)`) or after a headline it
   quotes (`"..." (Frankfurter Rundschau)`) is a thing too.
+- The label of a report's field (`REQS: (U) DHCD127058`) is no person.
 - The post named in routing and banner lines (`FM AMCONSUL CHENGDU`, `UNCLAS SECTION 01 OF 02 CHENGDU
   000030`) is a place.
 - In capitals, a word that stands in parentheses after the words of a name (`PALESTINIAN ASSOCIATION OF
-  AUSTRIA (PVOE)`, an acronym of another language) or right after `the` or `a` before another word (`THE
-  UNAMID DEPLOYMENT`, and used again) is an acronym, unless it is a given name, a title stands before it somewhere or a
-  name of two words or more takes it in.
+  AUSTRIA (PVOE)`, an acronym of another language) or right after `the`, `a` or `other` before another word
+  (`THE UNAMID DEPLOYMENT`, `OTHER UMNO FIGURES`, and used again) is an acronym, unless it is a given name, a
+  title stands before it somewhere or a name of two words or more takes it in.
+- A lone word before a comma and a place, where the sentence goes on (`Qom, Iran is often mentioned`), is a
+  place.
 - Single words in a list of places (`Mardin, Hakkari, Sirnak, Diyarbakir and Tunceli`) where at least two
   items and a third of them are places the model found are places too.
 Each is returned in lower case, as `Detector` compares words.
@@ -70,10 +73,10 @@ POST_RE = re.compile(
     r"|(?:(?<=\n)|^|\bOF[ \t]+\d\d[ \t]+)(?P<post2>[A-Z]+)[ \t]+\d{5,6}\b",
     re.MULTILINE,
 )
-# In capitals: `(PVOE)` after the words it stands for, `THE UNAMID DEPLOYMENT`.
+# In capitals: `(PVOE)` after the words it stands for, `THE UNAMID DEPLOYMENT`, `OTHER UMNO FIGURES`.
 CAPS_ACRONYM_RE = re.compile(
     r"(?:[A-Z][A-Z'’-]+[ \t]+(?:(?:OF|FOR|THE|AND)[ \t]+)?[A-Z][A-Z'’-]+[ \t]*\n?[ \t]*\((?P<acr>[A-Z]{2,6})\))"
-    r"|(?:\b(?:THE|A)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
+    r"|(?:\b(?:THE|AN?|OTHER)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
 )
 # An address line of the routing header opens with the addressee's code and ends with its place (`DIA WASHDC`,
 # `USCINCSO QUARRY HEIGHTS PM`, `USAFSO HOWARD AFB PM`): the code is no person.
@@ -83,6 +86,9 @@ ADDRESS_RE = re.compile(
     r"[ \t]*(?:\d{3,5})?[ \t]*$",
     re.MULTILINE,
 )
+# A report's field opens its line with a label, a colon and the field's portion mark (`REQS: (U)`, `DISSEM: (U)
+# FIELD: AMEMB OTTAWA`, as intelligence information reports write them): the label is no person.
+FIELD_RE = re.compile(r"^[ \t]*(?P<field>[A-Z]{3,})[ \t]*:[ \t]*\((?:U|C|S|SBU|TS)(?:/[A-Z]+)?\)", re.MULTILINE)
 THINGS = "|".join(sorted(w.upper() for w in THING_WORDS))
 PROSE_WORDS = (FUNCTION_WORDS | PREPOSITIONS | SPEECH_WORDS) - {"to", "for", "info"}
 # What a group of people is called after its name (`ABU SAYYAF GROUP`, `SENDERO LUMINOSO GUERRILLAS`).
@@ -90,6 +96,8 @@ GROUP_NOUNS = (
     r"GROUPS?|GUERRILLAS?|TERRORISTS?|TERRORIST|REBELS?|MILITANTS?|MILITIAS?|INSURGENTS?|MOVEMENT|ORGANI[SZ]ATION|"
     r"FACTION|CELLS?|MEMBERS|LEADERSHIP|KINGDOM|REPUBLIC|EMIRATE"
 )
+WORD_BEFORE_COMMA_RE = re.compile(r"(?<![\w'’-])(?P<word>[A-Z][a-z]+),[ \t]+$")
+PLACE_GOES_ON_RE = re.compile(r"[ \t]*\n?[ \t]*(?!and\b|or\b)[a-z]")
 LIST_RE = re.compile(
     r"(?<![\w-])[A-Z][a-z]+(?:[ \t]*,[ \t]*\n?[ \t]*[A-Z][a-z]+){2,}(?:,?[ \t]+and[ \t]*\n?[ \t]*[A-Z][a-z]+)?(?![\w-])"
 )
@@ -110,6 +118,9 @@ def stop_words(
         out |= _named_things(text, lex)
         out |= {(m.group("post") or m.group("post2")).lower() for m in POST_RE.finditer(raw)}
         out |= {m.group("code").lower() for m in ADDRESS_RE.finditer(raw) if _an_address(m, lex)}
+        out |= {m.group("field").lower() for m in FIELD_RE.finditer(raw)}
+    for text, fs, spans in zip(prepared, results, located, strict=True):
+        out |= _places_before_places(text, fs, spans, lex)
     out |= _acronyms_in_capitals(texts, prepared, results, lex)
     out |= _things_in_capitals(texts, prepared, results, lex)
     for _ in range(2):  # a list of places makes its words places for the next list
@@ -232,6 +243,25 @@ def _named_things(text: str, lex: Lexicon) -> set[str]:
                 continue  # `Nelson Mandela Square`; `The Party`
             out.add(" ".join(words).lower())
             out |= {w.lower() for w in words if not lex.common(w)}
+    return out
+
+
+def _places_before_places(text: str, findings: list[Finding], spans: list[tuple[int, int]], lex: Lexicon) -> set[str]:
+    """A lone word the model calls a person, written before a comma and a place where the sentence goes on
+    (`Qom, Iran is often mentioned`), is a town in its country; not before the place's possessive (`Rahmani,
+    Iran's envoy`) or in a list (`Rahmani, Iran, and`), nor after a title."""
+    lone = {text[f.start : f.end].strip() for f in findings if f.entity_type == "PERSON" and f.source == "model"}
+    out: set[str] = set()
+    for s, e in spans:
+        m = WORD_BEFORE_COMMA_RE.search(text, max(0, s - 40), s)
+        if (
+            m
+            and m.group("word") in lone
+            and not lex.given_name(m.group("word"))
+            and PLACE_GOES_ON_RE.match(text, e)
+            and not title_before(text, m.start("word"))
+        ):
+            out.add(m.group("word").lower())
     return out
 
 

@@ -108,6 +108,7 @@ VOWEL_RE = re.compile(r"[aeiouy]")
 GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
 # No name has a letter three times in a row; acronyms do (`UNIIIC`).
 TRIPLE_RE = re.compile(r"([a-z])\1\1")
+SYLLABLE_RE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]+[b-df-hj-np-tv-z]?")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
 
@@ -155,6 +156,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
     sentence_start = True
     slot = False  # the word after a given name, an initial or a title is a surname, even `BURNS`, `RICE`
     after_title = False
+    after_given = False
     in_office = False  # a title and the office it names so far (`DIRECTOR FOR MULTILATERAL AFFAIRS`)
     naming = False  # ... and the title is one after which a dictionary word is a surname
     for i, m in enumerate(tokens):
@@ -199,6 +201,10 @@ def _truecase(text: str, lex: Lexicon) -> str:
         if short_given:
             acronym = False
             given = True
+        # After a given name, a short word of one syllable is the surname, no acronym (`HAMID GUL`; `HOWARD
+        # AFB`, `USG` are codes).
+        if acronym and surname and after_given and len(word) <= 3 and SYLLABLE_RE.fullmatch(word):
+            acronym = False
         if initial or acronym:
             out[m.start() : m.end()] = list(tok)
         elif sentence_start or given or surname or not common:
@@ -213,6 +219,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
         kin = word in KIN_WORDS
         slot = initial or given or naming or kin or (surname and len(word) <= 3 and after_title)
         after_title = titled
+        after_given = given and not initial
         sentence_start = tok.endswith(".") and not initial and word not in ABBREVIATIONS
     result = "".join(out)
     return result if len(result) == len(text) else text

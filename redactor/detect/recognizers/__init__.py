@@ -8,6 +8,7 @@
 | speaker.py | SpeakerRecognizer | an unknown capitalised word before `said` |
 | addressee.py | AddresseeRecognizer | names on `NSC FOR ABRAMS/DORAN` lines |
 | signature.py | SignatureRecognizer | the signature at the end of a text |
+| bracketed.py | BracketedSurnameRecognizer | a surname in double parentheses (`GENERAL RAY ((HENAULT))`) |
 | tags_visitors.py | TagsVisitorRecognizer | visitors after OVIP in TAGS (run on TAGS only) |
 | context_pattern.py | ContextPatternRecognizer | birth date and place, passport, ID, case, visa no., address |
 | phone.py | PrefilteredPhoneRecognizer | phone numbers, not report numbers |
@@ -22,6 +23,7 @@ from redactor.detect.lexicon import Lexicon
 from redactor.detect.recognizers.addressee import AddresseeRecognizer
 from redactor.detect.recognizers.appositive import AppositiveRecognizer
 from redactor.detect.recognizers.base import NameRecognizer
+from redactor.detect.recognizers.bracketed import BracketedSurnameRecognizer
 from redactor.detect.recognizers.context_pattern import SPECS, ContextPatternRecognizer
 from redactor.detect.recognizers.given_name import GivenNameRecognizer
 from redactor.detect.recognizers.phone import PrefilteredPhoneRecognizer
@@ -37,6 +39,7 @@ NAME_RECOGNIZERS: tuple[type[NameRecognizer], ...] = (
     AddresseeRecognizer,
     SignatureRecognizer,
     AppositiveRecognizer,
+    BracketedSurnameRecognizer,
 )
 
 __all__ = ["NAME_RECOGNIZERS", "NameRecognizer", "TagsVisitorRecognizer", "SignatureRecognizer", "build_registry"]

@@ -1,5 +1,6 @@
 """Addressee lines: `NSC FOR ABRAMS/DORAN/WERNER/SINGH`, `AF/PD FOR COX AND ROBERTSON, AF/S FOR KRAFT`,
-`PM/RSAT FOR CPETRONE`, `NSC FOR JENDAYI FRAZER`, `DEPT FOR AF/W, IO/HR (KRUCHOWSKI)`.
+`PM/RSAT FOR CPETRONE`, `NSC FOR JENDAYI FRAZER`, `DEPT FOR AF/W, IO/HR (KRUCHOWSKI)`, `STATE FOR EUR/AGS -
+VIKMANIS-KELLER`, and a line of an office and its officers alone, `USUNNY/RSO (T. SEARS AND S. EMERS)`.
 
 An addressee line opens with an office code (or two or three words) and `FOR`; what follows each `FOR` up to
 the next comma or office code is a list of names (joined by `/`, `,` or `AND`).
@@ -28,6 +29,11 @@ OFFICES = frozenset("department dept state treasury secstate usun usnato usmissi
 # An office with its officer in parentheses: `IO/HR (KRUCHOWSKI)`, `EUR/CE (J. MARBURG AND N. ABBASZADEH)`.
 OFFICE_PAREN_RE = re.compile(r"\b[A-Za-z]{1,6}(?:/[A-Za-z]{1,6})+[ \t]*\((?P<names>[^()\n]+)\)")
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*(?:/[A-Za-z]+)*")
+# A line that is only an office and its officers in parentheses is an addressee line with no `FOR`
+# (`USUNNY/RSO (T. SEARS AND S. EMERS)`).
+PAREN_LINE_RE = re.compile(r"[ \t]*" + OFFICE_PAREN_RE.pattern + r"[ \t]*$")
+# An office and its officer after a dash (`STATE FOR EUR/AGS - VIKMANIS-KELLER`).
+DASH_RE = re.compile(r"[ \t]+[-–][ \t]+")
 
 
 class AddresseeRecognizer(NameRecognizer):
@@ -43,6 +49,7 @@ class AddresseeRecognizer(NameRecognizer):
             # An office code (`NSC`, `EUR/CE`, kept in capitals by true-casing), a routing word, or any word
             # on the line after another addressee line (`london for miller`); never prose (`Reasons for`).
             addressee = head is not None and (previous or all(self._office(w) for w in office))
+            addressee = addressee or PAREN_LINE_RE.match(text, line.start(), line.end()) is not None
             if addressee or (previous and open_end):  # `IO/UNP (MORRISON),\nNEA/IPA (GIAUQUE)`
                 for paren in OFFICE_PAREN_RE.finditer(text, line.start(), line.end()):
                     out += self._names(text, paren.start("names"), paren.end("names"))
@@ -69,6 +76,9 @@ class AddresseeRecognizer(NameRecognizer):
             word = w.group(0)
             parts = word.split("/")
             if len(parts) > 1 and (not self._name(parts[0]) or any(len(p) <= 2 for p in parts)):
+                dash = DASH_RE.match(text, w.end(), end)
+                if dash:  # `EUR/AGS - VIKMANIS-KELLER`: the officer of the office
+                    out += self._names(text, dash.end(), end)
                 break  # the next office code: `... AND PM/RSAT`, `INR/R/MR`
             for part in re.finditer(r"[A-Za-z][A-Za-z'-]*", word):
                 if self._name(part.group(0)):

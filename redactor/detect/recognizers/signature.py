@@ -10,16 +10,21 @@ import re
 
 from redactor.detect.recognizers.base import NameRecognizer
 
-OWN_LINE_RE = re.compile(r"\A[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
-LAST_LINE_RE = re.compile(r"\n[ \t]*(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t]*\Z")
+# A signer may write their office's code before the name (`CG: JKENNY`, `AMB: RIES`).
+SIGNER_OFFICE = r"(?:(?:AMB|CDA|CG|DCM|PO|COM)[ \t]*:[ \t]*)?"
+# (an older telegram may close on its end marks, `BRAYSHAW##`)
+CAPS_NAMES = r"(?P<name>[A-Z][A-Z'’-]{2,}(?:[ \t]+[A-Z][A-Z'’-]{2,}){0,2})[ \t#]*\Z"
+OWN_LINE_RE = re.compile(r"\A[ \t]*" + SIGNER_OFFICE + CAPS_NAMES)
+LAST_LINE_RE = re.compile(r"\n[ \t]*" + SIGNER_OFFICE + CAPS_NAMES)
 # A line that ends in a comma or a word that needs one after it goes on in the next line, which is then no
 # signature (`NSC FOR\nJENDAYI FRAZER`, `SUBJECT: ... BUT\nLITTLE ELSE`).
 CONTINUED_RE = re.compile(r"(?:,|(?i:\b(?:for|and|but|or|of|to|the|in|on|with|by|at|a|an)))[ \t]*\Z")
 # The line before a signature ends a text: a sentence, a quote, a blank line, `MINIMIZE CONSIDERED`, `END
 # COMMENT`; a subject wrapped onto its last line (`... MAKING\nPROGRESS`) does not.
 ENDED_RE = re.compile(r"(?:[.!?:\"”)\]]|\n|\A|(?i:\b(?:considered|comment|summary|note)))[ \t]*\Z")
+# An initial's full stop ends no sentence (`LONDON FOR R. HUBER`, an addressee).
 GLUED_RE = re.compile(
-    r"(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
+    r"(?<!\b[A-Z])(?:[.!?]|[.!?][\"”)])(?:[ \t]*|[ \t]*\n[ \t]*(?=[A-Z][a-z]\b))"
     r"(?P<name>[A-Z][A-Za-z'’-]{1,}(?:[ \t]+[A-Z][A-Za-z'’-]{2,})?)[ \t]*\Z"
 )
 
@@ -63,11 +68,12 @@ class SignatureRecognizer(NameRecognizer):
             return False
         # Alone on its line, or in capitals after the last sentence, a surname may be a dictionary word
         # (`BROWN`; WordNet lists `clinton`); glued in mixed case (`Scobey`) it must not be.
-        if w.lower() in _STOP_LIKE:
-            return False
+        if w.lower() in _STOP_LIKE or (self.lexicon.common(w) and ABSTRACT_RE.search(w.lower())):
+            return False  # (`TERRORISM`, `ADOPTIONS`: a heading's abstract noun names no one)
         return not self.lexicon.common(w) or not glued or w.isupper()
 
 
+ABSTRACT_RE = re.compile(r"(?:isms?|tions?|sions?|ities)$")
 _STOP_LIKE = frozenset(
     """
 end the and for not but all none note notes text begin nnnn cable ends minimize considered unquote quote

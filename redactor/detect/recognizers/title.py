@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.lexicon import OFFICE_RE, THING_WORDS, TITLES
+from redactor.detect.lexicon import OFFICE_RE, THING_WORDS, TITLE_OPENS, TITLES
 from redactor.detect.recognizers.base import NameRecognizer
 
 BODY_WORDS = frozenset("assembly secretariat staff cabinet parliament congress senate court".split())
@@ -16,7 +16,8 @@ NAME_TOKEN = (
 GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
 # Not inside a token (`8.PM Bureau`, `AMB/X`) and not in routing (`FM AMEMBASSY`: its next word is a code).
 TITLE_NAME_RE = re.compile(
-    r"(?<![\w./-])(?i:"
+    TITLE_OPENS
+    + r"(?i:"
     + TITLES
     + r")(?![\w/])"
     + OFFICE_RE

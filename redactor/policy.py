@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -229,13 +230,20 @@ def load_file(path: Path | Traversable) -> Policy:
         raise PolicyError(f"{path}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise PolicyError(f"{path}: is not UTF-8 text") from None
+    return _parse_text(raw, str(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_text(raw: str, path: str) -> Policy:
+    """The policy a file's text holds. Cached by the text: every request names its policy, and parsing the
+    YAML and checking the model cost more than a short document's redaction; a Policy is frozen."""
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise PolicyError(f"{path}: is not valid YAML{where}") from None
-    return parse_policy(data, str(path))
+    return parse_policy(data, path)
 
 
 def policy_dirs(extra: str | Path | None = None) -> list[Path | Traversable]:

@@ -265,6 +265,22 @@ def test_policy_file_errors(tmp_path):
         load(str(bad))
 
 
+def test_a_policy_file_is_read_again_when_it_changes(tmp_path):
+    """Parsed policies are kept by their text: an edited file gives the edited policy, a broken one the error,
+    every time (an error is never kept)."""
+    path = tmp_path / "mine.yaml"
+    text = "name: mine\nscheme: us\nlevel: UNCLASSIFIED\naudience: public\n"
+    path.write_text(text)
+    assert load(str(path)).level == "UNCLASSIFIED"
+    assert load(str(path)) is load(str(path))
+    path.write_text(text.replace("UNCLASSIFIED", "CONFIDENTIAL"))
+    assert load(str(path)).level == "CONFIDENTIAL"
+    path.write_text("name: [unclosed\n")
+    for _ in range(2):
+        with pytest.raises(PolicyError, match="is not valid YAML"):
+            load(str(path))
+
+
 def test_shipped_policies_load():
     from redactor.policy import available
 

@@ -173,15 +173,27 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(w.lower() for line in lines if not line.startswith("#") for w in line.split())
 
 
+_WORDS_KEPT = 100_000  # the most words whose answer a Lexicon keeps (a server's memory stays bounded)
+
+
 class Lexicon:
     """Dictionary words and given names, case-insensitive."""
 
     def __init__(self, words: frozenset[str], given: frozenset[str]) -> None:
         self.words = words
         self.given = given
+        self._common: dict[str, bool] = {}  # common() by word: the same words are asked about again and again
 
     def common(self, word: str) -> bool:
         """A dictionary word or one of its inflections (`reports`, `stated`, `meeting`)."""
+        known = self._common.get(word)
+        if known is None:
+            if len(self._common) >= _WORDS_KEPT:
+                self._common.clear()
+            known = self._common[word] = self._inflected(word)
+        return known
+
+    def _inflected(self, word: str) -> bool:
         w = word.lower()
         if w in self.words:
             return True

@@ -37,7 +37,10 @@ PRIVATE_BODY = (
 )
 PRIVATE_BODY_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r")\b)")
 PRIVATE_BODY_AFTER_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r"|party)\b)")
-EXPANDED_RE = re.compile(r"(?P<words>(?:[A-Z][\w'’-]*[ \t]+(?:(?:of|for|the|and)[ \t]+)?){1,6})\((?P<acr>[A-Z]{2,6})\)")
+# An acronym in brackets after the words it stands for (`Qadhafi Development Foundation (QDF)`): found from the
+# bracket, then the word just before it (a scan from every capitalised word of a text in capitals backtracked).
+ACRONYM_RE = re.compile(r"\((?P<acr>[A-Z]{2,6})\)")
+WORD_BEFORE_RE = re.compile(r"(?P<word>[A-Z][\w'’-]*)[ \t]+$")
 BODY_BEFORE_RE = re.compile(r"(?P<body>(?:\(?[A-Z][\w'’&-]*\)?\s+){1,5})(?:[a-z][\w-]*\s+){0,2}$")
 BODY_AFTER_RE = re.compile(r"\s+(?i:of|at|for)\s+(?:(?i:the)\s+)?(?P<body>(?:[A-Z][\w'’&-]*\s*){1,6})")
 # `former ISI Director X`, `X, a former Minister`: a name after an office no longer held is not named acting in
@@ -56,12 +59,13 @@ ROLE_SOURCES = {"signature": "signer", "tags": "official visitor", "seed": "sign
 
 def private_bodies(texts: list[str]) -> set[str]:
     """The acronyms the document expands into the name of a private body (`QDF`)."""
-    return {
-        m.group("acr")
-        for t in texts
-        for m in EXPANDED_RE.finditer(t)
-        if PRIVATE_BODY_RE.search(m.group("words").split()[-1])
-    }
+    bodies: set[str] = set()
+    for t in texts:
+        for m in ACRONYM_RE.finditer(t):
+            word = WORD_BEFORE_RE.search(t, max(0, m.start() - 80), m.start())
+            if word and PRIVATE_BODY_RE.search(word.group("word")):
+                bodies.add(m.group("acr"))
+    return bodies
 
 
 def _in_private_body(text: str, start: int, end: int, bodies: frozenset[str]) -> bool:

@@ -25,6 +25,7 @@ Each is returned in lower case, as `Detector` compares words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from redactor.detect.findings import Finding
 from redactor.detect.lexicon import THING_WORDS, Lexicon
@@ -74,6 +75,8 @@ POST_RE = re.compile(
     re.MULTILINE,
 )
 # In capitals: `(PVOE)` after the words it stands for, `THE UNAMID DEPLOYMENT`, `OTHER UMNO FIGURES`.
+# The words of a text, each counted whole (`UMNO'S` is a use of UMNO; `O'BRIEN` and `UMNO-LED` are not).
+WORD_RE = re.compile(r"(?<![\w'’-])[\w-]+")
 CAPS_ACRONYM_RE = re.compile(
     r"(?:[A-Z][A-Z'’-]+[ \t]+(?:(?:OF|FOR|THE|AND)[ \t]+)?[A-Z][A-Z'’-]+[ \t]*\n?[ \t]*\((?P<acr>[A-Z]{2,6})\))"
     r"|(?:\b(?:THE|AN?|OTHER)[ \t]+(?P<used>[A-Z]{3,8})[ \t]+[A-Z]{3,})"
@@ -183,12 +186,13 @@ def _expanded_acronyms(text: str, findings: list[Finding], lex: Lexicon) -> set[
 def _acronyms_in_capitals(
     texts: list[str], prepared: list[str], results: list[list[Finding]], lex: Lexicon
 ) -> set[str]:
-    caps = [raw for raw in texts if is_all_caps(raw)]
-    defined = {m.group("acr") for raw in caps for m in CAPS_ACRONYM_RE.finditer(raw) if m.group("acr")}
+    matches = [m for raw in texts if is_all_caps(raw) for m in CAPS_ACRONYM_RE.finditer(raw)]
+    defined = {m.group("acr") for m in matches if m.group("acr")}
     # Once after `the` is how a surname is used too (`THE HARIRI ASSASSINATION`); an acronym is used again.
-    used = {m.group("used") for raw in caps for m in CAPS_ACRONYM_RE.finditer(raw) if m.group("used")}
-    whole = "\n".join(texts).upper()
-    used = {w for w in used if len(re.findall(r"(?<![\w'’-])" + w + r"(?![\w-])", whole)) >= 2}
+    used = {m.group("used") for m in matches if m.group("used")}
+    if used:
+        counts = Counter(WORD_RE.findall("\n".join(texts).upper()))
+        used = {w for w in used if counts[w] >= 2}
     found = {w for w in defined | used if not lex.given_name(w) and not lex.not_name(w)}
     if not found:
         return set()

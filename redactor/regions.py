@@ -62,16 +62,18 @@ def text_offsets(doc: Document, owner: Portion | HeaderField, text: str) -> list
 
 def body_offsets(doc: Document, start: int, end: int, skip: list[tuple[int, int]], body: str) -> list[int]:
     """The document offset of each character of a released body: the document text of [start, end) with
-    the `skip` spans (page-break lines) and some whitespace left out, so characters are matched in order
-    (pipeline.compose.doc_span reads one span from them)."""
+    the `skip` spans (page-break lines, in order of start) and some whitespace left out, so characters are
+    matched in order (pipeline.compose.doc_span reads one span from them)."""
     text = doc.text
     out: list[int] = []
     pos = start
+    k = 0  # the first skip span (in order of start) that does not end at or before pos
     for ch in body:
         while pos < end:
-            br = next((b for a, b in skip if a <= pos < b), None)
-            if br is not None:
-                pos = br
+            while k < len(skip) and skip[k][1] <= pos:
+                k += 1
+            if k < len(skip) and skip[k][0] <= pos:
+                pos = skip[k][1]
                 continue
             if text[pos] == ch:
                 break

@@ -479,7 +479,7 @@ def _break(words: list[_Word], width: float, size: float) -> list[_Line]:
             lines.append(_Line(tuple(line), used))
             line, used = [], 0.0
             continue
-        wide = word[0].width if len(word) == 1 else sum(p.width for p in word)
+        wide = _wide(word)
         if line:
             gap = spaces[line[-1][-1].font]
             if used + gap + wide <= width:

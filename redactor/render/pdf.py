@@ -92,11 +92,12 @@ _MADE_KEPT = 256
 def _once(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
     """`make()`, made the first time `key` is asked for in this process (the cache is emptied when it holds
     _MADE_KEPT entries, so a server's memory stays bounded)."""
-    if key not in _MADE:
+    made = _MADE.get(key)
+    if made is None:  # kept in a local: another thread may empty the cache before this one returns
         if len(_MADE) >= _MADE_KEPT:
             _MADE.clear()
-        _MADE[key] = make()
-    return _MADE[key]
+        made = _MADE[key] = make()
+    return made
 
 
 def _frozen(key: tuple[Any, ...], doc: Any, make: Callable[..., PDFStream], *args: Any) -> _Frozen:

@@ -217,6 +217,19 @@ def make_pdf(build) -> bytes:
     return buf.getvalue()
 
 
+def lines_pdf(banner: str, lines: list[str]) -> bytes:
+    """A one-page text PDF: the banner centred at the top, then the lines from the top of the body down."""
+
+    def build(c) -> None:
+        c.setFont("Helvetica", 10)
+        c.drawCentredString(W / 2, H - 40, banner)
+        c.setFont("Helvetica", 11)
+        for i, line in enumerate(lines):
+            c.drawString(72, 700 - 14 * i, line)
+
+    return make_pdf(build)
+
+
 def original_outputs(engine: Redactor, pdf: bytes) -> dict[str, str]:
     """Every output of an original-layout release: text, JSON, the PDF's text layer and bytes, OCR of the
     page images."""
@@ -634,16 +647,16 @@ S18_PIXELS = {  # 5x7 bitmaps of the canary's letters, for the rows built of rec
 }
 
 
-def s18_memo(extra=None, patch=None) -> bytes:
-    """The memo of the image row: a released paragraph with a short line, a withheld one. `extra(c)` draws
-    the attack; `patch(writer, page)` edits the written file (pypdf) after."""
+def s18_memo(extra=None, patch=None, short: str = "meeting that went on.") -> bytes:
+    """The memo of the image row: a released paragraph with a short line (`short`), a withheld one. `extra(c)`
+    draws the attack; `patch(writer, page)` edits the written file (pypdf) after."""
 
     def build(c):
         banner(c)
         c.setFont("Helvetica", 11)
         c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
         c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
-        c.drawString(72, 636, "meeting that went on.")
+        c.drawString(72, 636, short)
         c.drawString(72, 622, "And on into the day.")
         c.drawString(72, 590, "2. (S) The source KUMQUAT reported on the facility.")
         if extra is not None:
@@ -1229,27 +1242,16 @@ def _font_memo(font_of, line: bytes = b"(meeting abcdefghi.) Tj") -> bytes:
     """The short line `meeting abcdefghi.` of a (U) paragraph set in the font `font_of(writer)` (resource /T3)
     instead of Helvetica; the line's content is `line` (a Tj of codes)."""
 
-    def build(c):
-        banner(c)
-        c.setFont("Helvetica", 11)
-        c.drawString(72, 700, "SUBJECT: (U) Quarterly review of the northern program")
-        c.drawString(72, 650, "1. (U) The review was held in the main conference room and it was a long")
-        c.drawString(72, 636, "meeting abcdefghi.")
-        c.drawString(72, 622, "And on into the day.")
-        c.drawString(72, 590, "2. (S) The source KUMQUAT reported on the facility.")
+    def patch(writer, page) -> None:
+        _resource(page, "/Font", "/T3", writer._add_object(font_of(writer)))
+        data = page.get_contents().get_data()
+        start = b"BT 1 0 0 1 72 636 Tm "
+        assert start + b"(meeting abcdefghi.) Tj" in data
+        contents = DecodedStreamObject()
+        contents.set_data(data.replace(start + b"(meeting abcdefghi.) Tj", start + b"/T3 11 Tf " + line))
+        page[NameObject("/Contents")] = writer._add_object(contents)
 
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(build))))
-    page = writer.pages[0]
-    _resource(page, "/Font", "/T3", writer._add_object(font_of(writer)))
-    data = page.get_contents().get_data()
-    start = b"BT 1 0 0 1 72 636 Tm "
-    assert start + b"(meeting abcdefghi.) Tj" in data
-    contents = DecodedStreamObject()
-    contents.set_data(data.replace(start + b"(meeting abcdefghi.) Tj", start + b"/T3 11 Tf " + line))
-    page[NameObject("/Contents")] = writer._add_object(contents)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    return s18_memo(patch=patch, short="meeting abcdefghi.")
 
 
 def _literal(text: str) -> str:

@@ -22,7 +22,7 @@ from redactor.ingest import read
 from redactor.render import render
 from redactor.segment import segment
 from tests.conftest import CORPUS, needs_corpus
-from tests.test_attack_s17 import H, W, assert_no_canary, engine, make_pdf, original_outputs, outputs
+from tests.test_attack_s17 import assert_no_canary, engine, lines_pdf, original_outputs, outputs
 from tests.test_damaged_marks_in_line import GBR, NATO_DOC, TAIL, TS, UK_DOC, _mid
 
 __all__ = ["engine"]  # the module-scoped fixture of tests/test_attack_s17.py
@@ -333,22 +333,15 @@ def test_pdf_bare_mark_and_banner_line_on_the_typeset_and_the_original_pages(eng
     """A text PDF: a bare `S//NF` inside a (U) line and a higher banner line inside the body of an
     UNCLASSIFIED memo; neither canary reaches the typeset or the original-page release."""
 
-    def build(c) -> None:
-        c.setFont("Helvetica", 10)
-        c.drawCentredString(W / 2, H - 40, "UNCLASSIFIED")
-        c.setFont("Helvetica", 11)
-        lines = [
-            "SUBJECT: (U) TEST",
-            "",
-            "1. (U) The weather is fine S//NF CANARY is the source.",
-            "",
-            "2. (U) Fine and",
-            "SECRET//NOFORN",
-            "CANARY is the source.",
-        ]
-        for i, line in enumerate(lines):
-            c.drawString(72, 700 - 14 * i, line)
-
-    pdf = make_pdf(build)
+    lines = [
+        "SUBJECT: (U) TEST",
+        "",
+        "1. (U) The weather is fine S//NF CANARY is the source.",
+        "",
+        "2. (U) Fine and",
+        "SECRET//NOFORN",
+        "CANARY is the source.",
+    ]
+    pdf = lines_pdf("UNCLASSIFIED", lines)
     assert_no_canary(all_outputs(engine, pdf))
     assert_no_canary(original_outputs(engine, pdf))

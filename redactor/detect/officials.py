@@ -188,7 +188,9 @@ def mark_officials(
         row = []
         for f in rs:
             role = ""
-            if f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex):
+            if f.source == "elected-list":
+                role = f.official  # the list's introduction (`recognizers/name_list.py`)
+            elif f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex):
                 role = role_of(t, p, f, sig, bodies) or _role_across(texts, prepared, i, f, bodies)
             row.append(role)
             if role:

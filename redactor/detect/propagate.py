@@ -43,7 +43,9 @@ FUNCTION_WORDS = frozenset(
     "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
     " up if".split()
 )
-INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive", "bracketed"})
+INTRODUCING_SOURCES = frozenset(
+    {"title", "signature", "tags", "seed", "appositive", "bracketed", "name-list", "elected-list"}
+)
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 

@@ -9,9 +9,11 @@
 | addressee.py | AddresseeRecognizer | names on `NSC FOR ABRAMS/DORAN` lines |
 | signature.py | SignatureRecognizer | the signature at the end of a text |
 | bracketed.py | BracketedSurnameRecognizer | a surname in double parentheses (`GENERAL RAY ((HENAULT))`) |
+| name_list.py | NameListRecognizer | each line of a list of names (run on the text as written) |
 | tags_visitors.py | TagsVisitorRecognizer | visitors after OVIP in TAGS (run on TAGS only) |
 | context_pattern.py | ContextPatternRecognizer | birth date and place, passport, ID, case, visa no., address |
 | phone.py | PrefilteredPhoneRecognizer | phone numbers, not report numbers |
+| email.py | OfflineEmailRecognizer | e-mail addresses, domains checked with no download |
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from redactor.detect.recognizers.appositive import AppositiveRecognizer
 from redactor.detect.recognizers.base import NameRecognizer
 from redactor.detect.recognizers.bracketed import BracketedSurnameRecognizer
 from redactor.detect.recognizers.context_pattern import SPECS, ContextPatternRecognizer
+from redactor.detect.recognizers.email import OfflineEmailRecognizer
 from redactor.detect.recognizers.given_name import GivenNameRecognizer
 from redactor.detect.recognizers.phone import PrefilteredPhoneRecognizer
 from redactor.detect.recognizers.signature import SignatureRecognizer
@@ -48,13 +51,16 @@ __all__ = ["NAME_RECOGNIZERS", "NameRecognizer", "TagsVisitorRecognizer", "Signa
 def build_registry(
     lexicon: Lexicon, nlp_engine: NlpEngine | None = None, predefined: bool = True
 ) -> RecognizerRegistry:
-    """Presidio's English recognizers (the phone one prefiltered), the name rules and the context patterns."""
+    """Presidio's English recognizers (the phone one prefiltered, the e-mail one offline), the name rules and
+    the context patterns."""
     registry = RecognizerRegistry(supported_languages=["en"])
     if predefined:
         # Presidio annotates `nlp_engine: NlpEngine = None` without Optional, though None is its default.
         registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)  # type: ignore[arg-type]
         registry.remove_recognizer("PhoneRecognizer")
         registry.add_recognizer(PrefilteredPhoneRecognizer())
+        registry.remove_recognizer("EmailRecognizer")
+        registry.add_recognizer(OfflineEmailRecognizer())
     for cls in NAME_RECOGNIZERS:
         registry.add_recognizer(cls(lexicon))
     for spec in SPECS:

@@ -6,13 +6,16 @@ cable) and the forms the cable writes the name in. Private persons, junior staff
 named on addressee lines), candidates, party leaders without an office named, and public figures speaking
 for themselves are not officials. Organisations or units named after a person (`Martyred Aydin Erdem Revenge
 Unit`) are not mentions of a person. Typos are labelled as written (`REZANUZIMI`, `Munahad`).
+`titled=False` marks an official whom the cable itself never names with a title or role, nor as its signer, the
+official who classified it, a TAGS visitor or a member of a listed elected body or cabinet, so that reading the
+document alone cannot show them acting in an office.
 """
 
 from __future__ import annotations
 
 
-def P(official: bool, *forms: str) -> dict:
-    return {"official": official, "forms": list(forms)}
+def P(official: bool, *forms: str, titled: bool = True) -> dict:
+    return {"official": official, "forms": list(forms), "titled": titled}
 
 
 LABELS: dict[str, list[dict]] = {
@@ -33,7 +36,7 @@ LABELS: dict[str, list[dict]] = {
         P(False, "SCHLACHTER"),
         P(False, "DIPALMA"),
         P(False, "JENDAYI FRAZER"),
-        P(True, "Robert Mugabe", "Mugabe"),
+        P(True, "Robert Mugabe", "Mugabe", titled=False),  # untitled: named bare; "the President's silence" is apart
         P(True, "SULLIVAN"),
     ],
     "09ASHGABAT218": [P(True, "Richard Miles", "MILES")],
@@ -73,8 +76,8 @@ LABELS: dict[str, list[dict]] = {
         P(True, "Zelaya"),
         P(True, "Garcia"),
         P(False, "Ollanta Humalla"),
-        P(True, "Micheletti"),
-        P(True, "Arias"),
+        P(True, "Micheletti", titled=False),  # untitled: named bare (only "the de facto regime" near him)
+        P(True, "Arias", titled=False),  # untitled: only "the OAS/Arias mediation effort"
         P(True, "Rodas"),
         P(True, "CLINTON"),
     ],
@@ -92,7 +95,7 @@ LABELS: dict[str, list[dict]] = {
     ],
     "09BAKU20": [
         P(True, "Aliyev"),
-        P(True, "Heydar Aliyev"),
+        P(True, "Heydar Aliyev", titled=False),  # untitled: only "predated the presidency of Heydar Aliyev" (unsure)
         P(True, "Shalom Simhon"),
         P(True, "Lu"),
         P(True, "ROB GARVERICK"),
@@ -109,13 +112,15 @@ LABELS: dict[str, list[dict]] = {
         P(True, "Brown"),
     ],
     "08LONDON1939": [
-        P(True, "Gordon Brown", "GORDON BROWN", "Brown"),
+        # untitled: named bare; "the Prime Minister" is written apart, and "Nick Brown MP" is another person
+        P(True, "Gordon Brown", "GORDON BROWN", "Brown", titled=False),
         P(False, "John Mason"),
         P(False, "Margaret Curran", "Curran"),
         P(True, "Alex Salmond"),
         P(True, "Nick Brown"),
         P(True, "Douglas Alexander"),
-        P(True, "David Cameron", "Cameron"),
+        # untitled: only "Conservative leader", a party leader without an office named (unsure)
+        P(True, "David Cameron", "Cameron", titled=False),
         P(True, "Michael Fabricant"),
         P(True, "Tony Blair"),
         P(True, "TUTTLE"),
@@ -175,7 +180,8 @@ HELD_OUT: dict[str, list[dict]] = {
         P(False, "Yusuf Sawani", "Sawani"),
         P(False, "Abdulrahman Mehdy", "Mehdy"),
         P(False, "Abdullah Bashir"),
-        P(True, "al-Qadhafi"),  # (the foundation named after him is not a mention)
+        # untitled: only "al-Qadhafi's regime" (the foundation named after him is not a mention)
+        P(True, "al-Qadhafi", titled=False),
     ],
     "10BERLIN160": [
         P(True, "Alexander Dobrindt"),  # CSU Secretary General, interviewed in that office
@@ -184,9 +190,9 @@ HELD_OUT: dict[str, list[dict]] = {
         P(True, "Clinton"),
         P(True, "Bill Clinton"),
         P(True, "Jim Jones", "Jones"),
-        P(True, "Henry Kissinger"),
-        P(True, "Madeline Albright"),
-        P(True, "George W. Bush", "Bush"),
+        P(True, "Henry Kissinger", titled=False),  # untitled: a press quote, "European immigrants, such as"
+        P(True, "Madeline Albright", titled=False),  # untitled: the same press quote, no title
+        P(True, "George W. Bush", "Bush", titled=False),  # untitled: press quotes, "under George W. Bush"
         P(True, "William Kennard"),
         P(True, "Richard Holbrooke", "Holbrooke"),
         P(True, "Ahmadinejad"),
@@ -197,7 +203,7 @@ HELD_OUT: dict[str, list[dict]] = {
         P(True, "MURPHY"),
     ],
     "06BEIRUT3014": [
-        P(True, "ABRAMS"),
+        P(True, "ABRAMS", titled=False),  # untitled: only on the `NSC FOR ABRAMS/DORAN/...` line
         P(False, "DORAN"),
         P(False, "MARCHESE"),
         P(False, "HARDING"),
@@ -205,15 +211,15 @@ HELD_OUT: dict[str, list[dict]] = {
         P(True, "Serge Brammertz", "Brammertz", "Bramertz", "BRAMMERTZ"),  # head of the UN commission
         P(False, "Peter Nicholson"),  # an investigator of the commission
         P(True, "Siniora"),
-        P(True, "Slobodan Milosevic"),
-        P(True, "Hariri"),  # Rafik Hariri, a former prime minister
+        P(True, "Slobodan Milosevic", titled=False),  # untitled: only "the trial of Slobodan Milosevic"
+        P(True, "Hariri", titled=False),  # untitled: only "the Hariri assassination" (Rafik Hariri, a former PM)
         # A general held as a suspect and the target of a bombing: their privacy (b)(6)/(b)(7)(C) protects.
         P(False, "Jamil al-Sayyed", "al-Sayyed"),
         P(False, "Samir Shehadeh", "Shehadeh"),
     ],
     "96ISLAMABAD5972": [
         P(True, "THOMAS W. SIMONS, JR.", "SIMONS"),
-        P(True, "FRANK WISNER", "WISNER"),
+        P(True, "FRANK WISNER", "WISNER", titled=False),  # untitled: "FRANK WISNER'S AND MY LUNCHEON", no title
         P(False, "QASI HUSSEIN AHMED"),  # a party leader named as a plotter
         P(False, "HAMID GUL"),  # a former intelligence director named as a plotter
         P(True, "NASEERULLAH KHAN BABAR", "BABAR"),
@@ -384,7 +390,8 @@ FRESH3: dict[str, list[dict]] = {
         P(True, "MANUEL MOREYRA LOREDA"),
         P(True, "GUSTAVO GARCIA MUNDACA"),
         P(False, "ABIMAEL GUZMAN", "GUZMAN"),  # Sendero Luminoso's founder, captured
-        P(True, "HAROLD WILSON"),  # the British prime minister, quoted on politics
+        # untitled: only "what Harold Wilson said about politics" (the British prime minister, from outside)
+        P(True, "HAROLD WILSON", titled=False),
         P(True, "BRAYSHAW"),  # the signer
     ],
     "02HANOI2738": [
@@ -430,7 +437,9 @@ FRESH4: dict[str, list[dict]] = {
         # the contacts, their names withheld elsewhere in the cable ("(protect)"): private persons
         P(False, "Isa"),
         P(False, "Hussein"),
-        P(True, "Khamenei"),  # Ayatollah Khamenei, Iran's Supreme Leader
+        # untitled: only "Ayatollah Khamenei", a clerical rank, not an office (Iran's Supreme Leader, from outside;
+        # unsure)
+        P(True, "Khamenei", titled=False),
         P(False, "Mohammad Al-Nasser", "Al-Nasser"),  # a mosque's imam, a religious leader with no office of state
         P(True, "Abdullah"),  # King Abdullah
     ],

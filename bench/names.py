@@ -10,7 +10,10 @@ released in full (ceiling TOP SECRET, audience us) as is and in capitals, and ju
 - a PERSON mask is correct when it overlaps a labelled mention, else a false mask (every mask is judged);
 - `--verbose` also lists the masked mentions a word of which no mask covers (`partly masked`: a surname left
   visible beside a masked given name), which the recall by overlap counts as masked;
-- with officials released: the share of official mentions left visible, and every private mention released.
+- with officials released: the share of official mentions left visible (`off.rel`), the same share for the
+  officials the cable itself names in a role (`role.rel`: the labels' `titled`; the rest are public figures
+  known only from outside the document, `Gordon Brown` called "Brown" throughout), and every private mention
+  released.
 
     PYTHONPATH=. .venv/bin/python bench/names.py [--cables 06PARTO9 ...] [--held-out] [--verbose]
 
@@ -68,6 +71,8 @@ def judge(texts, findings, people, caps: bool) -> dict:
         "official_masked": 0,
         "private": 0,
         "private_masked": 0,
+        "titled": 0,
+        "titled_masked": 0,
         "false_spans": [],
         "missed": [],
         "officials_masked": [],
@@ -79,14 +84,16 @@ def judge(texts, findings, people, caps: bool) -> dict:
         for person in people:
             forms = [f.upper() if caps else f for f in person["forms"]]
             for s, e in mentions(text, forms):
-                spans.append((s, e, person["official"]))
-        for s, e, official in spans:
+                spans.append((s, e, person["official"], person["official"] and person.get("titled", True)))
+        for s, e, official, titled in spans:
             hit = any(f.start < e and s < f.end for f in fs)
             c["mentions"] += 1
             c["masked"] += hit
             kind = "official" if official else "private"
             c[kind] += 1
             c[kind + "_masked"] += hit
+            c["titled"] += titled
+            c["titled_masked"] += hit and titled
             if hit and _visible_words(text, s, e, fs):
                 c["partly"].append(text[s:e])
             if not hit:
@@ -97,7 +104,7 @@ def judge(texts, findings, people, caps: bool) -> dict:
                 c["private_hits"].append((i, s, e, text[s:e]))
         for f in fs:
             c["masks"] += 1
-            if not any(f.start < e and s < f.end for s, e, _ in spans):
+            if not any(f.start < e and s < f.end for s, e, _, _ in spans):
                 c["false"] += 1
                 c["false_spans"].append(text[f.start : f.end])
     return c
@@ -135,7 +142,7 @@ def main() -> None:
     totals: dict[str, dict] = {}
     print(
         f"{'cable':22} {'case':6} {'mentions':>8} {'recall':>7} {'masks':>6} {'precision':>9} "
-        f"{'off.rel':>8} {'priv.rel':>8} {'by rule':>7}"
+        f"{'off.rel':>8} {'role.rel':>8} {'priv.rel':>8} {'by rule':>7}"
     )
     for name, people in _chosen(args, FRESH, FRESH2, FRESH3, FRESH4, HELD_OUT, LABELS).items():
         if args.cables and name not in args.cables:
@@ -150,6 +157,7 @@ def main() -> None:
             row = {
                 **a,
                 "official_released": b["official"] - b["official_masked"],
+                "titled_released": b["titled"] - b["titled_masked"],
                 "private_released": b["private"] - b["private_masked"],
                 # private mentions masked under the strict policy and released with officials: the rule's
                 # errors (the rest of `private_released` are mentions detection misses in either policy)
@@ -190,9 +198,10 @@ def _print(name: str, case: str, r: dict) -> None:
     recall = r["masked"] / max(1, r["mentions"])
     precision = (r["masks"] - r["false"]) / max(1, r["masks"])
     off = r["official_released"] / max(1, r["official"])
+    role = r["titled_released"] / max(1, r["titled"])
     print(
         f"{name:22} {case:6} {r['mentions']:8d} {recall:7.1%} {r['masks']:6d} {precision:9.1%} "
-        f"{off:8.1%} {r['private_released']:8d} {r['private_by_rule']:7d}"
+        f"{off:8.1%} {role:8.1%} {r['private_released']:8d} {r['private_by_rule']:7d}"
     )
 
 

@@ -97,6 +97,7 @@ class Detector:
                 return
             from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
 
+            from redactor.detect.nlp import NoLemmaContextEnhancer
             from redactor.detect.recognizers import build_registry
             from redactor.detect.truecase import TrueCasingNlpEngine
 
@@ -108,12 +109,14 @@ class Detector:
                 registry=registry,
                 nlp_engine=engine,  # type: ignore[arg-type]
                 supported_languages=["en"],
+                context_aware_enhancer=NoLemmaContextEnhancer(),
             )
             self._batch = BatchAnalyzerEngine(analyzer)
 
     def _spacy_engine(self):
         import spacy
-        from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+        from redactor.detect.nlp import NerOnlySpacyEngine
 
         try:
             nlp = spacy.load(self.model)
@@ -123,7 +126,7 @@ class Detector:
         # recognizers here need no more than tokens and entities.
         keep = {"tok2vec", "ner"}
         nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep])
-        engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": self.model}])
+        engine = NerOnlySpacyEngine(models=[{"lang_code": "en", "model_name": self.model}])
         engine.nlp = {"en": nlp}
         return engine
 

@@ -11,6 +11,7 @@ A bad value is a ValueError naming the variable, raised before anything is serve
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -214,8 +215,22 @@ def default(field: str) -> Any:
 
 def from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """The settings from `environ` (the process environment by default), every other one at its default.
-    A bad value is a ValueError naming the variable."""
-    environ = os.environ if environ is None else environ
+    A bad value is a ValueError naming the variable.
+
+    The process environment's are kept by its `REDACTOR_` variables: an engine reads them at each redaction
+    (`fingerprint.default_key`), so a change is heard, and building the model again would cost more than a
+    short redaction's rules."""
+    if environ is None:
+        return _from_process(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))))
+    return _from_mapping(environ)
+
+
+@functools.lru_cache(maxsize=16)
+def _from_process(items: tuple[tuple[str, str], ...]) -> Settings:
+    return _from_mapping(dict(items))
+
+
+def _from_mapping(environ: Mapping[str, str]) -> Settings:
     # Every field is given (the mapping's value or the default), so the process environment behind a
     # mapping a caller passes never shows through.
     values = {name: environ.get(env_name(name), default(name)) for name in fields()}

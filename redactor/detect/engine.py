@@ -32,6 +32,7 @@ from redactor.detect.lexicon import (
     Lexicon,
     lexicon,
 )
+from redactor.detect.recognizers.family_first import FamilyFirstRecognizer
 from redactor.detect.recognizers.name_list import SOURCES as LIST_SOURCES
 from redactor.detect.recognizers.name_list import NameListRecognizer, keep_list_lines
 from redactor.detect.stoplist import stop_words
@@ -60,9 +61,9 @@ SOURCES = {
     "SignatureRecognizer": "signature",
     "AppositiveRecognizer": "appositive",
     "BracketedSurnameRecognizer": "bracketed",
-}
+}  # (and, read by the detector itself: "name-list", "elected-list", "family-first", "tags")
 # Rules whose single-word finds a model label of place or organisation overrides.
-WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name"})
+WEAK_SOURCES = frozenset({"model", "speaker", "addressee", "given-name", "family-first"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 AT_PLACE_RE = re.compile(r"\b(?:at|in|near|outside|inside)[ \t]*\n?[ \t]*$")
 DEMONYM_RE = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i)")
@@ -180,10 +181,12 @@ class Detector:
                     person_votes.update(w.lower() for w in re.findall(r"[A-Za-z]+", prepared[i][h.start : h.end]))
         if "PERSON" in entities:
             # A list of names, one to a line, is judged as written (true-casing may have lowered a given name).
-            listed = NameListRecognizer(self.lexicon).findings(
-                ["" if i in codes_only else t for i, t in enumerate(texts)]
-            )
-            results = [keep_list_lines(rs + ls) for rs, ls in zip(results, listed, strict=True)]
+            read = ["" if i in codes_only else t for i, t in enumerate(texts)]
+            listed = NameListRecognizer(self.lexicon).findings(read)
+            family = FamilyFirstRecognizer(self.lexicon)
+            results = [
+                keep_list_lines(rs + ls + family.findings(t)) for t, rs, ls in zip(read, results, listed, strict=True)
+            ]
             # A place is a word the model calls a place more often than (part of) a person (`Hasani` is a
             # person, `Kunming` a place; a tie is a person: masking errs on the side of privacy), or a lone
             # "person" in a list of places.
@@ -191,6 +194,10 @@ class Detector:
             places |= _listed_places(prepared, results, located)
             stop = stop_words(texts, prepared, results, located, self.lexicon, places)
             places |= stop
+            # A list's line of places the model names as such (`KUALA LUMPUR`, `PHNOM PENH`) is no person's.
+            results = [
+                [f for f in rs if not _listed_places_line(t, f, places)] for t, rs in zip(texts, results, strict=True)
+            ]
             headings = _headings(texts, codes_only)
             results = [
                 [f for f in rs if f.source != "signature"] if i in headings else rs for i, rs in enumerate(results)
@@ -315,8 +322,9 @@ class Detector:
             end -= 1
         # A short signature in capitals under a text or a dictionary word is a name (`MACK`, `HECK`: the rule
         # checked it); a text that is one short code is not (`USIS`).
-        short_ok = f.source == "signature" and (
-            text[: f.start].strip() != "" or self.lexicon.common(text[f.start : f.end].strip())
+        short_ok = f.source == "family-first" or (
+            f.source == "signature"
+            and (text[: f.start].strip() != "" or self.lexicon.common(text[f.start : f.end].strip()))
         )
         while start < end:
             m = re.match(r"(\S+)\s*", prepared[start:end])
@@ -330,8 +338,8 @@ class Detector:
                 end = start + m.start()
             else:
                 break
-        while start < end:  # in re-cased text a name's words are capitalised (`AZIMI REPLIED`)
-            m = re.search(r"\s+([a-z]+)$", prepared[start:end])
+        while start < end and f.source != "family-first":  # in re-cased text a name's words are capitalised
+            m = re.search(r"\s+([a-z]+)$", prepared[start:end])  # (`AZIMI REPLIED`; not `Pham Van dong`)
             if m and m.group(1) not in PARTICLES:
                 end = start + m.start()
             else:
@@ -550,6 +558,11 @@ def _listed_places(prepared: list[str], results: list[list[Finding]], located: l
             if before and after:
                 out.add(word.lower())
     return out
+
+
+def _listed_places_line(text: str, f: Finding, places: set[str]) -> bool:
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text[f.start : f.end])]
+    return f.source in LIST_SOURCES and bool(words) and all(w in places or w in PARTICLES for w in words)
 
 
 def _in_redaction(text: str, f: Finding) -> bool:

@@ -100,10 +100,13 @@ movement front ministry airport hotel center centre committee association school
 cathedral stadium bridge park district province region prize award fund company corporation group forum
 agency authority museum library academy club league brigade brigades army navy corps division force forces
 accord accords agreement declaration plan process treaty protocol initiative talks summit conference commission
+city clinic international
 """.split()
 )
 # Words that open the name of a place (`San Jose`, `Santa Cruz`): a given name after them is not a person's.
-PLACE_OPENERS = frozenset("san santa sao são st saint santo port fort mount lake cape".split())
+PLACE_OPENERS = frozenset(
+    "san santa sao são st saint santo port fort mount lake cape puerto porto ciudad nueva nuevo".split()
+)
 # Saints' names are days, churches and places (`St Patrick's Day`, `St. John's`).
 SAINT_RE = re.compile(r"(?:\b(?:St|Saint|ST|SAINT)\.?[ \t]+)$")
 # Particles that open a surname (`al-Maleh`, `bin Laden`); the surname is also written without them.

@@ -17,6 +17,7 @@ import re
 from redactor.detect.findings import SAME_PERSON, Finding
 from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, Lexicon
 from redactor.detect.propagate import ROLE_AFTER_RE, misspelt_of, title_before
+from redactor.detect.recognizers.name_list import SOURCES as LIST_SOURCES
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
@@ -188,13 +189,14 @@ def mark_officials(
         row = []
         for f in rs:
             role = ""
-            if f.source == "elected-list":
-                role = f.official  # the list's introduction (`recognizers/name_list.py`)
+            if f.source in LIST_SOURCES:  # the list's introduction (`recognizers/name_list.py`), or none: a
+                role = f.official  # title at the end of the line before is another line's name (`JOHN KING`)
             elif f.entity_type == "PERSON" and f.source != "propagated" and _one_person(t[f.start : f.end], lex):
                 role = role_of(t, p, f, sig, bodies) or _role_across(texts, prepared, i, f, bodies)
             row.append(role)
             if role:
-                official |= _words(t[f.start : f.end])
+                if f.source not in LIST_SOURCES:  # (a list's member is the same person by full name only)
+                    official |= _words(t[f.start : f.end])
                 official_names.add(_full_name(t[f.start : f.end]))
         roles.append(row)
     # Coreference by surname: `Eric Edelman` is `USDP Edelman` when no other full name has that surname; a

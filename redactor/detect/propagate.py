@@ -23,7 +23,6 @@ from redactor.detect.lexicon import (
     Lexicon,
     one_edit,
 )
-from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
@@ -44,7 +43,7 @@ FUNCTION_WORDS = frozenset(
     " up if".split()
 )
 INTRODUCING_SOURCES = frozenset(
-    {"title", "signature", "tags", "seed", "appositive", "bracketed", "name-list", "elected-list"}
+    {"title", "signature", "tags", "seed", "appositive", "bracketed", "name-list", "elected-list", "family-first"}
 )
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
@@ -186,12 +185,12 @@ def propagate(
     name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?![sS]\b))")
     out = []
     for t, rs in zip(texts, results, strict=True):
-        caps = is_all_caps(t)
         extra = [
             Finding(m.start(), m.end(), "PERSON", 0.6, "propagated")
             for m in name_re.finditer(t)
-            # In capitals a surname that is also a pronoun or particle (`HE` of `QIU HE`) is not spread.
-            if not (caps and m.group(0).lower() in FUNCTION_WORDS)
+            # A surname that is also a pronoun or particle (`He` of `Qiu He`) is not spread alone: in capitals
+            # every `HE` is one, and in mixed case every sentence's opening `He`.
+            if m.group(0).lower() not in FUNCTION_WORDS
         ]
         out.append(rs + extra)
     return out

@@ -10,6 +10,7 @@
 | signature.py | SignatureRecognizer | the signature at the end of a text |
 | bracketed.py | BracketedSurnameRecognizer | a surname in double parentheses (`GENERAL RAY ((HENAULT))`) |
 | name_list.py | NameListRecognizer | each line of a list of names (run on the text as written) |
+| family_first.py | FamilyFirstRecognizer | `TRINH DUC DU`: a family name first, parts of one syllable (as written) |
 | tags_visitors.py | TagsVisitorRecognizer | visitors after OVIP in TAGS (run on TAGS only) |
 | context_pattern.py | ContextPatternRecognizer | birth date and place, passport, ID, case, visa no., address |
 | phone.py | PrefilteredPhoneRecognizer | phone numbers, not report numbers |

@@ -185,7 +185,8 @@ class Detector:
             listed = NameListRecognizer(self.lexicon).findings(read)
             family = FamilyFirstRecognizer(self.lexicon)
             results = [
-                keep_list_lines(rs + ls + family.findings(t)) for t, rs, ls in zip(read, results, listed, strict=True)
+                keep_list_lines(rs + ls + family.findings(t, p, rs, read[i - 1][-300:] if i else ""))
+                for i, (t, p, rs, ls) in enumerate(zip(read, prepared, results, listed, strict=True))
             ]
             # A place is a word the model calls a place more often than (part of) a person (`Hasani` is a
             # person, `Kunming` a place; a tie is a person: masking errs on the side of privacy), or a lone

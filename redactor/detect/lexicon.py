@@ -36,7 +36,7 @@ OFFICER_CODES = r"Emboffs?|Poloffs?|Econoffs?|Conoffs?|Polmiloffs?|Congenoffs?|P
 TITLES = (
     r"Ambassador|Amb\.|Ambassadors|Secretary|Under Secretary|Assistant Secretary|Deputy Secretary|"
     r"U/S|A/S|DAS|PDAS|DCM|CDA|Charge|Charg[eé] d'Affaires|FM|PM|President|Vice President|VP|Minister|"
-    r"Deputy Minister|Prime Minister|Foreign Minister|Senator|Sen\.|Congressman|Congresswoman|Rep\.|"
+    r"Deputy Minister|Prime Minister|Premier|Foreign Minister|Senator|Sen\.|Congressman|Congresswoman|Rep\.|"
     r"Governor|Gov\.|Mayor|General|Gen\.|Lt\. Gen\.|Maj\. Gen\.|Brig\. Gen\.|Admiral|Adm\.|Colonel|Col\.|"
     r"Lt\. Col\.|Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|"
     r"Professor|Judge|Justice|Sheikh|Shaykh|Imam|Father|Rev\.|Bishop|Cardinal|Patriarch|Speaker|King|"

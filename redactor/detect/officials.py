@@ -24,6 +24,8 @@ CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
 JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:(?:first|second|third)[ \t]+(?:secretary|officer)|" + OFFICER_CODES + r")\b)")
 # `Nick Brown MP`: an office written after the name without a comma.
+POSSESSIVE_AFTER_RE = re.compile(r"['’][sS]\b")
+ANOTHERS_RE = re.compile(r"(?i:\b(?:of|" + KIN + r")\b)")
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
 KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
 # A title held in a foundation, company, movement or other private body is no public office (`QDF Executive
@@ -116,6 +118,9 @@ def role_of(
         and not _former(m.group("mod"), m.group("title"))
         and not JUNIOR_TITLE_RE.search(m.group(0))
         and not _in_private_body(text, m.start("title"), m.end("title"), bodies)
+        # Another's office: `X, THE MINISTER'S DRIVER`, `X, WIFE OF GENERAL Y`, `X, SON OF THE MINISTER`.
+        and not POSSESSIVE_AFTER_RE.match(prepared, m.end("title"))
+        and not ANOTHERS_RE.search(m.group("mod"))
     ):
         return text[m.start("title") : m.end("title")]
     m = POST_NOMINAL_RE.match(text, f.end)

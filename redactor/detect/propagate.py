@@ -23,6 +23,7 @@ from redactor.detect.lexicon import (
     Lexicon,
     one_edit,
 )
+from redactor.detect.truecase import is_all_caps
 
 # A title right before a name, with the office it holds (`Minister of Defense X`, `MINISTER OF DEFENSE X`).
 TITLE_BEFORE_RE = re.compile(
@@ -42,9 +43,11 @@ FUNCTION_WORDS = frozenset(
     "he she it we they him her his its us me my our you your an a the of to in on at by or and as is be do no so"
     " up if".split()
 )
-INTRODUCING_SOURCES = frozenset(
-    {"title", "signature", "tags", "seed", "appositive", "bracketed", "name-list", "elected-list", "family-first"}
-)
+# The text before a word inside a sentence: a lower-case word or a comma, one space between.
+MID_SENTENCE_RE = re.compile(r"(?:[a-z]|,)[ \t]+$")
+WORD_BEFORE_RE = re.compile(r"([A-Za-z]+) $")
+WORD_AFTER_RE = re.compile(r" ([A-Za-z]+)")
+INTRODUCING_SOURCES = frozenset({"title", "signature", "tags", "seed", "appositive", "bracketed"})
 REDACTED_RE = re.compile(r"[Xx]{4,}")
 
 
@@ -62,15 +65,17 @@ def introduced(words: list[str], lex: Lexicon, titled: bool) -> bool:
     return len(words) >= 2 and (lex.given_name(words[0]) or re.fullmatch(r"[A-Z]\.", words[0]) is not None)
 
 
-def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str]) -> set[str]:
-    """The full name and the parts of it worth searching."""
+def name_parts(name: str, lex: Lexicon, titled: bool, places: set[str], short: bool = False) -> set[str]:
+    """The full name and the parts of it worth searching; `short`: a name of one-syllable parts (`TRINH DUC
+    DU`), whose two-letter part no dictionary lists is searched too (`DU NOTED`)."""
     words = [w.strip(".,'’()") for w in name.split()]
     words = [w for w in words if w]
     intro = introduced(words, lex, titled)
 
     def searchable(word: str) -> bool:
         # Two letters only for a surname the find introduced (`Du` of `Vice Mayor Du Ming`).
-        if len(word) < (2 if intro and word[:1].isupper() else 3) or lex.not_name(word) or word.lower() in PARTICLES:
+        least = 2 if (intro or short) and word[:1].isupper() else 3
+        if len(word) < least or lex.not_name(word) or word.lower() in PARTICLES:
             return False
         return intro or not (lex.common(word) or word.lower() in places)
 
@@ -171,12 +176,13 @@ def propagate(
                 or title_before(p, f.start) is not None
                 or ROLE_AFTER_RE.match(p, f.end) is not None  # `Du Ming, Vice Mayor,` introduces `Du`
             )
-            names |= name_parts(t[f.start : f.end].strip(), lex, titled, places)
+            short = f.source == "family-first"
+            names |= name_parts(t[f.start : f.end].strip(), lex, titled, places, short)
             alias = _initials_after(t, f, lex, titled)
             if alias:
                 names.add(alias)
             if p[f.start : f.end] != t[f.start : f.end]:  # true-cased: `MCMULLEN` is also `Mcmullen` elsewhere
-                names |= name_parts(p[f.start : f.end].strip(), lex, titled, places)
+                names |= name_parts(p[f.start : f.end].strip(), lex, titled, places, short)
     names |= _misspelt(texts, names, lex)
     forms = {v for n in names for v in variants(n)}
     if not forms:
@@ -185,12 +191,28 @@ def propagate(
     name_re = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-]|['’](?![sS]\b))")
     out = []
     for t, rs in zip(texts, results, strict=True):
+        caps = is_all_caps(t)
         extra = [
             Finding(m.start(), m.end(), "PERSON", 0.6, "propagated")
             for m in name_re.finditer(t)
-            # A surname that is also a pronoun or particle (`He` of `Qiu He`) is not spread alone: in capitals
-            # every `HE` is one, and in mixed case every sentence's opening `He`.
-            if m.group(0).lower() not in FUNCTION_WORDS
+            if _spread_here(t, m, caps, lex)
         ]
         out.append(rs + extra)
     return out
+
+
+def _spread_here(text: str, m: re.Match, caps: bool, lex: Lexicon) -> bool:
+    """Whether a mention of a found name is the person's.
+    - A surname that is also a pronoun or particle (`He` of `Qiu He`, `To`, `Do`) only where it is capitalised
+      inside a sentence in mixed case (`According to He,`): in capitals every `HE` is one, and in mixed case
+      every sentence's opening `He`.
+    - A short part (three letters or fewer) not beside a word no dictionary lists, one space away: there it is
+      part of another name or a place's (`NAM` of `NGUYEN VAN NAM` in `VIET NAM`)."""
+    word = m.group(0)
+    if word.lower() in FUNCTION_WORDS:
+        return not caps and word[:1].isupper() and MID_SENTENCE_RE.search(text, 0, m.start()) is not None
+    if len(word) <= 3 and " " not in word:
+        before = WORD_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        after = WORD_AFTER_RE.match(text, m.end())
+        return not any(w and w.group(1)[:1].isupper() and not lex.common(w.group(1)) for w in (before, after))
+    return True

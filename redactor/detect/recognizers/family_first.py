@@ -10,9 +10,11 @@ apart on one line, is one person's whole name:
   short ones (`KIM JONG IL`): `LUONG SPENT MOST` is no name;
 - after a family name that is also an English word (`LE`, `DO`, `HO`, `PARK`, `SUN`, `HE`), two parts, or a
   Chinese given name of two syllables (`HE WEIFANG`, never `DO HUMINT`);
-- no part is a function word, a verb of saying, a role or a word of more than one syllable, and no thing's
-  word follows (`HO CHI MINH CITY` is a city; `HONG`, whose `HONG KONG` is a place, is left out).
-The text is read as written (as the lists of names are), in any case, and the detector keeps the span whole
+- no part is a function word, a verb of saying, a role or a word of more than one syllable, no thing's or
+  place's word follows (`HO CHI MINH CITY`, `CHU LAI AIR BASE`; `HONG`, whose `HONG KONG` is a place, is left
+  out), and no word for a place's stands before it (`IN CHU LAI`, `THE CITY OF CAO LANH`).
+Such a name counts only where something says it is a person's (`findings`). The text is read as written (as
+the lists of names are), in any case, and the detector keeps the span whole
 (`Detector._clean_person` cuts off no short word in capitals as a code, and no word true-casing lowered).
 """
 
@@ -21,9 +23,11 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import IRREGULAR_FORMS, SPEECH_VERBS, THING_WORDS
+from redactor.detect.lexicon import IRREGULAR_FORMS, SPEECH, SPEECH_VERBS, THING_WORDS
+from redactor.detect.propagate import ROLE_AFTER_RE, title_before
+from redactor.detect.recognizers.appositive import PERSON_NOUNS
 from redactor.detect.recognizers.base import NameRecognizer
-from redactor.detect.recognizers.name_list import SENTENCE_WORDS
+from redactor.detect.recognizers.name_list import SENTENCE_WORDS, THINGS_RE, plain
 
 # The commonest family names: Vietnamese, Chinese (pinyin and older spellings), Korean.
 FAMILY_NAMES = frozenset(
@@ -36,11 +40,27 @@ kim lee park choi jung chung kang cho yoon jang lim oh seo shin kwon hwang ahn y
 """.split()
 )
 # Two to four words, one space apart: the family name and its parts (`NGUYEN THI KIM NGAN`).
-NAME_RE = re.compile(r"(?<![\w'’-])([A-Za-z]+)((?: [A-Za-z]+){1,3})(?![\w'’-])")
+NAME_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+)((?:[ \u00a0]{1,2}[^\W\d_]+){1,3})(?![\w'’-])")
 # One syllable: a few consonants, one to three vowels, at most two consonants (`TRUNG`, `NGHIA`, `TUYEN`).
 SYLLABLE_RE = re.compile(r"[b-df-hj-np-tv-z]{0,3}[aeiouy]{1,3}[b-df-hj-np-tv-z]{0,2}")
 # A given name of two syllables written as one word in pinyin (`ZHAOXING`, `WENZHONG`, `ZILIN`).
 SYLLABLES2_RE = re.compile(rf"(?:{SYLLABLE_RE.pattern}){{2}}")
+# A word after it that makes it the name of a place or a thing (`CHU LAI AIR BASE`, `HO CHI MINH TRAIL`), and
+# the words before a place (`IN CHU LAI`, `THE CITY OF CAO LANH`).
+PLACE_AFTER = THING_WORDS | frozenset("air base trail bay river lake port city province district town".split())
+AT_PLACE_RE = re.compile(
+    r"(?i:(?:\b(?:in|at|near|outside|inside)|\b(?:city|province|town|district|village|port) of)[ \t]*\n?[ \t]*)$"
+)
+POSSESSIVE_RE = re.compile(r"['’][sS]\b")
+# A noun for a person in apposition, or a verb of saying, after a name (`, A FARMER,`, `SAID`).
+PERSON_AFTER_RE = re.compile(
+    r"(?i:,[ \t]*\n?[ \t]*(?:an?|the|his|her)[ \t]+(?:[a-z]+[ \t]+)?(?:"
+    + PERSON_NOUNS
+    + r")\b|[ \t]+(?:"
+    + SPEECH
+    + r")\b)"
+)
+PART_RE = re.compile(r"[^\W\d_]+")
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z]+)")
 MIDDLE_NAMES = frozenset({"van", "thi"})  # Vietnamese
 # Family names that are words of English (or French) prose: `HE MET`, `DO MORE`, `LE MONDE`, `PARK HOTEL`.
@@ -52,22 +72,51 @@ SOURCE = "family-first"
 class FamilyFirstRecognizer(NameRecognizer):
     SCORE = 0.7
 
-    def findings(self, text: str) -> list[Finding]:
-        return [Finding(s, e, "PERSON", self.SCORE, SOURCE) for s, e in self.spans(text)]
+    def findings(self, text: str, prepared: str, found: list[Finding], before: str = "") -> list[Finding]:
+        """The names of `text` (as written) that something says are a person's: a title before (`MINISTER OF
+        TRADE TRUONG DING TUYEN`, in the true-cased `prepared`), a role, a noun for a person or a verb of
+        saying after (`TRINH DUC DU, MFA'S EUROPE II DIRECTOR`, `, A FARMER`, `SAID`), another find of a
+        person in it (`TRINH [DUC] DU`), or a line of its own, as a list's (`before`: the text before `text`,
+        where a list's introduction may stand). Without one, such a name is as often a place or a firm's
+        (`CAO LANH`, `CHU LAI`, `MAI LINH TAXI`, `HU BEI`)."""
+        persons = [f for f in found if f.entity_type == "PERSON"]
+        return [
+            Finding(s, e, "PERSON", self.SCORE, SOURCE)
+            for s, e in self.spans(text)
+            if title_before(prepared, s) is not None
+            or ROLE_AFTER_RE.match(prepared, e) is not None
+            or PERSON_AFTER_RE.match(text, e) is not None
+            or any(f.start < e and s < f.end for f in persons)
+            or self._alone(text, s, e, before)
+        ]
+
+    def _alone(self, text: str, start: int, end: int, before: str) -> bool:
+        """A name alone on its line, as in a list of names, and not under an introduction of places or
+        things (`THE TEAM VISITED THE FOLLOWING:`)."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if text[line_start:start].strip() or text[end : len(text) if line_end < 0 else line_end].strip():
+            return False
+        return THINGS_RE.search((before + "\n\n" + text[:start])[-300:]) is None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out = []
         pos = 0
         while m := NAME_RE.search(text, pos):
-            family, parts = m.group(1), m.group(2).split()
+            family = plain(m.group(1))
             if family.lower() not in FAMILY_NAMES or not _capitalised(family):
                 pos = m.end(1)
                 continue
-            good = next((i for i, p in enumerate(parts) if not self._part(p)), len(parts))
-            parts = parts[:good]
-            end = m.start(2) + sum(len(p) + 1 for p in parts)
+            words = list(PART_RE.finditer(text, m.start(2), m.end(2)))
+            good = next((i for i, w in enumerate(words) if not self._part(plain(w.group(0)))), len(words))
+            parts = [plain(w.group(0)) for w in words[:good]]
+            end = words[good - 1].end() if good else m.end(1)
             nxt = NEXT_WORD_RE.match(text, end)
-            if self._name(family, parts) and not (nxt and nxt.group(1).lower() in THING_WORDS):
+            place = (nxt is not None and nxt.group(1).lower() in PLACE_AFTER) or (
+                AT_PLACE_RE.search(text, max(0, m.start(1) - 20), m.start(1)) is not None
+                and not POSSESSIVE_RE.match(text, end)  # (`IN TRAN DUC LUONG'S VIEW` is a person's)
+            )
+            if self._name(family, parts) and not place:
                 out.append((m.start(1), end))
                 pos = end
             else:
@@ -102,6 +151,9 @@ class FamilyFirstRecognizer(NameRecognizer):
             and low not in IRREGULAR_FORMS  # `LI PENG MET NGUYEN`
             and low not in THING_WORDS
             and not self.lexicon.not_name(low)
+            # (a dictionary word is a part only if short and no plural: `DONG`, `NGO`; never `HU JINTAO SPEECH`,
+            # `REVENGE VOWS`)
+            and not (self.lexicon.common(low) and (len(low) > 4 or low.endswith("s")))
         )
 
 

@@ -74,13 +74,23 @@ QUALIFIERS = frozenset(
     "constituent national new federal provincial regional state legislative transitional interim upper lower "
     "supreme incoming first".split()
 )
+# A congress, an assembly or a senate may be a union's, a party's or a university's: it needs a word that makes
+# it a state's (`NATIONAL`, `CONSTITUENT`).
+OF_A_STATE = frozenset("constituent national federal legislative".split())
+NEEDS_STATE = frozenset("congress assembly senate".split())
+# Words after the body that make the election another's (`IN THE SCHOOL MOCK ELECTION`, `PARTY PRIMARY`).
+NOT_THE_STATES = frozenset(
+    "student students school youth university party union club company board church mock primary primaries "
+    "internal".split()
+)
+PARTY_WORD_RE = re.compile(r"(?i:\bpart(?:y|ies)\b)")
 _WORD = r"[a-z]+ "
 _BODY = rf"(?:the )?(?:{_WORD}){{0,2}}(?:{BODY})"
 # The body's name and the words before it, to judge them (`NameListRecognizer._qualifier`).
-BODY_RE = re.compile(rf"\b(?:the )?(?P<qualifiers>(?:{_WORD}){{0,2}}?)(?:{BODY})\b")
+BODY_RE = re.compile(rf"\b(?:the )?(?P<qualifiers>(?:{_WORD}){{0,2}}?)(?P<body>{BODY})\b")
 _PEOPLE = r"(?:individuals|persons|people|candidates|members|deputies|senators|representatives|ministers|those) "
 _ELECTION = r"(?: in the (?:[a-z0-9]+ ){0,4}(?:elections?|vote|polls?|ballot))?"
-_ELECTED = r"(?:newly )?(?:elected|appointed|named|sworn in)"
+_ELECTED = r"(?:newly )?(?:elected|appointed|sworn in)"  # (not `named in`: a mention there)
 # The sentence that introduces a list of a body's members, whole (lower case, one space between words).
 INTRODUCTION_RE = re.compile(
     r"(?:\([a-z/ ]+\) )?(?:"
@@ -105,12 +115,13 @@ staff staffers bodyguards guards supporters advisers advisors aides assistants r
 protesters journalists list
 """.split()
 )
-# A list of things, as its introduction names them (`THE FOLLOWING US FIRMS`, `TO THE FOLLOWING HOSPITALS:`;
+# A list of things or places, as its introduction names them (`THE FOLLOWING US FIRMS`, `TO THE FOLLOWING
+# HOSPITALS:`, `THE TEAM VISITED THE FOLLOWING:`;
 # not `MEMBERS OF THE FOLLOWING PARTIES`, `DELEGATES FROM THE FOLLOWING COUNTRIES`, whose lists are persons).
 THINGS_RE = re.compile(
     r"(?i:\bfollowing (?:[a-z.]+ ){0,2}(?:firms|companies|corporations|banks|hospitals|clinics|airports|"
     r"provinces|cities|towns|villages|districts|newspapers|ships|vessels|ministries|schools|universities|"
-    r"hotels)\b)"
+    r"hotels)\b|\b(?:visited|toured|stopped (?:in|at)|travell?ed to|flew to|drove to|went to) the following\b)"
 )
 SENTENCE_END_RE = re.compile(r"[.!?](?:\s+|$)|\n[ \t]*\n")  # or a paragraph's end
 # How far before a list its introduction may stand (a heading and a party's name may come between).
@@ -144,35 +155,40 @@ class NameListRecognizer(NameRecognizer):
         """The lists of `text`, each as the spans of its lines and its members' role (`ELECTED TO THE
         CONSTITUENT CONGRESS`, or "")."""
         lists: list[tuple[list[tuple[int, int]], str]] = []
+        by_party = False  # the last elected list is one party's of several (`PARTY - NAMES OF REPRESENTATIVES`)
         run: list[tuple[int, int]] = []
         openers = 0
         for m in LINE_RE.finditer(text):
             if self._name_line(m.group("name")):
                 run.append((m.start("name"), m.end("name")))
-                first = _plain(m.group("name").split()[0].rstrip(","))
+                first = plain(m.group("name").split()[0].rstrip(","))
                 # (a line of two words or more no dictionary lists counts as one opening with a given name:
                 # `ABDUREHIM TURSUN KADIR`, `ŞAHIN YILDIZ`; a place of such words is the model's, `detect`)
                 openers += self.lexicon.given_name(first) or self._unknown_words(m.group("name")) >= 2
                 continue
             if run:
                 start = run[0][0]
-                role = self._introduced_as(text[max(0, start - INTRODUCTION_CHARS) : start])
-                # A list right after an elected body's, a party's name between, is the body's however short.
-                if not role and lists and lists[-1][1] and self._parties_only(text[lists[-1][0][-1][1] : start]):
+                sentence, headings = self._last_sentence(text[max(0, start - INTRODUCTION_CHARS) : start])
+                role = self._introduced_as(sentence)
+                if role:
+                    by_party = PARTY_WORD_RE.search(sentence + " " + headings) is not None
+                elif by_party and lists and lists[-1][1] and self._parties_only(text[lists[-1][0][-1][1] : start]):
+                    # A list right after one party's list of an elected body, the next party's name between,
+                    # is the body's too, however short.
                     role = lists[-1][1]
+                else:
+                    by_party = False
                 # Most lines open with a known given name, or the introduction says who they are; never a list
                 # its introduction says is of things (`THE FOLLOWING US FIRMS BID ON THE CONTRACT:`).
-                things = THINGS_RE.search(self._last_sentence(text[max(0, start - INTRODUCTION_CHARS) : start]))
-                if ((len(run) >= MIN_LINES and 2 * openers > len(run)) or role) and not things:
+                if ((len(run) >= MIN_LINES and 2 * openers > len(run)) or role) and not THINGS_RE.search(sentence):
                     lists.append((run, role))
             run, openers = [], 0
         return lists
 
-    def _introduced_as(self, before: str) -> str:
-        """The role the sentence introducing a list gives its members (`elected to the Constituent Congress`),
-        from the text before the list: its last sentence, past a party's name, if it is one of the forms of
-        INTRODUCTION_RE; else ""."""
-        written = self._last_sentence(before)
+    def _introduced_as(self, written: str) -> str:
+        """The role the sentence introducing a list gives its members (`elected to the Constituent Congress`):
+        the sentence as written, if it is one of the forms of INTRODUCTION_RE and names a state's body; else
+        ""."""
         sentence = re.sub(r"[^\w:()/ ]", "", written.lower())  # `CONGRESS'` of a possessive, quotation marks
         body = list(BODY_RE.finditer(sentence))
         if not INTRODUCTION_RE.fullmatch(sentence) or not body:
@@ -180,19 +196,30 @@ class NameListRecognizer(NameRecognizer):
         qualifiers = [w for w in body[-1].group("qualifiers").split() if w not in SENTENCE_WORDS]
         if not all(self._qualifier(w) for w in qualifiers):
             return ""
+        if body[-1].group("body").split()[0] in NEEDS_STATE and not any(
+            self._qualifier(w, OF_A_STATE) for w in qualifiers
+        ):
+            return ""  # `THE FOLLOWING WERE ELECTED TO THE ASSEMBLY:` of a tenants' assembly
+        if NOT_THE_STATES & set(sentence[body[-1].end() :].split()):
+            return ""  # `... IN THE SCHOOL MOCK ELECTION`
         return re.sub(r"^\([^)]*\)\s*", "", written).strip(" :")  # as written, without its portion mark
 
-    def _last_sentence(self, before: str) -> str:
-        """The last sentence of the text before a list, past a party's name, one space between its words."""
+    def _last_sentence(self, before: str) -> tuple[str, str]:
+        """The last sentence of the text before a list, past any party's name and column heading, one space
+        between its words; and those headings."""
         lines = before.splitlines()
+        headings = []
         while lines and (not lines[-1].strip() or self._parties_only(lines[-1]) or _column_heading(lines[-1])):
-            lines.pop()
-        return " ".join(SENTENCE_END_RE.split("\n".join(lines))[-1].split())
+            headings.append(lines.pop())
+        return " ".join(SENTENCE_END_RE.split("\n".join(lines))[-1].split()), " ".join(headings)
 
-    def _qualifier(self, word: str) -> bool:
-        """A word before a body's name that leaves it the body (`CONSTITUENT`, misspelt `CONSITUTENT`)."""
-        return word in QUALIFIERS or any(
-            len(word) >= 6 and SequenceMatcher(None, word, q).ratio() >= 0.8 for q in QUALIFIERS
+    def _qualifier(self, word: str, known: frozenset[str] = QUALIFIERS) -> bool:
+        """A word before a body's name that leaves it the body (`CONSTITUENT`, misspelt `CONSITUTENT`; not
+        `NATIONALIST`, a word of its own)."""
+        return word in known or (
+            len(word) >= 6
+            and not self.lexicon.common(word)
+            and any(SequenceMatcher(None, word, q).ratio() >= 0.8 for q in known)
         )
 
     def _parties_only(self, text: str) -> bool:
@@ -224,12 +251,12 @@ class NameListRecognizer(NameRecognizer):
         if comma:
             words[0] = words[0][:-1]
         # (`Smith, John`: the given name after the comma)
-        given_first = self.lexicon.given_name(_plain(words[0])) or (comma and self.lexicon.given_name(_plain(words[1])))
-        if _plain(words[0]).lower() in PLACE_OPENERS:
+        given_first = self.lexicon.given_name(plain(words[0])) or (comma and self.lexicon.given_name(plain(words[1])))
+        if plain(words[0]).lower() in PLACE_OPENERS:
             return False  # `SAN JOSE`, `SANTA ANA`
         named = unknown = 0
         for k, w in enumerate(words):
-            low = _plain(w).lower()
+            low = plain(w).lower()
             if low in LIST_PARTICLES or (k > 0 and INITIAL_RE.fullmatch(w)):
                 continue
             if (
@@ -246,7 +273,7 @@ class NameListRecognizer(NameRecognizer):
 
     def _unknown_words(self, line: str) -> int:
         return sum(
-            1 for w in line.replace(",", " ").split() if len(w) > 2 and not self.lexicon.common(_plain(w).lower())
+            1 for w in line.replace(",", " ").split() if len(w) > 2 and not self.lexicon.common(plain(w).lower())
         )
 
 
@@ -259,7 +286,7 @@ def _column_heading(line: str) -> bool:
     )
 
 
-def _plain(word: str) -> str:
+def plain(word: str) -> str:
     """The word without its accents (`ÁNGEL` is `ANGEL`), for the word lists."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii") or word
 

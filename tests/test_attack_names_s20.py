@@ -70,8 +70,6 @@ KNOWN = {
     "a petitioner surnamed wang, capitals (old)": _WHY_1,
     "a petitioner surnamed wang, mixed case (old)": _WHY_1,
     "a blogger known by a minister's given name (old)": _WHY_1,
-    "vietnamese chimera of two titled officials, capitals (old)": _WHY_1,
-    "vietnamese chimera of two titled officials, mixed case (old)": _WHY_1,
     "chinese chimera of two titled officials (old)": _WHY_1,
     "chairwoman of a taxi cooperative (old)": _WHY_2,
     "secretary of a parish council (old)": _WHY_2,

@@ -26,7 +26,7 @@ director coordinator spokesperson representative envoy attache attaché delegate
 amembassy amconsul secstate usmission usun usnato usdel usdao usint whitehouse washdc embassy embassies
 principal senior former vice under staff whip whips
 permrep permreps ambassadors mission consulate conoff emboff polchief econchief polmiloff rso dao
-congen congenoff congenoffs conoffs amconsulate
+congen congenoff congenoffs conoffs amconsulate codel codels staffdel staffdels
 """.split()
 )
 

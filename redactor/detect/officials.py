@@ -239,9 +239,16 @@ def mark_officials(
         for f, role in zip(rs, row, strict=True):
             name = t[f.start : f.end]
             words = _named(_words(name), lex)
+            # Words of several officials make no official (`TRAN VAN THANH` among `NGUYEN VAN THANH` and
+            # `TRAN THI BINH`): a name of two words or more is one official's, all its words from one name.
             same = f.entity_type == "PERSON" and (
                 (len(name.split()) >= 2 and _full_name(name) in official_names)
-                or (bool(words) and _among(words, official) and not words & ambiguous)
+                or (
+                    bool(words)
+                    and _among(words, official)
+                    and not words & ambiguous
+                    and (len(words) < 2 or any(_among(words, _words(n)) for n in official_names))
+                )
             )
             if role or same:
                 f = Finding(f.start, f.end, f.entity_type, f.score, f.source, official=role or SAME_PERSON)

@@ -45,10 +45,6 @@ def doc(body: str) -> bytes:
 
 
 # Rows still failing, each with why (strict xfails: a row that passes fails the run, to be moved back).
-_WHY_1 = (
-    "the officials rule's coreference by words: a private person whose name is made of officials' words, or shares"
-    " one, is taken for the same person (the design of `officials.mark_officials`, not changed this session)"
-)
 _WHY_2 = (
     "a title in a private body the document does not expand (a cooperative's, a parish council's, a private"
     " school's) is read as an office"
@@ -67,10 +63,6 @@ _WHY_6 = "a list line's last word that is a function word (`NGUYEN VAN AN`) ends
 _WHY_7 = "a place after a comma in a list of places, with a person's find in it, is masked (`CHU LAI`)"
 _WHY_8 = "a short dictionary word after a name written family name first is taken for a part (`LI PENG TRIP`)"
 KNOWN = {
-    "a petitioner surnamed wang, capitals (old)": _WHY_1,
-    "a petitioner surnamed wang, mixed case (old)": _WHY_1,
-    "a blogger known by a minister's given name (old)": _WHY_1,
-    "chinese chimera of two titled officials (old)": _WHY_1,
     "chairwoman of a taxi cooperative (old)": _WHY_2,
     "secretary of a parish council (old)": _WHY_2,
     "director of a private school, mixed case (old; masked in capitals)": _WHY_2,

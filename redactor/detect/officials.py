@@ -17,6 +17,7 @@ import re
 from redactor.detect.findings import SAME_PERSON, Finding
 from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, Lexicon
 from redactor.detect.propagate import ROLE_AFTER_RE, misspelt_of, title_before
+from redactor.detect.recognizers.appositive import PERSON_NOUNS
 from redactor.detect.recognizers.name_list import SOURCES as LIST_SOURCES
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
@@ -24,6 +25,11 @@ CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
 JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:(?:first|second|third)[ \t]+(?:secretary|officer)|" + OFFICER_CODES + r")\b)")
 # `Nick Brown MP`: an office written after the name without a comma.
+ANOTHER_BEFORE_RE = re.compile(
+    r"(?i:\b(?:surnamed|named|called|known(?:[ \t]+only)?[ \t]+as|(?:an?|one|another)[ \t]+(?:[a-z]+[ \t]+)?(?:"
+    + PERSON_NOUNS
+    + r"))[ \t]*\n?[ \t]*)$"
+)
 POSSESSIVE_AFTER_RE = re.compile(r"['’][sS]\b")
 ANOTHERS_RE = re.compile(r"(?i:\b(?:of|" + KIN + r")\b)")
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
@@ -247,7 +253,9 @@ def mark_officials(
                     bool(words)
                     and _among(words, official)
                     and not words & ambiguous
-                    and (len(words) < 2 or any(_among(words, _words(n)) for n in official_names))
+                    and (len(name.split()) < 2 or _one_officials(name, official, official_names, lex))
+                    # `A PETITIONER SURNAMED WANG`, `A BLOGGER KNOWN ONLY AS DUNG`: another person of that name
+                    and not ANOTHER_BEFORE_RE.search(t, max(0, f.start - 40), f.start)
                 )
             )
             if role or same:
@@ -255,6 +263,13 @@ def mark_officials(
             marked.append(f)
         out.append(marked)
     return out
+
+
+def _one_officials(name: str, official: set[str], official_names: set[str], lex: Lexicon) -> bool:
+    """Whether the words of a name of two words or more are all one official's (`LI GUANGYA` is neither `LI HUI`
+    nor `WANG GUANGYA`): each word an official's name holds, or no dictionary word the find took in."""
+    words = {w for w in _words(name) if w in official or not lex.common(w)}
+    return any(_among(words, _words(n)) for n in official_names)
 
 
 def _full_name(name: str) -> str:

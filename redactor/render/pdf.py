@@ -22,17 +22,21 @@ from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
+    BasicFonts,
     PDFArray,
+    PDFDate,
     PDFDictionary,
+    PDFInfo,
     PDFName,
     PDFObject,
-    PDFPage,
-    PDFResourceDictionary,
+    PDFObjectReference,
+    PDFPages,
     PDFStream,
+    PDFString,
     PDFZCompress,
 )
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, TTFontFace, makeToUnicodeCMap
@@ -75,8 +79,9 @@ def render(release: Release) -> bytes:
 
 # --------------------------------------------------------------------------------------------- fonts
 class _Frozen(PDFObject):
-    """A stream formatted (and compressed) once per process: a font file or a ToUnicode map refers to no
-    other object, so its bytes are the same in every document that embeds the same subset."""
+    """A stream already formatted: a page's content, or a font file or ToUnicode map, which is formatted (and
+    compressed) once per process: it refers to no other object, so its bytes are the same in every document
+    that embeds the same subset."""
 
     __RefOnly__ = 1
 
@@ -160,7 +165,7 @@ class _Linked(PDFObject):
         self.entries, self.links = entries, links
 
     def format(self, document: Any) -> bytes:
-        links = b" ".join(b"/%s %s" % (k.encode(), v.format(document)) for k, v in self.links.items())
+        links = b" ".join(b"/%s %s" % (k.encode(), _ref(document, v)) for k, v in self.links.items())
         return b"<<\n" + self.entries + b"\n " + links + b"\n>>"
 
 
@@ -280,8 +285,10 @@ def _markup(text: str) -> str:
     return escape(_clean(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+@functools.lru_cache(maxsize=256)
 def _release_date(value: str) -> dt.date:
-    """The release date of the settings; the epoch when unset or unreadable (never the clock)."""
+    """The release date of the settings; the epoch when unset or unreadable (never the clock). Cached: the
+    releases of a deployment share their settings, and reading a date that is not ISO costs a strptime."""
     for parse in (dt.date.fromisoformat, lambda s: dt.datetime.strptime(s, "%m/%d/%Y").date()):
         try:
             return parse(value.strip())
@@ -290,6 +297,7 @@ def _release_date(value: str) -> dt.date:
     return _EPOCH
 
 
+@functools.lru_cache(maxsize=256)
 def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000+00'00'"
 
@@ -506,10 +514,8 @@ def _break(words: list[_Word], width: float, size: float) -> list[_Line]:
     return lines
 
 
-@functools.lru_cache(maxsize=4096)
 def _plain_lines(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
-    """Plain text in one font broken into lines no wider than `width` (the index's cells); cached, since the
-    same justifications and headings fill the index of every release."""
+    """Plain text in one font broken into lines no wider than `width` (the index's cells)."""
     words = [w for w in text.split(" ") if w]
     lines: list[str] = []
     line: list[str] = []
@@ -530,27 +536,130 @@ def _plain_lines(text: str, font: str, size: float, width: float) -> tuple[str, 
     return tuple(lines)
 
 
+# Page content is compressed at zlib's fastest level: a page of text and rules comes out about a tenth larger
+# (a few hundred bytes in a file whose fonts weigh 37 KB) in half the time the default level takes, which was
+# a tenth of the cost of a release with a long index.
+_FLATE_LEVEL = 1
+
+
 class _Canvas(Canvas):
     """reportlab's canvas with pages made for what a typeset release draws: text and rules, and never an
     image, colour space, pattern, transition or annotation. Its pages share one resource dictionary, and
-    each page's content is one compressed stream (reportlab's showPage built and formatted both per page)."""
+    each page's content is one compressed stream (reportlab's showPage built and formatted both per page).
+
+    The page dictionaries, the page tree, the resources and the document information write themselves in
+    one go, with the bytes reportlab's own objects write: its generic dictionaries were a third of the cost
+    of a short release."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        resources = PDFResourceDictionary()
-        resources.basicFonts()
-        self._resources = self._doc.Reference(resources)
+        doc = self._doc
+        doc.info = _Info()
+        doc.Pages = _PageTree()
+        lang = getattr(doc.Catalog, "Lang", None)
+        doc.Catalog = doc._catalog = _Catalog(doc.Pages, lang.s if lang else None)
+        self._resources = doc.Reference(_Resources())
+        width, height = self._pagesize
+        self._media_box = b"[ 0 0 %s %s ]" % (fp_str(width).encode(), fp_str(height).encode())
 
     def showPage(self) -> None:
-        page = PDFPage()
-        page.pagewidth, page.pageheight = self._pagesize
-        page.Rotate = 0
-        page.Resources = self._resources
-        content = "\n".join([self._preamble, *self._code, ""]).encode("utf8")
-        flate = PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])})
-        page.Contents = PDFStream(flate, zlib.compress(content))
-        self._doc.addPage(page)
+        content = zlib.compress("\n".join([self._preamble, *self._code, ""]).encode("utf8"), _FLATE_LEVEL)
+        stream = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n%sendstream\n" % (len(content), content)
+        self._doc.addPage(_PageObject(self._media_box, self._resources, _Frozen(stream)))
         self._startPage()
+
+
+def _ref(document: Any, obj: PDFObject) -> bytes:
+    """A reference to `obj`, which is numbered when first referred to, as reportlab's PDFObjectReference
+    writes it (without its slower text codec)."""
+    return b"%d %d R" % document.idToObjectNumberAndVersion[document.Reference(obj).name]
+
+
+def _pdf_string(text: str, document: Any) -> bytes:
+    """`text` as reportlab's PDFString writes it; printable ASCII, the common case, without its codecs."""
+    if text.isascii() and text.isprintable():
+        return b"(%s)" % escapePDF(text.encode("ascii")).encode("ascii")
+    return bytes(PDFString(text).format(document))
+
+
+def _dictionary(entries: dict[str, bytes]) -> bytes:
+    """A dictionary of formatted values laid out as reportlab's PDFDictionary writes one: the keys (plain
+    names) sorted, a line break before every sixth entry."""
+    items = [b"/%s %s" % (key.encode(), entries[key]) for key in sorted(entries)]
+    for n in reversed(range(6, len(items), 6)):
+        items.insert(n, b"\n ")
+    return b"<<\n" + b" ".join(items) + b"\n>>"
+
+
+class _PageObject(PDFObject):
+    """A page dictionary as reportlab's PDFPage writes it for a page with no annotations or crop box."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, media_box: bytes, resources: Any, contents: PDFObject) -> None:
+        self.media_box, self.resources, self.contents = media_box, resources, contents
+
+    def format(self, document: Any) -> bytes:
+        parent = _ref(document, document.Pages)  # numbered before the contents, as PDFPage numbers them
+        contents = _ref(document, self.contents)
+        return b"<<\n/Contents %s /MediaBox %s /Parent %s /Resources %s /Rotate 0 /Type /Page\n>>" % (
+            contents,
+            self.media_box,
+            parent,
+            _ref(document, self.resources),
+        )
+
+
+class _PageTree(PDFPages):
+    """reportlab's page tree (one node whose kids are all the pages), formatted in one go."""
+
+    def format(self, document: Any) -> bytes:
+        kids = [_ref(document, page) for page in self.pages]
+        for n in reversed(range(10, len(kids), 10)):  # PDFArray's line break before every tenth element
+            kids.insert(n, b"\n ")
+        return _dictionary(
+            {"Count": b"%d" % len(self.pages), "Kids": b"[ " + b" ".join(kids) + b" ]", "Type": b"/Pages"}
+        )
+
+
+class _Resources(PDFObject):
+    """The resource dictionary every page shares: the document's fonts and the PDF and Text procedure sets."""
+
+    def format(self, document: Any) -> bytes:
+        return b"<<\n/Font %s /ProcSet [ /PDF /Text ]\n>>" % _ref(document, PDFObjectReference(BasicFonts))
+
+
+class _Catalog(PDFObject):
+    """The document catalog as reportlab's PDFCatalog writes it for a document with no outline (a release has
+    none), formatted in one go."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, pages: PDFPages, lang: str | None) -> None:
+        self.pages, self.lang = pages, lang
+
+    def format(self, document: Any) -> bytes:
+        entries = {"PageMode": b"/UseNone", "Pages": _ref(document, self.pages), "Type": b"/Catalog"}
+        if self.lang:
+            entries["Lang"] = _pdf_string(self.lang, document)
+        return _dictionary(entries)
+
+
+class _Info(PDFInfo):
+    """reportlab's document information dictionary, formatted in one go."""
+
+    def format(self, document: Any) -> bytes:
+        text = {
+            "Author": self.author,
+            "Creator": self.creator,
+            "Keywords": self.keywords,
+            "Producer": self.producer,
+            "Subject": self.subject,
+            "Title": self.title,
+        }
+        entries = {key: _pdf_string(value, document) for key, value in text.items()}
+        date = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter).format(document)
+        return _dictionary({**entries, "CreationDate": date, "ModDate": date, "Trapped": b"/" + self.trapped.encode()})
 
 
 # ------------------------------------------------------------------------------------------- drawing
@@ -615,7 +724,8 @@ class _Page:
 
 
 class _TextOps:
-    """One text object of a page (BT ... ET): lines placed absolutely, each run shown in its font's subsets."""
+    """One text object of a page (BT ... ET): lines placed absolutely (the further lines of an index cell by
+    the leading), each run shown in its font's subsets."""
 
     def __init__(self, page: _Page) -> None:
         self.page = page
@@ -626,24 +736,64 @@ class _TextOps:
         self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
 
     def line(self, x: float, y: float, font: str, size: float, text: str) -> None:
-        """`text` in one font at (x, y): one operator string when it is printable ASCII in the current font."""
-        if self.font == (font, 0, size) and _fixed_codes(text):
-            self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({escapePDF(text.encode('ascii'))}) Tj")
+        """`text` in one font at (x, y)."""
+        self.place(f"{x:.2f} {y:.2f}", font, size, text)
+
+    def place(self, at: str, font: str, size: float, text: str) -> None:
+        """`text` in one font at `at` (x and y, formatted): one operator string when it is printable ASCII in
+        the current font."""
+        shown = _escaped(text)
+        if shown is not None and self.font == (font, 0, size):
+            self.code.append(f"1 0 0 1 {at} Tm ({shown}) Tj")
             return
-        self.at(x, y)
+        self.code.append(f"1 0 0 1 {at} Tm")
         self.show(font, size, text)
 
+    def row(self, xs: Sequence[str], y: str, font: str, size: float, cells: Sequence[tuple[str, ...]]) -> None:
+        """Each cell's lines from its x and the baseline `y` (formatted) down, by the text leading (TL): one
+        operator string a cell when they are printable ASCII, as most rows of the index are."""
+        shown = [_shown_lines(cell) for cell in cells]
+        if None in shown:
+            for x, cell in zip(xs, cells, strict=False):
+                self.place(f"{x} {y}", font, size, cell[0])
+                for line in cell[1:]:
+                    self.code.append("T*")
+                    self.show(font, size, line)
+            return
+        self.use(font, 0, size)
+        self.code += [f"1 0 0 1 {x} {y} Tm {ops}" for x, ops in zip(xs, shown, strict=False)]
+
+    def use(self, font: str, subset: int, size: float) -> None:
+        """Select the font's subset at `size`, unless it is the current one."""
+        if self.font != (font, subset, size):
+            self.code.append(f"{self.page.fonts.name(font, subset)} {size:.2f} Tf")
+            self.font = (font, subset, size)
+
     def show(self, font: str, size: float, text: str) -> None:
-        fonts = self.page.fonts
-        for subset, chunk in fonts.codes(font, text):
-            if self.font != (font, subset, size):
-                self.code.append(f"{fonts.name(font, subset)} {size:.2f} Tf")
-                self.font = (font, subset, size)
+        for subset, chunk in self.page.fonts.codes(font, text):
+            self.use(font, subset, size)
             self.code.append(f"({escapePDF(chunk)}) Tj")
 
     def end(self) -> None:
         self.code.append("ET")
         self.page.code.append("\n".join(self.code))
+
+
+@functools.lru_cache(maxsize=16384)
+def _escaped(text: str) -> str | None:
+    """`text` as the body of a PDF string of codes when it is printable ASCII (its own codes in a font's first
+    subset), else None; cached, since the index of every release repeats the same cells."""
+    return escapePDF(text.encode("ascii")) if _fixed_codes(text) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_lines(lines: tuple[str, ...]) -> str | None:
+    """The operators that show `lines` one under the other (T* moves down by the leading) in a font's first
+    subset, when they all are printable ASCII; else None."""
+    shown = [_escaped(line) for line in lines]
+    if None in shown:
+        return None
+    return " T* ".join(f"({text}) Tj" for text in shown)
 
 
 @functools.cache
@@ -890,9 +1040,11 @@ class _Grid(_Block):
     LEADING = INDEX_SIZE * 1.25
     HEAD_FILL = 0.88
 
-    def __init__(self, rows: list[list[Sequence[str]]], widths: list[float]):
+    def __init__(self, rows: list[list[tuple[str, ...]]], widths: list[float], heights: list[float] | None = None):
         self.rows, self.widths = rows, widths
-        self.heights = [max(len(cell) for cell in row) * self.LEADING + 2 * self.PAD_Y for row in rows]
+        if heights is None:
+            heights = [max(len(cell) for cell in row) * self.LEADING + 2 * self.PAD_Y for row in rows]
+        self.heights = heights
 
     def wrap(self, width: float) -> float:
         self.width, self.height = sum(self.widths), sum(self.heights)
@@ -905,7 +1057,8 @@ class _Grid(_Block):
             fit += 1
         if fit < 2 or fit == len(self.rows):
             return []
-        return [_Grid(self.rows[:fit], self.widths), _Grid(self.rows[:1] + self.rows[fit:], self.widths)]
+        rest = _Grid(self.rows[:1] + self.rows[fit:], self.widths, self.heights[:1] + self.heights[fit:])
+        return [_Grid(self.rows[:fit], self.widths, self.heights[:fit]), rest]
 
     def draw(self, page: _Page, x: float, y: float) -> None:
         width, height = self.width, self.height
@@ -914,14 +1067,11 @@ class _Grid(_Block):
         page.rect(x, y + height - self.heights[0], width, self.heights[0], "f")
         page.code.append("Q")
         ops = page.text()
+        ops.code.append(f"{fp_str(self.LEADING)} TL")  # how far T* moves down to a cell's next line
+        columns = [f"{left + self.PAD_X:.2f}" for left in lefts]  # the x of each column's text, formatted once
         top, rules = y + height, [(x, y + height, x + width, y + height)]
         for n, (row, h) in enumerate(zip(self.rows, self.heights, strict=True)):
-            font = FONT_BOLD if n == 0 else FONT
-            for left, cell in zip(lefts, row, strict=False):
-                line_y = top - self.PAD_Y - INDEX_SIZE
-                for line in cell:
-                    ops.line(left + self.PAD_X, line_y, font, INDEX_SIZE, line)
-                    line_y -= self.LEADING
+            ops.row(columns, f"{top - self.PAD_Y - INDEX_SIZE:.2f}", FONT_BOLD if n == 0 else FONT, INDEX_SIZE, row)
             top -= h
             rules.append((x, top, x + width, top))
         ops.end()
@@ -1234,8 +1384,10 @@ class _Renderer:
 
     # -- index of withholdings
     @staticmethod
-    def _cell(text: str, width: float, font: str = FONT) -> Sequence[str]:
-        """The cell's text broken into lines that fit `width` (less the padding each side)."""
+    @functools.lru_cache(maxsize=4096)
+    def _cell(text: str, width: float, font: str = FONT) -> tuple[str, ...]:
+        """The cell's text broken into lines that fit `width` (less the padding each side); cached, since the
+        same justifications and headings fill the index of every release."""
         return _plain_lines(_clean(text).replace("\n", " "), font, INDEX_SIZE, width - 2 * _Grid.PAD_X)
 
     def _index_portion(self, portion_id: str | None, codes: Sequence[str] | None = None) -> _IndexItem | None:
@@ -1283,7 +1435,7 @@ class _Renderer:
             del head[5]
             widths = [w * inch for w in (0.5, 0.55, 1.0, 1.4, 1.05)]
         widths.append(FRAME_WIDTH - sum(widths))
-        rows: list[list[Sequence[str]]] = [[self._cell(h, w, FONT_BOLD) for h, w in zip(head, widths, strict=True)]]
+        rows: list[list[tuple[str, ...]]] = [[self._cell(h, w, FONT_BOLD) for h, w in zip(head, widths, strict=True)]]
         for n, item in enumerate(self.items, start=1):
             page = item.page or placeholder_page
             cells = [

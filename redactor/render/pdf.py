@@ -28,7 +28,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     BasicFonts,
     PDFArray,
-    PDFDate,
     PDFDictionary,
     PDFInfo,
     PDFName,
@@ -646,7 +645,8 @@ class _Catalog(PDFObject):
 
 
 class _Info(PDFInfo):
-    """reportlab's document information dictionary, formatted in one go."""
+    """reportlab's document information dictionary, formatted in one go; its dates are the ones the document's
+    date formatter gives (the renderer always sets one)."""
 
     def format(self, document: Any) -> bytes:
         text = {
@@ -658,7 +658,7 @@ class _Info(PDFInfo):
             "Title": self.title,
         }
         entries = {key: _pdf_string(value, document) for key, value in text.items()}
-        date = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter).format(document)
+        date = _pdf_string(self._dateFormatter(*document._timeStamp.YMDhms), document)  # as PDFDate writes it
         return _dictionary({**entries, "CreationDate": date, "ModDate": date, "Trapped": b"/" + self.trapped.encode()})
 
 
@@ -666,13 +666,15 @@ class _Info(PDFInfo):
 # Each page's content is written here as PDF operators (text, rules, boxes: nothing else), and reportlab writes
 # the document around it: pages, the embedded font subsets, the metadata. A reportlab text object and canvas
 # call per line cost more than all the rest of a short release.
+@functools.lru_cache(maxsize=64)
 def _grey(value: float, stroke: bool = False) -> str:
-    """The operator that sets a grey as the fill (or stroke) colour, in DeviceRGB as reportlab sets it."""
+    """The operator that sets a grey as the fill (or stroke) colour, in DeviceRGB as reportlab sets it (cached:
+    every box sets the same few)."""
     return f"{value:.2f} {value:.2f} {value:.2f} {'RG' if stroke else 'rg'}"
 
 
 class _Fonts:
-    """The two fonts as one document embeds them: the PDF name of each subset, and text as its codes."""
+    """The two fonts as one document embeds them, and the PDF name of each subset."""
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
@@ -687,12 +689,6 @@ class _Fonts:
             self.names[key] = self.faces[font].getSubsetInternalName(subset, self.doc)
         return self.names[key]
 
-    def codes(self, font: str, text: str) -> Sequence[tuple[int, bytes]]:
-        """`text` as (subset, codes) runs: printable ASCII has fixed codes in the first subset."""
-        if _fixed_codes(text):
-            return ((0, text.encode("ascii")),)
-        return self.faces[font].splitString(text, self.doc)
-
 
 class _Page:
     """The operators drawn on one page, in page coordinates."""
@@ -706,9 +702,16 @@ class _Page:
         return _TextOps(self)
 
     def string(self, x: float, y: float, font: str, size: float, text: str, align: str = "left") -> None:
+        """`text` in a text object of its own, starting at x (or centred on it, or ending at it)."""
         if align != "left":
             width = _width(text, font, size)
             x -= width / 2 if align == "center" else width
+        shown = _escaped(text)
+        if shown is not None:  # as _TextOps writes it, in one go: labels, banners and footers are mostly ASCII
+            self.code.append(
+                f"BT\n1 0 0 1 {x:.2f} {y:.2f} Tm\n{self.fonts.name(font, 0)} {size:.2f} Tf\n({shown}) Tj\nET"
+            )
+            return
         ops = self.text()
         ops.line(x, y, font, size, text)
         ops.end()
@@ -731,9 +734,6 @@ class _TextOps:
         self.page = page
         self.code = ["BT"]
         self.font: tuple[str, int, float] | None = None
-
-    def at(self, x: float, y: float) -> None:
-        self.code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
 
     def line(self, x: float, y: float, font: str, size: float, text: str) -> None:
         """`text` in one font at (x, y)."""
@@ -770,7 +770,12 @@ class _TextOps:
             self.font = (font, subset, size)
 
     def show(self, font: str, size: float, text: str) -> None:
-        for subset, chunk in self.page.fonts.codes(font, text):
+        if _fixed_codes(text):
+            self.use(font, 0, size)
+            self.code.append(f"({escapePDF(text.encode('ascii'))}) Tj")
+            return
+        fonts = self.page.fonts
+        for subset, chunk in fonts.faces[font].splitString(text, fonts.doc):
             self.use(font, subset, size)
             self.code.append(f"({escapePDF(chunk)}) Tj")
 
@@ -820,13 +825,14 @@ def _draw_lines(
     """Lines drawn in one text object from `top` down; then the strike-through lines and the entity boxes."""
     size = style.size
     ops = page.text()
+    code = ops.code
     strikes: list[tuple[float, float, float, float]] = []
     boxes: list[tuple[float, float, int]] = []
     y = top - size
     spaces = _spaces(size)
     for line in lines:
         x = left + ((width - line.width) / 2 if style.center else 0.0)
-        ops.at(x, y)
+        code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
         font, text, strike = "", [], -1.0
         for n, word in enumerate(line.words):
             if n:
@@ -1043,7 +1049,7 @@ class _Grid(_Block):
     def __init__(self, rows: list[list[tuple[str, ...]]], widths: list[float], heights: list[float] | None = None):
         self.rows, self.widths = rows, widths
         if heights is None:
-            heights = [max(len(cell) for cell in row) * self.LEADING + 2 * self.PAD_Y for row in rows]
+            heights = [max(map(len, row)) * self.LEADING + 2 * self.PAD_Y for row in rows]
         self.heights = heights
 
     def wrap(self, width: float) -> float:
@@ -1116,6 +1122,19 @@ class _Head(_Block):
         for text in self.stamp:
             _draw_lines(page, text.lines(text.width), text.style, text.width, left + self.PAD_X, top - self.PAD_Y)
             top -= text.height + 2 * self.PAD_Y
+
+
+@functools.lru_cache(maxsize=256)
+def _head(lines: tuple[tuple[str, str], ...], stamp: str, codes: str) -> _Head:
+    """The first page's head of (key, value) lines, stamp and codes, its text cut into words and lines once:
+    it is the same for every release with the same policy, settings, disposition and codes. Laying a block
+    out again at the same width changes nothing, so renders can share it."""
+    small = _STYLES["small"]
+    block = [
+        _Text(_words([(f"{key}: ", FONT_BOLD, False, -1), (value, FONT, False, -1)], small.size), small)
+        for key, value in lines
+    ]
+    return _Head(block, [_Text.plain(stamp, "stamp"), _Text.plain(codes, "stampcodes")])
 
 
 # ------------------------------------------------------------------------------------------ renderer
@@ -1300,14 +1319,9 @@ class _Renderer:
             ("Reviewed by", s.reviewer or "—"),
             ("Date of release", s.release_date or "not set"),
         ]
-        small = _STYLES["small"]
-        block = [
-            _Text(_words([(f"{key}: ", FONT_BOLD, False, -1), (_clean(str(v)), FONT, False, -1)], small.size), small)
-            for key, v in lines
-            if v
-        ]
-        stamp = [_Text.plain(self._stamp_text(), "stamp"), _Text.plain(", ".join(self.release.codes), "stampcodes")]
-        return _Head(block, stamp)
+        return _head(
+            tuple((key, _clean(str(v))) for key, v in lines if v), self._stamp_text(), ", ".join(self.release.codes)
+        )
 
     def _placeholder(self) -> list[_Block]:
         """WITHHELD IN FULL: a placeholder page instead of the text, as records offices publish it."""
@@ -1449,5 +1463,5 @@ class _Renderer:
             ]
             if not reviewed:
                 del cells[5]
-            rows.append([self._cell(c, w) for c, w in zip(cells, widths, strict=True)])
+            rows.append(list(map(self._cell, cells, widths)))
         return _Grid(rows, widths)

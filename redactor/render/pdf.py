@@ -419,6 +419,17 @@ _NEWLINE: _Word = ()  # a forced line break among the words
 class _Line(NamedTuple):
     words: tuple[_Word, ...]
     width: float
+    font: str = ""  # the one font of a line of plain words (no struck text, no entity box, one piece each)
+
+
+def _line(words: tuple[_Word, ...], width: float) -> _Line:
+    """The line of these words, with its font when they are plain words in one font (most lines of a body),
+    which are drawn as one string."""
+    font = words[0][0].font if words else ""
+    for word in words:
+        if len(word) > 1 or word[0].struck or word[0].box >= 0 or word[0].font != font:
+            return _Line(words, width)
+    return _Line(words, width, font)
 
 
 def _wide(word: _Word) -> float:
@@ -491,7 +502,7 @@ def _break(words: list[_Word], width: float, size: float) -> list[_Line]:
     spaces = _spaces(size)
     for word in words:
         if word is _NEWLINE:
-            lines.append(_Line(tuple(line), used))
+            lines.append(_line(tuple(line), used))
             line, used = [], 0.0
             continue
         wide = _wide(word)
@@ -501,15 +512,15 @@ def _break(words: list[_Word], width: float, size: float) -> list[_Line]:
                 line.append(word)
                 used += gap + wide
                 continue
-            lines.append(_Line(tuple(line), used))
+            lines.append(_line(tuple(line), used))
             line, used = [], 0.0
         if wide > width:
             *full, word = _cut(word, width, size)
-            lines += [_Line((w,), _wide(w)) for w in full]
+            lines += [_line((w,), _wide(w)) for w in full]
             wide = _wide(word)
         line, used = [word], wide
     if line or not lines:
-        lines.append(_Line(tuple(line), used))
+        lines.append(_line(tuple(line), used))
     return lines
 
 
@@ -833,6 +844,10 @@ def _draw_lines(
     for line in lines:
         x = left + ((width - line.width) / 2 if style.center else 0.0)
         code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        if line.font:  # no strike-through or box to place along the line
+            ops.show(line.font, size, " ".join([word[0].text for word in line.words]))
+            y -= style.leading
+            continue
         font, text, strike = "", [], -1.0
         for n, word in enumerate(line.words):
             if n:

@@ -780,16 +780,13 @@ def test_document_objects_write_what_reportlabs_own_write() -> None:
     parentheses and characters outside PDFDocEncoding."""
     info = {"title": "Release of (STATE) 1 \\ Wałęsa ✓", "author": "Agence Ünïcode", "subject": "RELEASE IN PART"}
     info |= {"creator": "redactor", "producer": "redactor", "keywords": ""}
-    pdf_renderer._register_fonts()
-    canvas = pdf_renderer._Canvas(
-        io.BytesIO(), pagesize=letter, invariant=1, pageCompression=1, initialFontName=pdf_renderer.FONT, lang="en"
-    )
+    doc = pdf_renderer._Document()
     contents = []
     for n in range(23):
-        canvas.addLiteral(f"BT 1 0 0 1 72 720 Tm ET % page {n}")
-        contents.append(zlib.compress(f"{canvas._preamble}\n{canvas._code[-1]}\n".encode(), pdf_renderer._FLATE_LEVEL))
-        canvas.showPage()
+        code = [f"BT 1 0 0 1 72 720 Tm ET % page {n}"]
+        contents.append(zlib.compress(f"{code[0]}\n".encode(), pdf_renderer._FLATE_LEVEL))
+        doc.add_page(code)
     for key, value in info.items():
-        setattr(canvas._doc.info, key, value)
-    canvas._doc.setDateFormatter(lambda *_: "D:20261201000000+00'00'")
-    assert canvas._doc.GetPDFData(canvas) == _reportlab_document(contents, info).GetPDFData(None)
+        setattr(doc.info, key, value)
+    doc.setDateFormatter(lambda *_: "D:20261201000000+00'00'")
+    assert doc.data() == _reportlab_document(contents, info).GetPDFData(None)

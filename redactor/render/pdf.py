@@ -735,9 +735,11 @@ class _Page:
         ops.end()
 
     def lines(self, lines: Sequence[tuple[float, float, float, float]], width: float) -> None:
-        path = [f"{width:.2f} w"]
-        path += [f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l" for x0, y0, x1, y1 in lines]
-        self.code.append("\n".join(path) + " S")
+        self.segments([f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l" for x0, y0, x1, y1 in lines], width)
+
+    def segments(self, segments: Sequence[str], width: float) -> None:
+        """Line segments, each as its m and l operators, stroked `width` wide."""
+        self.code.append("\n".join([f"{width:.2f} w", *segments]) + " S")
 
     def rect(self, x: float, y: float, width: float, height: float, paint: str) -> None:
         """A rectangle painted with `paint`: f (fill), S (stroke) or B (both)."""
@@ -1097,14 +1099,16 @@ class _Grid(_Block):
         ops = page.text()
         ops.code.append(f"{fp_str(self.LEADING)} TL")  # how far T* moves down to a cell's next line
         columns = [f"{left + self.PAD_X:.2f}" for left in lefts]  # the x of each column's text, formatted once
-        top, rules = y + height, [(x, y + height, x + width, y + height)]
+        top, tops = y + height, [f"{y + height:.2f}"]
         for n, (row, h) in enumerate(zip(self.rows, self.heights, strict=True)):
             ops.row(columns, f"{top - self.PAD_Y - INDEX_SIZE:.2f}", FONT_BOLD if n == 0 else FONT, INDEX_SIZE, row)
             top -= h
-            rules.append((x, top, x + width, top))
+            tops.append(f"{top:.2f}")
         ops.end()
-        rules += [(left, y, left, y + height) for left in lefts]
-        page.lines(rules, 0.5)
+        start, end, bottom = f"{x:.2f}", f"{x + width:.2f}", f"{y:.2f}"  # the rules' ends, formatted once
+        rules = [f"{start} {rule} m {end} {rule} l" for rule in tops]
+        rules += [f"{left:.2f} {bottom} m {left:.2f} {tops[0]} l" for left in lefts]
+        page.segments(rules, 0.5)
 
 
 class _Head(_Block):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,16 @@ from pdf_checks import (
 )
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFPage,
+    PDFResourceDictionary,
+    PDFStream,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from redactor import __version__
@@ -741,3 +752,41 @@ def test_reportlab_runs_with_its_c_accelerator() -> None:
 
     assert not rl_accel.fp_str.__name__.startswith("_py")
     assert not rl_accel.instanceStringWidthTTF.__name__.startswith("_py")
+
+
+def _reportlab_document(contents: list[bytes], info: dict[str, str]) -> Any:
+    """A document of these compressed page contents made with reportlab's own page, resource, catalog and
+    information objects, as the renderer made it before its objects formatted themselves."""
+    doc = PDFDocument(compression=1, invariant=1, lang="en")
+    resources = PDFResourceDictionary()
+    resources.basicFonts()
+    shared = doc.Reference(resources)
+    for content in contents:
+        page = PDFPage()
+        page.pagewidth, page.pageheight = letter
+        page.Rotate = 0
+        page.Resources = shared
+        page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), content)
+        doc.addPage(page)
+    for key, value in info.items():
+        setattr(doc.info, key, value)
+    doc.setDateFormatter(lambda *_: "D:20261201000000+00'00'")
+    return doc
+
+
+def test_document_objects_write_what_reportlabs_own_write() -> None:
+    """The page dictionaries, page tree, resources, catalog and information dictionary that format themselves
+    in one go write the bytes reportlab's own objects write: a page tree of more than ten kids, metadata with
+    parentheses and characters outside PDFDocEncoding."""
+    info = {"title": "Release of (STATE) 1 \\ Wałęsa ✓", "author": "Agence Ünïcode", "subject": "RELEASE IN PART"}
+    info |= {"creator": "redactor", "producer": "redactor", "keywords": ""}
+    doc = pdf_renderer._Document()
+    contents = []
+    for n in range(23):
+        code = [f"BT 1 0 0 1 72 720 Tm ET % page {n}"]
+        contents.append(zlib.compress(f"{code[0]}\n".encode(), pdf_renderer._FLATE_LEVEL))
+        doc.add_page(code)
+    for key, value in info.items():
+        setattr(doc.info, key, value)
+    doc.setDateFormatter(lambda *_: "D:20261201000000+00'00'")
+    assert doc.data() == _reportlab_document(contents, info).GetPDFData(None)

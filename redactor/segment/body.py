@@ -632,10 +632,21 @@ def near_miss_marking(token: str, scheme: Scheme) -> Marking:
     return Marking(scheme.highest.name, scheme=scheme.name)
 
 
+# Each token's pattern, and a character every token it finds holds: where text has none of them, the pattern
+# cannot match there and is not run (most portions hold no bracket, slash or colon).
+_INLINE = (
+    (INLINE_TOKEN_RE, re.compile(r"[(\[{<]")),
+    (HALF_OPEN_RE, re.compile(r"[(\[{]")),
+    (HALF_CLOSE_RE, re.compile(r"[)\]}]")),
+    (BARE_MARK_RE, re.compile(r"/")),
+    (BARE_TLP_RE, re.compile(r":")),
+    (CIRCLED_RE, re.compile(r"[\u24b6-\u24cf]")),
+)
+
+
 def inline_tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The bracketed tokens inside text[start:end] (INLINE_TOKEN_RE, and those that lost a bracket), in order."""
-    regexes = (INLINE_TOKEN_RE, HALF_OPEN_RE, HALF_CLOSE_RE, BARE_MARK_RE, BARE_TLP_RE, CIRCLED_RE)
-    found = [m for r in regexes for m in r.finditer(text, start, end)]
+    found = [m for token, needs in _INLINE if needs.search(text, start, end) for m in token.finditer(text, start, end)]
     return sorted(found, key=lambda m: m.start())
 
 

@@ -11,9 +11,8 @@ Runs the real model (marker `model`)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from name_attacks import assert_kept, assert_masked_whole, assert_not_released, params
 
 pytestmark = pytest.mark.model
 
@@ -26,10 +25,6 @@ PRIVATE_AFTER = "ROBERTO JAVIER MEJIA\nSILVIA ELENA CASTRO\nDANIEL OMAR FUENTES"
 AFTER_NAMES = ["MEJIA", "CASTRO", "FUENTES"]
 
 
-def doc(body: str) -> bytes:
-    return f"UNCLASSIFIED\n\n1. (U) {body}\n".encode()
-
-
 # Rows still failing, each with why (strict: a row that passes fails the run, to be moved back).
 KNOWN = {
     "given names that are words": "`WILL`, `MAY`, `AN`, `TO` are words of a sentence and no given name the lexicon "
@@ -39,19 +34,6 @@ KNOWN = {
     "provinces sending members": "the model's own find masks a word of a province (`ENTRE`); no list is involved",
     "companies": "the model masks companies named like persons (`MARTIN MARIETTA`); their lines make no list",
 }
-
-
-def _params(rows: list) -> list:
-    return [
-        pytest.param(*row[1:], id=row[0], marks=[pytest.mark.xfail(strict=True, reason=KNOWN[row[0]])])
-        if row[0] in KNOWN
-        else pytest.param(*row[1:], id=row[0])
-        for row in rows
-    ]
-
-
-def visible(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text) is not None
 
 
 # (id, document body, words of private persons' names that must not be released)
@@ -213,11 +195,9 @@ OFFICIALS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "names"), [r[1:] for r in OFFICIALS], ids=[r[0] for r in OFFICIALS])
+@pytest.mark.parametrize(("body", "names"), params(OFFICIALS, KNOWN))
 def test_private_list_not_released_as_officials(redactor, body: str, names: list[str]) -> None:
-    text = redactor.redact(doc(body), policy="public-release", level="TOP SECRET").text
-    shown = [n for n in names if visible(text, n)]
-    assert not shown, f"released as officials: {shown}\n{text}"
+    assert_not_released(redactor, body, names)
 
 
 # (id, document body, words of private persons' names, none of which may be visible under the strict policy)
@@ -301,12 +281,9 @@ STRICT = [
 ]
 
 
-@pytest.mark.parametrize(("body", "names"), _params(STRICT))
+@pytest.mark.parametrize(("body", "names"), params(STRICT, KNOWN))
 def test_private_list_masked_whole_under_strict(redactor, body: str, names: list[str]) -> None:
-    text = redactor.redact(doc(body), policy="public-release-strict", level="TOP SECRET").text
-    listed = text[text.index(":") + 1 :]  # past the introduction (which may share a word: `PARLIAMENT`)
-    shown = [n for n in names if visible(listed, n)]
-    assert not shown, f"left visible: {shown}\n{text}"
+    assert_masked_whole(redactor, body, names, past_colon=True)
 
 
 # (id, document body, lines that are not persons and must stay, under the strict policy)
@@ -338,8 +315,6 @@ PRECISION = [
 ]
 
 
-@pytest.mark.parametrize(("body", "keep"), _params(PRECISION))
+@pytest.mark.parametrize(("body", "keep"), params(PRECISION, KNOWN))
 def test_list_of_things_not_masked(redactor, body: str, keep: list[str]) -> None:
-    text = redactor.redact(doc(body), policy="public-release-strict", level="TOP SECRET").text
-    masked = [k for k in keep if k not in text]
-    assert not masked, f"masked: {masked}\n{text}"
+    assert_kept(redactor, body, keep)

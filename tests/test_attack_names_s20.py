@@ -21,9 +21,8 @@ Runs the real model (marker `model`)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from name_attacks import assert_kept, assert_masked_whole, assert_not_released, params
 
 pytestmark = pytest.mark.model
 
@@ -38,10 +37,6 @@ CONGRESS = (
     "THE FOLLOWING WERE ELECTED TO THE CONSTITUENT CONGRESS:\n\nJUAN CARLOS PEREZ\nMARIA LOPEZ GARCIA\n"
     "ANTONIO RUIZ SOTO"
 )
-
-
-def doc(body: str) -> bytes:
-    return f"UNCLASSIFIED\n\n1. (U) {body}\n".encode()
 
 
 # Rows still failing, each with why (strict xfails: a row that passes fails the run, to be moved back).
@@ -86,19 +81,6 @@ KNOWN = {
     "chu lai in a list of places (new)": _WHY_7,
     "a speech, a trip, vows after names (new)": _WHY_8,
 }
-
-
-def _params(rows: list) -> list:
-    return [
-        pytest.param(*row[1:], id=row[0], marks=[pytest.mark.xfail(strict=True, reason=KNOWN[row[0]])])
-        if row[0] in KNOWN
-        else pytest.param(*row[1:], id=row[0])
-        for row in rows
-    ]
-
-
-def visible(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text) is not None
 
 
 # (id, document body, private persons' names (or words of them) that must not be released)
@@ -258,11 +240,9 @@ OFFICIALS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "names"), _params(OFFICIALS))
+@pytest.mark.parametrize(("body", "names"), params(OFFICIALS, KNOWN))
 def test_private_persons_not_released_as_officials(redactor, body: str, names: list[str]) -> None:
-    text = redactor.redact(doc(body), policy="public-release", level="TOP SECRET").text
-    shown = [n for n in names if visible(text, n)]
-    assert not shown, f"released as officials: {shown}\n{text}"
+    assert_not_released(redactor, body, names)
 
 
 # (id, document body, strings of a private person's name that must not be in the strict release)
@@ -401,11 +381,9 @@ STRICT = [
 ]
 
 
-@pytest.mark.parametrize(("body", "names"), _params(STRICT))
+@pytest.mark.parametrize(("body", "names"), params(STRICT, KNOWN))
 def test_private_names_masked_whole_under_strict(redactor, body: str, names: list[str]) -> None:
-    text = redactor.redact(doc(body), policy="public-release-strict", level="TOP SECRET").text
-    shown = [n for n in names if visible(text, n)]
-    assert not shown, f"left visible: {shown}\n{text}"
+    assert_masked_whole(redactor, body, names)
 
 
 # (id, document body, words that are no person's name and must stay, under the strict policy)
@@ -535,8 +513,6 @@ PRECISION = [
 ]
 
 
-@pytest.mark.parametrize(("body", "keep"), _params(PRECISION))
+@pytest.mark.parametrize(("body", "keep"), params(PRECISION, KNOWN))
 def test_not_names_left_visible(redactor, body: str, keep: list[str]) -> None:
-    text = redactor.redact(doc(body), policy="public-release-strict", level="TOP SECRET").text
-    masked = [k for k in keep if k not in text]
-    assert not masked, f"masked: {masked}\n{text}"
+    assert_kept(redactor, body, keep)

@@ -40,10 +40,6 @@ CONGRESS = (
 
 
 # Rows still failing, each with why (strict xfails: a row that passes fails the run, to be moved back).
-_WHY_2 = (
-    "a title in a private body the document does not expand (a cooperative's, a parish council's, a private"
-    " school's) is read as an office"
-)
 _WHY_3 = (
     "a surname that is a function word opening a sentence (`Do also said`) is not spread: every sentence's `He`"
     " would be masked"
@@ -58,9 +54,6 @@ _WHY_6 = "a list line's last word that is a function word (`NGUYEN VAN AN`) ends
 _WHY_7 = "a place after a comma in a list of places, with a person's find in it, is masked (`CHU LAI`)"
 _WHY_8 = "a short dictionary word after a name written family name first is taken for a part (`LI PENG TRIP`)"
 KNOWN = {
-    "chairwoman of a taxi cooperative (old)": _WHY_2,
-    "secretary of a parish council (old)": _WHY_2,
-    "director of a private school, mixed case (old; masked in capitals)": _WHY_2,
     "surname Do after its full name (new)": _WHY_3,
     "vietnamese names of dictionary words, capitals (old)": _WHY_4,
     "vietnamese names of dictionary words, mixed case (old)": _WHY_4,

@@ -30,6 +30,8 @@ ANOTHER_BEFORE_RE = re.compile(
     + PERSON_NOUNS
     + r"))[ \t]*\n?[ \t]*)$"
 )
+CLAUSE_RE = re.compile(r"[^,;.\n]{0,80}")
+A_BODY_RE = re.compile(r"(?i:[ \t]+(?:of|at|for|in)[ \t]+(?:an?|one|some)\b)")
 POSSESSIVE_AFTER_RE = re.compile(r"['’][sS]\b")
 ANOTHERS_RE = re.compile(r"(?i:\b(?:of|" + KIN + r")\b)")
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
@@ -42,7 +44,7 @@ KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
 PRIVATE_BODY = (
     r"foundation|company|corporation|corp|association|ngo|institute|university|college|watch|society|"
     r"federation|league|club|network|trust|inc|ltd|llc|firm|hospital|clinic|school|charity|enterprises?|"
-    r"holdings?|movement|jamiat|jamaat"
+    r"holdings?|movement|jamiat|jamaat|cooperative|co-op|parish|private"
 )
 PRIVATE_BODY_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r")\b)")
 PRIVATE_BODY_AFTER_RE = re.compile(r"(?i:\b(?:" + PRIVATE_BODY + r"|party)\b)")
@@ -127,6 +129,9 @@ def role_of(
         # Another's office: `X, THE MINISTER'S DRIVER`, `X, WIFE OF GENERAL Y`, `X, SON OF THE MINISTER`.
         and not POSSESSIVE_AFTER_RE.match(prepared, m.end("title"))
         and not ANOTHERS_RE.search(m.group("mod"))
+        # A private body in the rest of the clause, or one named by no name (`X, CHAIRWOMAN OF A LOCAL TAXI
+        # COOPERATIVE`, `X, director of a private language school`)
+        and not _private_clause(CLAUSE_RE.match(prepared, m.end("title")))
     ):
         return text[m.start("title") : m.end("title")]
     m = POST_NOMINAL_RE.match(text, f.end)
@@ -136,6 +141,12 @@ def role_of(
     if cb and f.start <= cb.end() + 20 and "\n" not in text[cb.end() : f.start]:
         return "Classified By"
     return ""
+
+
+def _private_clause(clause: re.Match[str] | None) -> bool:
+    return clause is not None and (
+        PRIVATE_BODY_AFTER_RE.search(clause.group(0)) is not None or A_BODY_RE.match(clause.group(0)) is not None
+    )
 
 
 def _role_across(texts: list[str], prepared: list[str], i: int, f: Finding, bodies: frozenset[str]) -> str:

@@ -40,39 +40,43 @@ CONGRESS = (
 
 
 # Rows still failing, each with why (strict xfails: a row that passes fails the run, to be moved back).
-_WHY_3 = (
+_PRONOUN_SURNAME = (
     "a surname that is a function word opening a sentence (`Do also said`) is not spread: every sentence's `He`"
     " would be masked"
 )
-_WHY_4 = (
+_PARTS_IN_NO_RULE = (
     "names written family name first whose parts are all dictionary words, Korean syllables that are words, a"
     " hyphenated given name, or a name broken by a line end, page break or fullwidth letters are found by no rule"
     " (`family_first.py` needs a part no dictionary lists and one line)"
 )
-_WHY_5 = "a list line whose words the model names as places elsewhere is taken for a place (`ROSARIO VALENCIA CORDOBA`)"
-_WHY_6 = "a list line's last word that is a function word (`NGUYEN VAN AN`) ends no name line"
-_WHY_7 = "a place after a comma in a list of places, with a person's find in it, is masked (`CHU LAI`)"
-_WHY_8 = "a short dictionary word after a name written family name first is taken for a part (`LI PENG TRIP`)"
+_LIKE_PLACES = (
+    "a list line whose words the model names as places elsewhere is taken for a place (`ROSARIO VALENCIA CORDOBA`)"
+)
+_FUNCTION_WORD_LAST = "a list line's last word that is a function word (`NGUYEN VAN AN`) ends no name line"
+_PLACE_IN_A_LIST = "a place after a comma in a list of places, with a person's find in it, is masked (`CHU LAI`)"
+_WORD_AFTER_A_NAME = (
+    "a short dictionary word after a name written family name first is taken for a part (`LI PENG TRIP`)"
+)
 KNOWN = {
-    "surname Do after its full name (new)": _WHY_3,
-    "vietnamese names of dictionary words, capitals (old)": _WHY_4,
-    "vietnamese names of dictionary words, mixed case (old)": _WHY_4,
-    "korean names, capitals (old)": _WHY_4,
-    "korean family name park (old)": _WHY_4,
-    "korean hyphenated given name, capitals (old)": _WHY_4,
-    "korean name, mixed case (old)": _WHY_4,
-    "qiu he in capitals (old)": _WHY_4,
-    "family-first name across a line break (old)": _WHY_4,
-    "vietnamese letters, mixed case (old)": _WHY_4,
-    "page break and line separator inside names in prose (old)": _WHY_4,
-    "fullwidth letters (old)": _WHY_4,
-    "list of vietnamese names of dictionary words, capitals (old)": _WHY_4,
-    "list of vietnamese names of dictionary words, mixed case (old)": _WHY_4,
-    "list of korean names, capitals (old)": _WHY_4,
-    "list of persons named like places (old)": _WHY_5,
-    "namesake of a member whose given name is AN (old)": _WHY_6,
-    "chu lai in a list of places (new)": _WHY_7,
-    "a speech, a trip, vows after names (new)": _WHY_8,
+    "surname Do after its full name (new)": _PRONOUN_SURNAME,
+    "vietnamese names of dictionary words, capitals (old)": _PARTS_IN_NO_RULE,
+    "vietnamese names of dictionary words, mixed case (old)": _PARTS_IN_NO_RULE,
+    "korean names, capitals (old)": _PARTS_IN_NO_RULE,
+    "korean family name park (old)": _PARTS_IN_NO_RULE,
+    "korean hyphenated given name, capitals (old)": _PARTS_IN_NO_RULE,
+    "korean name, mixed case (old)": _PARTS_IN_NO_RULE,
+    "qiu he in capitals (old)": _PARTS_IN_NO_RULE,
+    "family-first name across a line break (old)": _PARTS_IN_NO_RULE,
+    "vietnamese letters, mixed case (old)": _PARTS_IN_NO_RULE,
+    "page break and line separator inside names in prose (old)": _PARTS_IN_NO_RULE,
+    "fullwidth letters (old)": _PARTS_IN_NO_RULE,
+    "list of vietnamese names of dictionary words, capitals (old)": _PARTS_IN_NO_RULE,
+    "list of vietnamese names of dictionary words, mixed case (old)": _PARTS_IN_NO_RULE,
+    "list of korean names, capitals (old)": _PARTS_IN_NO_RULE,
+    "list of persons named like places (old)": _LIKE_PLACES,
+    "namesake of a member whose given name is AN (old)": _FUNCTION_WORD_LAST,
+    "chu lai in a list of places (new)": _PLACE_IN_A_LIST,
+    "a speech, a trip, vows after names (new)": _WORD_AFTER_A_NAME,
 }
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from redactor.detect.findings import Finding, _merge
+from redactor.detect.findings import LIST_SOURCES, Finding, _merge
 from redactor.detect.lexicon import (
     NOT_NAMES,
     PARTICLES,
@@ -32,9 +32,6 @@ from redactor.detect.lexicon import (
     Lexicon,
     lexicon,
 )
-from redactor.detect.recognizers.family_first import FamilyFirstRecognizer
-from redactor.detect.recognizers.name_list import SOURCES as LIST_SOURCES
-from redactor.detect.recognizers.name_list import NameListRecognizer, keep_list_lines
 from redactor.detect.stoplist import stop_words
 from redactor.detect.truecase import SEPARATOR, is_all_caps, truecase
 
@@ -181,6 +178,9 @@ class Detector:
                     person_votes.update(w.lower() for w in re.findall(r"[A-Za-z]+", prepared[i][h.start : h.end]))
         if "PERSON" in entities:
             # A list of names, one to a line, is judged as written (true-casing may have lowered a given name).
+            from redactor.detect.recognizers.family_first import FamilyFirstRecognizer
+            from redactor.detect.recognizers.name_list import NameListRecognizer, keep_list_lines
+
             read = ["" if i in codes_only else t for i, t in enumerate(texts)]
             listed = NameListRecognizer(self.lexicon).findings(read)
             family = FamilyFirstRecognizer(self.lexicon)

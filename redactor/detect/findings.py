@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SAME_PERSON = "same person"
+# The sources of a list's lines (`recognizers/name_list.py`): a private list's and an elected body's.
+LIST_SOURCES = frozenset({"name-list", "elected-list"})
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,16 @@ KIN = (
     r"son|daughter|wife|husband|brother|sister|mother|father|cousin|uncle|aunt|nephew|niece|grandson|"
     r"granddaughter|widow|widower|fiancee?"
 )
+# Nouns for a person, not an office: a name beside one is a private person's (`a shopkeeper, X Y,`).
+PERSON_NOUNS = (
+    r"shopkeeper|merchant|trader|vendor|businessman|businesswoman|"
+    r"journalist|reporter|editor|activist|lawyer|attorney|student|teacher|doctor|physician|nurse|farmer|"
+    r"resident|witness|victim|detainee|prisoner|defendant|suspect|driver|owner|employee|worker|colleague|"
+    r"friend|neighbou?r|contact|interlocutor|translator|interpreter|blogger|dissident|priest|cleric|monk|"
+    r"engineer|banker|economist|analyst|academic|scholar|researcher|landlord|tenant|guard|villager|refugee|"
+    r"pensioner|retiree|housewife|mechanic|entrepreneur|parishioner|worshipp?er|protester|demonstrator|"
+    r"depositor|investor|customer|client|patient|parent|relative|survivor|eyewitness|voter|candidate"
+)
 # Verbs of saying: a capitalised word before one speaks (`Zelaya said`); one after a name is not part of it
 # (`AZIMI REPLIED`).
 SPEECH = (

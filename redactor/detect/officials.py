@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.findings import SAME_PERSON, Finding
-from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, Lexicon
+from redactor.detect.findings import LIST_SOURCES, SAME_PERSON, Finding
+from redactor.detect.lexicon import COURTESY_TITLES, KIN, OFFICER_CODES, PERSON_NOUNS, Lexicon
 from redactor.detect.propagate import ROLE_AFTER_RE, misspelt_of, title_before
-from redactor.detect.recognizers.appositive import PERSON_NOUNS
-from redactor.detect.recognizers.name_list import SOURCES as LIST_SOURCES
 
 CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.

@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import re
 
-from redactor.detect.lexicon import KIN, SPEECH
+from redactor.detect.lexicon import KIN, PERSON_NOUNS, SPEECH
 from redactor.detect.recognizers.base import NameRecognizer
 from redactor.detect.recognizers.title import NAME_TOKEN
 
 # After a word for kin (`KIN`) any capitalised word is a name (`his son, Muhammad,`: a dictionary word too).
-PERSON_NOUNS = (
-    r"shopkeeper|merchant|trader|vendor|businessman|businesswoman|"
-    r"journalist|reporter|editor|activist|lawyer|attorney|student|teacher|doctor|physician|nurse|farmer|"
-    r"resident|witness|victim|detainee|prisoner|defendant|suspect|driver|owner|employee|worker|colleague|"
-    r"friend|neighbou?r|contact|interlocutor|translator|interpreter|blogger|dissident|priest|cleric|monk|"
-    r"engineer|banker|economist|analyst|academic|scholar|researcher|landlord|tenant|guard|villager|refugee|"
-    r"pensioner|retiree|housewife|mechanic|entrepreneur|parishioner|worshipp?er|protester|demonstrator|"
-    r"depositor|investor|customer|client|patient|parent|relative|survivor|eyewitness|voter|candidate"
-)
 COURTESY = r"(?:(?:Dr|Mr|Mrs|Ms)\.?[ \t]+)?"
 NAME = r"(?P<name>" + NAME_TOKEN + r"(?:[ \t-]+" + NAME_TOKEN + r"){0,3})"
 # After the name: a comma, a full stop, `who`, `and` or a verb of saying.

@@ -23,10 +23,8 @@ from __future__ import annotations
 import re
 
 from redactor.detect.findings import Finding
-from redactor.detect.lexicon import IRREGULAR_FORMS, SPEECH, SPEECH_VERBS, THING_WORDS
+from redactor.detect.lexicon import IRREGULAR_FORMS, PERSON_NOUNS, SPEECH, SPEECH_VERBS, THING_WORDS, Lexicon
 from redactor.detect.propagate import ROLE_AFTER_RE, title_before
-from redactor.detect.recognizers.appositive import PERSON_NOUNS
-from redactor.detect.recognizers.base import NameRecognizer
 from redactor.detect.recognizers.name_list import SENTENCE_WORDS, THINGS_RE, plain
 
 # The commonest family names: Vietnamese, Chinese (pinyin and older spellings), Korean.
@@ -69,8 +67,13 @@ CHINESE = frozenset("he ma sun song tang fang ye".split())  # of those, the Chin
 SOURCE = "family-first"
 
 
-class FamilyFirstRecognizer(NameRecognizer):
+class FamilyFirstRecognizer:
+    """Read by the detector itself, on the text as written (not one of Presidio's recognizers)."""
+
     SCORE = 0.7
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
 
     def findings(self, text: str, prepared: str, found: list[Finding], before: str = "") -> list[Finding]:
         """The names of `text` (as written) that something says are a person's: a title before (`MINISTER OF

@@ -7,11 +7,10 @@
     CARLOS TORRES Y TORRES LARA
 
 A list is two or more consecutive lines, each two to six words of a name (capitalised, or all in capitals,
-or particles), with no digit, no punctuation but an initial's full stop, a hyphen or an apostrophe, and no
-function word of a sentence; most of its lines open with a known given name, unless its introduction says
-whose names they are (below). A list right after another, with only a party's name between, is one
-however short. Each such line is one person's
-whole name. The model reads a list as running text: it runs a name into the next line (`JAIME YOSHIYAMA
+or particles), with no digit, no punctuation but an initial's full stop, a hyphen, an apostrophe or a comma
+after the surname, and no function word of a sentence; most of its lines open with a known given name or
+are words no dictionary lists, unless its introduction says whose names they are (below). Each such line is
+one person's whole name. The model reads a list as running text: it runs a name into the next line (`JAIME YOSHIYAMA
 TANAKA\nLUZ`) or stops inside one (`LUZ SALGADO` of `LUZ SALGADO RUBIANES`), leaving a surname visible, and
 true-casing lowers a given name it takes for a word (`victor joy way Rojas`). So the lines are judged as
 written, by the detector itself (as the TAGS visitors are), and their spans replace what the model found in
@@ -24,10 +23,11 @@ ELECTIONS:`, `THE FOLLOWING WERE ELECTED TO THE NATIONAL ASSEMBLY:`, `The new me
 A sentence that only mentions a body (`PROTESTERS WHO DEMANDED A MEETING WITH MEMBERS OF PARLIAMENT WERE
 DETAINED:`, `CANDIDATES FAILED TO BE ELECTED TO THE SENATE:`, `NAMED IN THE GOVERNMENT'S INDICTMENT`), or a
 body with a name of its own (`THE AFRICAN NATIONAL CONGRESS`, `KITCHEN CABINET`), introduces no officials. A
-list right after an elected body's, with only a party's name between (`"RENOVACION"`, `FRENTE INDEPENDIENTE
-MORALIZADOR`), is that body's too; a blank line alone or any other heading (`"OBSERVERS"`, `LIST OF THE DEAD`,
-`DEFEATED LIBERAL PARTY CANDIDATES`) ends it. Their names are officials' as written in full only: no word of
-them makes another person an official (`officials.mark_officials`).
+list right after an elected body's, when the introduction or a column heading announces the lists by party
+(`PARTY - NAMES OF REPRESENTATIVES`) and only the next party's name stands between (`"RENOVACION"`, `FRENTE
+INDEPENDIENTE MORALIZADOR`), is that body's too, however short; a blank line alone or any other heading
+(`"OBSERVERS"`, `LIST OF THE DEAD`, `DEFEATED LIBERAL PARTY CANDIDATES`) ends it. Their names are officials'
+as written in full only: no word of them makes another person an official (`officials.mark_officials`).
 """
 
 from __future__ import annotations
@@ -38,9 +38,8 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-from redactor.detect.findings import Finding
-from redactor.detect.lexicon import PARTICLES, PLACE_OPENERS, THING_WORDS
-from redactor.detect.recognizers.base import NameRecognizer
+from redactor.detect.findings import LIST_SOURCES, Finding
+from redactor.detect.lexicon import PARTICLES, PLACE_OPENERS, THING_WORDS, Lexicon
 
 # A line, ended by any line or page break (`\f`, `\u2028`); a blank one ends a list.
 LINE_RE = re.compile(r"[ \t]*(?P<name>[^\n\f\v\x85\u2028\u2029]*?)[ \t]*(?:[\n\f\v\x85\u2028\u2029]|\Z)")
@@ -126,16 +125,16 @@ THINGS_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.!?](?:\s+|$)|\n[ \t]*\n")  # or a paragraph's end
 # How far before a list its introduction may stand (a heading and a party's name may come between).
 INTRODUCTION_CHARS = 400
-SOURCES = frozenset({"name-list", "elected-list"})  # the sources of its finds: a private list's, an elected one's
 
 
-class NameListRecognizer(NameRecognizer):
-    """Each line of a list of names, whole, with the list's role ("" when it names no elected body)."""
+class NameListRecognizer:
+    """Each line of a list of names, whole, with the list's role ("" when it names no elected body). Read by the
+    detector itself, on the texts as written (not one of Presidio's recognizers)."""
 
     SCORE = 0.85
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        return [line for lines, _ in self.lists(text) for line in lines]
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
 
     def findings(self, texts: list[str]) -> list[list[Finding]]:
         """The list lines of each text, an elected body's with its role as `official`. The texts are read as
@@ -294,13 +293,13 @@ def plain(word: str) -> str:
 def keep_list_lines(findings: list[Finding]) -> list[Finding]:
     """The findings with a list's lines kept whole: a person the model or another rule finds across or inside
     a list line gives way to the line."""
-    lines = [f for f in findings if f.source in SOURCES]
+    lines = [f for f in findings if f.source in LIST_SOURCES]
     if not lines:
         return findings
     return [
         f
         for f in findings
-        if f.source in SOURCES
+        if f.source in LIST_SOURCES
         or f.entity_type != "PERSON"
         or not any(f.start < line.end and line.start < f.end for line in lines)
     ]

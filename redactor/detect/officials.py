@@ -22,16 +22,16 @@ CLASSIFIED_BY_RE = re.compile(r"\A\W*classified\s+by\s*:?\s*", re.IGNORECASE)
 # `Second Secretary X`, `desk officer X`: junior staff, whom B6 protects.
 JUNIOR_BEFORE_RE = re.compile(r"(?i:\b(?:desk|staff|junior)[ \t]+)$")
 JUNIOR_TITLE_RE = re.compile(r"(?i:\b(?:(?:first|second|third)[ \t]+(?:secretary|officer)|" + OFFICER_CODES + r")\b)")
-# `Nick Brown MP`: an office written after the name without a comma.
+# Before a name, a word that makes it another person's than the official of that name (`A PETITIONER SURNAMED`).
 ANOTHER_BEFORE_RE = re.compile(
     r"(?i:\b(?:surnamed|named|called|known(?:[ \t]+only)?[ \t]+as|(?:an?|one|another)[ \t]+(?:[a-z]+[ \t]+)?(?:"
     + PERSON_NOUNS
     + r"))[ \t]*\n?[ \t]*)$"
 )
-CLAUSE_RE = re.compile(r"[^,;.\n]{0,80}")
 A_BODY_RE = re.compile(r"(?i:[ \t]+(?:of|at|for|in)[ \t]+(?:an?|one|some)\b)")
 POSSESSIVE_AFTER_RE = re.compile(r"['’][sS]\b")
 ANOTHERS_RE = re.compile(r"(?i:\b(?:of|" + KIN + r")\b)")
+# `Nick Brown MP`: an office written after the name without a comma.
 POST_NOMINAL_RE = re.compile(r"[ \t]+(?P<title>MP|MEP|MK)\b")
 KIN_BEFORE_RE = re.compile(r"(?i:\b(?:" + KIN + r"))\W{0,3}$")
 # A title held in a foundation, company, movement or other private body is no public office (`QDF Executive
@@ -129,7 +129,7 @@ def role_of(
         and not ANOTHERS_RE.search(m.group("mod"))
         # A private body in the rest of the clause, or one named by no name (`X, CHAIRWOMAN OF A LOCAL TAXI
         # COOPERATIVE`, `X, director of a private language school`)
-        and not _private_clause(CLAUSE_RE.match(prepared, m.end("title")))
+        and not _private_clause(prepared, m.end("title"))
     ):
         return text[m.start("title") : m.end("title")]
     m = POST_NOMINAL_RE.match(text, f.end)
@@ -141,10 +141,11 @@ def role_of(
     return ""
 
 
-def _private_clause(clause: re.Match[str] | None) -> bool:
-    return clause is not None and (
-        PRIVATE_BODY_AFTER_RE.search(clause.group(0)) is not None or A_BODY_RE.match(clause.group(0)) is not None
-    )
+def _private_clause(text: str, end: int) -> bool:
+    """Whether the rest of the clause after a title at `end` names a private body, or a body by no name."""
+    clause = text[end : end + 80].split("\n", 1)[0]
+    clause = re.split(r"[,;.]", clause, maxsplit=1)[0]
+    return PRIVATE_BODY_AFTER_RE.search(clause) is not None or A_BODY_RE.match(clause) is not None
 
 
 def _role_across(texts: list[str], prepared: list[str], i: int, f: Finding, bodies: frozenset[str]) -> str:

@@ -210,7 +210,8 @@ def _spread_here(text: str, m: re.Match, caps: bool, lex: Lexicon) -> bool:
       part of another name or a place's (`NAM` of `NGUYEN VAN NAM` in `VIET NAM`)."""
     word = m.group(0)
     if word.lower() in FUNCTION_WORDS:
-        return not caps and word[:1].isupper() and MID_SENTENCE_RE.search(text, 0, m.start()) is not None
+        before = MID_SENTENCE_RE.search(text, max(0, m.start() - 20), m.start())
+        return not caps and word[:1].isupper() and before is not None
     if len(word) <= 3 and " " not in word:
         before = WORD_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
         after = WORD_AFTER_RE.match(text, m.end())

@@ -45,7 +45,7 @@ SYLLABLE_RE = re.compile(r"[b-df-hj-np-tv-z]{0,3}[aeiouy]{1,3}[b-df-hj-np-tv-z]{
 SYLLABLES2_RE = re.compile(rf"(?:{SYLLABLE_RE.pattern}){{2}}")
 # A word after it that makes it the name of a place or a thing (`CHU LAI AIR BASE`, `HO CHI MINH TRAIL`), and
 # the words before a place (`IN CHU LAI`, `THE CITY OF CAO LANH`).
-PLACE_AFTER = THING_WORDS | frozenset("air base trail bay river lake port city province district town".split())
+PLACE_AFTER = THING_WORDS | frozenset("air base trail bay river lake port town".split())
 AT_PLACE_RE = re.compile(
     r"(?i:(?:\b(?:in|at|near|outside|inside)|\b(?:city|province|town|district|village|port) of)[ \t]*\n?[ \t]*)$"
 )
@@ -100,7 +100,7 @@ class FamilyFirstRecognizer:
         line_end = text.find("\n", end)
         if text[line_start:start].strip() or text[end : len(text) if line_end < 0 else line_end].strip():
             return False
-        return THINGS_RE.search((before + "\n\n" + text[:start])[-300:]) is None
+        return THINGS_RE.search((before + "\n\n" + text[max(0, start - 300) : start])[-300:]) is None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out = []

@@ -125,7 +125,9 @@ PERSON_NOUNS = (
     r"friend|neighbou?r|contact|interlocutor|translator|interpreter|blogger|dissident|priest|cleric|monk|"
     r"engineer|banker|economist|analyst|academic|scholar|researcher|landlord|tenant|guard|villager|refugee|"
     r"pensioner|retiree|housewife|mechanic|entrepreneur|parishioner|worshipp?er|protester|demonstrator|"
-    r"depositor|investor|customer|client|patient|parent|relative|survivor|eyewitness|voter|candidate"
+    r"depositor|investor|customer|client|patient|parent|relative|survivor|eyewitness|voter|candidate|"
+    r"fisherm[ae]n|peasant|labou?rer|soldier|policem[ae]n|policewom[ae]n|carpenter|tailor|writer|poet|artist|"
+    r"musician|singer|photographer|cameram[ae]n|nun|pastor|petitioner|pilgrim|migrant|smuggler|shopowner"
 )
 # Verbs of saying: a capitalised word before one speaks (`Zelaya said`); one after a name is not part of it
 # (`AZIMI REPLIED`).
